@@ -1,0 +1,474 @@
+//! `site.toml`: read once, checked, and resolved into a [`Config`].
+//!
+//! The raw form mirrors the file (serde with `deny_unknown_fields`, so a typo
+//! such as `titel` is an error naming the key instead of a silent default).
+//! Resolution checks what serde cannot (the default language is configured,
+//! the base URL is absolute) and fills defaults. Run options (`--base-url`)
+//! are applied here, once; later stages never change the config.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Diagnostic;
+use crate::i18n::Lang;
+
+/// The taxonomies loa knows, with the front-matter fields that feed them.
+pub const KNOWN_TAXONOMIES: [&str; 4] = ["tags", "markets", "districts", "beneficiaries"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    default_language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "yes")]
+    minify: bool,
+    #[serde(default = "default_paginate")]
+    paginate: usize,
+    #[serde(default)]
+    languages: BTreeMap<String, RawLanguage>,
+    #[serde(default)]
+    taxonomies: BTreeMap<String, RawTaxonomy>,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "vi".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn yes() -> bool {
+    true
+}
+fn default_paginate() -> usize {
+    10
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    name: String,
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    menu: Vec<MenuEntry>,
+}
+
+/// One main-menu entry. Exactly one of `section`, `page` or `url` says where it goes.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuEntry {
+    /// The text shown.
+    pub name: String,
+    /// A section by its folder name under `content/` (`tin-tuc`).
+    pub section: Option<String>,
+    /// A page by its file path under `content/` (`lien-he.md`).
+    pub page: Option<String>,
+    /// A URL: a path inside the site (`/tim-kiem/`) or an external `https://` link.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    /// Display name per language.
+    names: BTreeMap<String, String>,
+    /// URL segment per language; defaults to the folded name.
+    #[serde(default)]
+    paths: BTreeMap<String, String>,
+    paginate: Option<usize>,
+    /// Term id -> name per language.
+    #[serde(default)]
+    terms: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Markdown options from `[markdown]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Turn straight quotes and `--` into typographic ones. Off by default:
+    /// document numbers and legal citations must stay as typed.
+    pub smart_punctuation: bool,
+    /// The syntect theme used for the generated `syntax.css`.
+    pub highlight_theme: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self {
+            smart_punctuation: false,
+            highlight_theme: "InspiredGitHub".into(),
+        }
+    }
+}
+
+/// A configured language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Language {
+    /// Its code.
+    pub code: Lang,
+    /// Its own name for itself ("Tiếng Việt", "English").
+    pub name: String,
+    /// The portal title in this language.
+    pub title: String,
+    /// The portal description in this language.
+    pub description: String,
+    /// The main menu in this language.
+    pub menu: Vec<MenuEntry>,
+}
+
+/// A taxonomy with translated names and terms.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Its id, which is also the front-matter field (`markets`).
+    pub id: String,
+    /// Display name per language code.
+    pub names: BTreeMap<String, String>,
+    /// URL segment per language code.
+    pub paths: BTreeMap<String, String>,
+    /// Page size of term pages (0 = one page).
+    pub paginate: usize,
+    /// Term id -> (language code -> name).
+    pub terms: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The base URL, split into the absolute form (for feeds, canonical links)
+/// and the path prefix (for links inside the site).
+#[derive(Debug, Clone, Serialize)]
+pub struct BaseUrl {
+    /// `https://example.org/xkld/`, always ending in `/`.
+    pub absolute: String,
+    /// `/xkld/`, always starting and ending in `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Checks and normalizes a base URL: absolute http(s), no query or
+    /// fragment, a trailing slash added when missing.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("base_url `{url}` must start with https:// or http:// (e.g. https://example.org/)")
+            })?;
+        if url.contains('?') || url.contains('#') {
+            return Err(format!(
+                "base_url `{url}` must not contain a query (?) or fragment (#)"
+            ));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() {
+            return Err(format!("base_url `{url}` has no host name"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        let scheme = &url[..url.len() - rest.len()];
+        Ok(BaseUrl {
+            absolute: format!("{scheme}{host}{path}"),
+            path,
+        })
+    }
+}
+
+/// The checked configuration of one portal.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The portal folder (holds site.toml).
+    pub root: PathBuf,
+    /// Where the site will live.
+    pub base_url: BaseUrl,
+    /// Fallback title.
+    pub title: String,
+    /// Fallback description.
+    pub description: String,
+    /// Languages, the default one first.
+    pub languages: Vec<Language>,
+    /// Theme name (`default` is built in).
+    pub theme: String,
+    /// Minify HTML output.
+    pub minify: bool,
+    /// Default page size of section listings.
+    pub paginate: usize,
+    /// Configured taxonomies.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Markdown options.
+    pub markdown: MarkdownConfig,
+    /// Free-form values for templates (`[extra]`).
+    pub extra: toml::Table,
+}
+
+impl Config {
+    /// The default language.
+    pub fn default_lang(&self) -> &Lang {
+        &self.languages[0].code
+    }
+
+    /// The configured language with this code, if any.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code.as_str() == code)
+    }
+
+    /// Reads `root/site.toml`, applying a `--base-url` override.
+    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join("site.toml");
+        let bytes = crate::fs::read(&path).map_err(|e| vec![Diagnostic::from(e)])?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            vec![Diagnostic::error(
+                "site.toml",
+                "site.toml is not valid UTF-8 text",
+            )]
+        })?;
+        let mut cfg = Config::from_toml(&text)?;
+        cfg.root = root.to_path_buf();
+        if let Some(url) = base_url_override {
+            cfg.base_url = BaseUrl::parse(url)
+                .map_err(|m| vec![Diagnostic::general(format!("--base-url: {m}"))])?;
+        }
+        Ok(cfg)
+    }
+
+    /// Parses and resolves the text of a site.toml.
+    pub fn from_toml(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error("site.toml", e.message().to_string());
+            if let Some(span) = e.span() {
+                let (line, col) = line_col(text, span.start);
+                d = d.at(line, col);
+            }
+            vec![d]
+        })?;
+        resolve(raw, text)
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The 1-based line of the first line starting with `needle` (a key or table header).
+fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(needle))
+        .map(|i| i + 1)
+}
+
+fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let err = |needle: &str, msg: String| {
+        let d = Diagnostic::error("site.toml", msg);
+        match find_line(text, needle) {
+            Some(l) => d.at_line(l),
+            None => d,
+        }
+    };
+    let base_url = match BaseUrl::parse(&raw.base_url) {
+        Ok(b) => Some(b),
+        Err(m) => {
+            errors.push(err("base_url", m));
+            None
+        }
+    };
+    let mut languages = Vec::new();
+    let mut raw_langs = raw.languages;
+    if raw_langs.is_empty() {
+        // A one-language portal needs no [languages] table.
+        raw_langs.insert(
+            raw.default_language.clone(),
+            RawLanguage {
+                name: raw.default_language.clone(),
+                title: None,
+                description: None,
+                menu: Vec::new(),
+            },
+        );
+    }
+    if !raw_langs.contains_key(&raw.default_language) {
+        errors.push(err(
+            "default_language",
+            format!(
+                "default_language `{}` has no [languages.{}] table",
+                raw.default_language, raw.default_language
+            ),
+        ));
+    }
+    // Default language first, then the rest in code order (stable output).
+    let mut codes: Vec<String> = raw_langs.keys().cloned().collect();
+    codes.sort_by_key(|c| (c != &raw.default_language, c.clone()));
+    for code in codes {
+        let Some(l) = raw_langs.remove(&code) else {
+            continue;
+        };
+        let Some(lang) = Lang::parse(&code) else {
+            errors.push(err(
+                &format!("[languages.{code}"),
+                format!("`{code}` is not a language code; use a code such as `vi` or `en`"),
+            ));
+            continue;
+        };
+        for entry in &l.menu {
+            let targets = [&entry.section, &entry.page, &entry.url]
+                .iter()
+                .filter(|t| t.is_some())
+                .count();
+            if targets != 1 {
+                errors.push(err(
+                    &format!("[[languages.{code}.menu"),
+                    format!(
+                        "menu entry `{}` needs exactly one of `section`, `page` or `url`",
+                        entry.name
+                    ),
+                ));
+            }
+        }
+        languages.push(Language {
+            code: lang,
+            name: l.name,
+            title: l.title.unwrap_or_else(|| raw.title.clone()),
+            description: l.description.unwrap_or_else(|| raw.description.clone()),
+            menu: l.menu,
+        });
+    }
+    let mut taxonomies = Vec::new();
+    for (id, t) in raw.taxonomies {
+        if !KNOWN_TAXONOMIES.contains(&id.as_str()) {
+            errors.push(err(
+                &format!("[taxonomies.{id}"),
+                format!(
+                    "unknown taxonomy `{id}`; loa knows {}",
+                    KNOWN_TAXONOMIES.join(", ")
+                ),
+            ));
+            continue;
+        }
+        let mut paths = t.paths;
+        for l in &languages {
+            let code = l.code.as_str();
+            if !paths.contains_key(code) {
+                let name = t.names.get(code).cloned().unwrap_or_else(|| id.clone());
+                let seg = crate::i18n::fold::slugify(&name);
+                paths.insert(
+                    code.to_string(),
+                    if seg.is_empty() { id.clone() } else { seg },
+                );
+            }
+        }
+        for (code, seg) in &paths {
+            if crate::i18n::fold::slugify(seg) != *seg || seg.is_empty() {
+                errors.push(err(
+                    &format!("[taxonomies.{id}"),
+                    format!("taxonomy `{id}` path `{seg}` for `{code}` must be a lowercase-hyphenated URL segment"),
+                ));
+            }
+        }
+        taxonomies.push(Taxonomy {
+            id,
+            names: t.names,
+            paths,
+            paginate: t.paginate.unwrap_or(raw.paginate),
+            terms: t.terms,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(base_url) = base_url else {
+        return Err(errors);
+    };
+    Ok(Config {
+        root: PathBuf::new(),
+        base_url,
+        title: raw.title,
+        description: raw.description,
+        languages,
+        theme: raw.theme,
+        minify: raw.minify,
+        paginate: raw.paginate,
+        taxonomies,
+        markdown: raw.markdown,
+        extra: raw.extra,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str = "base_url = \"https://example.org\"\ntitle = \"T\"\n";
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = Config::from_toml(MIN).unwrap();
+        assert_eq!(c.base_url.absolute, "https://example.org/");
+        assert_eq!(c.base_url.path, "/");
+        assert_eq!(c.default_lang().as_str(), "vi");
+        assert!(c.minify);
+        assert_eq!(c.paginate, 10);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let errs = Config::from_toml(&format!("{MIN}titel = \"x\"\n")).unwrap_err();
+        let msg = errs[0].to_string();
+        assert!(msg.contains("titel"), "{msg}");
+        assert!(msg.starts_with("site.toml:3:"), "{msg}");
+    }
+
+    #[test]
+    fn default_language_first_and_must_exist() {
+        let text = format!(
+            "{MIN}[languages.en]\nname = \"English\"\n[languages.vi]\nname = \"Tiếng Việt\"\n"
+        );
+        let c = Config::from_toml(&text).unwrap();
+        let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["vi", "en"]);
+        let bad = format!("{MIN}[languages.en]\nname = \"English\"\n");
+        let errs = Config::from_toml(&bad).unwrap_err();
+        assert!(errs[0].message.contains("default_language"));
+    }
+
+    #[test]
+    fn base_url_is_normalized_or_refused() {
+        let b = BaseUrl::parse("https://sld.example.gov.vn/xkld").unwrap();
+        assert_eq!(b.absolute, "https://sld.example.gov.vn/xkld/");
+        assert_eq!(b.path, "/xkld/");
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("https://example.org/?a=1").is_err());
+    }
+
+    #[test]
+    fn taxonomy_paths_default_to_folded_names() {
+        let text = format!(
+            "{MIN}[taxonomies.markets]\nnames = {{ vi = \"Thị trường\" }}\n[taxonomies.markets.terms]\nnhat-ban = {{ vi = \"Nhật Bản\" }}\n"
+        );
+        let c = Config::from_toml(&text).unwrap();
+        assert_eq!(c.taxonomies[0].paths["vi"], "thi-truong");
+        let bad = format!("{MIN}[taxonomies.colours]\nnames = {{ vi = \"Màu\" }}\n");
+        assert!(
+            Config::from_toml(&bad).unwrap_err()[0]
+                .message
+                .contains("unknown taxonomy")
+        );
+    }
+}

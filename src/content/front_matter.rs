@@ -1,0 +1,189 @@
+//! Splitting a file into its YAML front matter and Markdown body, and
+//! mapping YAML error positions back to lines of the whole file.
+
+use serde::de::DeserializeOwned;
+
+/// A file split at its `---` fences.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// The 1-based file line of the YAML's first line.
+    pub yaml_line: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// The 1-based file line of the body's first line.
+    pub body_line: usize,
+}
+
+/// A front-matter problem with its position in the file (1-based).
+#[derive(Debug, PartialEq, Eq)]
+pub struct FrontMatterError {
+    /// Line in the whole file.
+    pub line: usize,
+    /// Column, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+/// Splits `text` (already LF-only) at its front-matter fences.
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if !is_fence(&text[..first_end]) {
+        return Err(FrontMatterError {
+            line: 1,
+            column: Some(1),
+            message: "expected front matter: the file must start with a line `---`, then `title: ...`, then another `---`".into(),
+        });
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    let mut line_no = 2;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if is_fence(line.trim_end_matches('\n')) {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(FrontMatterError {
+        line: 1,
+        column: Some(1),
+        message: "the front matter opened with `---` on line 1 is never closed: add a line `---` after the last field".into(),
+    })
+}
+
+/// Parses the YAML of a split into `T`, reporting errors at file lines.
+pub fn parse<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, FrontMatterError> {
+    let yaml = if split.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        split.yaml
+    };
+    serde_yaml_ng::from_str(yaml).map_err(|e| {
+        let (line, column) = match e.location() {
+            Some(loc) => (split.yaml_line + loc.line() - 1, Some(loc.column())),
+            None => (split.yaml_line, None),
+        };
+        FrontMatterError {
+            line,
+            column,
+            message: friendly_yaml_message(&e.to_string()),
+        }
+    })
+}
+
+/// serde_yaml's messages end with " at line X column Y"; we print our own
+/// file position, so drop theirs (it counts from the front matter, not the file).
+fn friendly_yaml_message(msg: &str) -> String {
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    format!("front matter: {msg}")
+}
+
+/// The file line of the first top-level `key:` in the front matter, for
+/// errors found after parsing (which field is wrong).
+pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
+    split
+        .yaml
+        .lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| split.yaml_line + i)
+}
+
+/// The file line of the first (possibly nested) `key:` at or after `from_line`.
+pub fn nested_key_line(split: &Split<'_>, key: &str, from_line: usize) -> Option<usize> {
+    let skip = from_line.saturating_sub(split.yaml_line);
+    split
+        .yaml
+        .lines()
+        .enumerate()
+        .skip(skip)
+        .find(|(_, l)| {
+            let t = l.trim_start().trim_start_matches("- ");
+            t.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| split.yaml_line + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    struct T {
+        #[allow(dead_code)]
+        title: String,
+        #[serde(default)]
+        #[allow(dead_code)]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        let s = split("---\n---\n").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn missing_and_unclosed_fences() {
+        assert!(
+            split("title: a\n")
+                .unwrap_err()
+                .message
+                .contains("must start")
+        );
+        assert!(
+            split("---\ntitle: a\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
+        assert!(split("").is_err());
+    }
+
+    #[test]
+    fn yaml_errors_point_at_file_lines() {
+        let text = "---\ntitle: a\ntags: [x\nnext: 1\n---\n";
+        let s = split(text).unwrap();
+        let e = parse::<T>(&s).unwrap_err();
+        assert!(e.line >= 3, "{e:?}");
+        let text = "---\ntitle: a\n\nadress: x\n---\n";
+        let e = parse::<T>(&split(text).unwrap()).unwrap_err();
+        assert_eq!(e.line, 4, "{e:?}");
+        assert!(e.message.contains("adress"), "{e:?}");
+        assert!(!e.message.contains(" at line "), "{e:?}");
+    }
+
+    #[test]
+    fn key_lines() {
+        let s = split("---\ntitle: a\nsupport:\n  - items:\n      - amount: 5\n---\n").unwrap();
+        assert_eq!(key_line(&s, "support"), Some(3));
+        assert_eq!(key_line(&s, "amount"), None);
+        assert_eq!(nested_key_line(&s, "amount", 3), Some(5));
+    }
+}

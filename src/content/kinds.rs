@@ -1,0 +1,602 @@
+//! Typed front matter: the fields every page has, and those of each kind.
+//!
+//! A page's YAML is read into one raw struct that knows every field of every
+//! kind (`deny_unknown_fields`, so `adress:` is an error, not a silent loss).
+//! [`resolve_page`] then checks that only the fields of the page's section
+//! kind are used and moves them into [`KindData`], so later stages match on
+//! a typed enum instead of probing optional fields.
+
+use serde::{Deserialize, Serialize};
+
+use super::front_matter::{Split, key_line, nested_key_line};
+use crate::error::Diagnostic;
+use crate::time::Moment;
+
+/// The kind a section declares with `kind:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// News and announcements.
+    Articles,
+    /// Summaries of legal documents with support tables.
+    Policies,
+    /// Success stories ("người thật, việc thật").
+    Stories,
+    /// Job fairs with dates and places.
+    JobFairs,
+    /// Plain pages.
+    Pages,
+}
+
+impl Kind {
+    /// The name as written in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Articles => "articles",
+            Kind::Policies => "policies",
+            Kind::Stories => "stories",
+            Kind::JobFairs => "job_fairs",
+            Kind::Pages => "pages",
+        }
+    }
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortBy {
+    /// Newest first.
+    #[default]
+    Date,
+    /// Lowest `weight` first, then title.
+    Weight,
+    /// Alphabetical by folded title.
+    Title,
+}
+
+/// Front matter of `_index.md` files (sections and the home page).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFront {
+    /// Title (required).
+    pub title: String,
+    /// The section's kind; required on a section's default-language index.
+    pub kind: Option<Kind>,
+    /// Listing order.
+    pub sort_by: Option<SortBy>,
+    /// Page size of the listing (0 = everything on one page).
+    pub paginate_by: Option<usize>,
+    /// Short description.
+    pub summary: Option<String>,
+    /// Menu/ordering weight.
+    pub weight: Option<i64>,
+    /// URL segment override (localizes the section's URL per language).
+    pub slug: Option<String>,
+    /// Old URLs that should redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A share image.
+    pub image: Option<String>,
+    /// Hidden unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// The legal document a policy summarises.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDocument {
+    /// Number and symbol, e.g. `392/2020/NQ-HĐND`.
+    pub number: String,
+    /// Issuing body, e.g. `HĐND tỉnh Đồng Tháp`.
+    pub issuer: Option<String>,
+    /// Date signed.
+    pub signed: Option<Moment>,
+    /// Date it takes effect.
+    pub effective: Option<Moment>,
+    /// Date it ends.
+    pub expires: Option<Moment>,
+    /// Where the full text is.
+    pub url: Option<String>,
+}
+
+/// A support amount: whole đồng, a range, or a share of a cost.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(
+    untagged,
+    expecting = "an amount: a whole number of đồng (4500000), {min: X, max: Y}, or {percent: 70, of: \"...\"}"
+)]
+pub enum Amount {
+    /// A fixed amount in đồng.
+    Fixed(i64),
+    /// A range in đồng.
+    Range {
+        /// Lowest amount.
+        min: i64,
+        /// Highest amount.
+        max: i64,
+    },
+    /// A percentage of a cost.
+    Percent {
+        /// 0–100.
+        percent: f64,
+        /// Of what.
+        of: String,
+    },
+}
+
+/// One line of a support table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportItem {
+    /// What is supported.
+    pub item: String,
+    /// How much, when known.
+    pub amount: Option<Amount>,
+    /// Per what (`người`, `khóa học`).
+    pub per: Option<String>,
+    /// Conditions or explanation.
+    pub note: Option<String>,
+    /// Where the figure comes from.
+    pub source: Option<String>,
+    /// Checked against its source. Unverified figures are shown as
+    /// "to be confirmed"; the default is unverified, so a figure is only
+    /// presented as fact when someone said so.
+    #[serde(default)]
+    pub verified: bool,
+}
+
+/// The support a policy gives one beneficiary group.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportGroup {
+    /// A `beneficiaries` term id.
+    pub group: String,
+    /// The items.
+    pub items: Vec<SupportItem>,
+}
+
+/// Front matter of a page, as written (every field of every kind).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPage {
+    title: String,
+    date: Option<Moment>,
+    updated: Option<Moment>,
+    summary: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    weight: Option<i64>,
+    image: Option<String>,
+    expires: Option<Moment>,
+    // articles, job_fairs
+    markets: Option<Vec<String>>,
+    // policies
+    document: Option<PolicyDocument>,
+    source: Option<String>,
+    beneficiaries: Option<Vec<String>>,
+    superseded_by: Option<String>,
+    support: Option<Vec<SupportGroup>>,
+    // job_fairs
+    start: Option<Moment>,
+    end: Option<Moment>,
+    venue: Option<String>,
+    address: Option<String>,
+    district: Option<String>,
+    organizer: Option<String>,
+    employers: Option<Vec<String>>,
+    contact: Option<String>,
+    geo: Option<[f64; 2]>,
+    // stories
+    person: Option<String>,
+    hometown: Option<String>,
+    country: Option<String>,
+    occupation: Option<String>,
+    period: Option<String>,
+    outcome: Option<String>,
+    quote: Option<String>,
+    photo: Option<String>,
+    photo_alt: Option<String>,
+}
+
+/// Fields every page has.
+#[derive(Debug, Clone, Serialize)]
+pub struct Common {
+    /// Title.
+    pub title: String,
+    /// Publication date.
+    pub date: Option<Moment>,
+    /// Last update.
+    pub updated: Option<Moment>,
+    /// Summary written by the author.
+    pub summary: Option<String>,
+    /// Tag term ids.
+    pub tags: Vec<String>,
+    /// Hidden unless `--drafts`.
+    pub draft: bool,
+    /// URL segment override.
+    pub slug: Option<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
+    /// Ordering weight.
+    pub weight: Option<i64>,
+    /// Image path.
+    pub image: Option<String>,
+    /// After this moment the page leaves listings.
+    pub expires: Option<Moment>,
+}
+
+/// News article fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleData {
+    /// Market term ids.
+    pub markets: Vec<String>,
+}
+
+/// Policy fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyData {
+    /// The legal document.
+    pub document: PolicyDocument,
+    /// Where the summary's facts come from.
+    pub source: Option<String>,
+    /// Beneficiary term ids.
+    pub beneficiaries: Vec<String>,
+    /// The content path of the policy that replaced this one.
+    pub superseded_by: Option<String>,
+    /// Support tables.
+    pub support: Vec<SupportGroup>,
+}
+
+/// Job fair fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobFairData {
+    /// Starts.
+    pub start: Moment,
+    /// Ends.
+    pub end: Moment,
+    /// Place name.
+    pub venue: String,
+    /// Address.
+    pub address: Option<String>,
+    /// District term id.
+    pub district: Option<String>,
+    /// Organiser.
+    pub organizer: Option<String>,
+    /// Market term ids.
+    pub markets: Vec<String>,
+    /// Recruiting employers.
+    pub employers: Vec<String>,
+    /// Contact line.
+    pub contact: Option<String>,
+    /// Latitude, longitude.
+    pub geo: Option<[f64; 2]>,
+}
+
+/// Success story fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryData {
+    /// Who (fictional in samples).
+    pub person: String,
+    /// Home commune/district.
+    pub hometown: Option<String>,
+    /// District term id.
+    pub district: Option<String>,
+    /// Country (a `markets` term id).
+    pub country: Option<String>,
+    /// Work abroad.
+    pub occupation: Option<String>,
+    /// Years abroad.
+    pub period: Option<String>,
+    /// What they did after returning.
+    pub outcome: Option<String>,
+    /// Their words.
+    pub quote: Option<String>,
+    /// Photo path.
+    pub photo: Option<String>,
+    /// Photo description (required with a photo).
+    pub photo_alt: Option<String>,
+}
+
+/// The kind-specific part of a page.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum KindData {
+    /// An article.
+    Article(ArticleData),
+    /// A policy.
+    Policy(PolicyData),
+    /// A job fair.
+    JobFair(JobFairData),
+    /// A story.
+    Story(StoryData),
+    /// A plain page.
+    Page,
+}
+
+/// A page's resolved front matter.
+#[derive(Debug, Clone)]
+pub struct PageFront {
+    /// Common fields.
+    pub common: Common,
+    /// Fields of its kind.
+    pub data: KindData,
+}
+
+/// Which kinds may use each kind-specific field.
+const FIELD_KINDS: &[(&str, &[Kind])] = &[
+    ("markets", &[Kind::Articles, Kind::JobFairs]),
+    ("document", &[Kind::Policies]),
+    ("source", &[Kind::Policies]),
+    ("beneficiaries", &[Kind::Policies]),
+    ("superseded_by", &[Kind::Policies]),
+    ("support", &[Kind::Policies]),
+    ("start", &[Kind::JobFairs]),
+    ("end", &[Kind::JobFairs]),
+    ("venue", &[Kind::JobFairs]),
+    ("address", &[Kind::JobFairs]),
+    ("district", &[Kind::JobFairs, Kind::Stories]),
+    ("organizer", &[Kind::JobFairs]),
+    ("employers", &[Kind::JobFairs]),
+    ("contact", &[Kind::JobFairs]),
+    ("geo", &[Kind::JobFairs]),
+    ("person", &[Kind::Stories]),
+    ("hometown", &[Kind::Stories]),
+    ("country", &[Kind::Stories]),
+    ("occupation", &[Kind::Stories]),
+    ("period", &[Kind::Stories]),
+    ("outcome", &[Kind::Stories]),
+    ("quote", &[Kind::Stories]),
+    ("photo", &[Kind::Stories]),
+    ("photo_alt", &[Kind::Stories]),
+];
+
+/// Collects diagnostics for one file with positions from its front matter.
+struct Report<'a, 'b> {
+    rel: &'a std::path::Path,
+    split: &'a Split<'b>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Report<'_, '_> {
+    fn at_key(&mut self, key: &str, message: String) {
+        let d = Diagnostic::error(self.rel, message);
+        self.errors.push(match key_line(self.split, key) {
+            Some(l) => d.at(l, 1),
+            None => d.at_line(self.split.yaml_line),
+        });
+    }
+
+    fn at_nested(&mut self, parent: &str, key: &str, message: String) {
+        let from = key_line(self.split, parent).unwrap_or(self.split.yaml_line);
+        let d = Diagnostic::error(self.rel, message);
+        self.errors
+            .push(match nested_key_line(self.split, key, from) {
+                Some(l) => d.at_line(l),
+                None => d.at_line(from),
+            });
+    }
+
+    fn required<T>(&mut self, value: Option<T>, key: &str, kind: Kind) -> Option<T> {
+        if value.is_none() {
+            let d = Diagnostic::error(
+                self.rel,
+                format!(
+                    "missing field `{key}`, which every {} page needs",
+                    kind.as_str()
+                ),
+            );
+            self.errors.push(d.at_line(self.split.yaml_line));
+        }
+        value
+    }
+}
+
+/// Checks a raw page against its section's kind and builds the typed form.
+pub fn resolve_page(
+    raw: RawPage,
+    kind: Kind,
+    rel: &std::path::Path,
+    split: &Split<'_>,
+) -> Result<PageFront, Vec<Diagnostic>> {
+    let mut r = Report {
+        rel,
+        split,
+        errors: Vec::new(),
+    };
+    let present = |name: &str| -> bool {
+        match name {
+            "markets" => raw.markets.is_some(),
+            "document" => raw.document.is_some(),
+            "source" => raw.source.is_some(),
+            "beneficiaries" => raw.beneficiaries.is_some(),
+            "superseded_by" => raw.superseded_by.is_some(),
+            "support" => raw.support.is_some(),
+            "start" => raw.start.is_some(),
+            "end" => raw.end.is_some(),
+            "venue" => raw.venue.is_some(),
+            "address" => raw.address.is_some(),
+            "district" => raw.district.is_some(),
+            "organizer" => raw.organizer.is_some(),
+            "employers" => raw.employers.is_some(),
+            "contact" => raw.contact.is_some(),
+            "geo" => raw.geo.is_some(),
+            "person" => raw.person.is_some(),
+            "hometown" => raw.hometown.is_some(),
+            "country" => raw.country.is_some(),
+            "occupation" => raw.occupation.is_some(),
+            "period" => raw.period.is_some(),
+            "outcome" => raw.outcome.is_some(),
+            "quote" => raw.quote.is_some(),
+            "photo" => raw.photo.is_some(),
+            "photo_alt" => raw.photo_alt.is_some(),
+            _ => false,
+        }
+    };
+    for (field, kinds) in FIELD_KINDS {
+        if present(field) && !kinds.contains(&kind) {
+            let owners: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            r.at_key(
+                field,
+                format!(
+                    "field `{field}` belongs to {} pages, but this page is in a `{}` section",
+                    owners.join(" and "),
+                    kind.as_str()
+                ),
+            );
+        }
+    }
+    let common = Common {
+        title: raw.title,
+        date: raw.date,
+        updated: raw.updated,
+        summary: raw.summary,
+        tags: raw.tags,
+        draft: raw.draft,
+        slug: raw.slug,
+        aliases: raw.aliases,
+        weight: raw.weight,
+        image: raw.image,
+        expires: raw.expires,
+    };
+    if common.title.trim().is_empty() {
+        r.at_key("title", "`title` is empty".into());
+    }
+    let data = match kind {
+        Kind::Pages => Some(KindData::Page),
+        Kind::Articles => Some(KindData::Article(ArticleData {
+            markets: raw.markets.unwrap_or_default(),
+        })),
+        Kind::Policies => policy(
+            &mut r,
+            raw.document,
+            raw.source,
+            raw.beneficiaries,
+            raw.superseded_by,
+            raw.support,
+        ),
+        Kind::JobFairs => {
+            let start = r.required(raw.start, "start", kind);
+            let end = r.required(raw.end, "end", kind);
+            let venue = r.required(raw.venue, "venue", kind);
+            if let (Some(s), Some(e)) = (&start, &end) {
+                if e < s {
+                    r.at_key("end", format!("`end` ({e}) is before `start` ({s})"));
+                }
+            }
+            if let Some([lat, lon]) = raw.geo {
+                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                    r.at_key(
+                        "geo",
+                        "`geo` must be [latitude, longitude] in degrees".into(),
+                    );
+                }
+            }
+            match (start, end, venue) {
+                (Some(start), Some(end), Some(venue)) => Some(KindData::JobFair(JobFairData {
+                    start,
+                    end,
+                    venue,
+                    address: raw.address,
+                    district: raw.district,
+                    organizer: raw.organizer,
+                    markets: raw.markets.unwrap_or_default(),
+                    employers: raw.employers.unwrap_or_default(),
+                    contact: raw.contact,
+                    geo: raw.geo,
+                })),
+                _ => None,
+            }
+        }
+        Kind::Stories => {
+            let person = r.required(raw.person, "person", kind);
+            if raw.photo.is_some() && raw.photo_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                r.at_key(
+                    "photo",
+                    "a `photo` needs `photo_alt`: a short description for readers who cannot see it".into(),
+                );
+            }
+            person.map(|person| {
+                KindData::Story(StoryData {
+                    person,
+                    hometown: raw.hometown,
+                    district: raw.district,
+                    country: raw.country,
+                    occupation: raw.occupation,
+                    period: raw.period,
+                    outcome: raw.outcome,
+                    quote: raw.quote,
+                    photo: raw.photo,
+                    photo_alt: raw.photo_alt,
+                })
+            })
+        }
+    };
+    match data {
+        Some(data) if r.errors.is_empty() => Ok(PageFront { common, data }),
+        _ => Err(r.errors),
+    }
+}
+
+fn policy(
+    r: &mut Report<'_, '_>,
+    document: Option<PolicyDocument>,
+    source: Option<String>,
+    beneficiaries: Option<Vec<String>>,
+    superseded_by: Option<String>,
+    support: Option<Vec<SupportGroup>>,
+) -> Option<KindData> {
+    let document = r.required(document, "document", Kind::Policies)?;
+    if let (Some(from), Some(to)) = (&document.effective, &document.expires) {
+        if from > to {
+            r.at_nested(
+                "document",
+                "effective",
+                format!("`document.effective` ({from}) is after `document.expires` ({to})"),
+            );
+        }
+    }
+    let support = support.unwrap_or_default();
+    for group in &support {
+        for item in &group.items {
+            match &item.amount {
+                Some(Amount::Percent { percent, .. }) if !(0.0..=100.0).contains(percent) => {
+                    r.at_nested(
+                        "support",
+                        "percent",
+                        format!(
+                            "`percent` must be between 0 and 100, got {percent} (item `{}`)",
+                            item.item
+                        ),
+                    );
+                }
+                Some(Amount::Range { min, max }) if min > max => r.at_nested(
+                    "support",
+                    "min",
+                    format!(
+                        "`min` ({min}) is larger than `max` ({max}) (item `{}`)",
+                        item.item
+                    ),
+                ),
+                Some(Amount::Fixed(n)) if *n < 0 => r.at_nested(
+                    "support",
+                    "amount",
+                    format!("`amount` must not be negative (item `{}`)", item.item),
+                ),
+                _ => {}
+            }
+        }
+    }
+    Some(KindData::Policy(PolicyData {
+        document,
+        source,
+        beneficiaries: beneficiaries.unwrap_or_default(),
+        superseded_by,
+        support,
+    }))
+}

@@ -1,0 +1,397 @@
+//! Content: finds the portal's files and turns each into a typed [`Document`].
+//!
+//! Takes the `content/` folder and the config; returns one document per
+//! Markdown file (front matter parsed and checked for its kind, body kept as
+//! Markdown) plus the plain files to copy. Every file is handled on its own,
+//! in parallel, and its errors name it; nothing here knows URLs or other pages.
+//!
+//! Layout: `_index.md` is the home page (at the top) or a section (one folder
+//! down); `<slug>.md` is a page; `<slug>/index.md` is a page bundle whose other
+//! files are copied beside it; `<name>.<lang>.md` is a translation.
+
+pub mod front_matter;
+pub mod kinds;
+pub mod source;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::i18n::{Lang, looks_like_lang};
+use kinds::{Kind, PageFront, RawPage, SectionFront};
+
+/// Where a document sits in the content tree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    /// `content/_index.md`.
+    Home,
+    /// `content/<dir>/_index.md`.
+    Section {
+        /// The section's folder name.
+        dir: String,
+    },
+    /// A page, in a section or (with `section: None`) at the top.
+    Page {
+        /// The section's folder name, if any.
+        section: Option<String>,
+        /// The file stem or bundle folder name, without language suffix.
+        stem: String,
+    },
+}
+
+/// Parsed front matter of a document.
+#[derive(Debug, Clone)]
+pub enum Front {
+    /// A home or section index.
+    Index(SectionFront),
+    /// A page.
+    Page(Box<PageFront>),
+}
+
+/// One Markdown file, read and checked.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the portal root (what messages show).
+    pub rel: PathBuf,
+    /// Its language.
+    pub lang: Lang,
+    /// Where it sits.
+    pub place: Place,
+    /// Its section's kind (`Pages` for top-level pages and the home page).
+    pub kind: Kind,
+    /// Parsed front matter.
+    pub front: Front,
+    /// The Markdown body.
+    pub body: String,
+    /// The file line where the body starts.
+    pub body_line: usize,
+    /// For page bundles: the other files of the bundle (absolute path, name inside the bundle).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// The documents, sorted by path (stable output).
+    pub documents: Vec<Document>,
+    /// Plain files to copy: absolute source, output path relative to the site root.
+    pub files: Vec<(PathBuf, String)>,
+}
+
+/// A Markdown file found by discovery, not yet read.
+struct Found {
+    path: PathBuf,
+    rel: PathBuf,
+    lang: Lang,
+    place: Place,
+    bundle: Option<PathBuf>,
+    assets: Vec<(PathBuf, String)>,
+}
+
+/// Reads and checks every content file. Returns what could be read and all
+/// problems found; the caller decides whether errors stop the build.
+pub fn load(config: &Config) -> (Content, Vec<Diagnostic>) {
+    let content_dir = config.root.join("content");
+    let mut diags = Vec::new();
+    if !content_dir.is_dir() {
+        diags.push(Diagnostic::error(
+            "content",
+            "there is no `content/` folder; create it with a `_index.md` for the home page",
+        ));
+        return (Content::default(), diags);
+    }
+    let (found, files) = discover(config, &content_dir, &mut diags);
+
+    // Indexes first: pages need their section's kind.
+    let (indexes, pages): (Vec<Found>, Vec<Found>) = found
+        .into_iter()
+        .partition(|f| !matches!(f.place, Place::Page { .. }));
+    let mut documents: Vec<Document> = Vec::new();
+    for f in indexes {
+        match read_index(f) {
+            Ok(d) => documents.push(d),
+            Err(e) => diags.extend(e),
+        }
+    }
+    let kinds = section_kinds(config, &mut documents, &mut diags);
+
+    let results: Vec<Result<Document, Vec<Diagnostic>>> = pages
+        .into_par_iter()
+        .map(|f| {
+            let kind = match &f.place {
+                Place::Page { section: Some(dir), .. } => match kinds.get(dir) {
+                    Some(k) => *k,
+                    None => {
+                        return Err(vec![Diagnostic::error(
+                            &f.rel,
+                            format!(
+                                "folder `content/{dir}/` has pages but no `_index.md`; add one with `title:` and `kind:` (articles, policies, stories, job_fairs or pages)"
+                            ),
+                        )]);
+                    }
+                },
+                _ => Kind::Pages,
+            };
+            read_page(f, kind)
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok(d) => documents.push(d),
+            Err(e) => diags.extend(e),
+        }
+    }
+    documents.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (Content { documents, files }, diags)
+}
+
+/// Splits `name.lang.md` into (`name`, lang). `Err` for a language-looking
+/// suffix that site.toml does not configure.
+fn split_lang(config: &Config, stem: &str) -> Result<(String, Lang), String> {
+    if let Some((base, suffix)) = stem.rsplit_once('.') {
+        if let Some(l) = config.language(suffix) {
+            return Ok((base.to_string(), l.code.clone()));
+        }
+        if looks_like_lang(suffix) {
+            let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+            return Err(format!(
+                "language `{suffix}` is not configured in site.toml (configured: {}); add [languages.{suffix}] or rename the file",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok((stem.to_string(), config.default_lang().clone()))
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with("~$")
+}
+
+fn discover(
+    config: &Config,
+    content: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Found>, Vec<(PathBuf, String)>) {
+    let mut found = Vec::new();
+    let mut files = Vec::new();
+    let walker = WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    // Folders that are page bundles (hold an index*.md), and their pages.
+    let mut bundles: BTreeMap<PathBuf, ()> = BTreeMap::new();
+    let mut pending_assets: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| rel_to(config, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::error(path, format!("cannot read ({e})")));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let rel = rel_to(config, &path);
+        let Ok(inside) = path.strip_prefix(content).map(Path::to_path_buf) else {
+            continue;
+        };
+        let parts: Vec<String> = inside
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let name = parts.last().cloned().unwrap_or_default();
+        let Some(stem) = name.strip_suffix(".md") else {
+            pending_assets.push((path, inside));
+            continue;
+        };
+        let (base, lang) = match split_lang(config, stem) {
+            Ok(x) => x,
+            Err(m) => {
+                diags.push(Diagnostic::error(&rel, m));
+                continue;
+            }
+        };
+        let is_index = base == "index";
+        let place = match (parts.len(), base.as_str()) {
+            (1, "_index") => Place::Home,
+            (1, _) => Place::Page {
+                section: None,
+                stem: base,
+            },
+            (2, "_index") => Place::Section {
+                dir: parts[0].clone(),
+            },
+            (2, "index")
+                if !config
+                    .root
+                    .join("content")
+                    .join(&parts[0])
+                    .join("_index.md")
+                    .exists() =>
+            {
+                bundles.insert(content.join(&parts[0]), ());
+                Place::Page {
+                    section: None,
+                    stem: parts[0].clone(),
+                }
+            }
+            (2, _) => Place::Page {
+                section: Some(parts[0].clone()),
+                stem: base,
+            },
+            (3, "index") => {
+                bundles.insert(content.join(&parts[0]).join(&parts[1]), ());
+                Place::Page {
+                    section: Some(parts[0].clone()),
+                    stem: parts[1].clone(),
+                }
+            }
+            _ => {
+                diags.push(Diagnostic::error(
+                    &rel,
+                    "this file is too deep: pages go in `content/<section>/<slug>.md` or `content/<section>/<slug>/index.md`",
+                ));
+                continue;
+            }
+        };
+        let bundle = match &place {
+            Place::Page { .. } if is_index => path.parent().map(Path::to_path_buf),
+            _ => None,
+        };
+        found.push(Found {
+            path,
+            rel,
+            lang,
+            place,
+            bundle,
+            assets: Vec::new(),
+        });
+    }
+    // Non-Markdown files: bundle assets, or plain files copied as they are.
+    let mut assets: BTreeMap<PathBuf, Vec<(PathBuf, String)>> = BTreeMap::new();
+    for (path, inside) in pending_assets {
+        let owner = path.ancestors().skip(1).find(|a| bundles.contains_key(*a));
+        match owner {
+            Some(dir) => {
+                let name = path
+                    .strip_prefix(dir)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                assets
+                    .entry(dir.to_path_buf())
+                    .or_default()
+                    .push((path.clone(), name));
+            }
+            None => files.push((path, inside.to_string_lossy().replace('\\', "/"))),
+        }
+    }
+    for f in &mut found {
+        if let Some(list) = f.bundle.as_ref().and_then(|dir| assets.get(dir)) {
+            f.assets = list.clone();
+        }
+    }
+    (found, files)
+}
+
+fn rel_to(config: &Config, path: &Path) -> PathBuf {
+    path.strip_prefix(&config.root)
+        .unwrap_or(path)
+        .to_path_buf()
+}
+
+fn read_index(f: Found) -> Result<Document, Vec<Diagnostic>> {
+    let text = source::read_text(&f.path, &f.rel).map_err(|d| vec![d])?;
+    let split = front_matter::split(&text).map_err(|e| vec![fm_diag(&f.rel, e)])?;
+    let front: SectionFront = front_matter::parse(&split).map_err(|e| vec![fm_diag(&f.rel, e)])?;
+    let body = split.body.to_string();
+    let body_line = split.body_line;
+    Ok(Document {
+        rel: f.rel,
+        lang: f.lang,
+        kind: front.kind.unwrap_or(Kind::Pages),
+        place: f.place,
+        front: Front::Index(front),
+        body,
+        body_line,
+        assets: Vec::new(),
+    })
+}
+
+fn read_page(f: Found, kind: Kind) -> Result<Document, Vec<Diagnostic>> {
+    let text = source::read_text(&f.path, &f.rel).map_err(|d| vec![d])?;
+    let split = front_matter::split(&text).map_err(|e| vec![fm_diag(&f.rel, e)])?;
+    let raw: RawPage = front_matter::parse(&split).map_err(|e| vec![fm_diag(&f.rel, e)])?;
+    let front = kinds::resolve_page(raw, kind, &f.rel, &split)?;
+    Ok(Document {
+        rel: f.rel,
+        lang: f.lang,
+        kind,
+        place: f.place,
+        front: Front::Page(Box::new(front)),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        assets: f.assets,
+    })
+}
+
+fn fm_diag(rel: &Path, e: front_matter::FrontMatterError) -> Diagnostic {
+    let d = Diagnostic::error(rel, e.message);
+    match e.column {
+        Some(c) => d.at(e.line, c),
+        None => d.at_line(e.line),
+    }
+}
+
+/// Each section's kind, from its default-language `_index.md`.
+fn section_kinds(
+    config: &Config,
+    docs: &mut [Document],
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Kind> {
+    let mut kinds = BTreeMap::new();
+    for d in docs.iter() {
+        if let (Place::Section { dir }, Front::Index(front)) = (&d.place, &d.front) {
+            if &d.lang != config.default_lang() {
+                continue;
+            }
+            match front.kind {
+                Some(k) => {
+                    kinds.insert(dir.clone(), k);
+                }
+                None => diags.push(
+                    Diagnostic::error(
+                        &d.rel,
+                        "a section needs `kind:` (articles, policies, stories, job_fairs or pages)",
+                    )
+                    .at_line(2),
+                ),
+            }
+        }
+    }
+    // Translations inherit the kind and may not contradict it.
+    for d in docs.iter_mut() {
+        if let (Place::Section { dir }, Front::Index(front)) = (&d.place, &d.front) {
+            if let Some(k) = kinds.get(dir) {
+                if front.kind.is_some_and(|own| own != *k) {
+                    diags.push(Diagnostic::error(
+                        &d.rel,
+                        format!("`kind` differs from the section's `{}` in its default-language `_index.md`", k.as_str()),
+                    ));
+                }
+                d.kind = *k;
+            }
+        }
+    }
+    kinds
+}

@@ -1,0 +1,22 @@
+//! loa: a static-site generator for bilingual public-outreach portals.
+//!
+//! The build is a pipeline of plain values, one module per stage:
+//!
+//! ```text
+//! config   site.toml            -> Config
+//! content  content/**/*.md      -> Vec<Document>   (front matter typed per kind)
+//! site     documents + config   -> Site            (URLs, sections, translations, taxonomies)
+//! markdown page bodies          -> HTML, TOC, summary
+//! render   Site + templates     -> Vec<OutputFile> (pages, listings, redirects)
+//! output   files                -> public/         (minified, swapped in atomically)
+//! ```
+//!
+//! [`build`] runs them all; the `loa` binary is a thin layer over it.
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod fs;
+pub mod i18n;
+pub mod markdown;
+pub mod time;

@@ -1,0 +1,105 @@
+//! Code highlighting with syntect, into CSS classes (not inline styles), so
+//! the theme's stylesheet decides colours and a dark mode can swap them.
+//!
+//! syntect's syntax definitions cost milliseconds to load, so they load the
+//! first time a code block needs them, never for a portal without code.
+
+use std::sync::OnceLock;
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Highlights `code` written in `lang` (a fence tag such as `rust`, `toml`,
+/// `yaml`), returning a complete `<pre>` block. Unknown languages are
+/// escaped as plain text.
+pub fn highlight(code: &str, lang: &str) -> String {
+    let lang = lang.split([',', ' ']).next().unwrap_or("").trim();
+    let escaped_lang = escape(lang);
+    let set = syntaxes();
+    let syntax = if lang.is_empty() {
+        None
+    } else {
+        set.find_syntax_by_token(lang)
+    };
+    let Some(syntax) = syntax else {
+        return format!("<pre class=\"code\"><code>{}</code></pre>", escape(code));
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
+    for line in LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!("<pre class=\"code\"><code>{}</code></pre>", escape(code));
+        }
+    }
+    format!(
+        "<pre class=\"code\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>",
+        generator.finalize()
+    )
+}
+
+/// The stylesheet for highlighted code, from one of syntect's built-in
+/// themes (`InspiredGitHub`, `base16-ocean.dark`, ...). `None` for an
+/// unknown theme name.
+pub fn stylesheet(theme: &str) -> Option<String> {
+    let themes = ThemeSet::load_defaults();
+    let theme = themes.themes.get(theme)?;
+    css_for_theme_with_class_style(theme, STYLE).ok()
+}
+
+/// The names of the built-in highlighting themes, for error messages.
+pub fn theme_names() -> Vec<String> {
+    ThemeSet::load_defaults().themes.keys().cloned().collect()
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_language_gets_classes() {
+        let html = highlight("fn main() {}\n", "rust");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_text() {
+        let html = highlight("<script>\n", "nope");
+        assert_eq!(
+            html,
+            "<pre class=\"code\"><code>&lt;script&gt;\n</code></pre>"
+        );
+    }
+
+    #[test]
+    fn stylesheet_uses_the_same_prefix() {
+        let css = stylesheet("InspiredGitHub").unwrap();
+        assert!(css.contains(".hl-"), "{css}");
+        assert!(stylesheet("no such theme").is_none());
+    }
+}
