@@ -19,4 +19,11 @@ pub mod error;
 pub mod fs;
 pub mod i18n;
 pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod site;
 pub mod time;
+
+pub use error::{BuildError, Diagnostic, Severity};
+pub use pipeline::{BuildOptions, BuildReport, build};

@@ -1,1 +1,9 @@
-fn main() {}
+//! The `loa` binary: see `cli.rs`.
+
+mod cli;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    cli::run(cli::Cli::parse())
+}

@@ -43,8 +43,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         if is_fence(line.trim_end_matches('\n')) {
             let body_start = offset + line.len();
             return Ok(Split {
@@ -55,7 +54,6 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(FrontMatterError {
         line: 1,

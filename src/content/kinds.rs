@@ -467,6 +467,12 @@ pub fn resolve_page(
     if common.title.trim().is_empty() {
         r.at_key("title", "`title` is empty".into());
     }
+    r.errors.extend(check_paths(
+        common.slug.as_deref(),
+        &common.aliases,
+        rel,
+        split,
+    ));
     let data = match kind {
         Kind::Pages => Some(KindData::Page),
         Kind::Articles => Some(KindData::Article(ArticleData {
@@ -599,4 +605,34 @@ fn policy(
         superseded_by,
         support,
     }))
+}
+
+/// Checks `slug` and `aliases` where they are written, so a path that could
+/// escape the output folder is reported with its line.
+pub fn check_paths(
+    slug: Option<&str>,
+    aliases: &[String],
+    rel: &std::path::Path,
+    split: &Split<'_>,
+) -> Vec<Diagnostic> {
+    use crate::site::urls::{SitePath, Slug};
+    let mut out = Vec::new();
+    let at = |key: &str, d: Diagnostic| match key_line(split, key) {
+        Some(l) => d.at_line(l),
+        None => d,
+    };
+    if let Some(s) = slug {
+        if let Err(m) = Slug::from_user(s) {
+            out.push(at("slug", Diagnostic::error(rel, format!("slug: {m}"))));
+        }
+    }
+    for a in aliases {
+        if let Err(m) = SitePath::from_user(a) {
+            out.push(at(
+                "aliases",
+                Diagnostic::error(rel, format!("aliases: {m}")),
+            ));
+        }
+    }
+    out
 }

@@ -314,6 +314,10 @@ fn read_index(f: Found) -> Result<Document, Vec<Diagnostic>> {
     let text = source::read_text(&f.path, &f.rel).map_err(|d| vec![d])?;
     let split = front_matter::split(&text).map_err(|e| vec![fm_diag(&f.rel, e)])?;
     let front: SectionFront = front_matter::parse(&split).map_err(|e| vec![fm_diag(&f.rel, e)])?;
+    let path_errors = kinds::check_paths(front.slug.as_deref(), &front.aliases, &f.rel, &split);
+    if !path_errors.is_empty() {
+        return Err(path_errors);
+    }
     let body = split.body.to_string();
     let body_line = split.body_line;
     Ok(Document {

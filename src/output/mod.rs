@@ -1,0 +1,260 @@
+//! Output: writes the rendered files into place, all or nothing.
+//!
+//! The site is written into a hidden temporary folder beside the output
+//! folder and swapped in only when every file is written, so a failed or
+//! interrupted build leaves the last good site as it was. Every output path
+//! is checked to stay inside the output folder before anything is written.
+
+mod minify;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{BuildError, Diagnostic, IoError};
+use crate::fs;
+
+/// A file of the built site, in memory.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path inside the output folder, `/`-separated (`tin-tuc/x/index.html`).
+    pub path: String,
+    /// What to write.
+    pub body: Body,
+}
+
+/// The content of an output file.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// A rendered HTML page (minified when enabled).
+    Html(String),
+    /// Bytes written as they are.
+    Bytes(Vec<u8>),
+    /// A file copied from the portal.
+    Copy(PathBuf),
+}
+
+/// What [`commit`] wrote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteReport {
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// Refuses output folders that would destroy the portal or more.
+pub fn check_destination(dest: &Path, root: &Path) -> Result<(), BuildError> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalize(&p)
+    };
+    let dest = abs(dest);
+    let root = abs(root);
+    let refuse = |why: &str| {
+        Err(BuildError::Refused(format!(
+            "refusing to write the site to {}: {why}",
+            dest.display()
+        )))
+    };
+    if dest.parent().is_none() {
+        return refuse("it is the file-system root");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if normalize(&home) == dest {
+            return refuse("it is your home folder");
+        }
+    }
+    if root.starts_with(&dest) {
+        return refuse("it contains the portal itself");
+    }
+    for inside in ["content", "static", "templates", "themes", "i18n", "data"] {
+        if dest.starts_with(root.join(inside)) {
+            return refuse(&format!("it is inside the portal's {inside}/ folder"));
+        }
+    }
+    if dest.join("site.toml").exists() || dest.join(".git").exists() {
+        return refuse(
+            "it looks like a portal or a repository (it has site.toml or .git), not a built site",
+        );
+    }
+    Ok(())
+}
+
+/// Removes `.` and `..` lexically.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// True when `path` is a plain relative path that stays inside its folder.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains(['\\', '\0', ':'])
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+}
+
+/// Checks, minifies and writes `files` into `dest`, replacing it atomically.
+pub fn commit(
+    files: Vec<OutputFile>,
+    dest: &Path,
+    minify: bool,
+) -> Result<WriteReport, BuildError> {
+    let mut seen = BTreeSet::new();
+    let mut bad = Vec::new();
+    for f in &files {
+        if !is_safe_relative(&f.path) {
+            bad.push(Diagnostic::general(format!(
+                "refusing to write `{}`: it would land outside the output folder",
+                f.path
+            )));
+        } else if !seen.insert(f.path.as_str()) {
+            bad.push(Diagnostic::general(format!(
+                "two outputs want the same file `{}`",
+                f.path
+            )));
+        }
+    }
+    if !bad.is_empty() {
+        return Err(BuildError::Content(bad));
+    }
+    let name = dest
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    remove_stale(&parent, &name);
+    let tmp = parent.join(format!(".{name}.loa-tmp-{}", std::process::id()));
+    fs::remove_dir_all(&tmp)?;
+    let report = write_tree(&files, &tmp, minify).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&tmp);
+    })?;
+    swap(&tmp, dest, &parent, &name)?;
+    Ok(report)
+}
+
+/// Removes temporary folders that an interrupted earlier build left behind.
+fn remove_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.loa-");
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+fn write_tree(
+    files: &[OutputFile],
+    root: &Path,
+    minify_html: bool,
+) -> Result<WriteReport, IoError> {
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
+        .collect();
+    fs::create_dir_all(root)?;
+    for d in &dirs {
+        fs::create_dir_all(d)?;
+    }
+    let sizes: Vec<Result<u64, IoError>> = files
+        .par_iter()
+        .map(|f| {
+            let path = root.join(&f.path);
+            match &f.body {
+                Body::Html(html) => {
+                    let bytes = if minify_html {
+                        minify::html(html.as_bytes())
+                    } else {
+                        html.as_bytes().to_vec()
+                    };
+                    std::fs::write(&path, &bytes)
+                        .map_err(|e| IoError::new("cannot write", &path, e))?;
+                    Ok(bytes.len() as u64)
+                }
+                Body::Bytes(b) => {
+                    std::fs::write(&path, b).map_err(|e| IoError::new("cannot write", &path, e))?;
+                    Ok(b.len() as u64)
+                }
+                Body::Copy(src) => {
+                    std::fs::copy(src, &path).map_err(|e| IoError::new("cannot copy", src, e))
+                }
+            }
+        })
+        .collect();
+    let mut report = WriteReport::default();
+    for s in sizes {
+        report.bytes += s?;
+        report.files += 1;
+    }
+    Ok(report)
+}
+
+/// Puts the new tree in place of the old one with two renames.
+fn swap(tmp: &Path, dest: &Path, parent: &Path, name: &str) -> Result<(), IoError> {
+    if !dest.exists() {
+        return fs::rename(tmp, dest);
+    }
+    let old = parent.join(format!(".{name}.loa-old-{}", std::process::id()));
+    fs::rename(dest, &old)?;
+    if let Err(e) = fs::rename(tmp, dest) {
+        // Put the previous site back: a failed swap must not lose it.
+        let _ = std::fs::rename(&old, dest);
+        return Err(e);
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a\\b",
+            "a//b",
+            "c:/x",
+            "a/./b",
+        ] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+        assert!(is_safe_relative("tin-tuc/x/index.html"));
+    }
+
+    #[test]
+    fn destinations_that_hold_the_portal_are_refused() {
+        let root = Path::new("/srv/portal");
+        assert!(check_destination(Path::new("/srv/portal"), root).is_err());
+        assert!(check_destination(Path::new("/srv"), root).is_err());
+        assert!(check_destination(Path::new("/srv/portal/content/x"), root).is_err());
+        assert!(check_destination(Path::new("/"), root).is_err());
+        assert!(check_destination(Path::new("/srv/portal/public"), root).is_ok());
+    }
+}

@@ -1,0 +1,161 @@
+//! The build, one line per stage. Each stage takes plain values and returns
+//! plain values plus diagnostics; errors from every file are gathered before
+//! the build gives up, so one run shows everything that needs fixing.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content;
+use crate::error::{BuildError, Diagnostic};
+use crate::markdown::highlight;
+use crate::output::{self, Body, OutputFile};
+use crate::render::{self, Renderer, templates::Theme};
+use crate::site::{self, AssembleOptions, bodies};
+use crate::time::BuildClock;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The portal folder (holds site.toml).
+    pub root: PathBuf,
+    /// Where to write; `<root>/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Replaces site.toml's base_url for this run.
+    pub base_url: Option<String>,
+    /// Include drafts and future-dated pages.
+    pub drafts: bool,
+    /// The moment treated as now (`--now`); else SOURCE_DATE_EPOCH, else the clock.
+    pub now: Option<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Pages per language code, in language order.
+    pub pages_per_lang: Vec<(String, usize)>,
+    /// Sections (per language).
+    pub sections: usize,
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Warnings (the build still succeeded).
+    pub warnings: Vec<Diagnostic>,
+    /// Where the site is.
+    pub output: PathBuf,
+}
+
+/// A site rendered in memory, not yet written.
+pub struct RenderedSite {
+    /// The files.
+    pub files: Vec<OutputFile>,
+    /// The config used.
+    pub config: Config,
+    /// Pages per language.
+    pub pages_per_lang: Vec<(String, usize)>,
+    /// Sections.
+    pub sections: usize,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
+    if diags.iter().any(Diagnostic::is_error) {
+        diags.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        return Err(BuildError::Content(std::mem::take(diags)));
+    }
+    Ok(())
+}
+
+/// Runs every stage up to rendering; nothing is written.
+pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    let clock = BuildClock::resolve(opts.now.as_deref())
+        .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
+    let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Content)?;
+    let theme = Theme::load(&config).map_err(BuildError::Content)?;
+
+    let (content, mut diags) = content::load(&config);
+    let (mut site, more) = site::assemble(
+        content.documents,
+        &config,
+        &AssembleOptions {
+            drafts: opts.drafts,
+            now: clock.now.clone(),
+        },
+    );
+    diags.extend(more);
+    fail_on_errors(&mut diags)?;
+    diags.extend(bodies::render_bodies(&mut site, &config));
+    fail_on_errors(&mut diags)?;
+
+    let renderer =
+        Renderer::new(&site, &config, &theme, &clock.now).map_err(BuildError::Content)?;
+    let (mut files, more) = renderer.render_all();
+    diags.extend(more);
+    let (copies, more) = render::copies(&site, &config, &theme, &content.files);
+    diags.extend(more);
+    fail_on_errors(&mut diags)?;
+    files.extend(copies);
+    if site.pages.iter().any(|p| p.body.has_code) {
+        match highlight::stylesheet(&config.markdown.highlight_theme) {
+            Some(css) => files.push(OutputFile {
+                path: "syntax.css".into(),
+                body: Body::Bytes(css.into_bytes()),
+            }),
+            None => {
+                diags.push(Diagnostic::error(
+                    "site.toml",
+                    format!(
+                        "[markdown] highlight_theme `{}` is not a known theme; use one of: {}",
+                        config.markdown.highlight_theme,
+                        highlight::theme_names().join(", ")
+                    ),
+                ));
+                fail_on_errors(&mut diags)?;
+            }
+        }
+    }
+
+    let pages_per_lang = config
+        .languages
+        .iter()
+        .map(|l| {
+            (
+                l.code.to_string(),
+                site.pages.iter().filter(|p| p.lang == l.code).count(),
+            )
+        })
+        .collect();
+    let sections = site.sections.iter().filter(|s| s.dir.is_some()).count();
+    Ok(RenderedSite {
+        files,
+        config,
+        pages_per_lang,
+        sections,
+        warnings: diags,
+    })
+}
+
+/// Builds the portal and writes it, replacing the previous output only on success.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let dest = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    output::check_destination(&dest, &opts.root)?;
+    let rendered = render_site(opts)?;
+    let written = output::commit(rendered.files, &dest, rendered.config.minify)?;
+    Ok(BuildReport {
+        pages_per_lang: rendered.pages_per_lang,
+        sections: rendered.sections,
+        files: written.files,
+        bytes: written.bytes,
+        elapsed: started.elapsed(),
+        warnings: rendered.warnings,
+        output: dest,
+    })
+}

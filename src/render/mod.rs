@@ -1,0 +1,468 @@
+//! Render: the site model through the templates into files in memory.
+//!
+//! Every page, listing pager, taxonomy page, 404 page and redirect becomes an
+//! [`OutputFile`]; theme and portal static files, content files and bundle
+//! assets are listed for copying. Nothing is written here: `output` writes,
+//! `serve` keeps files in memory, `check` scans them.
+
+pub mod templates;
+pub mod view;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::kinds::KindData;
+use crate::error::Diagnostic;
+use crate::i18n::Lang;
+use crate::output::{Body, OutputFile};
+use crate::site::{Site, SitePath};
+use crate::time::Moment;
+use templates::Theme;
+use view::{Crumb, LangView, Views};
+
+/// Site-wide values every template can use as `site`.
+#[derive(Debug, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    default_language: &'a str,
+    languages: Vec<LangView>,
+    extra: &'a toml::Table,
+    now: String,
+    style: String,
+}
+
+/// Everything the renderer needs, made once per build.
+pub struct Renderer<'a> {
+    tera: Tera,
+    theme: &'a Theme,
+    views: Views<'a>,
+    langs: BTreeMap<String, LangView>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles the templates and prepares the shared context.
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        theme: &'a Theme,
+        now: &Moment,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let strings = Arc::new(theme.strings(config)?);
+        let mut tera = theme.tera(strings)?;
+        let views = Views { site, config };
+        let langs: BTreeMap<String, LangView> = config
+            .languages
+            .iter()
+            .map(|l| (l.code.to_string(), views.lang(&l.code)))
+            .collect();
+        let site_view = SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url.absolute,
+            base_path: &config.base_url.path,
+            default_language: config.default_lang().as_str(),
+            languages: config
+                .languages
+                .iter()
+                .map(|l| views.lang(&l.code))
+                .collect(),
+            extra: &config.extra,
+            now: now.rfc3339(),
+            style: SitePath::root().file("style.css").href(&config.base_url),
+        };
+        tera.global_context().insert("site", &site_view);
+        Ok(Renderer {
+            tera,
+            theme,
+            views,
+            langs,
+        })
+    }
+
+    fn base_context(&self, lang: &Lang, canonical: &SitePath) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("lang", lang.as_str());
+        if let Some(l) = self.langs.get(lang.as_str()) {
+            ctx.insert("L", l);
+        }
+        ctx.insert(
+            "canonical",
+            &canonical.permalink(&self.views.config.base_url),
+        );
+        ctx.insert("current_path", &self.views.href(canonical));
+        ctx
+    }
+
+    fn pick(&self, specific: &str, general: &str) -> String {
+        if self.tera.get_template_names().any(|n| n == specific) {
+            specific.to_string()
+        } else {
+            general.to_string()
+        }
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        path: &SitePath,
+        what: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        match self.tera.render(template, ctx) {
+            Ok(html) => Ok(OutputFile {
+                path: path.output_file(),
+                body: Body::Html(html),
+            }),
+            Err(e) => {
+                let mut d = self.theme.diagnostic(&e);
+                d.message = format!("{} (while rendering {what})", d.message);
+                Err(d)
+            }
+        }
+    }
+
+    fn crumbs(&self, lang: &Lang, section: Option<usize>) -> Vec<Crumb> {
+        let site = self.views.site;
+        let mut out = Vec::new();
+        if let Some(home) = site.home(lang) {
+            out.push(Crumb {
+                title: site.sections[home].front.title.clone(),
+                href: self.views.href(&site.sections[home].url),
+            });
+        }
+        if let Some(s) = section {
+            out.push(Crumb {
+                title: site.sections[s].front.title.clone(),
+                href: self.views.href(&site.sections[s].url),
+            });
+        }
+        out
+    }
+
+    /// Renders every page of the site.
+    pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let site = self.views.site;
+        let mut results: Vec<Result<OutputFile, Diagnostic>> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(id, _)| self.page(id))
+            .collect();
+        let sections: Vec<Result<OutputFile, Diagnostic>> = site
+            .sections
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, s)| (0..s.pagers.len()).map(move |n| (id, n)))
+            .map(|(id, n)| self.section(id, n))
+            .collect();
+        results.extend(sections);
+        for t in 0..site.taxonomies.len() {
+            results.push(self.taxonomy(t));
+            let tax = &site.taxonomies[t];
+            for (term, tm) in tax.terms.iter().enumerate() {
+                for n in 0..tm.pagers.len() {
+                    results.push(self.term(t, term, n));
+                }
+            }
+        }
+        for l in &self.views.config.languages {
+            results.push(self.not_found(&l.code));
+        }
+        for a in &site.aliases {
+            results.push(self.alias(a));
+        }
+        let mut files = Vec::new();
+        let mut diags = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => diags.push(d),
+            }
+        }
+        (files, diags)
+    }
+
+    fn page(&self, id: usize) -> Result<OutputFile, Diagnostic> {
+        let p = &self.views.site.pages[id];
+        let mut ctx = self.base_context(&p.lang, &p.url);
+        ctx.insert("page", &self.views.page(id, true));
+        ctx.insert("alternates", &self.views.page_alternates(id));
+        ctx.insert("breadcrumbs", &self.crumbs(&p.lang, p.section));
+        let template = self.pick(&format!("page/{}.html", p.kind.as_str()), "page.html");
+        self.render(&template, &ctx, &p.url, &p.rel.display().to_string())
+    }
+
+    fn section(&self, id: usize, n: usize) -> Result<OutputFile, Diagnostic> {
+        let site = self.views.site;
+        let s = &site.sections[id];
+        let pager = &s.pagers[n];
+        let mut ctx = self.base_context(&s.lang, &pager.url);
+        let src = view::Listing {
+            title: &s.front.title,
+            url: &s.url,
+            kind: s.kind.as_str(),
+            content: &s.body.html,
+            summary: s.front.summary.as_deref(),
+            items: &s.pages,
+            pagers: &s.pagers,
+        };
+        let listing = self.views.listing(&src, pager);
+        ctx.insert("section", &listing);
+        ctx.insert(
+            "alternates",
+            &self.views.section_alternates(id, pager.number),
+        );
+        let what = s.rel.as_ref().map_or_else(
+            || format!("the listing {}", pager.url),
+            |r| r.display().to_string(),
+        );
+        if s.dir.is_none() {
+            ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+            ctx.insert("home", &self.home_blocks(&s.lang));
+            return self.render("index.html", &ctx, &pager.url, &what);
+        }
+        ctx.insert("breadcrumbs", &self.crumbs(&s.lang, None));
+        let template = self.pick(&format!("section/{}.html", s.kind.as_str()), "section.html");
+        self.render(&template, &ctx, &pager.url, &what)
+    }
+
+    /// What the home page shows: each section with its newest items.
+    fn home_blocks(&self, lang: &Lang) -> Vec<HomeBlock<'a>> {
+        let site = self.views.site;
+        let mut blocks: Vec<HomeBlock<'a>> = site
+            .sections
+            .iter()
+            .filter(|s| s.dir.is_some() && &s.lang == lang)
+            .map(|s| {
+                let mut ids = s.pages.clone();
+                if let crate::content::kinds::Kind::JobFairs = s.kind {
+                    // Soonest upcoming first would need "now"; the kinds issue refines this.
+                    ids.retain(|id| matches!(site.pages[*id].front.data, KindData::JobFair(_)));
+                }
+                HomeBlock {
+                    title: s.front.title.clone(),
+                    href: self.views.href(&s.url),
+                    kind: s.kind.as_str(),
+                    weight: s.front.weight.unwrap_or(0),
+                    pages: ids
+                        .iter()
+                        .take(3)
+                        .map(|id| self.views.page(*id, false))
+                        .collect(),
+                }
+            })
+            .collect();
+        blocks.sort_by_key(|b| b.weight);
+        blocks
+    }
+
+    fn taxonomy(&self, t: usize) -> Result<OutputFile, Diagnostic> {
+        let tax = &self.views.site.taxonomies[t];
+        let mut ctx = self.base_context(&tax.lang, &tax.url);
+        let terms: Vec<TermCount> = tax
+            .terms
+            .iter()
+            .map(|term| TermCount {
+                name: &term.name,
+                href: self.views.href(&term.url),
+                count: term.pages.len(),
+            })
+            .collect();
+        ctx.insert(
+            "taxonomy",
+            &TaxonomyView {
+                id: &tax.id,
+                name: &tax.name,
+                href: self.views.href(&tax.url),
+                terms,
+            },
+        );
+        let same = |lang: &Lang| {
+            self.views
+                .site
+                .taxonomies
+                .iter()
+                .find(|o| o.id == tax.id && &o.lang == lang)
+                .map(|o| o.url.clone())
+        };
+        ctx.insert(
+            "alternates",
+            &self.views.alternates(&tax.lang, |l| {
+                (
+                    same(l).unwrap_or_else(|| SitePath::lang_root(self.views.config, l)),
+                    true,
+                )
+            }),
+        );
+        ctx.insert("breadcrumbs", &self.crumbs(&tax.lang, None));
+        self.render(
+            "taxonomy.html",
+            &ctx,
+            &tax.url,
+            &format!("taxonomy `{}`", tax.id),
+        )
+    }
+
+    fn term(&self, t: usize, term: usize, n: usize) -> Result<OutputFile, Diagnostic> {
+        let site = self.views.site;
+        let tax = &site.taxonomies[t];
+        let tm = &tax.terms[term];
+        let pager = &tm.pagers[n];
+        let mut ctx = self.base_context(&tax.lang, &pager.url);
+        let src = view::Listing {
+            title: &tm.name,
+            url: &tm.url,
+            kind: "term",
+            content: "",
+            summary: None,
+            items: &tm.pages,
+            pagers: &tm.pagers,
+        };
+        ctx.insert("term", &self.views.listing(&src, pager));
+        ctx.insert(
+            "taxonomy",
+            &TaxonomyView {
+                id: &tax.id,
+                name: &tax.name,
+                href: self.views.href(&tax.url),
+                terms: Vec::new(),
+            },
+        );
+        let other = |lang: &Lang| {
+            let o = site
+                .taxonomies
+                .iter()
+                .find(|o| o.id == tax.id && &o.lang == lang)?;
+            match o.terms.iter().find(|x| x.id == tm.id) {
+                Some(x) => Some((x.url.clone(), true)),
+                None => Some((o.url.clone(), false)),
+            }
+        };
+        ctx.insert(
+            "alternates",
+            &self.views.alternates(&tax.lang, |l| {
+                other(l).unwrap_or_else(|| (SitePath::lang_root(self.views.config, l), false))
+            }),
+        );
+        let mut crumbs = self.crumbs(&tax.lang, None);
+        crumbs.push(Crumb {
+            title: tax.name.clone(),
+            href: self.views.href(&tax.url),
+        });
+        ctx.insert("breadcrumbs", &crumbs);
+        self.render(
+            "term.html",
+            &ctx,
+            &pager.url,
+            &format!("term `{}` of `{}`", tm.id, tax.id),
+        )
+    }
+
+    fn not_found(&self, lang: &Lang) -> Result<OutputFile, Diagnostic> {
+        let root = SitePath::lang_root(self.views.config, lang);
+        let path = root.file("404.html");
+        let mut ctx = self.base_context(lang, &path);
+        ctx.insert(
+            "alternates",
+            &self
+                .views
+                .alternates(lang, |l| (SitePath::lang_root(self.views.config, l), true)),
+        );
+        ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+        self.render("404.html", &ctx, &path, "the 404 page")
+    }
+
+    fn alias(&self, a: &crate::site::Alias) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.base_context(&a.lang, &a.to);
+        ctx.insert("target", &self.views.href(&a.to));
+        self.render(
+            "alias.html",
+            &ctx,
+            &a.from,
+            &format!("the redirect {}", a.from),
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct HomeBlock<'a> {
+    title: String,
+    href: String,
+    kind: &'static str,
+    weight: i64,
+    pages: Vec<view::PageView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermCount<'a> {
+    name: &'a str,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    id: &'a str,
+    name: &'a str,
+    href: String,
+    terms: Vec<TermCount<'a>>,
+}
+
+/// Files copied as they are: theme statics, `static/`, content files,
+/// bundle assets. Later entries win on the same output path.
+pub fn copies(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    content_files: &[(std::path::PathBuf, String)],
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut out: BTreeMap<String, Body> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for (name, file) in &theme.statics {
+        match Theme::static_bytes(file) {
+            Ok(b) => {
+                out.insert(name.clone(), Body::Bytes(b));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let static_dir = config.root.join("static");
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    if let Ok(inner) = e.path().strip_prefix(&static_dir) {
+                        out.insert(
+                            inner.to_string_lossy().replace('\\', "/"),
+                            Body::Copy(e.path().to_path_buf()),
+                        );
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => diags.push(Diagnostic::error("static", format!("cannot read ({e})"))),
+            }
+        }
+    }
+    for (src, rel) in content_files {
+        out.insert(rel.clone(), Body::Copy(src.clone()));
+    }
+    for p in &site.pages {
+        for (src, name) in &p.assets {
+            out.insert(format!("{}{name}", p.url.as_str()), Body::Copy(src.clone()));
+        }
+    }
+    (
+        out.into_iter()
+            .map(|(path, body)| OutputFile { path, body })
+            .collect(),
+        diags,
+    )
+}

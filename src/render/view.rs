@@ -1,0 +1,374 @@
+//! The template contract: typed views of the site model, serialized into
+//! each template's context. Templates see only these fields, so this file is
+//! the reference for theme authors (see also the README).
+//!
+//! A listing's context holds only the items of its own pager, never the
+//! whole section: rendering stays linear in the number of pages.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::kinds::KindData;
+use crate::i18n::Lang;
+use crate::markdown::TocEntry;
+use crate::site::taxonomy::{page_terms, term_name};
+use crate::site::{MenuLink, PageId, Pager, SectionId, Site, SitePath};
+
+/// The current language and what belongs to it.
+#[derive(Debug, Serialize, Clone)]
+pub struct LangView {
+    /// Code (`vi`).
+    pub code: String,
+    /// Its own name ("Tiếng Việt").
+    pub name: String,
+    /// Portal title in this language.
+    pub title: String,
+    /// Portal description in this language.
+    pub description: String,
+    /// Link to this language's home page.
+    pub home: String,
+    /// Main menu.
+    pub menu: Vec<MenuLink>,
+    /// True for the default language.
+    pub is_default: bool,
+}
+
+/// The same content in another language (the switcher, hreflang links).
+#[derive(Debug, Serialize, Clone)]
+pub struct Alternate {
+    /// Language code.
+    pub lang: String,
+    /// Language name.
+    pub name: String,
+    /// Link.
+    pub href: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// False when there is no translation and the link goes to that
+    /// language's section or home page instead.
+    pub translated: bool,
+    /// True for the page being rendered.
+    pub current: bool,
+}
+
+/// A link to a taxonomy term.
+#[derive(Debug, Serialize, Clone)]
+pub struct TermLink {
+    /// Term id.
+    pub id: String,
+    /// Name in the page's language.
+    pub name: String,
+    /// Link to the term page.
+    pub href: String,
+}
+
+/// A link with a title (breadcrumbs, section of a page).
+#[derive(Debug, Serialize, Clone)]
+pub struct Crumb {
+    /// Text.
+    pub title: String,
+    /// Link.
+    pub href: String,
+}
+
+/// A page as a template sees it; `content` and `toc` are empty in listings.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Link (with base path).
+    pub href: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Language code.
+    pub lang: &'a str,
+    /// Section kind (`articles`, `policies`, ...).
+    pub kind: &'static str,
+    /// RFC 3339 publication date (use the `date` filter).
+    pub date: Option<String>,
+    /// RFC 3339 update date.
+    pub updated: Option<String>,
+    /// The author's summary, plain text.
+    pub summary: Option<&'a str>,
+    /// The body's summary as HTML (before `<!-- more -->`, or the first paragraph).
+    pub summary_html: Option<&'a str>,
+    /// The body as HTML (empty in listings).
+    pub content: &'a str,
+    /// Table of contents (empty in listings).
+    pub toc: &'a [TocEntry],
+    /// Words in the body.
+    pub word_count: usize,
+    /// Minutes to read.
+    pub reading_minutes: usize,
+    /// The body has highlighted code (link `syntax.css`).
+    pub has_code: bool,
+    /// Terms per taxonomy id.
+    pub terms: BTreeMap<String, Vec<TermLink>>,
+    /// Image path as written.
+    pub image: Option<&'a str>,
+    /// Kind-specific fields (`data.kind` is `article`, `policy`, `job_fair`, `story` or `page`).
+    pub data: &'a KindData,
+    /// Its section, if any.
+    pub section: Option<Crumb>,
+    /// False once `expires` has passed.
+    pub listed: bool,
+}
+
+/// One page of a listing.
+#[derive(Debug, Serialize)]
+pub struct Paginator {
+    /// 1-based number of this pager.
+    pub current: usize,
+    /// Number of pagers.
+    pub total: usize,
+    /// Items across all pagers.
+    pub total_items: usize,
+    /// Previous pager link.
+    pub prev: Option<String>,
+    /// Next pager link.
+    pub next: Option<String>,
+    /// Links to every pager.
+    pub pages: Vec<PagerLink>,
+}
+
+/// A link in the pager list.
+#[derive(Debug, Serialize)]
+pub struct PagerLink {
+    /// 1-based number.
+    pub number: usize,
+    /// Link.
+    pub href: String,
+    /// Is the current one.
+    pub current: bool,
+}
+
+/// A section (or home, or term) listing as a template sees it.
+#[derive(Debug, Serialize)]
+pub struct ListingView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Link to the listing's first pager.
+    pub href: String,
+    /// Section kind.
+    pub kind: &'static str,
+    /// Introduction as HTML.
+    pub content: &'a str,
+    /// Summary line.
+    pub summary: Option<&'a str>,
+    /// The items of this pager.
+    pub pages: Vec<PageView<'a>>,
+    /// Pagination.
+    pub paginator: Paginator,
+}
+
+/// Builds views; holds what every view needs.
+pub struct Views<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// The config.
+    pub config: &'a Config,
+}
+
+impl<'a> Views<'a> {
+    /// A link for a site path.
+    pub fn href(&self, p: &SitePath) -> String {
+        p.href(&self.config.base_url)
+    }
+
+    /// Everything about a language.
+    pub fn lang(&self, lang: &Lang) -> LangView {
+        let l = self.config.language(lang.as_str());
+        LangView {
+            code: lang.to_string(),
+            name: l.map_or_else(|| lang.to_string(), |l| l.name.clone()),
+            title: l.map_or_else(|| self.config.title.clone(), |l| l.title.clone()),
+            description: l.map_or_else(
+                || self.config.description.clone(),
+                |l| l.description.clone(),
+            ),
+            home: self.href(&SitePath::lang_root(self.config, lang)),
+            menu: self
+                .site
+                .menus
+                .get(lang.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            is_default: lang == self.config.default_lang(),
+        }
+    }
+
+    /// Term links of a page for every configured taxonomy.
+    fn terms(&self, id: PageId) -> BTreeMap<String, Vec<TermLink>> {
+        let p = &self.site.pages[id];
+        let mut out = BTreeMap::new();
+        for tax in &self.site.taxonomies {
+            if tax.lang != p.lang {
+                continue;
+            }
+            let links = page_terms(&p.front.data, &p.front.common.tags, &tax.id)
+                .into_iter()
+                .map(|term| {
+                    let href = tax
+                        .terms
+                        .iter()
+                        .find(|t| t.id == term)
+                        .map_or_else(|| self.href(&tax.url), |t| self.href(&t.url));
+                    TermLink {
+                        id: term.to_string(),
+                        name: term_name(self.config, &tax.id, term, &p.lang).0,
+                        href,
+                    }
+                })
+                .collect();
+            out.insert(tax.id.clone(), links);
+        }
+        out
+    }
+
+    /// A page, with its body when `full`.
+    pub fn page(&self, id: PageId, full: bool) -> PageView<'a> {
+        let site: &'a Site = self.site;
+        let p = &site.pages[id];
+        let c = &p.front.common;
+        PageView {
+            title: &c.title,
+            href: self.href(&p.url),
+            permalink: p.url.permalink(&self.config.base_url),
+            lang: p.lang.as_str(),
+            kind: p.kind.as_str(),
+            date: c.date.as_ref().map(|d| d.rfc3339()),
+            updated: c.updated.as_ref().map(|d| d.rfc3339()),
+            summary: c.summary.as_deref(),
+            summary_html: p.body.summary_html.as_deref(),
+            content: if full { &p.body.html } else { "" },
+            toc: if full { &p.body.toc } else { &[] },
+            word_count: p.body.words,
+            reading_minutes: p.body.reading_minutes,
+            has_code: p.body.has_code,
+            terms: self.terms(id),
+            image: c.image.as_deref(),
+            data: &p.front.data,
+            section: p.section.map(|s| Crumb {
+                title: site.sections[s].front.title.clone(),
+                href: self.href(&site.sections[s].url),
+            }),
+            listed: p.listed,
+        }
+    }
+
+    /// The switcher entries for a page: every language, translated or not.
+    pub fn page_alternates(&self, id: PageId) -> Vec<Alternate> {
+        let p = &self.site.pages[id];
+        self.alternates(&p.lang, |lang| match self.site.page_in(id, lang) {
+            Some(t) => (self.site.pages[t].url.clone(), true),
+            None => match p.section.and_then(|s| self.site.section_in(s, lang)) {
+                Some(s) => (self.site.sections[s].url.clone(), false),
+                None => (SitePath::lang_root(self.config, lang), false),
+            },
+        })
+    }
+
+    /// The switcher entries for a section pager (`number` ≥ 1).
+    pub fn section_alternates(&self, id: SectionId, number: usize) -> Vec<Alternate> {
+        let s = &self.site.sections[id];
+        self.alternates(&s.lang, |lang| match self.site.section_in(id, lang) {
+            Some(t) => {
+                let other = &self.site.sections[t];
+                match other.pagers.get(number - 1) {
+                    Some(pg) => (pg.url.clone(), true),
+                    None => (other.url.clone(), true),
+                }
+            }
+            None => (SitePath::lang_root(self.config, lang), false),
+        })
+    }
+
+    /// Switcher entries from a function giving each language's target.
+    pub fn alternates(
+        &self,
+        current: &Lang,
+        target: impl Fn(&Lang) -> (SitePath, bool),
+    ) -> Vec<Alternate> {
+        self.config
+            .languages
+            .iter()
+            .map(|l| {
+                let (path, translated) = target(&l.code);
+                Alternate {
+                    lang: l.code.to_string(),
+                    name: l.name.clone(),
+                    href: self.href(&path),
+                    permalink: path.permalink(&self.config.base_url),
+                    translated,
+                    current: &l.code == current,
+                }
+            })
+            .collect()
+    }
+
+    /// A listing pager.
+    pub fn listing(&self, src: &Listing<'a, '_>, pager: &Pager) -> ListingView<'a> {
+        let Listing {
+            title,
+            url,
+            kind,
+            content,
+            summary,
+            items,
+            pagers,
+        } = *src;
+        let pages = items[pager.range.clone()]
+            .iter()
+            .map(|id| self.page(*id, false))
+            .collect();
+        let at = |n: usize| pagers.get(n.wrapping_sub(1)).map(|p| self.href(&p.url));
+        ListingView {
+            title,
+            href: self.href(url),
+            kind,
+            content,
+            summary,
+            pages,
+            paginator: Paginator {
+                current: pager.number,
+                total: pagers.len(),
+                total_items: items.len(),
+                prev: if pager.number > 1 {
+                    at(pager.number - 1)
+                } else {
+                    None
+                },
+                next: at(pager.number + 1),
+                pages: pagers
+                    .iter()
+                    .map(|p| PagerLink {
+                        number: p.number,
+                        href: self.href(&p.url),
+                        current: p.number == pager.number,
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// What a listing is made of (a section, the home page or a term).
+#[derive(Clone, Copy)]
+pub struct Listing<'a, 'b> {
+    /// Title.
+    pub title: &'a str,
+    /// URL of the first pager.
+    pub url: &'b SitePath,
+    /// Kind name.
+    pub kind: &'static str,
+    /// Introduction HTML.
+    pub content: &'a str,
+    /// Summary line.
+    pub summary: Option<&'a str>,
+    /// All items in order.
+    pub items: &'b [PageId],
+    /// The pagers.
+    pub pagers: &'b [Pager],
+}

@@ -1,0 +1,61 @@
+//! Renders every page and section body from Markdown, in parallel, once URLs
+//! are known (so links to other content files can be resolved).
+
+use rayon::prelude::*;
+
+use super::{Site, links};
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::markdown::{self, Options, Rendered};
+
+/// Fills `body` of every page and section; returns broken-link errors.
+pub fn render_bodies(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
+    let opts = Options {
+        smart_punctuation: config.markdown.smart_punctuation,
+    };
+    let shared: &Site = site;
+    let page_bodies: Vec<(Rendered, Vec<Diagnostic>)> = shared
+        .pages
+        .par_iter()
+        .map(|p| {
+            let r = markdown::render(&p.markdown, &opts, &|t| {
+                links::resolve(shared, config, &p.rel, &p.lang, t)
+            });
+            let diags = problems(&r, &p.rel, p.body_line);
+            (r, diags)
+        })
+        .collect();
+    let section_bodies: Vec<(Rendered, Vec<Diagnostic>)> = shared
+        .sections
+        .par_iter()
+        .map(|s| {
+            let from = s.rel.clone().unwrap_or_default();
+            let r = markdown::render(&s.markdown, &opts, &|t| {
+                links::resolve(shared, config, &from, &s.lang, t)
+            });
+            let diags = s
+                .rel
+                .as_ref()
+                .map(|rel| problems(&r, rel, s.body_line))
+                .unwrap_or_default();
+            (r, diags)
+        })
+        .collect();
+    let mut diags = Vec::new();
+    for (p, (r, d)) in site.pages.iter_mut().zip(page_bodies) {
+        p.body = r;
+        diags.extend(d);
+    }
+    for (s, (r, d)) in site.sections.iter_mut().zip(section_bodies) {
+        s.body = r;
+        diags.extend(d);
+    }
+    diags
+}
+
+fn problems(r: &Rendered, rel: &std::path::Path, body_line: usize) -> Vec<Diagnostic> {
+    r.problems
+        .iter()
+        .map(|p| Diagnostic::error(rel, p.message.clone()).at_line(body_line + p.line - 1))
+        .collect()
+}

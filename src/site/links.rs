@@ -1,0 +1,167 @@
+//! Links between things: menus from site.toml, and Markdown links written as
+//! content file paths (`[x](../chinh-sach/nq-392.md)`) turned into URLs.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use super::{MenuLink, Site, SitePath, Target, source_key};
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::i18n::Lang;
+use crate::markdown::LinkOutcome;
+
+/// The site path of a content target, in `lang` when a translation exists.
+pub fn target_path(site: &Site, target: Target, lang: &Lang) -> SitePath {
+    match target {
+        Target::Page(id) => site.pages[site.page_in(id, lang).unwrap_or(id)].url.clone(),
+        Target::Section(id) => site.sections[site.section_in(id, lang).unwrap_or(id)]
+            .url
+            .clone(),
+    }
+}
+
+/// Resolves a link written in the file `from` (portal-relative path).
+pub fn resolve(
+    site: &Site,
+    config: &Config,
+    from: &Path,
+    lang: &Lang,
+    target: &str,
+) -> LinkOutcome {
+    if target.contains("://")
+        || target.starts_with("mailto:")
+        || target.starts_with("tel:")
+        || target.starts_with('#')
+        || target.starts_with('/')
+    {
+        return LinkOutcome::Keep;
+    }
+    let (path_part, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (target, None),
+    };
+    if !path_part.ends_with(".md") {
+        return LinkOutcome::Keep;
+    }
+    let base = from.parent().unwrap_or(Path::new(""));
+    let Some(joined) = normalize(&base.join(path_part)) else {
+        return LinkOutcome::Broken(format!("link `{target}` points outside the content folder"));
+    };
+    let key = source_key(&joined);
+    match site.by_source.get(&key) {
+        Some(t) => {
+            let href = target_path(site, *t, lang).href(&config.base_url);
+            LinkOutcome::Rewrite(match anchor {
+                Some(a) => format!("{href}#{a}"),
+                None => href,
+            })
+        }
+        None => LinkOutcome::Broken(format!(
+            "link `{target}`: there is no page at content/{key} (or it is a draft)"
+        )),
+    }
+}
+
+/// Resolves `..` and `.` without touching the disk; `None` if it climbs out.
+fn normalize(p: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            Component::Normal(s) => out.push(s),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Each language's main menu with targets resolved.
+pub fn menus(
+    site: &Site,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<MenuLink>> {
+    let mut out = BTreeMap::new();
+    for l in &config.languages {
+        let mut links = Vec::new();
+        for e in &l.menu {
+            let target = if let Some(dir) = &e.section {
+                let found = site
+                    .sections
+                    .iter()
+                    .position(|s| s.dir.as_deref() == Some(dir.as_str()));
+                match found {
+                    Some(id) => Some(target_path(site, Target::Section(id), &l.code)),
+                    None => {
+                        diags.push(Diagnostic::error(
+                            "site.toml",
+                            format!("menu `{}`: there is no section `content/{dir}/`", e.name),
+                        ));
+                        None
+                    }
+                }
+            } else if let Some(page) = &e.page {
+                match site.by_source.get(page.trim_start_matches('/')) {
+                    Some(t) => Some(target_path(site, *t, &l.code)),
+                    None => {
+                        diags.push(Diagnostic::error(
+                            "site.toml",
+                            format!("menu `{}`: there is no page `content/{page}`", e.name),
+                        ));
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            match (target, &e.url) {
+                (Some(path), _) => links.push(MenuLink {
+                    name: e.name.clone(),
+                    href: path.href(&config.base_url),
+                    external: false,
+                    path: Some(path),
+                }),
+                (None, Some(url)) if url.contains("://") => links.push(MenuLink {
+                    name: e.name.clone(),
+                    href: url.clone(),
+                    external: true,
+                    path: None,
+                }),
+                (None, Some(url)) => match SitePath::from_user(url) {
+                    Ok(path) => links.push(MenuLink {
+                        name: e.name.clone(),
+                        href: path.href(&config.base_url),
+                        external: false,
+                        path: Some(path),
+                    }),
+                    Err(m) => diags.push(Diagnostic::error(
+                        "site.toml",
+                        format!("menu `{}`: {m}", e.name),
+                    )),
+                },
+                _ => {}
+            }
+        }
+        out.insert(l.code.as_str().to_string(), links);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_refuses_climbing_out() {
+        assert_eq!(
+            normalize(Path::new("content/a/../b.md")),
+            Some(PathBuf::from("content/b.md"))
+        );
+        assert_eq!(normalize(Path::new("../x.md")), None);
+    }
+}

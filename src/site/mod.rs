@@ -1,0 +1,639 @@
+//! The site model: where whole-portal facts appear.
+//!
+//! Takes the documents and the config; gives every page and section its URL,
+//! links translations together, orders and paginates listings, gathers
+//! taxonomy terms and resolves the menus and aliases. Pure (no IO), so it is
+//! tested in memory. Problems that involve more than one file (a translation
+//! with no original, two files claiming one URL) are found here.
+
+pub mod bodies;
+pub mod links;
+pub mod taxonomy;
+pub mod urls;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::kinds::{Kind, KindData, PageFront, SectionFront, SortBy};
+use crate::content::{Document, Front, Place};
+use crate::error::Diagnostic;
+use crate::i18n::Lang;
+use crate::i18n::fold::fold;
+use crate::markdown::Rendered;
+use crate::time::Moment;
+pub use taxonomy::{Taxonomy, Term};
+pub use urls::{SitePath, Slug};
+
+/// Index of a page in [`Site::pages`].
+pub type PageId = usize;
+/// Index of a section in [`Site::sections`].
+pub type SectionId = usize;
+
+/// A page with its place in the site.
+#[derive(Debug)]
+pub struct Page {
+    /// Source path relative to the portal root.
+    pub rel: PathBuf,
+    /// Language.
+    pub lang: Lang,
+    /// Its section's kind.
+    pub kind: Kind,
+    /// Front matter.
+    pub front: PageFront,
+    /// Markdown body.
+    pub markdown: String,
+    /// File line of the body's first line.
+    pub body_line: usize,
+    /// Bundle files: absolute path, name inside the bundle.
+    pub assets: Vec<(PathBuf, String)>,
+    /// Its URL.
+    pub url: SitePath,
+    /// Its section (`None` for top-level pages).
+    pub section: Option<SectionId>,
+    /// Every language version, this one included, in language order.
+    pub translations: Vec<PageId>,
+    /// Shown in listings, feeds and term pages (not expired).
+    pub listed: bool,
+    /// The rendered body (filled by [`render_bodies`]).
+    pub body: Rendered,
+}
+
+/// A section (or, with `dir: None`, the home page) in one language.
+#[derive(Debug)]
+pub struct Section {
+    /// Folder name under `content/`; `None` for the home page.
+    pub dir: Option<String>,
+    /// Language.
+    pub lang: Lang,
+    /// The `_index` file it comes from, if it has its own.
+    pub rel: Option<PathBuf>,
+    /// Front matter (borrowed from the default language when this language has no `_index`).
+    pub front: SectionFront,
+    /// Its kind.
+    pub kind: Kind,
+    /// Markdown body.
+    pub markdown: String,
+    /// File line of the body.
+    pub body_line: usize,
+    /// Its URL.
+    pub url: SitePath,
+    /// Listed pages, in listing order.
+    pub pages: Vec<PageId>,
+    /// The listing split into pages.
+    pub pagers: Vec<Pager>,
+    /// Every language version, this one included.
+    pub translations: Vec<SectionId>,
+    /// Rendered body.
+    pub body: Rendered,
+}
+
+/// One page of a paginated listing.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    /// 1-based.
+    pub number: usize,
+    /// Its URL.
+    pub url: SitePath,
+    /// Which items of the listing it shows.
+    pub range: Range<usize>,
+}
+
+/// An old URL that redirects to a new one.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// The old location.
+    pub from: SitePath,
+    /// Where it now lives.
+    pub to: SitePath,
+    /// Language of the target.
+    pub lang: Lang,
+}
+
+/// A resolved main-menu entry.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MenuLink {
+    /// Text.
+    pub name: String,
+    /// Link (with base path) or external URL.
+    pub href: String,
+    /// Whether it leaves the site.
+    pub external: bool,
+    /// Site path, for marking the current entry.
+    #[serde(skip)]
+    pub path: Option<SitePath>,
+}
+
+/// What a content path points at, for Markdown links and menus.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// A page.
+    Page(PageId),
+    /// A section or the home page.
+    Section(SectionId),
+}
+
+/// The whole portal, ready to render.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// All pages of all languages.
+    pub pages: Vec<Page>,
+    /// All sections (and homes) of all languages.
+    pub sections: Vec<Section>,
+    /// Taxonomies per language.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Redirects.
+    pub aliases: Vec<Alias>,
+    /// Menus per language code.
+    pub menus: BTreeMap<String, Vec<MenuLink>>,
+    /// Content path (`tin-tuc/x.md`) -> what it became.
+    pub by_source: HashMap<String, Target>,
+}
+
+impl Site {
+    /// The home "section" of a language.
+    pub fn home(&self, lang: &Lang) -> Option<SectionId> {
+        self.sections
+            .iter()
+            .position(|s| s.dir.is_none() && &s.lang == lang)
+    }
+
+    /// The version of a section in `lang`, if it exists.
+    pub fn section_in(&self, id: SectionId, lang: &Lang) -> Option<SectionId> {
+        self.sections[id]
+            .translations
+            .iter()
+            .copied()
+            .find(|t| &self.sections[*t].lang == lang)
+    }
+
+    /// The version of a page in `lang`, if it exists.
+    pub fn page_in(&self, id: PageId, lang: &Lang) -> Option<PageId> {
+        self.pages[id]
+            .translations
+            .iter()
+            .copied()
+            .find(|t| &self.pages[*t].lang == lang)
+    }
+}
+
+/// Options that change what is included.
+#[derive(Debug, Clone)]
+pub struct AssembleOptions {
+    /// Include drafts and future-dated pages.
+    pub drafts: bool,
+    /// The build's "now".
+    pub now: Moment,
+}
+
+/// Builds the site model from the documents.
+pub fn assemble(
+    docs: Vec<Document>,
+    config: &Config,
+    opts: &AssembleOptions,
+) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut site = Site::default();
+    let (indexes, pages): (Vec<Document>, Vec<Document>) = docs
+        .into_iter()
+        .partition(|d| matches!(d.front, Front::Index(_)));
+
+    make_sections(&mut site, indexes, &pages, config, &mut diags);
+    make_pages(&mut site, pages, config, opts, &mut diags);
+    link_translations(&mut site, config, &mut diags);
+    fill_listings(&mut site, config);
+    site.taxonomies = taxonomy::collect(&site, config, &mut diags);
+    collect_aliases(&mut site, config, &mut diags);
+    site.menus = links::menus(&site, config, &mut diags);
+    check_unique_urls(&site, &mut diags);
+    (site, diags)
+}
+
+fn make_sections(
+    site: &mut Site,
+    indexes: Vec<Document>,
+    pages: &[Document],
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut own: BTreeMap<(Option<String>, Lang), Document> = BTreeMap::new();
+    for d in indexes {
+        let dir = match &d.place {
+            Place::Section { dir } => Some(dir.clone()),
+            _ => None,
+        };
+        own.insert((dir, d.lang.clone()), d);
+    }
+    // Every folder that has an index or pages, in every language that has either.
+    let mut wanted: BTreeMap<Option<String>, Vec<Lang>> = BTreeMap::new();
+    for l in &config.languages {
+        wanted.entry(None).or_default().push(l.code.clone());
+    }
+    for (dir, lang) in own.keys() {
+        wanted.entry(dir.clone()).or_default().push(lang.clone());
+    }
+    for p in pages {
+        if let Place::Page {
+            section: Some(dir), ..
+        } = &p.place
+        {
+            wanted
+                .entry(Some(dir.clone()))
+                .or_default()
+                .push(p.lang.clone());
+        }
+    }
+    for (dir, mut langs) in wanted {
+        langs.sort_by_key(|l| config.languages.iter().position(|c| &c.code == l));
+        langs.dedup();
+        let default_doc = own
+            .get(&(dir.clone(), config.default_lang().clone()))
+            .cloned();
+        if dir.is_some() && default_doc.is_none() {
+            // Pages without a section index were already reported by content.
+            for lang in &langs {
+                if let Some(d) = own.get(&(dir.clone(), lang.clone())) {
+                    diags.push(Diagnostic::error(
+                        &d.rel,
+                        format!(
+                            "translation of a section whose default-language `_index.md` does not exist (content/{}/_index.md)",
+                            dir.as_deref().unwrap_or("")
+                        ),
+                    ));
+                }
+            }
+            continue;
+        }
+        for lang in langs {
+            let doc = own
+                .remove(&(dir.clone(), lang.clone()))
+                .or_else(|| default_doc.clone());
+            let (front, rel, markdown, body_line, kind) = match doc {
+                Some(d) => {
+                    let own_file = d.lang == lang;
+                    let Front::Index(front) = d.front else {
+                        continue;
+                    };
+                    (
+                        front,
+                        own_file.then_some(d.rel),
+                        d.body,
+                        d.body_line,
+                        d.kind,
+                    )
+                }
+                None => (
+                    synthesized_home(config, &lang),
+                    None,
+                    String::new(),
+                    1,
+                    Kind::Pages,
+                ),
+            };
+            let root = SitePath::lang_root(config, &lang);
+            let url = match &dir {
+                None => root,
+                Some(dir) => {
+                    let seg = match front.slug.as_deref().filter(|_| rel.is_some()) {
+                        Some(s) => Slug::from_user(s).map_err(|m| (m, true)),
+                        None => Slug::from_text(dir).ok_or((
+                            format!("folder name `{dir}` has no letters or digits"),
+                            false,
+                        )),
+                    };
+                    match seg {
+                        Ok(s) => root.child(s.as_str()),
+                        Err((m, _)) => {
+                            diags.push(Diagnostic::error(
+                                rel.clone()
+                                    .unwrap_or_else(|| PathBuf::from("content").join(dir)),
+                                format!("slug: {m}"),
+                            ));
+                            continue;
+                        }
+                    }
+                }
+            };
+            site.sections.push(Section {
+                dir: dir.clone(),
+                lang,
+                rel,
+                front,
+                kind,
+                markdown,
+                body_line,
+                url,
+                pages: Vec::new(),
+                pagers: Vec::new(),
+                translations: Vec::new(),
+                body: Rendered::default(),
+            });
+        }
+    }
+}
+
+fn synthesized_home(config: &Config, lang: &Lang) -> SectionFront {
+    let l = config.language(lang.as_str());
+    SectionFront {
+        title: l.map_or_else(|| config.title.clone(), |l| l.title.clone()),
+        kind: None,
+        sort_by: None,
+        paginate_by: None,
+        summary: l.map(|l| l.description.clone()).filter(|d| !d.is_empty()),
+        weight: None,
+        slug: None,
+        aliases: Vec::new(),
+        image: None,
+        draft: false,
+    }
+}
+
+fn make_pages(
+    site: &mut Site,
+    docs: Vec<Document>,
+    config: &Config,
+    opts: &AssembleOptions,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for d in docs {
+        let Front::Page(front) = d.front else {
+            continue;
+        };
+        let front = *front;
+        let c = &front.common;
+        if !opts.drafts && (c.draft || c.date.as_ref().is_some_and(|date| date > &opts.now)) {
+            continue;
+        }
+        let (section_dir, stem) = match &d.place {
+            Place::Page { section, stem } => (section.clone(), stem.clone()),
+            _ => continue,
+        };
+        let section = section_dir.as_ref().and_then(|dir| {
+            site.sections
+                .iter()
+                .position(|s| s.dir.as_deref() == Some(dir.as_str()) && s.lang == d.lang)
+        });
+        if section_dir.is_some() && section.is_none() {
+            continue; // reported by content or make_sections
+        }
+        let slug = match &c.slug {
+            Some(s) => Slug::from_user(s),
+            None => Slug::from_text(&stem).ok_or_else(|| {
+                format!("file name `{stem}` has no letters or digits to make a URL from")
+            }),
+        };
+        let slug = match slug {
+            Ok(s) => s,
+            Err(m) => {
+                diags.push(Diagnostic::error(&d.rel, format!("slug: {m}")));
+                continue;
+            }
+        };
+        let parent = match section {
+            Some(s) => site.sections[s].url.clone(),
+            None => SitePath::lang_root(config, &d.lang),
+        };
+        let listed = c.expires.as_ref().is_none_or(|e| e > &opts.now);
+        site.pages.push(Page {
+            url: parent.child(slug.as_str()),
+            rel: d.rel,
+            lang: d.lang,
+            kind: d.kind,
+            front,
+            markdown: d.body,
+            body_line: d.body_line,
+            assets: d.assets,
+            section,
+            translations: Vec::new(),
+            listed,
+            body: Rendered::default(),
+        });
+    }
+}
+
+/// The content-relative source key of a document path (`tin-tuc/x.md`).
+pub fn source_key(rel: &Path) -> String {
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("content/").map(str::to_string).unwrap_or(s)
+}
+
+/// The source key of the default-language original of `rel`.
+fn original_key(rel: &Path, config: &Config) -> String {
+    let key = source_key(rel);
+    for l in &config.languages {
+        let suffix = format!(".{}.md", l.code);
+        if let Some(base) = key.strip_suffix(&suffix) {
+            return format!("{base}.md");
+        }
+    }
+    key
+}
+
+fn link_translations(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>) {
+    let order = |l: &Lang| config.languages.iter().position(|c| &c.code == l);
+    let mut groups: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+    for (id, p) in site.pages.iter().enumerate() {
+        groups
+            .entry(original_key(&p.rel, config))
+            .or_default()
+            .push(id);
+        site.by_source.insert(source_key(&p.rel), Target::Page(id));
+    }
+    for (original, mut ids) in groups {
+        ids.sort_by_key(|id| order(&site.pages[*id].lang));
+        if !ids
+            .iter()
+            .any(|id| &site.pages[*id].lang == config.default_lang())
+        {
+            for id in &ids {
+                let p = &site.pages[*id];
+                if !p.front.common.draft {
+                    diags.push(Diagnostic::error(
+                        &p.rel,
+                        format!("this is a translation of `content/{original}`, which does not exist (or is a draft); add the original or rename this file"),
+                    ));
+                }
+            }
+        }
+        for id in &ids {
+            site.pages[*id].translations = ids.clone();
+        }
+    }
+    let mut sgroups: BTreeMap<Option<String>, Vec<SectionId>> = BTreeMap::new();
+    for (id, s) in site.sections.iter().enumerate() {
+        sgroups.entry(s.dir.clone()).or_default().push(id);
+        if let Some(rel) = &s.rel {
+            site.by_source.insert(source_key(rel), Target::Section(id));
+        }
+    }
+    for ids in sgroups.into_values() {
+        for id in &ids {
+            site.sections[*id].translations = ids.clone();
+        }
+    }
+}
+
+/// Orders pages for a listing.
+pub fn sort_pages(pages: &mut [PageId], all: &[Page], by: SortBy) {
+    match by {
+        SortBy::Date => pages.sort_by(|a, b| {
+            let (pa, pb) = (&all[*a], &all[*b]);
+            pb.front
+                .common
+                .date
+                .cmp(&pa.front.common.date)
+                .then_with(|| pa.url.cmp(&pb.url))
+        }),
+        SortBy::Weight => pages.sort_by(|a, b| {
+            let (pa, pb) = (&all[*a], &all[*b]);
+            let w = |p: &Page| p.front.common.weight.unwrap_or(i64::MAX);
+            w(pa)
+                .cmp(&w(pb))
+                .then_with(|| fold(&pa.front.common.title).cmp(&fold(&pb.front.common.title)))
+        }),
+        SortBy::Title => pages.sort_by_cached_key(|id| {
+            (
+                fold(&all[*id].front.common.title).to_lowercase(),
+                all[*id].url.clone(),
+            )
+        }),
+    }
+}
+
+/// Splits `len` items into pagers of `size` (0 = one pager) under `url`.
+pub fn paginate(url: &SitePath, len: usize, size: usize) -> Vec<Pager> {
+    if size == 0 || len <= size {
+        return vec![Pager {
+            number: 1,
+            url: url.clone(),
+            range: 0..len,
+        }];
+    }
+    (0..len.div_ceil(size))
+        .map(|i| Pager {
+            number: i + 1,
+            url: if i == 0 {
+                url.clone()
+            } else {
+                url.pager(i + 1)
+            },
+            range: i * size..((i + 1) * size).min(len),
+        })
+        .collect()
+}
+
+fn fill_listings(site: &mut Site, config: &Config) {
+    let mut members: Vec<Vec<PageId>> = vec![Vec::new(); site.sections.len()];
+    for (id, p) in site.pages.iter().enumerate() {
+        if let (Some(s), true) = (p.section, p.listed) {
+            members[s].push(id);
+        }
+    }
+    for (sid, mut list) in members.into_iter().enumerate() {
+        let s = &site.sections[sid];
+        let default_sort = match s.kind {
+            Kind::Pages => SortBy::Weight,
+            _ => SortBy::Date,
+        };
+        sort_pages(
+            &mut list,
+            &site.pages,
+            s.front.sort_by.unwrap_or(default_sort),
+        );
+        if s.kind == Kind::JobFairs {
+            // Job fairs list by when they happen, not when they were announced.
+            list.sort_by(
+                |a, b| match (&site.pages[*a].front.data, &site.pages[*b].front.data) {
+                    (KindData::JobFair(x), KindData::JobFair(y)) => y.start.cmp(&x.start),
+                    _ => std::cmp::Ordering::Equal,
+                },
+            );
+        }
+        let size = s.front.paginate_by.unwrap_or(config.paginate);
+        let pagers = if s.dir.is_some() {
+            paginate(&s.url, list.len(), size)
+        } else {
+            paginate(&s.url, list.len(), 0)
+        };
+        let s = &mut site.sections[sid];
+        s.pagers = pagers;
+        s.pages = list;
+    }
+}
+
+fn collect_aliases(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut push = |aliases: &[String], to: &SitePath, lang: &Lang, rel: &Path| {
+        for a in aliases {
+            match SitePath::from_user(a) {
+                Ok(from) => out.push(Alias {
+                    from,
+                    to: to.clone(),
+                    lang: lang.clone(),
+                }),
+                Err(m) => diags.push(Diagnostic::error(rel, format!("aliases: {m}"))),
+            }
+        }
+    };
+    for p in &site.pages {
+        push(&p.front.common.aliases, &p.url, &p.lang, &p.rel);
+    }
+    for s in &site.sections {
+        if let Some(rel) = &s.rel {
+            push(&s.front.aliases, &s.url, &s.lang, rel);
+        }
+    }
+    // `/section/page/1/` is the first pager: send it to the section itself.
+    for s in &site.sections {
+        if s.pagers.len() > 1 {
+            out.push(Alias {
+                from: s.url.pager(1),
+                to: s.url.clone(),
+                lang: s.lang.clone(),
+            });
+        }
+    }
+    let _ = config;
+    site.aliases = out;
+}
+
+fn check_unique_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut claim = |file: String, who: String, diags: &mut Vec<Diagnostic>| {
+        if let Some(first) = seen.get(&file) {
+            diags.push(Diagnostic::general(format!(
+                "{who} and {first} both want the URL /{file}; change a slug or an alias"
+            )));
+        } else {
+            seen.insert(file, who);
+        }
+    };
+    for s in &site.sections {
+        for pg in &s.pagers {
+            let who = s.rel.as_ref().map_or_else(
+                || format!("section `{}`", s.url),
+                |r| r.display().to_string(),
+            );
+            claim(pg.url.output_file(), who, diags);
+        }
+    }
+    for p in &site.pages {
+        claim(p.url.output_file(), p.rel.display().to_string(), diags);
+    }
+    for t in &site.taxonomies {
+        claim(t.url.output_file(), format!("taxonomy `{}`", t.id), diags);
+        for term in &t.terms {
+            for pg in &term.pagers {
+                claim(
+                    pg.url.output_file(),
+                    format!("term `{}` of `{}`", term.id, t.id),
+                    diags,
+                );
+            }
+        }
+    }
+    for a in &site.aliases {
+        claim(a.from.output_file(), format!("an alias to {}", a.to), diags);
+    }
+}
