@@ -70,26 +70,83 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, FrontMatterErr
         split.yaml
     };
     serde_yaml_ng::from_str(yaml).map_err(|e| {
-        let (line, column) = match e.location() {
+        let message = friendly_yaml_message(&e.to_string());
+        let (mut line, mut column) = match e.location() {
             Some(loc) => (split.yaml_line + loc.line() - 1, Some(loc.column())),
             None => (split.yaml_line, None),
         };
+        // Errors raised by our own types (a bad date, a bad amount) carry the
+        // position of the enclosing map; the value they quote is more precise.
+        if let Some(l) = quoted_value_line(split, &message) {
+            if l > line {
+                (line, column) = (l, None);
+            }
+        }
         FrontMatterError {
             line,
             column,
-            message: friendly_yaml_message(&e.to_string()),
+            message,
         }
     })
 }
 
+/// The file line of the first `value` quoted in backticks in `message`.
+fn quoted_value_line(split: &Split<'_>, message: &str) -> Option<usize> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    let value = &message[start..start + len];
+    if value.is_empty() {
+        return None;
+    }
+    split
+        .yaml
+        .lines()
+        .position(|l| l.contains(value))
+        .map(|i| split.yaml_line + i)
+}
+
 /// serde_yaml's messages end with " at line X column Y"; we print our own
 /// file position, so drop theirs (it counts from the front matter, not the file).
+/// A long "expected one of" list becomes a "did you mean" suggestion.
 fn friendly_yaml_message(msg: &str) -> String {
     let msg = match msg.rfind(" at line ") {
         Some(i) => &msg[..i],
         None => msg,
     };
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        if let Some((field, expected)) = rest.split_once("`, expected ") {
+            let options: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            let hint = match closest(field, &options) {
+                Some(best) => format!(" (did you mean `{best}`?)"),
+                None => format!("; allowed fields: {}", options.join(", ")),
+            };
+            return format!("front matter: unknown field `{field}`{hint}");
+        }
+    }
     format!("front matter: {msg}")
+}
+
+/// The option nearest to `word` by edit distance, if it is close enough to be a typo.
+fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
+    let distance = |a: &str, b: &str| -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != *cb);
+                cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    };
+    options
+        .iter()
+        .map(|o| (distance(word, o), *o))
+        .filter(|(d, o)| *d <= 2.max(o.len() / 3))
+        .min()
+        .map(|(_, o)| o)
 }
 
 /// The file line of the first top-level `key:` in the front matter, for
@@ -170,11 +227,12 @@ mod tests {
         let s = split(text).unwrap();
         let e = parse::<T>(&s).unwrap_err();
         assert!(e.line >= 3, "{e:?}");
-        let text = "---\ntitle: a\n\nadress: x\n---\n";
+        let text = "---\ntitle: a\n\ntitel: x\n---\n";
         let e = parse::<T>(&split(text).unwrap()).unwrap_err();
         assert_eq!(e.line, 4, "{e:?}");
-        assert!(e.message.contains("adress"), "{e:?}");
+        assert!(e.message.contains("titel"), "{e:?}");
         assert!(!e.message.contains(" at line "), "{e:?}");
+        assert!(e.message.contains("did you mean `title`"), "{e:?}");
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     views: Views<'a>,
     langs: BTreeMap<String, LangView>,
+    strings: Arc<crate::i18n::strings::UiStrings>,
 }
 
 impl<'a> Renderer<'a> {
@@ -56,7 +57,7 @@ impl<'a> Renderer<'a> {
         now: &Moment,
     ) -> Result<Self, Vec<Diagnostic>> {
         let strings = Arc::new(theme.strings(config)?);
-        let mut tera = theme.tera(strings)?;
+        let mut tera = theme.tera(strings.clone())?;
         let views = Views { site, config };
         let langs: BTreeMap<String, LangView> = config
             .languages
@@ -84,6 +85,7 @@ impl<'a> Renderer<'a> {
             theme,
             views,
             langs,
+            strings,
         })
     }
 
@@ -129,12 +131,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// "Trang chủ" / "Home": the first breadcrumb, from the UI strings.
+    fn home_label(&self, lang: &Lang) -> String {
+        self.strings
+            .get(lang.as_str(), "home")
+            .unwrap_or("⌂")
+            .to_string()
+    }
+
     fn crumbs(&self, lang: &Lang, section: Option<usize>) -> Vec<Crumb> {
         let site = self.views.site;
         let mut out = Vec::new();
         if let Some(home) = site.home(lang) {
             out.push(Crumb {
-                title: site.sections[home].front.title.clone(),
+                title: self.home_label(lang),
                 href: self.views.href(&site.sections[home].url),
             });
         }

@@ -205,29 +205,70 @@ impl Theme {
         Ok(tera)
     }
 
+    /// The path shown for a template name.
+    fn origin(&self, name: &str) -> PathBuf {
+        self.templates
+            .get(name)
+            .map_or_else(|| PathBuf::from(name), |f| f.origin.clone())
+    }
+
     /// Turns a Tera error into a diagnostic pointing at the template file.
     pub fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
+        self.diagnostics(e)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::general("template error"))
+    }
+
+    /// Turns a Tera error into diagnostics: several when Tera's check of a
+    /// template found several unknown filters, functions or includes.
+    pub fn diagnostics(&self, e: &tera::Error) -> Vec<Diagnostic> {
         use std::error::Error as _;
-        match e.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-                let origin = self
-                    .templates
-                    .get(r.filename())
-                    .map_or_else(|| PathBuf::from(r.filename()), |f| f.origin.clone());
-                let span = r.span();
-                Diagnostic::error(origin, format!("template: {}", r.message()))
-                    .at(span.start_line, span.start_col + 1)
-            }
-            _ => {
-                let mut msg = e.to_string();
-                let mut src = e.source();
-                while let Some(s) = src {
-                    msg.push_str(&format!(": {s}"));
-                    src = s.source();
+        if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = e.kind() {
+            let span = r.span();
+            return vec![
+                Diagnostic::error(
+                    self.origin(r.filename()),
+                    format!("template: {}", r.message()),
+                )
+                .at(span.start_line, span.start_col + 1),
+            ];
+        }
+        let mut msg = e.to_string();
+        let mut src = e.source();
+        while let Some(s) = src {
+            msg.push_str(&format!("\n{s}"));
+            src = s.source();
+        }
+        let found = self.parse_reports(&msg);
+        if found.is_empty() {
+            vec![Diagnostic::general(format!("template: {msg}"))]
+        } else {
+            found
+        }
+    }
+
+    /// Reads Tera's text reports (`error: ...` then ` --> name:line:col`).
+    fn parse_reports(&self, text: &str) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut message: Option<&str> = None;
+        for line in text.lines() {
+            if let Some(m) = line.trim_start().strip_prefix("error: ") {
+                message = Some(m);
+            } else if let Some(loc) = line.trim_start().strip_prefix("--> ") {
+                let mut parts = loc.rsplitn(3, ':');
+                let col = parts.next().and_then(|c| c.parse::<usize>().ok());
+                let row = parts.next().and_then(|l| l.parse::<usize>().ok());
+                if let (Some(name), Some(row), Some(col), Some(m)) =
+                    (parts.next(), row, col, message.take())
+                {
+                    out.push(
+                        Diagnostic::error(self.origin(name), format!("template: {m}")).at(row, col),
+                    );
                 }
-                Diagnostic::general(format!("template: {msg}"))
             }
         }
+        out
     }
 }
 

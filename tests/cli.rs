@@ -1,0 +1,128 @@
+//! The `loa` binary: exit codes, messages, and the sample portal in this repository.
+
+mod common;
+
+use std::process::Command;
+
+use common::Portal;
+
+fn loa() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_loa"))
+}
+
+#[test]
+fn build_prints_a_summary_and_exits_zero() {
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.page("content/a.md", "A", "x");
+    p.page("content/a.en.md", "A", "x");
+    let out = loa()
+        .args(["build", "--root"])
+        .arg(p.root())
+        .output()
+        .expect("run loa");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Built 2 pages (1 vi, 1 en), 0 sections"),
+        "{stdout}"
+    );
+    assert!(p.exists("a/index.html"));
+}
+
+#[test]
+fn content_errors_exit_one_with_file_and_line() {
+    let p = Portal::new();
+    p.file("content/a.md", "---\ntitle: A\ndate: hôm qua\n---\n");
+    let out = loa()
+        .args(["build", "--root"])
+        .arg(p.root())
+        .output()
+        .expect("run loa");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("content/a.md:3:"), "{stderr}");
+    assert!(stderr.contains("Build failed: 1 error(s)"), "{stderr}");
+}
+
+#[test]
+fn refused_output_exits_two() {
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "x");
+    let out = loa()
+        .args(["build", "--root"])
+        .arg(p.root())
+        .arg("--output")
+        .arg(p.root())
+        .output()
+        .expect("run loa");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write the site"));
+}
+
+#[test]
+fn output_and_base_url_flags_are_used() {
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "x");
+    let dest = p.sandbox().join("site-out");
+    let out = loa()
+        .args(["build", "--root"])
+        .arg(p.root())
+        .arg("--output")
+        .arg(&dest)
+        .args(["--base-url", "https://example.gov.vn/xkld"])
+        .output()
+        .expect("run loa");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(dest.join("index.html")).expect("index");
+    assert!(
+        html.contains("href=\"https://example.gov.vn/xkld/\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/xkld/style.css\""), "{html}");
+}
+
+/// The sample portal shipped in this repository builds without errors or
+/// warnings, and every page of it has its language set.
+#[test]
+fn the_sample_portal_builds_cleanly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = loa::build(&loa::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(dir.path().join("public")),
+        now: Some("2026-11-22".into()),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| match e {
+        loa::BuildError::Content(d) => panic!(
+            "{}",
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        other => panic!("{other}"),
+    });
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let files = common::list_files(&dir.path().join("public"));
+    let pages: Vec<&String> = files.iter().filter(|f| f.ends_with(".html")).collect();
+    assert!(pages.len() > 100, "{}", pages.len());
+    for f in pages {
+        let html = std::fs::read_to_string(dir.path().join("public").join(f)).expect("read");
+        let want = if f.starts_with("en/") {
+            "<html lang=en>"
+        } else {
+            "<html lang=vi>"
+        };
+        assert!(html.contains(want), "{f} lacks {want}");
+    }
+}
