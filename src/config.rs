@@ -38,6 +38,7 @@ struct RawConfig {
     taxonomies: BTreeMap<String, RawTaxonomy>,
     #[serde(default)]
     markdown: MarkdownConfig,
+    register: Option<RegisterConfig>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -63,6 +64,51 @@ struct RawLanguage {
     description: Option<String>,
     #[serde(default)]
     menu: Vec<MenuEntry>,
+    contact: Option<Contact>,
+    warning: Option<Warning>,
+}
+
+/// The agency's contact block (footer and home page). Every field is
+/// optional; an absent field renders nothing.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Agency name.
+    pub agency: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Hotline phone number, as written.
+    pub hotline: Option<String>,
+    /// Other phone number.
+    pub phone: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Opening hours.
+    pub hours: Option<String>,
+    /// A caveat shown with the contact details (e.g. "as of 2023").
+    pub note: Option<String>,
+}
+
+/// The fraud-warning block on the home page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// Heading.
+    pub title: String,
+    /// One or two sentences.
+    pub text: String,
+    /// The page with the full warning, by content path (`canh-bao-lua-dao.md`).
+    pub page: Option<String>,
+}
+
+/// The register of licensed recruitment companies (`[register]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterConfig {
+    /// The data file, relative to the portal root (`data/doanh-nghiep.yaml`).
+    pub file: String,
+    /// URL segment per language (`doanh-nghiep`, `licensed-companies`).
+    pub paths: BTreeMap<String, String>,
 }
 
 /// One main-menu entry. Exactly one of `section`, `page` or `url` says where it goes.
@@ -126,6 +172,10 @@ pub struct Language {
     pub description: String,
     /// The main menu in this language.
     pub menu: Vec<MenuEntry>,
+    /// Contact block.
+    pub contact: Option<Contact>,
+    /// Fraud-warning block.
+    pub warning: Option<Warning>,
 }
 
 /// A taxonomy with translated names and terms.
@@ -211,6 +261,8 @@ pub struct Config {
     pub taxonomies: Vec<Taxonomy>,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// The register of licensed companies, if the portal has one.
+    pub register: Option<RegisterConfig>,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -301,6 +353,8 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 title: None,
                 description: None,
                 menu: Vec::new(),
+                contact: None,
+                warning: None,
             },
         );
     }
@@ -348,6 +402,8 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
             title: l.title.unwrap_or_else(|| raw.title.clone()),
             description: l.description.unwrap_or_else(|| raw.description.clone()),
             menu: l.menu,
+            contact: l.contact,
+            warning: l.warning,
         });
     }
     let mut taxonomies = Vec::new();
@@ -407,6 +463,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         paginate: raw.paginate,
         taxonomies,
         markdown: raw.markdown,
+        register: raw.register,
         extra: raw.extra,
     })
 }

@@ -91,8 +91,9 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     diags.extend(bodies::render_bodies(&mut site, &config));
     fail_on_errors(&mut diags)?;
 
-    let renderer =
-        Renderer::new(&site, &config, &theme, &clock.now).map_err(BuildError::Content)?;
+    let register = crate::data::load_register(&config).map_err(BuildError::Content)?;
+    let renderer = Renderer::new(&site, &config, &theme, &clock.now, register.as_ref())
+        .map_err(BuildError::Content)?;
     let (mut files, more) = renderer.render_all();
     diags.extend(more);
     let (copies, more) = render::copies(&site, &config, &theme, &content.files);

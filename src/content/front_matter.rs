@@ -162,18 +162,39 @@ pub fn key_line(split: &Split<'_>, key: &str) -> Option<usize> {
         .map(|i| split.yaml_line + i)
 }
 
-/// The file line of the first (possibly nested) `key:` at or after `from_line`.
+/// The file line of every top-level key, for stages after parsing that
+/// need to point at a field (a photo that does not exist, a successor
+/// policy that is missing).
+pub fn top_level_keys(split: &Split<'_>) -> Vec<(String, usize)> {
+    split
+        .yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|(i, l)| {
+            let (key, _) = l.split_once(':')?;
+            Some((key.trim().to_string(), split.yaml_line + i))
+        })
+        .collect()
+}
+
+/// The file line of the first (possibly nested, possibly inline as in
+/// `amount: {percent: 120}`) `key:` at or after `from_line`.
 pub fn nested_key_line(split: &Split<'_>, key: &str, from_line: usize) -> Option<usize> {
     let skip = from_line.saturating_sub(split.yaml_line);
+    let pattern = format!("{key}:");
     split
         .yaml
         .lines()
         .enumerate()
         .skip(skip)
         .find(|(_, l)| {
-            let t = l.trim_start().trim_start_matches("- ");
-            t.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            l.match_indices(&pattern).any(|(i, _)| {
+                !l[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
         })
         .map(|(i, _)| split.yaml_line + i)
 }

@@ -71,6 +71,20 @@ pub struct Document {
     pub body_line: usize,
     /// For page bundles: the other files of the bundle (absolute path, name inside the bundle).
     pub assets: Vec<(PathBuf, String)>,
+    /// File line of each top-level front-matter key.
+    pub field_lines: Vec<(String, usize)>,
+}
+
+impl Document {
+    /// The file line of a top-level front-matter field, if present.
+    pub fn field_line(&self, key: &str) -> Option<usize> {
+        field_line(&self.field_lines, key)
+    }
+}
+
+/// Looks up a key in a list made by [`front_matter::top_level_keys`].
+pub fn field_line(lines: &[(String, usize)], key: &str) -> Option<usize> {
+    lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
 }
 
 /// Everything found under `content/`.
@@ -329,6 +343,7 @@ fn read_index(f: Found) -> Result<Document, Vec<Diagnostic>> {
         body,
         body_line,
         assets: Vec::new(),
+        field_lines: front_matter::top_level_keys(&split),
     })
 }
 
@@ -346,6 +361,7 @@ fn read_page(f: Found, kind: Kind) -> Result<Document, Vec<Diagnostic>> {
         body: split.body.to_string(),
         body_line: split.body_line,
         assets: f.assets,
+        field_lines: front_matter::top_level_keys(&split),
     })
 }
 

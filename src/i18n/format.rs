@@ -114,10 +114,11 @@ pub fn date_long(dt: DateTime, lang: &str) -> String {
     }
 }
 
-/// Short date: `17/10/2023` / `17 Oct 2023`.
+/// Short date: `17/10/2023`, `15/3/2024` (unpadded, as notices write
+/// it in running text) / `17 Oct 2023`.
 pub fn date_short(dt: DateTime, lang: &str) -> String {
     if lang == "vi" {
-        format!("{:02}/{:02}/{}", dt.day(), dt.month(), dt.year())
+        format!("{}/{}/{}", dt.day(), dt.month(), dt.year())
     } else {
         let month = MONTHS_EN[(dt.month() as usize).saturating_sub(1) % 12];
         format!("{} {} {}", dt.day(), &month[..3], dt.year())
@@ -150,6 +151,8 @@ mod tests {
         assert_eq!(date_long(dt, "vi"), "ngày 17 tháng 10 năm 2023");
         assert_eq!(date_long(dt, "en"), "17 October 2023");
         assert_eq!(date_short(dt, "vi"), "17/10/2023");
+        let march: DateTime = "2024-03-15T07:30".parse().unwrap();
+        assert_eq!(date_short(march, "vi"), "15/3/2024");
         assert_eq!(weekday(dt, "vi"), "Thứ Ba");
         assert_eq!(weekday(dt, "en"), "Tuesday");
         assert_eq!(time_of_day(dt), "8:00");

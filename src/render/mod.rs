@@ -5,6 +5,9 @@
 //! assets are listed for copying. Nothing is written here: `output` writes,
 //! `serve` keeps files in memory, `check` scans them.
 
+pub mod home;
+pub mod ics;
+pub mod kinds;
 pub mod templates;
 pub mod view;
 
@@ -16,7 +19,6 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::content::kinds::KindData;
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
 use crate::output::{Body, OutputFile};
@@ -46,6 +48,7 @@ pub struct Renderer<'a> {
     views: Views<'a>,
     langs: BTreeMap<String, LangView>,
     strings: Arc<crate::i18n::strings::UiStrings>,
+    register: Option<&'a crate::data::Register>,
 }
 
 impl<'a> Renderer<'a> {
@@ -55,6 +58,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         theme: &'a Theme,
         now: &Moment,
+        register: Option<&'a crate::data::Register>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let strings = Arc::new(theme.strings(config)?);
         let mut tera = theme.tera(strings.clone())?;
@@ -86,6 +90,7 @@ impl<'a> Renderer<'a> {
             views,
             langs,
             strings,
+            register,
         })
     }
 
@@ -189,6 +194,12 @@ impl<'a> Renderer<'a> {
         for a in &site.aliases {
             results.push(self.alias(a));
         }
+        if let Some(register) = self.register {
+            for l in &self.views.config.languages {
+                results.push(self.register_page(register, &l.code));
+            }
+        }
+        results.extend(ics::files(site, self.views.config).into_iter().map(Ok));
         let mut files = Vec::new();
         let mut diags = Vec::new();
         for r in results {
@@ -226,6 +237,18 @@ impl<'a> Renderer<'a> {
         };
         let listing = self.views.listing(&src, pager);
         ctx.insert("section", &listing);
+        if s.kind == crate::content::kinds::Kind::JobFairs {
+            let now = self.views.now();
+            let upcoming = s
+                .pages
+                .iter()
+                .filter(|id| crate::site::kinds::is_upcoming(&site.pages[**id].front.data, now))
+                .count();
+            ctx.insert("upcoming_count", &upcoming);
+        }
+        if s.kind == crate::content::kinds::Kind::Stories {
+            ctx.insert("countries", &self.views.facet(&s.pages, "markets"));
+        }
         ctx.insert(
             "alternates",
             &self.views.section_alternates(id, pager.number),
@@ -236,42 +259,12 @@ impl<'a> Renderer<'a> {
         );
         if s.dir.is_none() {
             ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
-            ctx.insert("home", &self.home_blocks(&s.lang));
+            ctx.insert("home", &home::home(&self.views, &s.lang));
             return self.render("index.html", &ctx, &pager.url, &what);
         }
         ctx.insert("breadcrumbs", &self.crumbs(&s.lang, None));
         let template = self.pick(&format!("section/{}.html", s.kind.as_str()), "section.html");
         self.render(&template, &ctx, &pager.url, &what)
-    }
-
-    /// What the home page shows: each section with its newest items.
-    fn home_blocks(&self, lang: &Lang) -> Vec<HomeBlock<'a>> {
-        let site = self.views.site;
-        let mut blocks: Vec<HomeBlock<'a>> = site
-            .sections
-            .iter()
-            .filter(|s| s.dir.is_some() && &s.lang == lang)
-            .map(|s| {
-                let mut ids = s.pages.clone();
-                if let crate::content::kinds::Kind::JobFairs = s.kind {
-                    // Soonest upcoming first would need "now"; the kinds issue refines this.
-                    ids.retain(|id| matches!(site.pages[*id].front.data, KindData::JobFair(_)));
-                }
-                HomeBlock {
-                    title: s.front.title.clone(),
-                    href: self.views.href(&s.url),
-                    kind: s.kind.as_str(),
-                    weight: s.front.weight.unwrap_or(0),
-                    pages: ids
-                        .iter()
-                        .take(3)
-                        .map(|id| self.views.page(*id, false))
-                        .collect(),
-                }
-            })
-            .collect();
-        blocks.sort_by_key(|b| b.weight);
-        blocks
     }
 
     fn taxonomy(&self, t: usize) -> Result<OutputFile, Diagnostic> {
@@ -337,6 +330,12 @@ impl<'a> Renderer<'a> {
             pagers: &tm.pagers,
         };
         ctx.insert("term", &self.views.listing(&src, pager));
+        if tax.id == "beneficiaries" {
+            ctx.insert(
+                "support",
+                &kinds::group_support(&self.views, &tax.lang, &tm.id),
+            );
+        }
         ctx.insert(
             "taxonomy",
             &TaxonomyView {
@@ -390,6 +389,47 @@ impl<'a> Renderer<'a> {
         self.render("404.html", &ctx, &path, "the 404 page")
     }
 
+    fn register_page(
+        &self,
+        register: &crate::data::Register,
+        lang: &Lang,
+    ) -> Result<OutputFile, Diagnostic> {
+        let config = self.views.config;
+        let path_of = |l: &Lang| {
+            config
+                .register
+                .as_ref()
+                .and_then(|r| r.paths.get(l.as_str()))
+                .map(|seg| SitePath::lang_root(config, l).child(seg))
+        };
+        let Some(path) = path_of(lang) else {
+            return Err(Diagnostic::error(
+                "site.toml",
+                format!("[register] has no path for `{lang}`"),
+            ));
+        };
+        let mut ctx = self.base_context(lang, &path);
+        let default = config.default_lang().as_str();
+        ctx.insert("register", register);
+        ctx.insert("register_note", register.note.get(lang.as_str(), default));
+        ctx.insert(
+            "alternates",
+            &self.views.alternates(lang, |l| {
+                (
+                    path_of(l).unwrap_or_else(|| SitePath::lang_root(config, l)),
+                    true,
+                )
+            }),
+        );
+        ctx.insert("breadcrumbs", &self.crumbs(lang, None));
+        self.render(
+            "register.html",
+            &ctx,
+            &path,
+            "the register of licensed companies",
+        )
+    }
+
     fn alias(&self, a: &crate::site::Alias) -> Result<OutputFile, Diagnostic> {
         let mut ctx = self.base_context(&a.lang, &a.to);
         ctx.insert("target", &self.views.href(&a.to));
@@ -400,15 +440,6 @@ impl<'a> Renderer<'a> {
             &format!("the redirect {}", a.from),
         )
     }
-}
-
-#[derive(Serialize)]
-struct HomeBlock<'a> {
-    title: String,
-    href: String,
-    kind: &'static str,
-    weight: i64,
-    pages: Vec<view::PageView<'a>>,
 }
 
 #[derive(Serialize)]

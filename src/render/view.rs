@@ -33,6 +33,21 @@ pub struct LangView {
     pub menu: Vec<MenuLink>,
     /// True for the default language.
     pub is_default: bool,
+    /// The agency's contact details (footer, home page).
+    pub contact: Option<crate::config::Contact>,
+    /// The fraud-warning block.
+    pub warning: Option<WarningView>,
+}
+
+/// The fraud-warning block with its link resolved.
+#[derive(Debug, Serialize, Clone)]
+pub struct WarningView {
+    /// Heading.
+    pub title: String,
+    /// Text.
+    pub text: String,
+    /// Link to the full warning page in this language.
+    pub href: Option<String>,
 }
 
 /// The same content in another language (the switcher, hreflang links).
@@ -108,12 +123,22 @@ pub struct PageView<'a> {
     pub terms: BTreeMap<String, Vec<TermLink>>,
     /// Image path as written.
     pub image: Option<&'a str>,
+    /// Link to the image (`image`, else a story's `photo`), resolved against the page or `static/`.
+    pub photo: Option<String>,
     /// Kind-specific fields (`data.kind` is `article`, `policy`, `job_fair`, `story` or `page`).
     pub data: &'a KindData,
     /// Its section, if any.
     pub section: Option<Crumb>,
     /// False once `expires` has passed.
     pub listed: bool,
+    /// Policies: in force, expired, not yet, or unknown at build time.
+    pub status: Option<super::kinds::Status>,
+    /// Policies: support tables and successor (full pages only).
+    pub policy: Option<super::kinds::PolicyView<'a>>,
+    /// Job fairs: upcoming flag, calendar and map links.
+    pub job_fair: Option<super::kinds::JobFairView>,
+    /// Related pages, newest first (full pages only).
+    pub related: Vec<PageView<'a>>,
 }
 
 /// One page of a listing.
@@ -172,6 +197,27 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
+    /// The build's "now".
+    pub fn now(&self) -> &'a crate::time::Moment {
+        static EPOCH: std::sync::OnceLock<crate::time::Moment> = std::sync::OnceLock::new();
+        let site: &'a Site = self.site;
+        site.now.as_ref().unwrap_or_else(|| {
+            EPOCH.get_or_init(|| crate::time::Moment::from_timestamp(jiff::Timestamp::UNIX_EPOCH))
+        })
+    }
+
+    /// The link to a file named in front matter: `/x.jpg` lives under
+    /// `static/`, anything else beside the page (a bundle file).
+    pub fn asset_href(&self, page: &SitePath, path: &str) -> String {
+        if path.contains("://") {
+            return path.to_string();
+        }
+        match path.strip_prefix('/') {
+            Some(inner) => SitePath::root().file(inner).href(&self.config.base_url),
+            None => page.file(path).href(&self.config.base_url),
+        }
+    }
+
     /// A link for a site path.
     pub fn href(&self, p: &SitePath) -> String {
         p.href(&self.config.base_url)
@@ -196,6 +242,19 @@ impl<'a> Views<'a> {
                 .cloned()
                 .unwrap_or_default(),
             is_default: lang == self.config.default_lang(),
+            contact: l.and_then(|l| l.contact.clone()),
+            warning: l.and_then(|l| l.warning.as_ref()).map(|w| WarningView {
+                title: w.title.clone(),
+                text: w.text.clone(),
+                href: w
+                    .page
+                    .as_ref()
+                    .and_then(|p| self.site.by_source.get(p.trim_start_matches('/')))
+                    .map(|t| {
+                        crate::site::links::target_path(self.site, *t, lang)
+                            .href(&self.config.base_url)
+                    }),
+            }),
         }
     }
 
@@ -227,6 +286,22 @@ impl<'a> Views<'a> {
         out
     }
 
+    /// The distinct terms of taxonomy `tax` among `pages`, with links to
+    /// their term pages: plain-link filters (stories by country).
+    pub fn facet(&self, pages: &[PageId], tax: &str) -> Vec<TermLink> {
+        let mut seen: BTreeMap<String, TermLink> = BTreeMap::new();
+        for id in pages {
+            if let Some(links) = self.terms(*id).remove(tax) {
+                for l in links {
+                    seen.entry(l.id.clone()).or_insert(l);
+                }
+            }
+        }
+        let mut out: Vec<TermLink> = seen.into_values().collect();
+        out.sort_by_cached_key(|t| crate::i18n::fold::fold(&t.name));
+        out
+    }
+
     /// A page, with its body when `full`.
     pub fn page(&self, id: PageId, full: bool) -> PageView<'a> {
         let site: &'a Site = self.site;
@@ -249,12 +324,39 @@ impl<'a> Views<'a> {
             has_code: p.body.has_code,
             terms: self.terms(id),
             image: c.image.as_deref(),
+            photo: match &p.front.data {
+                KindData::Story(st) => st.photo.as_deref(),
+                _ => None,
+            }
+            .or(c.image.as_deref())
+            .map(|path| self.asset_href(&p.url, path)),
             data: &p.front.data,
             section: p.section.map(|s| Crumb {
                 title: site.sections[s].front.title.clone(),
                 href: self.href(&site.sections[s].url),
             }),
             listed: p.listed,
+            status: match &p.front.data {
+                KindData::Policy(pol) => Some(super::kinds::status(pol, self.now())),
+                _ => None,
+            },
+            policy: match &p.front.data {
+                KindData::Policy(pol) if full => {
+                    Some(super::kinds::policy(site, self.config, id, pol, self.now()))
+                }
+                _ => None,
+            },
+            job_fair: match &p.front.data {
+                KindData::JobFair(f) => {
+                    Some(super::kinds::job_fair(site, self.config, id, f, self.now()))
+                }
+                _ => None,
+            },
+            related: if full {
+                p.related.iter().map(|r| self.page(*r, false)).collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 

@@ -147,6 +147,17 @@ pub fn menus(
                 _ => {}
             }
         }
+        if let Some(page) = l.warning.as_ref().and_then(|w| w.page.as_ref()) {
+            if !site.by_source.contains_key(page.trim_start_matches('/')) {
+                diags.push(Diagnostic::error(
+                    "site.toml",
+                    format!(
+                        "[languages.{}.warning] page: there is no page `content/{page}`",
+                        l.code
+                    ),
+                ));
+            }
+        }
         out.insert(l.code.as_str().to_string(), links);
     }
     out

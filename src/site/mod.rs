@@ -7,6 +7,7 @@
 //! with no original, two files claiming one URL) are found here.
 
 pub mod bodies;
+pub mod kinds;
 pub mod links;
 pub mod taxonomy;
 pub mod urls;
@@ -16,7 +17,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content::kinds::{Kind, KindData, PageFront, SectionFront, SortBy};
+use crate::content::kinds::{Kind, PageFront, SectionFront, SortBy};
 use crate::content::{Document, Front, Place};
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
@@ -56,7 +57,11 @@ pub struct Page {
     pub translations: Vec<PageId>,
     /// Shown in listings, feeds and term pages (not expired).
     pub listed: bool,
-    /// The rendered body (filled by [`render_bodies`]).
+    /// File line of each top-level front-matter key.
+    pub field_lines: Vec<(String, usize)>,
+    /// Related pages (articles: same tags or markets, newest first).
+    pub related: Vec<PageId>,
+    /// The rendered body (filled by [`bodies::render_bodies`]).
     pub body: Rendered,
 }
 
@@ -149,6 +154,8 @@ pub struct Site {
     pub menus: BTreeMap<String, Vec<MenuLink>>,
     /// Content path (`tin-tuc/x.md`) -> what it became.
     pub by_source: HashMap<String, Target>,
+    /// The build's "now" (statuses of policies, upcoming job fairs).
+    pub now: Option<Moment>,
 }
 
 impl Site {
@@ -194,7 +201,10 @@ pub fn assemble(
     opts: &AssembleOptions,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut site = Site::default();
+    let mut site = Site {
+        now: Some(opts.now.clone()),
+        ..Site::default()
+    };
     let (indexes, pages): (Vec<Document>, Vec<Document>) = docs
         .into_iter()
         .partition(|d| matches!(d.front, Front::Index(_)));
@@ -203,6 +213,9 @@ pub fn assemble(
     make_pages(&mut site, pages, config, opts, &mut diags);
     link_translations(&mut site, config, &mut diags);
     fill_listings(&mut site, config);
+    kinds::order_job_fairs(&mut site, &opts.now);
+    kinds::relate_articles(&mut site);
+    kinds::check_references(&site, config, &mut diags);
     site.taxonomies = taxonomy::collect(&site, config, &mut diags);
     collect_aliases(&mut site, config, &mut diags);
     site.menus = links::menus(&site, config, &mut diags);
@@ -404,9 +417,11 @@ fn make_pages(
             markdown: d.body,
             body_line: d.body_line,
             assets: d.assets,
+            field_lines: d.field_lines,
             section,
             translations: Vec::new(),
             listed,
+            related: Vec::new(),
             body: Rendered::default(),
         });
     }
@@ -541,15 +556,6 @@ fn fill_listings(site: &mut Site, config: &Config) {
             &site.pages,
             s.front.sort_by.unwrap_or(default_sort),
         );
-        if s.kind == Kind::JobFairs {
-            // Job fairs list by when they happen, not when they were announced.
-            list.sort_by(
-                |a, b| match (&site.pages[*a].front.data, &site.pages[*b].front.data) {
-                    (KindData::JobFair(x), KindData::JobFair(y)) => y.start.cmp(&x.start),
-                    _ => std::cmp::Ordering::Equal,
-                },
-            );
-        }
         let size = s.front.paginate_by.unwrap_or(config.paginate);
         let pagers = if s.dir.is_some() {
             paginate(&s.url, list.len(), size)

@@ -1,0 +1,203 @@
+//! iCalendar (RFC 5545) files for job fairs: one per event for "add to
+//! calendar", and one per job-fair section with every event, subscribable.
+//!
+//! Times are written in UTC (`DTSTART:20240315T003000Z`), which every
+//! calendar understands without a VTIMEZONE block. UIDs come from the
+//! event's content path, so they stay the same across builds and across
+//! languages (the Vietnamese and English pages are one event); DTSTAMP is
+//! the page's `updated` or `date`, so builds are reproducible.
+
+use crate::content::kinds::JobFairData;
+use crate::time::Moment;
+
+/// One event's data, ready to write.
+pub struct Event<'a> {
+    /// Stable identity (content path of the original).
+    pub uid_key: &'a str,
+    /// Host name of the site, for the UID.
+    pub host: &'a str,
+    /// Title.
+    pub summary: &'a str,
+    /// Short description.
+    pub description: Option<&'a str>,
+    /// Absolute URL of the page.
+    pub url: String,
+    /// The fair.
+    pub fair: &'a JobFairData,
+    /// Last change of the page.
+    pub stamp: &'a Moment,
+}
+
+/// A whole calendar with the given events.
+pub fn calendar(name: &str, lang: &str, events: &[Event<'_>]) -> String {
+    let mut out = String::new();
+    line(&mut out, "BEGIN:VCALENDAR");
+    line(&mut out, "VERSION:2.0");
+    line(
+        &mut out,
+        &format!("PRODID:-//loa//{}//{}", escape(name), lang.to_uppercase()),
+    );
+    line(&mut out, "CALSCALE:GREGORIAN");
+    line(&mut out, "METHOD:PUBLISH");
+    line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
+    for e in events {
+        event(&mut out, e);
+    }
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+fn event(out: &mut String, e: &Event<'_>) {
+    let f = e.fair;
+    line(out, "BEGIN:VEVENT");
+    line(
+        out,
+        &format!("UID:{}@{}", crate::i18n::fold::slugify(e.uid_key), e.host),
+    );
+    line(out, &format!("DTSTAMP:{}", utc(e.stamp)));
+    line(out, &format!("DTSTART:{}", utc(&f.start)));
+    line(out, &format!("DTEND:{}", utc(&f.end)));
+    line(out, &format!("SUMMARY:{}", escape(e.summary)));
+    let location = match &f.address {
+        Some(a) => format!("{}, {a}", f.venue),
+        None => f.venue.clone(),
+    };
+    line(out, &format!("LOCATION:{}", escape(&location)));
+    if let Some([lat, lon]) = f.geo {
+        line(out, &format!("GEO:{lat};{lon}"));
+    }
+    if let Some(d) = e.description {
+        line(out, &format!("DESCRIPTION:{}", escape(d)));
+    }
+    line(out, &format!("URL:{}", e.url));
+    line(out, "END:VEVENT");
+}
+
+fn utc(m: &Moment) -> String {
+    m.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Escapes TEXT values: backslash, semicolon, comma and newlines.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a content line folded at 75 octets (never inside a UTF-8
+/// character), each physical line ending in CRLF.
+fn line(out: &mut String, content: &str) {
+    let mut used = 0;
+    for c in content.chars() {
+        let len = c.len_utf8();
+        if used + len > 75 {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(c);
+        used += len;
+    }
+    out.push_str("\r\n");
+}
+
+/// The per-event `.ics` of every job fair, and a `calendar.ics` per
+/// job-fair section and language.
+pub fn files(
+    site: &crate::site::Site,
+    config: &crate::config::Config,
+) -> Vec<crate::output::OutputFile> {
+    use crate::content::kinds::{Kind, KindData};
+    use crate::output::{Body, OutputFile};
+    let host = config
+        .base_url
+        .absolute
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("loa")
+        .to_string();
+    let keys: Vec<String> = site
+        .pages
+        .iter()
+        .map(|p| {
+            crate::site::source_key(&site.pages[p.translations.first().copied().unwrap_or(0)].rel)
+        })
+        .collect();
+    let event_of = |id: usize| -> Option<Event<'_>> {
+        let p = &site.pages[id];
+        let KindData::JobFair(fair) = &p.front.data else {
+            return None;
+        };
+        let c = &p.front.common;
+        let stamp = c
+            .updated
+            .as_ref()
+            .or(c.date.as_ref())
+            .unwrap_or(&fair.start);
+        let url = p.url.permalink(&config.base_url);
+        Some(Event {
+            uid_key: &keys[id],
+            host: &host,
+            summary: &c.title,
+            description: c.summary.as_deref(),
+            url,
+            fair,
+            stamp,
+        })
+    };
+    let mut out = Vec::new();
+    for (id, p) in site.pages.iter().enumerate() {
+        if let Some(e) = event_of(id) {
+            let body = calendar(&p.front.common.title, p.lang.as_str(), &[e]);
+            let path = p.url.file(&super::kinds::ics_name(&p.url));
+            out.push(OutputFile {
+                path: path.as_str().to_string(),
+                body: Body::Bytes(body.into_bytes()),
+            });
+        }
+    }
+    for s in site.sections.iter().filter(|s| s.kind == Kind::JobFairs) {
+        let events: Vec<Event<'_>> = s.pages.iter().filter_map(|id| event_of(*id)).collect();
+        let body = calendar(&s.front.title, s.lang.as_str(), &events);
+        out.push(OutputFile {
+            path: s.url.file("calendar.ics").as_str().to_string(),
+            body: Body::Bytes(body.into_bytes()),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        let text = format!("SUMMARY:{}", "Phiên giao dịch việc làm ".repeat(8));
+        line(&mut out, &text);
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(
+                physical.len() <= 75,
+                "{} octets: {physical}",
+                physical.len()
+            );
+        }
+        let unfolded = out.replace("\r\n ", "").replace("\r\n", "");
+        assert_eq!(unfolded, text);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+}
