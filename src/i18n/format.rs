@@ -1,160 +1,242 @@
 //! Dates, numbers and money in the reader's language.
 //!
-//! Vietnamese groups thousands with `.` and writes `4.500.000 đ`,
-//! `ngày 17 tháng 10 năm 2023`, `Thứ Sáu`; English writes `VND 4,500,000`,
-//! `17 October 2023`, `Friday`. Languages other than these two fall back to
-//! the English forms until they bring their own strings.
+//! Every pattern and name comes from the language's UI strings
+//! (`format_*`, `month_N`, `weekday_N` keys in `i18n/<lang>.yaml`), so a
+//! new language is configuration, not code: Vietnamese writes `4.500.000 đ`,
+//! `ngày 17 tháng 10 năm 2023`, `Thứ Sáu`; English `VND 4,500,000`,
+//! `17 October 2023`, `Friday`.
 
-use jiff::civil::{DateTime, Weekday};
+use std::collections::HashMap;
 
-/// Groups the digits of `n` with the language's thousands separator.
-pub fn number(n: i64, lang: &str) -> String {
-    let sep = if lang == "vi" { '.' } else { ',' };
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
+use jiff::civil::DateTime;
+
+use super::strings::UiStrings;
+
+/// How one language writes numbers, money and dates.
+#[derive(Debug, Clone)]
+pub struct Locale {
+    thousands: String,
+    decimal: String,
+    money: String,
+    range: String,
+    percent_of: String,
+    date_long: String,
+    date_short: String,
+    months: Vec<String>,
+    months_short: Vec<String>,
+    weekdays: Vec<String>,
 }
 
-/// An amount of Vietnamese đồng: `4.500.000 đ` or `VND 4,500,000`.
-pub fn money_vnd(amount: i64, lang: &str) -> String {
-    if lang == "vi" {
-        format!("{} đ", number(amount, lang))
-    } else {
-        format!("VND {}", number(amount, lang))
+/// The UI-string keys a locale reads (for reports of missing keys).
+pub fn keys() -> Vec<String> {
+    let mut k: Vec<String> = [
+        "format_thousands",
+        "format_decimal",
+        "format_money",
+        "format_range",
+        "format_percent_of",
+        "format_date_long",
+        "format_date_short",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    k.extend((1..=12).map(|m| format!("month_{m}")));
+    k.extend((1..=12).map(|m| format!("month_short_{m}")));
+    k.extend((1..=7).map(|d| format!("weekday_{d}")));
+    k
+}
+
+impl Locale {
+    /// Reads a language's patterns from its UI strings (falling back to the
+    /// default language key by key, like every UI string).
+    pub fn from_strings(strings: &UiStrings, lang: &str) -> Locale {
+        let get = |k: &str| strings.get(lang, k).unwrap_or("").to_string();
+        Locale {
+            thousands: get("format_thousands"),
+            decimal: get("format_decimal"),
+            money: get("format_money"),
+            range: get("format_range"),
+            percent_of: get("format_percent_of"),
+            date_long: get("format_date_long"),
+            date_short: get("format_date_short"),
+            months: (1..=12).map(|m| get(&format!("month_{m}"))).collect(),
+            months_short: (1..=12).map(|m| get(&format!("month_short_{m}"))).collect(),
+            weekdays: (1..=7).map(|d| get(&format!("weekday_{d}"))).collect(),
+        }
+    }
+
+    /// Groups the digits of `n`: `1.200` / `1,200`.
+    pub fn number(&self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let mut out =
+            String::with_capacity(digits.len() + digits.len() / 3 * self.thousands.len() + 1);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(&self.thousands);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A decimal with at most one digit after the separator: `70`, `70,5`.
+    pub fn decimal(&self, x: f64) -> String {
+        let tenths = (x * 10.0).round() as i64;
+        let whole = self.number(tenths / 10);
+        match (tenths % 10).abs() {
+            0 => whole,
+            d => format!("{whole}{}{d}", self.decimal),
+        }
+    }
+
+    /// An amount of đồng: `4.500.000 đ` / `VND 4,500,000`.
+    pub fn money(&self, amount: i64) -> String {
+        self.money.replace("{amount}", &self.number(amount))
+    }
+
+    /// A range of đồng: `từ 1.000.000 đ đến 3.000.000 đ`.
+    pub fn money_range(&self, min: i64, max: i64) -> String {
+        self.range
+            .replace("{min}", &self.money(min))
+            .replace("{max}", &self.money(max))
+    }
+
+    /// A share of a cost: `70% chi phí thực tế` / `70% of the actual cost`.
+    pub fn percent_of(&self, percent: f64, of: &str) -> String {
+        self.percent_of
+            .replace("{percent}", &format!("{}%", self.decimal(percent)))
+            .replace("{of}", of)
+    }
+
+    fn date_with(&self, pattern: &str, dt: DateTime) -> String {
+        let m = (dt.month() as usize).saturating_sub(1) % 12;
+        pattern
+            .replace("{day}", &dt.day().to_string())
+            .replace("{day2}", &format!("{:02}", dt.day()))
+            .replace("{month}", &dt.month().to_string())
+            .replace("{month_name}", &self.months[m])
+            .replace("{month_short}", &self.months_short[m])
+            .replace("{year}", &dt.year().to_string())
+            .replace("{weekday}", self.weekday(dt))
+    }
+
+    /// Long date: `ngày 17 tháng 10 năm 2023` / `17 October 2023`.
+    pub fn date_long(&self, dt: DateTime) -> String {
+        self.date_with(&self.date_long, dt)
+    }
+
+    /// Short date: `17/10/2023`, `15/3/2024` / `17 Oct 2023`.
+    pub fn date_short(&self, dt: DateTime) -> String {
+        self.date_with(&self.date_short, dt)
+    }
+
+    /// Weekday name: `Thứ Sáu` / `Friday`.
+    pub fn weekday(&self, dt: DateTime) -> &str {
+        let i = (dt.weekday().to_monday_one_offset() as usize).saturating_sub(1) % 7;
+        &self.weekdays[i]
     }
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// Weekday name: `Thứ Sáu` / `Friday`.
-pub fn weekday(dt: DateTime, lang: &str) -> &'static str {
-    let vi = lang == "vi";
-    match dt.weekday() {
-        Weekday::Monday => {
-            if vi {
-                "Thứ Hai"
-            } else {
-                "Monday"
-            }
-        }
-        Weekday::Tuesday => {
-            if vi {
-                "Thứ Ba"
-            } else {
-                "Tuesday"
-            }
-        }
-        Weekday::Wednesday => {
-            if vi {
-                "Thứ Tư"
-            } else {
-                "Wednesday"
-            }
-        }
-        Weekday::Thursday => {
-            if vi {
-                "Thứ Năm"
-            } else {
-                "Thursday"
-            }
-        }
-        Weekday::Friday => {
-            if vi {
-                "Thứ Sáu"
-            } else {
-                "Friday"
-            }
-        }
-        Weekday::Saturday => {
-            if vi {
-                "Thứ Bảy"
-            } else {
-                "Saturday"
-            }
-        }
-        Weekday::Sunday => {
-            if vi {
-                "Chủ Nhật"
-            } else {
-                "Sunday"
-            }
-        }
-    }
-}
-
-/// Long date: `ngày 17 tháng 10 năm 2023` / `17 October 2023`.
-pub fn date_long(dt: DateTime, lang: &str) -> String {
-    if lang == "vi" {
-        format!("ngày {} tháng {} năm {}", dt.day(), dt.month(), dt.year())
-    } else {
-        let month = MONTHS_EN[(dt.month() as usize).saturating_sub(1) % 12];
-        format!("{} {} {}", dt.day(), month, dt.year())
-    }
-}
-
-/// Short date: `17/10/2023`, `15/3/2024` (unpadded, as notices write
-/// it in running text) / `17 Oct 2023`.
-pub fn date_short(dt: DateTime, lang: &str) -> String {
-    if lang == "vi" {
-        format!("{}/{}/{}", dt.day(), dt.month(), dt.year())
-    } else {
-        let month = MONTHS_EN[(dt.month() as usize).saturating_sub(1) % 12];
-        format!("{} {} {}", dt.day(), &month[..3], dt.year())
-    }
-}
-
-/// Time of day: `7:30` in both languages (24-hour, as Vietnamese notices write it).
+/// Time of day: `7:30` (24-hour, as Vietnamese notices write it).
 pub fn time_of_day(dt: DateTime) -> String {
     format!("{}:{:02}", dt.hour(), dt.minute())
+}
+
+/// The locales of every configured language.
+#[derive(Debug, Clone, Default)]
+pub struct Locales {
+    by_lang: HashMap<String, Locale>,
+    default: String,
+}
+
+impl Locales {
+    /// Builds a locale for each language code.
+    pub fn new<'a>(
+        strings: &UiStrings,
+        langs: impl IntoIterator<Item = &'a str>,
+        default: &str,
+    ) -> Locales {
+        Locales {
+            by_lang: langs
+                .into_iter()
+                .map(|l| (l.to_string(), Locale::from_strings(strings, l)))
+                .collect(),
+            default: default.to_string(),
+        }
+    }
+
+    /// The locale of `lang` (the default language's for an unknown code).
+    pub fn get(&self, lang: &str) -> &Locale {
+        match self
+            .by_lang
+            .get(lang)
+            .or_else(|| self.by_lang.get(&self.default))
+        {
+            Some(l) => l,
+            None => fallback(),
+        }
+    }
+}
+
+fn fallback() -> &'static Locale {
+    static EMPTY: std::sync::OnceLock<Locale> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Locale::from_strings(&UiStrings::new("vi"), "vi"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The built-in theme's own strings.
+    fn theme_locales() -> Locales {
+        let mut s = UiStrings::new("vi");
+        s.merge_yaml("vi", include_str!("../../themes/default/i18n/vi.yaml"))
+            .unwrap();
+        s.merge_yaml("en", include_str!("../../themes/default/i18n/en.yaml"))
+            .unwrap();
+        Locales::new(&s, ["vi", "en"], "vi")
+    }
+
     #[test]
     fn numbers_and_money() {
-        assert_eq!(number(1200, "vi"), "1.200");
-        assert_eq!(number(1200, "en"), "1,200");
-        assert_eq!(number(999, "vi"), "999");
-        assert_eq!(number(-4500000, "vi"), "-4.500.000");
-        assert_eq!(money_vnd(4_500_000, "vi"), "4.500.000 đ");
-        assert_eq!(money_vnd(4_500_000, "en"), "VND 4,500,000");
-        assert_eq!(money_vnd(0, "en"), "VND 0");
+        let l = theme_locales();
+        let (vi, en) = (l.get("vi"), l.get("en"));
+        assert_eq!(vi.number(1200), "1.200");
+        assert_eq!(en.number(1200), "1,200");
+        assert_eq!(vi.number(999), "999");
+        assert_eq!(vi.number(-4500000), "-4.500.000");
+        assert_eq!(vi.money(4_500_000), "4.500.000 đ");
+        assert_eq!(en.money(4_500_000), "VND 4,500,000");
+        assert_eq!(
+            vi.money_range(1_000_000, 3_000_000),
+            "từ 1.000.000 đ đến 3.000.000 đ"
+        );
+        assert_eq!(
+            en.money_range(1_000_000, 3_000_000),
+            "VND 1,000,000 to VND 3,000,000"
+        );
+        assert_eq!(vi.percent_of(70.0, "chi phí"), "70% chi phí");
+        assert_eq!(vi.percent_of(80.6, "x"), "80,6% x");
+        assert_eq!(en.percent_of(70.5, "fees"), "70.5% of fees");
     }
 
     #[test]
     fn dates() {
+        let l = theme_locales();
+        let (vi, en) = (l.get("vi"), l.get("en"));
         let dt: DateTime = "2023-10-17T08:00".parse().unwrap();
-        assert_eq!(date_long(dt, "vi"), "ngày 17 tháng 10 năm 2023");
-        assert_eq!(date_long(dt, "en"), "17 October 2023");
-        assert_eq!(date_short(dt, "vi"), "17/10/2023");
+        assert_eq!(vi.date_long(dt), "ngày 17 tháng 10 năm 2023");
+        assert_eq!(en.date_long(dt), "17 October 2023");
+        assert_eq!(vi.date_short(dt), "17/10/2023");
+        assert_eq!(en.date_short(dt), "17 Oct 2023");
         let march: DateTime = "2024-03-15T07:30".parse().unwrap();
-        assert_eq!(date_short(march, "vi"), "15/3/2024");
-        assert_eq!(weekday(dt, "vi"), "Thứ Ba");
-        assert_eq!(weekday(dt, "en"), "Tuesday");
-        assert_eq!(time_of_day(dt), "8:00");
+        assert_eq!(vi.date_short(march), "15/3/2024");
+        assert_eq!(vi.weekday(dt), "Thứ Ba");
+        assert_eq!(en.weekday(march), "Friday");
+        assert_eq!(time_of_day(march), "7:30");
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::kinds::{Amount, JobFairData, PolicyData};
-use crate::i18n::format;
+use crate::i18n::format::Locale;
 use crate::site::taxonomy::term_name;
 use crate::site::{PageId, Site, kinds};
 use crate::time::Moment;
@@ -54,11 +54,11 @@ pub struct ItemView<'a> {
     pub verified: bool,
 }
 
-/// Formats one support item for `lang`.
-fn item_view<'a>(it: &'a crate::content::kinds::SupportItem, lang: &str) -> ItemView<'a> {
+/// Formats one support item in a language.
+fn item_view<'a>(it: &'a crate::content::kinds::SupportItem, locale: &Locale) -> ItemView<'a> {
     ItemView {
         item: &it.item,
-        amount: it.amount.as_ref().map(|a| amount_text(a, lang)),
+        amount: it.amount.as_ref().map(|a| amount_text(a, locale)),
         per: it.per.as_deref(),
         note: it.note.as_deref(),
         source: it.source.as_deref(),
@@ -95,43 +95,11 @@ pub struct PolicyView<'a> {
 }
 
 /// Formats an amount the way the language writes money.
-pub fn amount_text(a: &Amount, lang: &str) -> String {
+pub fn amount_text(a: &Amount, locale: &Locale) -> String {
     match a {
-        Amount::Fixed(n) => format::money_vnd(*n, lang),
-        Amount::Range { min, max } => {
-            if lang == "vi" {
-                format!(
-                    "từ {} đến {}",
-                    format::money_vnd(*min, lang),
-                    format::money_vnd(*max, lang)
-                )
-            } else {
-                format!(
-                    "{} to {}",
-                    format::money_vnd(*min, lang),
-                    format::money_vnd(*max, lang)
-                )
-            }
-        }
-        Amount::Percent { percent, of } => {
-            let pct = format_percent(*percent, lang);
-            if lang == "vi" {
-                format!("{pct} {of}")
-            } else {
-                format!("{pct} of {of}")
-            }
-        }
-    }
-}
-
-fn format_percent(p: f64, lang: &str) -> String {
-    let whole = p.trunc() as i64;
-    let frac = ((p - p.trunc()) * 10.0).round() as i64;
-    let dec = if lang == "vi" { ',' } else { '.' };
-    if frac == 0 {
-        format!("{whole}%")
-    } else {
-        format!("{whole}{dec}{frac}%")
+        Amount::Fixed(n) => locale.money(*n),
+        Amount::Range { min, max } => locale.money_range(*min, *max),
+        Amount::Percent { percent, of } => locale.percent_of(*percent, of),
     }
 }
 
@@ -142,9 +110,9 @@ pub fn policy<'a>(
     id: PageId,
     p: &'a PolicyData,
     now: &Moment,
+    locale: &Locale,
 ) -> PolicyView<'a> {
     let page = &site.pages[id];
-    let lang = page.lang.as_str();
     let successor = p
         .superseded_by
         .as_ref()
@@ -167,7 +135,7 @@ pub fn policy<'a>(
         .support
         .iter()
         .map(|g| {
-            let items: Vec<ItemView<'a>> = g.items.iter().map(|it| item_view(it, lang)).collect();
+            let items: Vec<ItemView<'a>> = g.items.iter().map(|it| item_view(it, locale)).collect();
             let fixed: Option<Vec<i64>> = g
                 .items
                 .iter()
@@ -178,7 +146,7 @@ pub fn policy<'a>(
                 .collect();
             let total = fixed
                 .filter(|v| v.len() >= 2)
-                .map(|v| format::money_vnd(v.iter().sum(), lang));
+                .map(|v| locale.money(v.iter().sum()));
             GroupView {
                 id: &g.group,
                 name: term_name(config, "beneficiaries", &g.group, &page.lang).0,
@@ -232,7 +200,7 @@ pub fn group_support<'a>(
             let items = pol.support[g]
                 .items
                 .iter()
-                .map(|it| item_view(it, lang.as_str()))
+                .map(|it| item_view(it, views.locales.get(lang.as_str())))
                 .collect();
             Some(GroupSupport {
                 policy: views.page(id, false),
@@ -289,45 +257,6 @@ pub fn job_fair(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn amounts_in_both_languages() {
-        assert_eq!(amount_text(&Amount::Fixed(4_500_000), "vi"), "4.500.000 đ");
-        assert_eq!(
-            amount_text(&Amount::Fixed(4_500_000), "en"),
-            "VND 4,500,000"
-        );
-        assert_eq!(
-            amount_text(
-                &Amount::Range {
-                    min: 1_000_000,
-                    max: 3_000_000
-                },
-                "vi"
-            ),
-            "từ 1.000.000 đ đến 3.000.000 đ"
-        );
-        assert_eq!(
-            amount_text(
-                &Amount::Percent {
-                    percent: 70.0,
-                    of: "học phí".into()
-                },
-                "vi"
-            ),
-            "70% học phí"
-        );
-        assert_eq!(
-            amount_text(
-                &Amount::Percent {
-                    percent: 70.5,
-                    of: "fees".into()
-                },
-                "en"
-            ),
-            "70.5% of fees"
-        );
-    }
 
     #[test]
     fn statuses_at_build_time() {

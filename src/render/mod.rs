@@ -61,8 +61,18 @@ impl<'a> Renderer<'a> {
         register: Option<&'a crate::data::Register>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let strings = Arc::new(theme.strings(config)?);
-        let mut tera = theme.tera(strings.clone())?;
-        let views = Views { site, config };
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let locales = Arc::new(crate::i18n::format::Locales::new(
+            &strings,
+            codes,
+            config.default_lang().as_str(),
+        ));
+        let mut tera = theme.tera(strings.clone(), locales.clone())?;
+        let views = Views {
+            site,
+            config,
+            locales,
+        };
         let langs: BTreeMap<String, LangView> = config
             .languages
             .iter()

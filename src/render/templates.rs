@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::i18n::format;
+use crate::i18n::format::{self, Locales};
 use crate::i18n::strings::UiStrings;
 use crate::time::Moment;
 
@@ -186,7 +186,11 @@ impl Theme {
     }
 
     /// Compiles every template once, with loa's filters and functions.
-    pub fn tera(&self, strings: Arc<UiStrings>) -> Result<Tera, Vec<Diagnostic>> {
+    pub fn tera(
+        &self,
+        strings: Arc<UiStrings>,
+        locales: Arc<Locales>,
+    ) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         let mut sources = Vec::new();
         let mut errors = Vec::new();
@@ -199,7 +203,7 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
-        register(&mut tera, strings);
+        register(&mut tera, strings, locales);
         tera.add_raw_templates(sources)
             .map_err(|e| vec![self.diagnostic(&e)])?;
         Ok(tera)
@@ -279,7 +283,7 @@ fn lang_of(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
     }
 }
 
-fn register(tera: &mut Tera, strings: Arc<UiStrings>) {
+fn register(tera: &mut Tera, strings: Arc<UiStrings>, locales: Arc<Locales>) {
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
@@ -290,35 +294,37 @@ fn register(tera: &mut Tera, strings: Arc<UiStrings>) {
                 .map_or_else(|| key.clone(), str::to_string))
         },
     );
+    let l = locales.clone();
     tera.register_filter(
         "date",
-        |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let lang = lang_of(&kwargs, state)?;
+        move |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let locale = l.get(&lang_of(&kwargs, state)?);
             let style = kwargs
                 .get::<String>("style")?
                 .unwrap_or_else(|| "long".into());
             let m = Moment::parse(value).map_err(tera::Error::message)?;
             let dt = m.local();
             Ok(match style.as_str() {
-                "short" => format::date_short(dt, &lang),
-                "weekday" => format::weekday(dt, &lang).to_string(),
+                "short" => locale.date_short(dt),
+                "weekday" => locale.weekday(dt).to_string(),
                 "time" => format::time_of_day(dt),
                 "iso" => m.rfc3339(),
                 "ymd" => dt.date().to_string(),
-                _ => format::date_long(dt, &lang),
+                _ => locale.date_long(dt),
             })
         },
     );
+    let l = locales.clone();
     tera.register_filter(
         "money",
-        |value: i64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            Ok(format::money_vnd(value, &lang_of(&kwargs, state)?))
+        move |value: i64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            Ok(l.get(&lang_of(&kwargs, state)?).money(value))
         },
     );
     tera.register_filter(
         "number",
-        |value: i64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            Ok(format::number(value, &lang_of(&kwargs, state)?))
+        move |value: i64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            Ok(locales.get(&lang_of(&kwargs, state)?).number(value))
         },
     );
 }

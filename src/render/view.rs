@@ -194,6 +194,8 @@ pub struct Views<'a> {
     pub site: &'a Site,
     /// The config.
     pub config: &'a Config,
+    /// Number, money and date formats per language.
+    pub locales: std::sync::Arc<crate::i18n::format::Locales>,
 }
 
 impl<'a> Views<'a> {
@@ -341,9 +343,14 @@ impl<'a> Views<'a> {
                 _ => None,
             },
             policy: match &p.front.data {
-                KindData::Policy(pol) if full => {
-                    Some(super::kinds::policy(site, self.config, id, pol, self.now()))
-                }
+                KindData::Policy(pol) if full => Some(super::kinds::policy(
+                    site,
+                    self.config,
+                    id,
+                    pol,
+                    self.now(),
+                    self.locales.get(p.lang.as_str()),
+                )),
                 _ => None,
             },
             job_fair: match &p.front.data {
