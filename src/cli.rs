@@ -36,6 +36,9 @@ enum Command {
         /// Treat this moment as now (RFC 3339 or YYYY-MM-DD); else SOURCE_DATE_EPOCH, else the clock.
         #[arg(long)]
         now: Option<String>,
+        /// List every missing or stale translation, not just the counts.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -48,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
             base_url,
             drafts,
             now,
+            verbose,
         } => {
             let opts = BuildOptions {
                 root,
@@ -59,6 +63,11 @@ pub fn run(cli: Cli) -> ExitCode {
             match loa::build(&opts) {
                 Ok(report) => {
                     print_summary(&report);
+                    for line in
+                        loa::site::translations::summary_lines(&report.translations, verbose)
+                    {
+                        println!("{line}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => report_failure(&e),

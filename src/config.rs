@@ -40,7 +40,21 @@ struct RawConfig {
     markdown: MarkdownConfig,
     register: Option<RegisterConfig>,
     #[serde(default)]
+    untranslated: Untranslated,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// What a language shows for a page that has not been translated into it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Untranslated {
+    /// Nothing: the page exists only in the languages it is written in.
+    #[default]
+    Hide,
+    /// The original, under the language's URL, with a visible
+    /// "not yet translated" notice and `lang` set on the original text.
+    Fallback,
 }
 
 fn default_language() -> String {
@@ -263,6 +277,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// The register of licensed companies, if the portal has one.
     pub register: Option<RegisterConfig>,
+    /// Policy for pages missing in a language.
+    pub untranslated: Untranslated,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -464,6 +480,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         taxonomies,
         markdown: raw.markdown,
         register: raw.register,
+        untranslated: raw.untranslated,
         extra: raw.extra,
     })
 }

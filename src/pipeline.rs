@@ -46,6 +46,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Where the site is.
     pub output: PathBuf,
+    /// Missing and stale translations per section and language.
+    pub translations: Vec<crate::site::translations::SectionReport>,
 }
 
 /// A site rendered in memory, not yet written.
@@ -60,6 +62,8 @@ pub struct RenderedSite {
     pub sections: usize,
     /// Warnings.
     pub warnings: Vec<Diagnostic>,
+    /// Missing and stale translations.
+    pub translations: Vec<crate::site::translations::SectionReport>,
 }
 
 fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
@@ -94,6 +98,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let register = crate::data::load_register(&config).map_err(BuildError::Content)?;
     let renderer = Renderer::new(&site, &config, &theme, &clock.now, register.as_ref())
         .map_err(BuildError::Content)?;
+    diags.extend(renderer.warnings.iter().cloned());
     let (mut files, more) = renderer.render_all();
     diags.extend(more);
     let (copies, more) = render::copies(&site, &config, &theme, &content.files);
@@ -126,17 +131,22 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
         .map(|l| {
             (
                 l.code.to_string(),
-                site.pages.iter().filter(|p| p.lang == l.code).count(),
+                site.pages
+                    .iter()
+                    .filter(|p| p.lang == l.code && !p.fallback)
+                    .count(),
             )
         })
         .collect();
     let sections = site.sections.iter().filter(|s| s.dir.is_some()).count();
+    let translations = crate::site::translations::report(&site, &config);
     Ok(RenderedSite {
         files,
         config,
         pages_per_lang,
         sections,
         warnings: diags,
+        translations,
     })
 }
 
@@ -158,5 +168,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         elapsed: started.elapsed(),
         warnings: rendered.warnings,
         output: dest,
+        translations: rendered.translations,
     })
 }

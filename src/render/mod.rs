@@ -49,6 +49,8 @@ pub struct Renderer<'a> {
     langs: BTreeMap<String, LangView>,
     strings: Arc<crate::i18n::strings::UiStrings>,
     register: Option<&'a crate::data::Register>,
+    /// Warnings found while preparing (missing UI strings).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Renderer<'a> {
@@ -61,6 +63,13 @@ impl<'a> Renderer<'a> {
         register: Option<&'a crate::data::Register>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let strings = Arc::new(theme.strings(config)?);
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            templates::check_strings(theme, &strings, config)
+                .into_iter()
+                .partition(Diagnostic::is_error);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
         let locales = Arc::new(crate::i18n::format::Locales::new(
             &strings,
@@ -101,6 +110,7 @@ impl<'a> Renderer<'a> {
             langs,
             strings,
             register,
+            warnings,
         })
     }
 
@@ -222,8 +232,19 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, id: usize) -> Result<OutputFile, Diagnostic> {
-        let p = &self.views.site.pages[id];
-        let mut ctx = self.base_context(&p.lang, &p.url);
+        let site = self.views.site;
+        let p = &site.pages[id];
+        // A fallback repeats the original: search engines should index the original.
+        let canonical = match p.fallback {
+            true => p
+                .translations
+                .iter()
+                .map(|t| &site.pages[*t])
+                .find(|o| !o.fallback && o.rel == p.rel)
+                .map_or(&p.url, |o| &o.url),
+            false => &p.url,
+        };
+        let mut ctx = self.base_context(&p.lang, canonical);
         ctx.insert("page", &self.views.page(id, true));
         ctx.insert("alternates", &self.views.page_alternates(id));
         ctx.insert("breadcrumbs", &self.crumbs(&p.lang, p.section));

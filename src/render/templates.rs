@@ -276,6 +276,77 @@ impl Theme {
     }
 }
 
+/// Checks the UI strings the templates use: a key missing in the default
+/// language is an error (it would show as its key); keys a further
+/// language lacks are one warning per language (they fall back to the
+/// default language's text).
+pub fn check_strings(theme: &Theme, strings: &UiStrings, config: &Config) -> Vec<Diagnostic> {
+    let default = config.default_lang().as_str();
+    let mut out = Vec::new();
+    for (name, file) in &theme.templates {
+        let Ok(text) = file.text() else { continue };
+        for (line_no, line) in text.lines().enumerate() {
+            for key in literal_keys(line) {
+                if strings.get(default, key).is_none() {
+                    out.push(
+                        Diagnostic::error(&file.origin, format!("UI string `{key}` used by {name} is missing from i18n/{default}.yaml"))
+                            .at_line(line_no + 1),
+                    );
+                }
+            }
+        }
+    }
+    let mut required = crate::i18n::format::keys();
+    required.retain(|k| strings.get(default, k).is_none());
+    for k in required {
+        out.push(Diagnostic::error(
+            format!("i18n/{default}.yaml"),
+            format!("UI string `{k}` (number and date formats) is missing"),
+        ));
+    }
+    for l in config.languages.iter().skip(1) {
+        let missing = strings.missing_keys(l.code.as_str());
+        if !missing.is_empty() {
+            let shown: Vec<&str> = missing.iter().take(8).copied().collect();
+            let more = if missing.len() > 8 {
+                format!(" and {} more", missing.len() - 8)
+            } else {
+                String::new()
+            };
+            out.push(Diagnostic::warning(
+                format!("i18n/{}.yaml", l.code),
+                format!(
+                    "{} UI string(s) missing for `{}`, shown in `{default}` instead: {}{more}",
+                    missing.len(),
+                    l.code,
+                    shown.join(", ")
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The keys of `t(key="...")` calls written as literals on a line.
+fn literal_keys(line: &str) -> Vec<&str> {
+    let mut keys = Vec::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("t(key=") {
+        let after = &rest[i + 6..];
+        if let Some(q @ ('"' | '\'')) = after.chars().next() {
+            let body = &after[1..];
+            if let Some(end) = body.find(q) {
+                // `t(key="status_" ~ x)` builds its key at render time: skip it.
+                if !body[end + 1..].trim_start().starts_with('~') {
+                    keys.push(&body[..end]);
+                }
+            }
+        }
+        rest = &rest[i + 6..];
+    }
+    keys
+}
+
 fn lang_of(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
     match kwargs.get::<String>("lang")? {
         Some(l) => Ok(l),
@@ -327,4 +398,15 @@ fn register(tera: &mut Tera, strings: Arc<UiStrings>, locales: Arc<Locales>) {
             Ok(locales.get(&lang_of(&kwargs, state)?).number(value))
         },
     );
+}
+
+#[cfg(test)]
+mod key_tests {
+    #[test]
+    fn literal_keys_are_found_and_computed_ones_skipped() {
+        let keys = super::literal_keys(
+            r#"{{ t(key="home") }} {{ t(key='next', lang=a) }} {{ t(key="status_" ~ x) }}"#,
+        );
+        assert_eq!(keys, vec!["home", "next"]);
+    }
 }

@@ -139,6 +139,10 @@ pub struct PageView<'a> {
     pub job_fair: Option<super::kinds::JobFairView>,
     /// Related pages, newest first (full pages only).
     pub related: Vec<PageView<'a>>,
+    /// The text is the original's, shown because no translation exists.
+    pub fallback: bool,
+    /// The language of the text when it differs from the page's (fallbacks).
+    pub content_lang: Option<String>,
 }
 
 /// One page of a listing.
@@ -359,6 +363,17 @@ impl<'a> Views<'a> {
                 }
                 _ => None,
             },
+            fallback: p.fallback,
+            content_lang: p
+                .fallback
+                .then(|| {
+                    p.translations
+                        .iter()
+                        .map(|t| &site.pages[*t])
+                        .find(|o| !o.fallback && o.rel == p.rel)
+                })
+                .flatten()
+                .map(|o| o.lang.to_string()),
             related: if full {
                 p.related.iter().map(|r| self.page(*r, false)).collect()
             } else {
@@ -371,7 +386,7 @@ impl<'a> Views<'a> {
     pub fn page_alternates(&self, id: PageId) -> Vec<Alternate> {
         let p = &self.site.pages[id];
         self.alternates(&p.lang, |lang| match self.site.page_in(id, lang) {
-            Some(t) => (self.site.pages[t].url.clone(), true),
+            Some(t) => (self.site.pages[t].url.clone(), !self.site.pages[t].fallback),
             None => match p.section.and_then(|s| self.site.section_in(s, lang)) {
                 Some(s) => (self.site.sections[s].url.clone(), false),
                 None => (SitePath::lang_root(self.config, lang), false),

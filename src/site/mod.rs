@@ -10,6 +10,7 @@ pub mod bodies;
 pub mod kinds;
 pub mod links;
 pub mod taxonomy;
+pub mod translations;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -61,6 +62,9 @@ pub struct Page {
     pub field_lines: Vec<(String, usize)>,
     /// Related pages (articles: same tags or markets, newest first).
     pub related: Vec<PageId>,
+    /// Shown in this language in place of a missing translation: the text
+    /// is the original's (see `config.untranslated`).
+    pub fallback: bool,
     /// The rendered body (filled by [`bodies::render_bodies`]).
     pub body: Rendered,
 }
@@ -211,7 +215,10 @@ pub fn assemble(
 
     make_sections(&mut site, indexes, &pages, config, &mut diags);
     make_pages(&mut site, pages, config, opts, &mut diags);
-    link_translations(&mut site, config, &mut diags);
+    translations::link(&mut site, config, &mut diags);
+    if config.untranslated == crate::config::Untranslated::Fallback {
+        translations::add_fallbacks(&mut site, config);
+    }
     fill_listings(&mut site, config);
     kinds::order_job_fairs(&mut site, &opts.now);
     kinds::relate_articles(&mut site);
@@ -242,6 +249,19 @@ fn make_sections(
     let mut wanted: BTreeMap<Option<String>, Vec<Lang>> = BTreeMap::new();
     for l in &config.languages {
         wanted.entry(None).or_default().push(l.code.clone());
+    }
+    if config.untranslated == crate::config::Untranslated::Fallback {
+        // Every section exists in every language, to hold fallback pages.
+        for d in own
+            .keys()
+            .filter_map(|(d, _)| d.clone())
+            .collect::<Vec<_>>()
+        {
+            wanted
+                .entry(Some(d))
+                .or_default()
+                .extend(config.languages.iter().map(|l| l.code.clone()));
+        }
     }
     for (dir, lang) in own.keys() {
         wanted.entry(dir.clone()).or_default().push(lang.clone());
@@ -422,6 +442,7 @@ fn make_pages(
             translations: Vec::new(),
             listed,
             related: Vec::new(),
+            fallback: false,
             body: Rendered::default(),
         });
     }
@@ -431,62 +452,6 @@ fn make_pages(
 pub fn source_key(rel: &Path) -> String {
     let s = rel.to_string_lossy().replace('\\', "/");
     s.strip_prefix("content/").map(str::to_string).unwrap_or(s)
-}
-
-/// The source key of the default-language original of `rel`.
-fn original_key(rel: &Path, config: &Config) -> String {
-    let key = source_key(rel);
-    for l in &config.languages {
-        let suffix = format!(".{}.md", l.code);
-        if let Some(base) = key.strip_suffix(&suffix) {
-            return format!("{base}.md");
-        }
-    }
-    key
-}
-
-fn link_translations(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>) {
-    let order = |l: &Lang| config.languages.iter().position(|c| &c.code == l);
-    let mut groups: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
-    for (id, p) in site.pages.iter().enumerate() {
-        groups
-            .entry(original_key(&p.rel, config))
-            .or_default()
-            .push(id);
-        site.by_source.insert(source_key(&p.rel), Target::Page(id));
-    }
-    for (original, mut ids) in groups {
-        ids.sort_by_key(|id| order(&site.pages[*id].lang));
-        if !ids
-            .iter()
-            .any(|id| &site.pages[*id].lang == config.default_lang())
-        {
-            for id in &ids {
-                let p = &site.pages[*id];
-                if !p.front.common.draft {
-                    diags.push(Diagnostic::error(
-                        &p.rel,
-                        format!("this is a translation of `content/{original}`, which does not exist (or is a draft); add the original or rename this file"),
-                    ));
-                }
-            }
-        }
-        for id in &ids {
-            site.pages[*id].translations = ids.clone();
-        }
-    }
-    let mut sgroups: BTreeMap<Option<String>, Vec<SectionId>> = BTreeMap::new();
-    for (id, s) in site.sections.iter().enumerate() {
-        sgroups.entry(s.dir.clone()).or_default().push(id);
-        if let Some(rel) = &s.rel {
-            site.by_source.insert(source_key(rel), Target::Section(id));
-        }
-    }
-    for ids in sgroups.into_values() {
-        for id in &ids {
-            site.sections[*id].translations = ids.clone();
-        }
-    }
 }
 
 /// Orders pages for a listing.
