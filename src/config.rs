@@ -42,7 +42,53 @@ struct RawConfig {
     #[serde(default)]
     untranslated: Untranslated,
     #[serde(default)]
+    feeds: FeedsConfig,
+    #[serde(default)]
+    search: SearchConfig,
+    #[serde(default)]
+    share: ShareConfig,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// Feeds (`[feeds]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedsConfig {
+    /// Newest entries per feed.
+    pub limit: usize,
+    /// Put the whole article in feeds (`true`) or only its summary.
+    pub full_content: bool,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        Self {
+            limit: 20,
+            full_content: false,
+        }
+    }
+}
+
+/// Site search (`[search]`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Groups of words and abbreviations that mean the same
+    /// (`["XKLĐ", "xuất khẩu lao động"]`): a search for one finds the others.
+    pub synonyms: Vec<Vec<String>>,
+}
+
+/// Sharing on Facebook and Zalo (`[share]`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ShareConfig {
+    /// Default share image, a path under `static/` (`/images/share.png`).
+    pub image: Option<String>,
+    /// Its width in pixels.
+    pub image_width: Option<u32>,
+    /// Its height in pixels.
+    pub image_height: Option<u32>,
 }
 
 /// What a language shows for a page that has not been translated into it.
@@ -162,6 +208,8 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// The syntect theme used for the generated `syntax.css`.
     pub highlight_theme: String,
+    /// The theme used when the reader's system is in dark mode.
+    pub highlight_theme_dark: Option<String>,
 }
 
 impl Default for MarkdownConfig {
@@ -169,6 +217,7 @@ impl Default for MarkdownConfig {
         Self {
             smart_punctuation: false,
             highlight_theme: "InspiredGitHub".into(),
+            highlight_theme_dark: Some("base16-ocean.dark".into()),
         }
     }
 }
@@ -279,6 +328,12 @@ pub struct Config {
     pub register: Option<RegisterConfig>,
     /// Policy for pages missing in a language.
     pub untranslated: Untranslated,
+    /// Feed options.
+    pub feeds: FeedsConfig,
+    /// Search options.
+    pub search: SearchConfig,
+    /// Share options.
+    pub share: ShareConfig,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -481,6 +536,9 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         markdown: raw.markdown,
         register: raw.register,
         untranslated: raw.untranslated,
+        feeds: raw.feeds,
+        search: raw.search,
+        share: raw.share,
         extra: raw.extra,
     })
 }

@@ -106,17 +106,17 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     fail_on_errors(&mut diags)?;
     files.extend(copies);
     if site.pages.iter().any(|p| p.body.has_code) {
-        match highlight::stylesheet(&config.markdown.highlight_theme) {
-            Some(css) => files.push(OutputFile {
+        let md = &config.markdown;
+        match highlight::stylesheet_pair(&md.highlight_theme, md.highlight_theme_dark.as_deref()) {
+            Ok(css) => files.push(OutputFile {
                 path: "syntax.css".into(),
                 body: Body::Bytes(css.into_bytes()),
             }),
-            None => {
+            Err(bad) => {
                 diags.push(Diagnostic::error(
                     "site.toml",
                     format!(
-                        "[markdown] highlight_theme `{}` is not a known theme; use one of: {}",
-                        config.markdown.highlight_theme,
+                        "[markdown] highlight theme `{bad}` is not a known theme; use one of: {}",
                         highlight::theme_names().join(", ")
                     ),
                 ));

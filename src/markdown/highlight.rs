@@ -57,6 +57,19 @@ pub fn stylesheet(theme: &str) -> Option<String> {
     css_for_theme_with_class_style(theme, STYLE).ok()
 }
 
+/// The light theme's stylesheet, followed by the dark theme's inside a
+/// `prefers-color-scheme: dark` block. `Err` names an unknown theme.
+pub fn stylesheet_pair(light: &str, dark: Option<&str>) -> Result<String, String> {
+    let mut css = stylesheet(light).ok_or_else(|| light.to_string())?;
+    if let Some(dark) = dark {
+        let d = stylesheet(dark).ok_or_else(|| dark.to_string())?;
+        css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+        css.push_str(&d);
+        css.push_str("}\n");
+    }
+    Ok(css)
+}
+
 /// The names of the built-in highlighting themes, for error messages.
 pub fn theme_names() -> Vec<String> {
     ThemeSet::load_defaults().themes.keys().cloned().collect()
@@ -101,5 +114,14 @@ mod tests {
         let css = stylesheet("InspiredGitHub").unwrap();
         assert!(css.contains(".hl-"), "{css}");
         assert!(stylesheet("no such theme").is_none());
+        let pair = stylesheet_pair("InspiredGitHub", Some("base16-ocean.dark")).unwrap();
+        assert!(
+            pair.contains("@media (prefers-color-scheme: dark)"),
+            "{pair}"
+        );
+        assert_eq!(
+            stylesheet_pair("InspiredGitHub", Some("nope")),
+            Err("nope".to_string())
+        );
     }
 }

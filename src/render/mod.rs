@@ -5,9 +5,13 @@
 //! assets are listed for copying. Nothing is written here: `output` writes,
 //! `serve` keeps files in memory, `check` scans them.
 
+pub mod feeds;
 pub mod home;
 pub mod ics;
 pub mod kinds;
+pub mod search;
+pub mod seo;
+pub mod sitemap;
 pub mod templates;
 pub mod view;
 
@@ -82,11 +86,16 @@ impl<'a> Renderer<'a> {
             config,
             locales,
         };
-        let langs: BTreeMap<String, LangView> = config
+        let mut langs: BTreeMap<String, LangView> = config
             .languages
             .iter()
             .map(|l| (l.code.to_string(), views.lang(&l.code)))
             .collect();
+        for (code, lv) in &mut langs {
+            if let Some(l) = config.language(code) {
+                lv.search = views.href(&search_path_of(config, &strings, &l.code));
+            }
+        }
         let site_view = SiteView {
             title: &config.title,
             description: &config.description,
@@ -156,6 +165,33 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Breadcrumbs and share/structured data for pages other than content pages.
+    fn meta(
+        &self,
+        ctx: &mut Context,
+        lang: &Lang,
+        title: &str,
+        path: &SitePath,
+        crumbs: Vec<Crumb>,
+    ) {
+        let meta = seo::ListingMeta {
+            lang,
+            title,
+            description: None,
+            path,
+            crumbs: &crumbs,
+            home_search: None,
+        };
+        ctx.insert("seo", &seo::listing(&self.views, &meta));
+        ctx.insert("breadcrumbs", &crumbs);
+    }
+
+    /// The search page of a language (`/tim-kiem/`, `/en/search/`), from the
+    /// `search_path` UI string.
+    pub fn search_path(&self, lang: &Lang) -> SitePath {
+        search_path_of(self.views.config, &self.strings, lang)
+    }
+
     /// "Trang chủ" / "Home": the first breadcrumb, from the UI strings.
     fn home_label(&self, lang: &Lang) -> String {
         self.strings
@@ -220,6 +256,21 @@ impl<'a> Renderer<'a> {
             }
         }
         results.extend(ics::files(site, self.views.config).into_iter().map(Ok));
+        results.extend(feeds::files(&self.views).into_iter().map(Ok));
+        for l in &self.views.config.languages {
+            let path = self.search_path(&l.code);
+            results.extend(
+                search::files_for(&self.views, &l.code, &path)
+                    .into_iter()
+                    .map(Ok),
+            );
+            results.push(self.search_page(&l.code, &path));
+        }
+        results.extend(
+            sitemap::files(&self.views, sitemap::MAX_URLS)
+                .into_iter()
+                .map(Ok),
+        );
         let mut files = Vec::new();
         let mut diags = Vec::new();
         for r in results {
@@ -247,7 +298,9 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context(&p.lang, canonical);
         ctx.insert("page", &self.views.page(id, true));
         ctx.insert("alternates", &self.views.page_alternates(id));
-        ctx.insert("breadcrumbs", &self.crumbs(&p.lang, p.section));
+        let crumbs = self.crumbs(&p.lang, p.section);
+        ctx.insert("seo", &seo::page(&self.views, id, &crumbs));
+        ctx.insert("breadcrumbs", &crumbs);
         let template = self.pick(&format!("page/{}.html", p.kind.as_str()), "page.html");
         self.render(&template, &ctx, &p.url, &p.rel.display().to_string())
     }
@@ -288,12 +341,33 @@ impl<'a> Renderer<'a> {
             || format!("the listing {}", pager.url),
             |r| r.display().to_string(),
         );
+        let summary = s.front.summary.as_deref();
         if s.dir.is_none() {
+            let search = self.search_path(&s.lang);
+            let meta = seo::ListingMeta {
+                lang: &s.lang,
+                title: &s.front.title,
+                description: summary,
+                path: &pager.url,
+                crumbs: &[],
+                home_search: Some(&search),
+            };
+            ctx.insert("seo", &seo::listing(&self.views, &meta));
             ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
             ctx.insert("home", &home::home(&self.views, &s.lang));
             return self.render("index.html", &ctx, &pager.url, &what);
         }
-        ctx.insert("breadcrumbs", &self.crumbs(&s.lang, None));
+        let crumbs = self.crumbs(&s.lang, None);
+        let meta = seo::ListingMeta {
+            lang: &s.lang,
+            title: &s.front.title,
+            description: summary,
+            path: &pager.url,
+            crumbs: &crumbs,
+            home_search: None,
+        };
+        ctx.insert("seo", &seo::listing(&self.views, &meta));
+        ctx.insert("breadcrumbs", &crumbs);
         let template = self.pick(&format!("section/{}.html", s.kind.as_str()), "section.html");
         self.render(&template, &ctx, &pager.url, &what)
     }
@@ -336,7 +410,8 @@ impl<'a> Renderer<'a> {
                 )
             }),
         );
-        ctx.insert("breadcrumbs", &self.crumbs(&tax.lang, None));
+        let crumbs = self.crumbs(&tax.lang, None);
+        self.meta(&mut ctx, &tax.lang, &tax.name, &tax.url, crumbs);
         self.render(
             "taxonomy.html",
             &ctx,
@@ -397,7 +472,7 @@ impl<'a> Renderer<'a> {
             title: tax.name.clone(),
             href: self.views.href(&tax.url),
         });
-        ctx.insert("breadcrumbs", &crumbs);
+        self.meta(&mut ctx, &tax.lang, &tm.name, &pager.url, crumbs);
         self.render(
             "term.html",
             &ctx,
@@ -416,7 +491,12 @@ impl<'a> Renderer<'a> {
                 .views
                 .alternates(lang, |l| (SitePath::lang_root(self.views.config, l), true)),
         );
-        ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+        let title = self
+            .strings
+            .get(lang.as_str(), "not_found_title")
+            .unwrap_or("404")
+            .to_string();
+        self.meta(&mut ctx, lang, &title, &path, Vec::new());
         self.render("404.html", &ctx, &path, "the 404 page")
     }
 
@@ -452,13 +532,37 @@ impl<'a> Renderer<'a> {
                 )
             }),
         );
-        ctx.insert("breadcrumbs", &self.crumbs(lang, None));
+        let crumbs = self.crumbs(lang, None);
+        let title = self
+            .strings
+            .get(lang.as_str(), "register_title")
+            .unwrap_or("")
+            .to_string();
+        self.meta(&mut ctx, lang, &title, &path, crumbs);
         self.render(
             "register.html",
             &ctx,
             &path,
             "the register of licensed companies",
         )
+    }
+
+    fn search_page(&self, lang: &Lang, path: &SitePath) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.base_context(lang, path);
+        let index = SitePath::root().child("search").child(lang.as_str());
+        ctx.insert("search_index", &self.views.href(&index));
+        ctx.insert(
+            "alternates",
+            &self.views.alternates(lang, |l| (self.search_path(l), true)),
+        );
+        let title = self
+            .strings
+            .get(lang.as_str(), "search_title")
+            .unwrap_or("")
+            .to_string();
+        let crumbs = self.crumbs(lang, None);
+        self.meta(&mut ctx, lang, &title, path, crumbs);
+        self.render("search.html", &ctx, path, "the search page")
     }
 
     fn alias(&self, a: &crate::site::Alias) -> Result<OutputFile, Diagnostic> {
@@ -471,6 +575,19 @@ impl<'a> Renderer<'a> {
             &format!("the redirect {}", a.from),
         )
     }
+}
+
+/// The search page of a language, from its `search_path` UI string.
+fn search_path_of(
+    config: &Config,
+    strings: &crate::i18n::strings::UiStrings,
+    lang: &Lang,
+) -> SitePath {
+    let seg = strings
+        .get(lang.as_str(), "search_path")
+        .and_then(crate::site::Slug::from_text);
+    let seg = seg.map_or_else(|| "search".to_string(), |s| s.as_str().to_string());
+    SitePath::lang_root(config, lang).child(&seg)
 }
 
 #[derive(Serialize)]

@@ -37,6 +37,8 @@ pub struct LangView {
     pub contact: Option<crate::config::Contact>,
     /// The fraud-warning block.
     pub warning: Option<WarningView>,
+    /// Link to this language's search page.
+    pub search: String,
 }
 
 /// The fraud-warning block with its link resolved.
@@ -248,6 +250,7 @@ impl<'a> Views<'a> {
                 .cloned()
                 .unwrap_or_default(),
             is_default: lang == self.config.default_lang(),
+            search: String::new(),
             contact: l.and_then(|l| l.contact.clone()),
             warning: l.and_then(|l| l.warning.as_ref()).map(|w| WarningView {
                 title: w.title.clone(),

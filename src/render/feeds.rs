@@ -1,0 +1,201 @@
+//! Atom and RSS 2.0 feeds, per language for the whole site and per section,
+//! newest entries first, with absolute URLs. Entries carry the summary or
+//! the whole text (`[feeds] full_content`).
+
+use super::view::Views;
+use crate::i18n::Lang;
+use crate::output::{Body, OutputFile};
+use crate::site::{PageId, SitePath};
+use crate::time::Moment;
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Root-relative links in rendered HTML made absolute, for readers that
+/// show an entry outside the site.
+fn absolute_links(html: &str, views: &Views<'_>) -> String {
+    let base = &views.config.base_url;
+    let origin = base
+        .absolute
+        .strip_suffix(&base.path)
+        .unwrap_or(&base.absolute);
+    html.replace("href=\"/", &format!("href=\"{origin}/"))
+        .replace("src=\"/", &format!("src=\"{origin}/"))
+}
+
+struct Entry<'a> {
+    title: &'a str,
+    url: String,
+    published: &'a Moment,
+    updated: &'a Moment,
+    html: String,
+}
+
+fn entries<'a>(views: &Views<'a>, ids: &[PageId]) -> Vec<Entry<'a>> {
+    let site = views.site;
+    let mut dated: Vec<(PageId, &'a Moment)> = ids
+        .iter()
+        .filter_map(|id| {
+            let p = &site.pages[*id];
+            let c = &p.front.common;
+            (p.listed && !p.fallback)
+                .then(|| c.date.as_ref().or(c.updated.as_ref()))
+                .flatten()
+                .map(|m| (*id, m))
+        })
+        .collect();
+    // Newest publication first, as feed readers expect.
+    dated.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(&b.0)));
+    dated.truncate(views.config.feeds.limit);
+    dated
+        .into_iter()
+        .map(|(id, published)| {
+            let p = &site.pages[id];
+            let c = &p.front.common;
+            let updated = c.updated.as_ref().unwrap_or(published);
+            let html = if views.config.feeds.full_content {
+                p.body.html.clone()
+            } else {
+                match (&c.summary, &p.body.summary_html) {
+                    (Some(s), _) => format!("<p>{}</p>", xml_escape(s)),
+                    (None, Some(h)) => h.clone(),
+                    (None, None) => String::new(),
+                }
+            };
+            Entry {
+                title: &c.title,
+                url: p.url.permalink(&views.config.base_url),
+                published,
+                updated,
+                html: absolute_links(&html, views),
+            }
+        })
+        .collect()
+}
+
+fn atom(
+    views: &Views<'_>,
+    title: &str,
+    page: &SitePath,
+    feed: &SitePath,
+    lang: &Lang,
+    entries: &[Entry<'_>],
+) -> String {
+    let base = &views.config.base_url;
+    let author = views.lang(lang).title;
+    let updated = entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .map_or_else(|| views.now().rfc3339(), Moment::rfc3339);
+    let mut x = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n<generator>loa</generator>\n",
+        xml_escape(title),
+        xml_escape(&feed.permalink(base)),
+        xml_escape(&feed.permalink(base)),
+        xml_escape(&page.permalink(base)),
+        xml_escape(&author),
+    );
+    for e in entries {
+        x.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<published>{}</published>\n<updated>{}</updated>\n<{tag} type=\"html\">{}</{tag}>\n</entry>\n",
+            xml_escape(e.title),
+            xml_escape(&e.url),
+            xml_escape(&e.url),
+            e.published.rfc3339(),
+            e.updated.rfc3339(),
+            xml_escape(&e.html),
+            tag = if views.config.feeds.full_content { "content" } else { "summary" },
+        ));
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+fn rfc2822(m: &Moment) -> String {
+    m.timestamp()
+        .strftime("%a, %d %b %Y %H:%M:%S +0000")
+        .to_string()
+}
+
+fn rss(
+    views: &Views<'_>,
+    title: &str,
+    page: &SitePath,
+    feed: &SitePath,
+    lang: &Lang,
+    entries: &[Entry<'_>],
+) -> String {
+    let base = &views.config.base_url;
+    let description = views.lang(lang).description;
+    let mut x = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n<title>{}</title>\n<link>{}</link>\n<description>{}</description>\n<language>{lang}</language>\n<generator>loa</generator>\n<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(title),
+        xml_escape(&page.permalink(base)),
+        xml_escape(&description),
+        xml_escape(&feed.permalink(base)),
+    );
+    if let Some(newest) = entries.iter().map(|e| e.updated).max() {
+        x.push_str(&format!(
+            "<lastBuildDate>{}</lastBuildDate>\n",
+            rfc2822(newest)
+        ));
+    }
+    for e in entries {
+        x.push_str(&format!(
+            "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"true\">{}</guid>\n<pubDate>{}</pubDate>\n<description>{}</description>\n</item>\n",
+            xml_escape(e.title),
+            xml_escape(&e.url),
+            xml_escape(&e.url),
+            rfc2822(e.published),
+            xml_escape(&e.html),
+        ));
+    }
+    x.push_str("</channel>\n</rss>\n");
+    x
+}
+
+/// Atom and RSS for each language (`/atom.xml`, `/en/rss.xml`) and each
+/// section of each language (`/tin-tuc/atom.xml`).
+pub fn files(views: &Views<'_>) -> Vec<OutputFile> {
+    let site = views.site;
+    let mut out = Vec::new();
+    let mut emit = |title: &str, page: &SitePath, lang: &Lang, ids: &[PageId]| {
+        let list = entries(views, ids);
+        let a = page.file("atom.xml");
+        let r = page.file("rss.xml");
+        out.push(OutputFile {
+            path: a.as_str().to_string(),
+            body: Body::Bytes(atom(views, title, page, &a, lang, &list).into_bytes()),
+        });
+        out.push(OutputFile {
+            path: r.as_str().to_string(),
+            body: Body::Bytes(rss(views, title, page, &r, lang, &list).into_bytes()),
+        });
+    };
+    for l in &views.config.languages {
+        let ids: Vec<PageId> = (0..site.pages.len())
+            .filter(|id| site.pages[*id].lang == l.code)
+            .collect();
+        let root = SitePath::lang_root(views.config, &l.code);
+        emit(&views.lang(&l.code).title, &root, &l.code, &ids);
+    }
+    for s in site.sections.iter().filter(|s| s.dir.is_some()) {
+        emit(&s.front.title, &s.url, &s.lang, &s.pages);
+    }
+    out
+}

@@ -1,0 +1,265 @@
+//! What search engines and share previews read: Open Graph and Twitter
+//! card fields, and structured data as JSON-LD (`NewsArticle`, `Event`,
+//! `GovernmentOrganization` and `WebSite` with a `SearchAction`, and a
+//! `BreadcrumbList` on every page).
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::view::{Crumb, Views};
+use crate::content::kinds::KindData;
+use crate::i18n::Lang;
+use crate::site::{PageId, SitePath};
+
+/// The share image.
+#[derive(Debug, Serialize)]
+pub struct ShareImage {
+    /// Absolute URL.
+    pub url: String,
+    /// Width in pixels, when known.
+    pub width: Option<u32>,
+    /// Height in pixels, when known.
+    pub height: Option<u32>,
+}
+
+/// The `seo` object every template receives.
+#[derive(Debug, Serialize)]
+pub struct Seo {
+    /// Title for share previews.
+    pub title: String,
+    /// Description for share previews.
+    pub description: String,
+    /// `article` or `website`.
+    pub og_type: &'static str,
+    /// The share image, if any.
+    pub image: Option<ShareImage>,
+    /// JSON-LD, already escaped for a `<script>` element.
+    pub json_ld: String,
+}
+
+/// Serializes JSON for a `<script type="application/ld+json">` element:
+/// `<`, `>`, `&` and the JavaScript line separators are written as `\u`
+/// escapes, so text such as `</script>` or `<!--` cannot end or break the
+/// element.
+pub fn script_json(value: &Value) -> String {
+    let raw = value.to_string();
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn breadcrumbs(views: &Views<'_>, crumbs: &[Crumb], current: Option<(&str, &SitePath)>) -> Value {
+    let origin = origin(views);
+    let mut items: Vec<Value> = crumbs
+        .iter()
+        .map(|c| (c.title.clone(), format!("{origin}{}", c.href)))
+        .chain(current.map(|(t, p)| (t.to_string(), p.permalink(&views.config.base_url))))
+        .enumerate()
+        .map(|(i, (name, url))| json!({"@type": "ListItem", "position": i + 1, "name": name, "item": url}))
+        .collect();
+    if items.is_empty() {
+        items.push(json!({"@type": "ListItem", "position": 1, "name": views.config.title, "item": views.config.base_url.absolute}));
+    }
+    json!({"@type": "BreadcrumbList", "itemListElement": items})
+}
+
+fn origin(views: &Views<'_>) -> String {
+    let b = &views.config.base_url;
+    b.absolute
+        .strip_suffix(&b.path)
+        .unwrap_or(&b.absolute)
+        .to_string()
+}
+
+fn organization(views: &Views<'_>, lang: &Lang) -> Value {
+    let l = views.lang(lang);
+    let mut org = json!({"@type": "GovernmentOrganization", "name": l.title, "url": SitePath::lang_root(views.config, lang).permalink(&views.config.base_url)});
+    if let Some(c) = &l.contact {
+        if let Some(agency) = &c.agency {
+            org["name"] = json!(agency);
+        }
+        if let Some(phone) = c.hotline.as_ref().or(c.phone.as_ref()) {
+            org["telephone"] = json!(phone);
+        }
+        if let Some(address) = &c.address {
+            org["address"] =
+                json!({"@type": "PostalAddress", "streetAddress": address, "addressCountry": "VN"});
+        }
+    }
+    org
+}
+
+fn default_image(views: &Views<'_>) -> Option<ShareImage> {
+    let share = &views.config.share;
+    share.image.as_ref().map(|img| ShareImage {
+        url: absolute(views, &views.asset_href(&SitePath::root(), img)),
+        width: share.image_width,
+        height: share.image_height,
+    })
+}
+
+fn absolute(views: &Views<'_>, href: &str) -> String {
+    if href.contains("://") {
+        href.to_string()
+    } else {
+        format!("{}{href}", origin(views))
+    }
+}
+
+/// SEO data of a page.
+pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
+    let site = views.site;
+    let p = &site.pages[id];
+    let c = &p.front.common;
+    let url = p.url.permalink(&views.config.base_url);
+    let description = c
+        .summary
+        .clone()
+        .unwrap_or_else(|| views.lang(&p.lang).description);
+    let image = match views.page(id, false).photo {
+        Some(href) => Some(ShareImage {
+            url: absolute(views, &href),
+            width: None,
+            height: None,
+        }),
+        None => default_image(views),
+    };
+    let mut graph = vec![breadcrumbs(views, crumbs, Some((&c.title, &p.url)))];
+    match &p.front.data {
+        KindData::Article(_) => {
+            let mut a = json!({
+                "@type": "NewsArticle",
+                "headline": c.title,
+                "inLanguage": p.lang.as_str(),
+                "mainEntityOfPage": url,
+                "url": url,
+                "publisher": organization(views, &p.lang),
+                "author": organization(views, &p.lang),
+            });
+            if let Some(d) = &c.date {
+                a["datePublished"] = json!(d.rfc3339());
+            }
+            if let Some(d) = c.updated.as_ref().or(c.date.as_ref()) {
+                a["dateModified"] = json!(d.rfc3339());
+            }
+            if let Some(img) = &image {
+                a["image"] = json!([img.url]);
+            }
+            graph.push(a);
+        }
+        KindData::JobFair(f) => {
+            let mut place = json!({"@type": "Place", "name": f.venue, "address": {"@type": "PostalAddress", "streetAddress": f.address.clone().unwrap_or_else(|| f.venue.clone()), "addressCountry": "VN"}});
+            if let Some([lat, lon]) = f.geo {
+                place["geo"] =
+                    json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
+            }
+            let organizer = match &f.organizer {
+                Some(name) => json!({"@type": "Organization", "name": name}),
+                None => organization(views, &p.lang),
+            };
+            graph.push(json!({
+                "@type": "Event",
+                "name": c.title,
+                "startDate": f.start.rfc3339(),
+                "endDate": f.end.rfc3339(),
+                "eventStatus": "https://schema.org/EventScheduled",
+                "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                "location": place,
+                "organizer": organizer,
+                "description": description,
+                "url": url,
+                "inLanguage": p.lang.as_str(),
+            }));
+        }
+        _ => {}
+    }
+    Seo {
+        title: c.title.clone(),
+        description,
+        og_type: if matches!(p.front.data, KindData::Article(_)) {
+            "article"
+        } else {
+            "website"
+        },
+        image,
+        json_ld: script_json(&json!({"@context": "https://schema.org", "@graph": graph})),
+    }
+}
+
+/// What [`listing`] describes.
+pub struct ListingMeta<'a> {
+    /// Language.
+    pub lang: &'a Lang,
+    /// Title.
+    pub title: &'a str,
+    /// Description, else the language's.
+    pub description: Option<&'a str>,
+    /// The page's location.
+    pub path: &'a SitePath,
+    /// Breadcrumbs above it.
+    pub crumbs: &'a [Crumb],
+    /// The search page, given only for the home page, which also describes
+    /// the organization and the site's search.
+    pub home_search: Option<&'a SitePath>,
+}
+
+/// SEO data of a listing or other page that is not a content page.
+pub fn listing(views: &Views<'_>, m: &ListingMeta<'_>) -> Seo {
+    let ListingMeta {
+        lang,
+        title,
+        description,
+        path,
+        crumbs,
+        home_search,
+    } = *m;
+    let home = home_search.is_some();
+    let search = home_search;
+    let l = views.lang(lang);
+    let mut graph = vec![breadcrumbs(views, crumbs, (!home).then_some((title, path)))];
+    if home {
+        graph.push(organization(views, lang));
+        let mut site = json!({"@type": "WebSite", "name": l.title, "url": path.permalink(&views.config.base_url), "inLanguage": lang.as_str()});
+        if let Some(search) = search {
+            site["potentialAction"] = json!({
+                "@type": "SearchAction",
+                "target": {"@type": "EntryPoint", "urlTemplate": format!("{}?q={{search_term_string}}", search.permalink(&views.config.base_url))},
+                "query-input": "required name=search_term_string",
+            });
+        }
+        graph.push(site);
+    }
+    Seo {
+        title: title.to_string(),
+        description: description.map_or(l.description, str::to_string),
+        og_type: "website",
+        image: default_image(views),
+        json_ld: script_json(&json!({"@context": "https://schema.org", "@graph": graph})),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let v = json!({"headline": "a </script><script>alert(1)</script> <!-- b & c \u{2028}"});
+        let s = script_json(&v);
+        assert!(
+            !s.contains("</script") && !s.contains("<!--") && !s.contains('\u{2028}'),
+            "{s}"
+        );
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+}

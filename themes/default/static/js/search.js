@@ -1,0 +1,159 @@
+// Site search, entirely in the browser, from the index loa writes under
+// /search/<lang>/. Queries are folded like the index (no accents, đ -> d),
+// every word must match (the last as a prefix, so results come while
+// typing), and title matches rank first. Results are built with DOM text
+// nodes only, so a query or title can never inject markup.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  if (!form || !input || !list) return;
+  var base = form.getAttribute("data-index");
+  var cache = {};
+
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[đð]/g, "d").replace(/[ĐÐ]/g, "D").toLowerCase();
+  }
+  function tokens(s) {
+    return fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+  function get(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        return r.json();
+      });
+    }
+    return cache[path];
+  }
+  // Scores of documents matching one query word (exactly, or as a prefix).
+  function match(meta, word, prefix) {
+    var key = word.slice(0, 2);
+    if (meta.shards.indexOf(key) === -1) return Promise.resolve({});
+    return get("t/" + key + ".json").then(function (shard) {
+      var scores = {};
+      Object.keys(shard).forEach(function (term) {
+        var exact = term === word;
+        if (!exact && !(prefix && term.indexOf(word) === 0)) return;
+        var p = shard[term];
+        for (var i = 0; i < p.length; i += 2) {
+          scores[p[i]] = (scores[p[i]] || 0) + p[i + 1] * (exact ? 2 : 1);
+        }
+      });
+      return scores;
+    });
+  }
+  function search(query) {
+    var words = tokens(query);
+    if (!words.length) return Promise.resolve({ words: words, hits: [] });
+    return get("meta.json").then(function (meta) {
+      return Promise.all(words.map(function (w, i) {
+        return match(meta, w, i === words.length - 1 || w.length < 4);
+      })).then(function (per) {
+        var total = per[0];
+        var hits = Object.keys(total).filter(function (d) {
+          return per.every(function (s) { return d in s; });
+        }).map(function (d) {
+          var sum = per.reduce(function (a, s) { return a + s[d]; }, 0);
+          return { doc: +d, score: sum };
+        });
+        hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+        var total = hits.length;
+        hits = hits.slice(0, 30);
+        var chunks = {};
+        hits.forEach(function (h) { chunks[Math.floor(h.doc / meta.chunk)] = true; });
+        return Promise.all(Object.keys(chunks).map(function (c) {
+          return get("d/" + c + ".json").then(function (docs) { return [c, docs]; });
+        })).then(function (loaded) {
+          var byChunk = {};
+          loaded.forEach(function (x) { byChunk[x[0]] = x[1]; });
+          hits.forEach(function (h) { h.data = byChunk[Math.floor(h.doc / meta.chunk)][h.doc % meta.chunk]; });
+          return { words: words, hits: hits, total: total };
+        });
+      });
+    });
+  }
+  // Appends `text` to `el`, wrapping the query words in <mark>.
+  function highlight(el, text, words) {
+    var folded = fold(text);
+    var marks = [];
+    words.forEach(function (w) {
+      var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "gu");
+      var m;
+      while ((m = re.exec(folded))) {
+        marks.push([m.index + m[1].length, m.index + m[1].length + m[2].length]);
+        if (re.lastIndex === m.index) re.lastIndex++;
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var at = 0;
+    marks.forEach(function (r) {
+      if (r[0] < at) return;
+      el.appendChild(document.createTextNode(text.slice(at, r[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(r[0], r[1]);
+      el.appendChild(mark);
+      at = r[1];
+    });
+    el.appendChild(document.createTextNode(text.slice(at)));
+  }
+  function snippet(text, words) {
+    var folded = fold(text);
+    var first = -1;
+    words.forEach(function (w) {
+      var i = folded.indexOf(w);
+      if (i !== -1 && (first === -1 || i < first)) first = i;
+    });
+    var start = Math.max(0, first - 60);
+    var s = text.slice(start, start + 200);
+    return (start > 0 ? "… " : "") + s + (start + 200 < text.length ? " …" : "");
+  }
+  function render(query, result) {
+    list.textContent = "";
+    if (!result.words.length) { status.textContent = ""; return; }
+    if (!result.hits.length) {
+      status.textContent = form.getAttribute("data-none") + ": “" + query + "”";
+      return;
+    }
+    status.textContent = result.total + " " + form.getAttribute("data-results") + " “" + query + "”";
+    result.hits.forEach(function (h) {
+      var d = h.data;
+      var li = document.createElement("li");
+      li.className = "item";
+      var h3 = document.createElement("h3");
+      var a = document.createElement("a");
+      a.href = d[1];
+      highlight(a, d[0], result.words);
+      h3.appendChild(a);
+      li.appendChild(h3);
+      var meta = document.createElement("p");
+      meta.className = "meta";
+      meta.textContent = [d[2], d[3]].filter(Boolean).join(" · ");
+      li.appendChild(meta);
+      var p = document.createElement("p");
+      highlight(p, snippet(d[4], result.words), result.words);
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+  }
+  var latest = 0;
+  function run() {
+    var query = input.value.trim();
+    var ticket = ++latest;
+    status.textContent = query ? form.getAttribute("data-loading") : "";
+    search(query).then(function (r) {
+      if (ticket === latest) render(query, r);
+    }).catch(function (e) { status.textContent = String(e); });
+  }
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    run();
+  });
+  input.addEventListener("input", run);
+  var q = new URLSearchParams(location.search).get("q");
+  if (q) { input.value = q; run(); }
+})();
