@@ -48,6 +48,8 @@ struct RawConfig {
     #[serde(default)]
     share: ShareConfig,
     #[serde(default)]
+    budgets: BudgetsConfig,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -77,6 +79,25 @@ pub struct SearchConfig {
     /// Groups of words and abbreviations that mean the same
     /// (`["XKLĐ", "xuất khẩu lao động"]`): a search for one finds the others.
     pub synonyms: Vec<Vec<String>>,
+}
+
+/// Byte budgets (`[budgets]`), in KB after compression, before images.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BudgetsConfig {
+    /// Any page.
+    pub page_kb: usize,
+    /// The home pages.
+    pub home_kb: usize,
+}
+
+impl Default for BudgetsConfig {
+    fn default() -> Self {
+        Self {
+            page_kb: 60,
+            home_kb: 40,
+        }
+    }
 }
 
 /// Sharing on Facebook and Zalo (`[share]`).
@@ -122,6 +143,7 @@ struct RawLanguage {
     name: String,
     title: Option<String>,
     description: Option<String>,
+    agency: Option<String>,
     #[serde(default)]
     menu: Vec<MenuEntry>,
     contact: Option<Contact>,
@@ -233,6 +255,8 @@ pub struct Language {
     pub title: String,
     /// The portal description in this language.
     pub description: String,
+    /// The agency that runs the portal, shown under its name.
+    pub agency: Option<String>,
     /// The main menu in this language.
     pub menu: Vec<MenuEntry>,
     /// Contact block.
@@ -334,6 +358,8 @@ pub struct Config {
     pub search: SearchConfig,
     /// Share options.
     pub share: ShareConfig,
+    /// Page weight budgets.
+    pub budgets: BudgetsConfig,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -423,6 +449,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 name: raw.default_language.clone(),
                 title: None,
                 description: None,
+                agency: None,
                 menu: Vec::new(),
                 contact: None,
                 warning: None,
@@ -472,6 +499,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
             name: l.name,
             title: l.title.unwrap_or_else(|| raw.title.clone()),
             description: l.description.unwrap_or_else(|| raw.description.clone()),
+            agency: l.agency,
             menu: l.menu,
             contact: l.contact,
             warning: l.warning,
@@ -539,6 +567,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         feeds: raw.feeds,
         search: raw.search,
         share: raw.share,
+        budgets: raw.budgets,
         extra: raw.extra,
     })
 }

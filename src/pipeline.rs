@@ -158,8 +158,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
     output::check_destination(&dest, &opts.root)?;
-    let rendered = render_site(opts)?;
-    let written = output::commit(rendered.files, &dest, rendered.config.minify)?;
+    let mut rendered = render_site(opts)?;
+    if rendered.config.minify {
+        output::minify_all(&mut rendered.files);
+    }
+    let costs = output::budget::costs(&rendered.files, &rendered.config.base_url.path);
+    let homes: Vec<String> = rendered
+        .config
+        .languages
+        .iter()
+        .map(|l| crate::site::SitePath::lang_root(&rendered.config, &l.code).output_file())
+        .collect();
+    let b = &rendered.config.budgets;
+    rendered
+        .warnings
+        .extend(output::budget::check(&costs, b.page_kb, b.home_kb, &homes));
+    let written = output::commit(rendered.files, &dest, false)?;
     Ok(BuildReport {
         pages_per_lang: rendered.pages_per_lang,
         sections: rendered.sections,

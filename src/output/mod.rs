@@ -5,6 +5,7 @@
 //! interrupted build leaves the last good site as it was. Every output path
 //! is checked to stay inside the output folder before anything is written.
 
+pub mod budget;
 mod minify;
 
 use std::collections::BTreeSet;
@@ -42,6 +43,16 @@ pub struct WriteReport {
     pub files: usize,
     /// Bytes written.
     pub bytes: u64,
+}
+
+/// Minifies every HTML page in place (in parallel), so later checks see the
+/// bytes that will be written.
+pub fn minify_all(files: &mut [OutputFile]) {
+    files.par_iter_mut().for_each(|f| {
+        if let Body::Html(html) = &f.body {
+            f.body = Body::Bytes(minify::html(html.as_bytes()));
+        }
+    });
 }
 
 /// Refuses output folders that would destroy the portal or more.

@@ -80,7 +80,13 @@ impl<'a> Renderer<'a> {
             codes,
             config.default_lang().as_str(),
         ));
-        let mut tera = theme.tera(strings.clone(), locales.clone())?;
+        let fingerprints = theme.fingerprints();
+        let asset_hrefs: BTreeMap<String, String> = fingerprints
+            .iter()
+            .map(|(k, v)| (k.clone(), SitePath::root().file(v).href(&config.base_url)))
+            .collect();
+        let style = asset_hrefs.get("style.css").cloned().unwrap_or_default();
+        let mut tera = theme.tera(strings.clone(), locales.clone(), Arc::new(asset_hrefs))?;
         let views = Views {
             site,
             config,
@@ -109,7 +115,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             extra: &config.extra,
             now: now.rfc3339(),
-            style: SitePath::root().file("style.css").href(&config.base_url),
+            style,
         };
         tera.global_context().insert("site", &site_view);
         Ok(Renderer {
@@ -615,10 +621,14 @@ pub fn copies(
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut out: BTreeMap<String, Body> = BTreeMap::new();
     let mut diags = Vec::new();
+    let fingerprints = theme.fingerprints();
     for (name, file) in &theme.statics {
         match Theme::static_bytes(file) {
             Ok(b) => {
-                out.insert(name.clone(), Body::Bytes(b));
+                out.insert(
+                    fingerprints.get(name).unwrap_or(name).clone(),
+                    Body::Bytes(b),
+                );
             }
             Err(d) => diags.push(d),
         }

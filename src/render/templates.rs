@@ -156,6 +156,24 @@ impl Theme {
         }
     }
 
+    /// Content-hashed names for the theme's stylesheets and scripts
+    /// (`style.css` -> `style.3f2a9c1e.css`), so hosts can cache them for a
+    /// year and a new version is a new URL.
+    pub fn fingerprints(&self) -> BTreeMap<String, String> {
+        self.statics
+            .iter()
+            .filter(|(name, _)| name.ends_with(".css") || name.ends_with(".js"))
+            .filter_map(|(name, file)| {
+                let bytes = Theme::static_bytes(file).ok()?;
+                let (stem, ext) = name.rsplit_once('.')?;
+                Some((
+                    name.clone(),
+                    format!("{stem}.{:08x}.{ext}", fnv1a(&bytes) as u32),
+                ))
+            })
+            .collect()
+    }
+
     /// Merges the UI strings of every layer.
     pub fn strings(&self, config: &Config) -> Result<UiStrings, Vec<Diagnostic>> {
         let mut strings = UiStrings::new(config.default_lang().as_str());
@@ -190,6 +208,7 @@ impl Theme {
         &self,
         strings: Arc<UiStrings>,
         locales: Arc<Locales>,
+        assets: Arc<BTreeMap<String, String>>,
     ) -> Result<Tera, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         let mut sources = Vec::new();
@@ -204,6 +223,20 @@ impl Theme {
             return Err(errors);
         }
         register(&mut tera, strings, locales);
+        tera.register_function(
+            "asset",
+            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let path: String = kwargs.must_get("path")?;
+                assets
+                    .get(path.trim_start_matches('/'))
+                    .cloned()
+                    .ok_or_else(|| {
+                        tera::Error::message(format!(
+                            "asset `{path}` is not a stylesheet or script of the theme"
+                        ))
+                    })
+            },
+        );
         tera.add_raw_templates(sources)
             .map_err(|e| vec![self.diagnostic(&e)])?;
         Ok(tera)
@@ -345,6 +378,14 @@ fn literal_keys(line: &str) -> Vec<&str> {
         rest = &rest[i + 6..];
     }
     keys
+}
+
+/// FNV-1a: a small, stable hash for cache-busting names (stable across
+/// builds, machines and Rust versions, unlike `DefaultHasher`).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn lang_of(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {

@@ -39,6 +39,8 @@ pub struct LangView {
     pub warning: Option<WarningView>,
     /// Link to this language's search page.
     pub search: String,
+    /// The agency running the portal.
+    pub agency: Option<String>,
 }
 
 /// The fraud-warning block with its link resolved.
@@ -251,6 +253,7 @@ impl<'a> Views<'a> {
                 .unwrap_or_default(),
             is_default: lang == self.config.default_lang(),
             search: String::new(),
+            agency: l.and_then(|l| l.agency.clone()),
             contact: l.and_then(|l| l.contact.clone()),
             warning: l.and_then(|l| l.warning.as_ref()).map(|w| WarningView {
                 title: w.title.clone(),
