@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use loa::scaffold::{self, NewOptions};
 use loa::{BuildError, BuildOptions, BuildReport, Diagnostic};
 
 /// loa builds bilingual outreach portals from Markdown.
@@ -37,6 +38,30 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Create a new portal that builds as it is.
+    Init {
+        /// The folder to create (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Same as DIR (every command takes --root).
+        #[arg(long, conflicts_with = "dir")]
+        root: Option<PathBuf>,
+        /// Write into a folder that is not empty (same-named files are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a content file: `loa new tin-tuc "Tiêu đề có dấu"`.
+    New {
+        /// A section folder (tin-tuc) or a kind (articles, policies, stories, job_fairs, pages).
+        target: String,
+        /// The title; the file name is made from it (đ -> d, accents dropped).
+        title: String,
+        /// Write the page in this language (default: the site's first language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// The portal folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 /// Runs the parsed command line.
@@ -62,6 +87,46 @@ pub fn run(cli: Cli) -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => report_failure(&e),
+            }
+        }
+        Command::Init { dir, root, force } => {
+            let dir = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
+            match scaffold::init(&dir, force, scaffold::today()) {
+                Ok(files) => {
+                    println!(
+                        "Created a new portal in {} ({} files). Next:\n  cd {}\n  loa serve",
+                        dir.display(),
+                        files.len(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => report_other(&e),
+            }
+        }
+        Command::New {
+            target,
+            title,
+            lang,
+            root,
+        } => {
+            let opts = NewOptions {
+                root: root.clone(),
+                target,
+                title,
+                lang,
+                today: scaffold::today(),
+            };
+            match scaffold::new_content(&opts) {
+                Ok(rel) => {
+                    println!("{}", root.join(&rel).display());
+                    eprintln!(
+                        "Fill in the places marked {}: …]]; `loa check` lists those left.",
+                        scaffold::PLACEHOLDER
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => report_other(&e),
             }
         }
     }
@@ -108,6 +173,22 @@ fn report_failure(e: &BuildError) -> ExitCode {
         other => {
             eprintln!("{}", Diagnostic::general(other.to_string()));
             eprintln!("Build failed. The previous site, if any, was left as it was.");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Errors of commands other than build: content errors exit 1, the rest 2.
+fn report_other(e: &BuildError) -> ExitCode {
+    match e {
+        BuildError::Content(list) => {
+            for d in list {
+                eprintln!("{d}");
+            }
+            ExitCode::from(1)
+        }
+        other => {
+            eprintln!("{}", Diagnostic::general(other.to_string()));
             ExitCode::from(2)
         }
     }

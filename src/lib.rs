@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod time;
 
