@@ -2,12 +2,14 @@
 //! and the summary, and chooses the exit code (0 ok, 1 content errors,
 //! 2 usage or IO problems).
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use loa::scaffold::{self, NewOptions};
+use loa::serve::{ServeOptions, Server};
 use loa::{BuildError, BuildOptions, BuildReport, Diagnostic};
 
 /// loa builds bilingual outreach portals from Markdown.
@@ -37,6 +39,21 @@ enum Command {
         /// Treat this moment as now (RFC 3339 or YYYY-MM-DD); else SOURCE_DATE_EPOCH, else the clock.
         #[arg(long)]
         now: Option<String>,
+    },
+    /// Preview the portal at http://127.0.0.1:8000/, rebuilding and reloading on every change.
+    Serve {
+        /// The portal folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; 127.0.0.1 keeps the preview on this computer.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Include drafts and pages dated in the future.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Create a new portal that builds as it is.
     Init {
@@ -89,6 +106,18 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(e) => report_failure(&e),
             }
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => serve(ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            verbose: true,
+        }),
         Command::Init { dir, root, force } => {
             let dir = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
             match scaffold::init(&dir, force, scaffold::today()) {
@@ -130,6 +159,40 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
     }
+}
+
+/// Runs the preview server until Ctrl-C.
+fn serve(opts: ServeOptions) -> ExitCode {
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    }) {
+        eprintln!("warning: cannot catch Ctrl-C ({e}); stop the server by closing the terminal");
+    }
+    let server = match Server::start(&opts) {
+        Ok(s) => s,
+        Err(e) => return report_other(&e),
+    };
+    let (diags, ok, elapsed, files) = server.first_build();
+    for d in diags {
+        eprintln!("{d}");
+    }
+    if ok {
+        eprintln!("Built {files} files in {} ms.", elapsed.as_millis());
+    } else {
+        eprintln!(
+            "The build failed; the errors above also show in the browser. Fix them and save: the page reloads."
+        );
+    }
+    println!(
+        "Serving {} at {} (Ctrl-C to stop)",
+        opts.root.display(),
+        server.url()
+    );
+    let _ = rx.recv();
+    server.stop();
+    eprintln!("Stopped.");
+    ExitCode::SUCCESS
 }
 
 fn print_summary(r: &BuildReport) {
