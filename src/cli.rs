@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use loa::check::{self, CheckOptions};
 use loa::scaffold::{self, NewOptions};
 use loa::serve::{ServeOptions, Server};
 use loa::{BuildError, BuildOptions, BuildReport, Diagnostic};
@@ -55,6 +56,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check the portal before publishing: links, anchors, placeholders, alt text, Vietnamese text.
+    Check {
+        /// The portal folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Also fetch outside links (with a timeout) to see that they still exist.
+        #[arg(long)]
+        external: bool,
+    },
     /// Create a new portal that builds as it is.
     Init {
         /// The folder to create (default: the current folder).
@@ -79,6 +92,15 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// How `check` prints its report.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Grouped by file, for people.
+    Text,
+    /// One JSON object, for tools.
+    Json,
 }
 
 /// Runs the parsed command line.
@@ -118,6 +140,33 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             verbose: true,
         }),
+        Command::Check {
+            root,
+            format,
+            external,
+        } => {
+            if !root.join("site.toml").is_file() {
+                eprintln!(
+                    "error: {} has no site.toml: run `loa check` in a portal folder or give --root",
+                    root.display()
+                );
+                return ExitCode::from(2);
+            }
+            let report = check::run(&CheckOptions {
+                root,
+                external,
+                now: None,
+            });
+            match format {
+                Format::Text => print!("{}", check::report::text(&report)),
+                Format::Json => println!("{}", check::report::json(&report)),
+            }
+            if report.errors() > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Command::Init { dir, root, force } => {
             let dir = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
             match scaffold::init(&dir, force, scaffold::today()) {

@@ -13,6 +13,7 @@
 //!
 //! [`build`] runs them all; the `loa` binary is a thin layer over it.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -60,6 +60,8 @@ pub struct RenderedSite {
     pub sections: usize,
     /// Warnings.
     pub warnings: Vec<Diagnostic>,
+    /// The site model the files were made from (for `check`).
+    pub site: site::Site,
 }
 
 fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
@@ -136,6 +138,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
         pages_per_lang,
         sections,
         warnings: diags,
+        site,
     })
 }
 
