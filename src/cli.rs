@@ -120,7 +120,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts,
                 now,
             };
-            match loa::build(&opts) {
+            let display = crate::progress_bar::Display::for_build(&opts.root);
+            let result = loa::pipeline::build_with(&opts, &display);
+            display.finish();
+            match result {
                 Ok(report) => {
                     print_summary(&report);
                     ExitCode::SUCCESS

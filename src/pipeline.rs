@@ -144,14 +144,23 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
 
 /// Builds the portal and writes it, replacing the previous output only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(opts, &crate::progress::Quiet)
+}
+
+/// [`build`], reporting its stages to `progress`.
+pub fn build_with(
+    opts: &BuildOptions,
+    progress: &dyn crate::progress::Progress,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let dest = opts
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
     output::check_destination(&dest, &opts.root)?;
+    progress.stage("Rendering", 0);
     let rendered = render_site(opts)?;
-    let written = output::commit(rendered.files, &dest, rendered.config.minify)?;
+    let written = output::commit_with(rendered.files, &dest, rendered.config.minify, progress)?;
     Ok(BuildReport {
         pages_per_lang: rendered.pages_per_lang,
         sections: rendered.sections,

@@ -224,3 +224,27 @@ fn a_broken_first_build_still_serves_the_errors() {
     assert!(page.contains("Đã sửa"), "{page}");
     server.stop();
 }
+
+#[test]
+fn drafts_are_served_only_with_the_flag() {
+    let p = portal();
+    p.file(
+        "content/tin-tuc/nhap.md",
+        "---\ntitle: Nháp\ndraft: true\n---\nBản nháp.\n",
+    );
+    let server = start(&p);
+    assert_eq!(get(server.addr(), "/tin-tuc/nhap/").0, 404);
+    server.stop();
+    let server = Server::start(&ServeOptions {
+        root: p.root(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+        drafts: true,
+        verbose: false,
+    })
+    .expect("server starts");
+    let (status, page) = get(server.addr(), "/tin-tuc/nhap/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Bản nháp."), "{page}");
+    server.stop();
+}
