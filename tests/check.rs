@@ -338,3 +338,20 @@ fn external_links_are_asked_only_with_the_flag() {
     );
     assert_eq!(r.errors(), 1, "{:#?}", lines(&r));
 }
+
+#[test]
+fn a_broken_link_in_a_summary_is_blamed_on_its_page_not_the_listing() {
+    let p = portal();
+    p.page(
+        "content/tin-tuc/a.md",
+        "A",
+        "Xem [trang cũ](/khong-con/) trước.\n\nĐoạn hai.",
+    );
+    let r = run(&p);
+    let all = lines(&r);
+    assert!(
+        has(&r, "content/tin-tuc/a.md:4: error", "/khong-con/"),
+        "{all:#?}"
+    );
+    assert!(!all.iter().any(|l| l.starts_with("templates")), "{all:#?}");
+}

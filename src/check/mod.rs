@@ -183,21 +183,30 @@ fn check_site(r: &RenderedSite, external: bool) -> Vec<Diagnostic> {
     let (broken, outside) = links::check_all(&scanned, &names, base);
     let mut diags = Vec::new();
     let mut from_templates: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut place = |file: &str, href: &str, d: Diagnostic, tpl: String| match by_output
-        .get(file)
-        .and_then(|s| s.line_of(href, &base.path).map(|l| (s, l)))
-    {
-        Some((s, line)) => diags.push(
-            Diagnostic {
-                path: Some(s.rel.clone()),
-                ..d
-            }
-            .at_line(line),
-        ),
-        None => from_templates
-            .entry(tpl)
-            .or_default()
-            .push(file.to_string()),
+    let mut place = |file: &str, href: &str, d: Diagnostic, tpl: String| {
+        // The page's own file first; then any page whose Markdown has the
+        // link (its summary is shown in listings).
+        let found = by_output
+            .get(file)
+            .and_then(|s| s.line_of(href, &base.path).map(|l| (s, l)))
+            .or_else(|| {
+                by_output
+                    .values()
+                    .find_map(|s| s.link_line(href).map(|l| (s, l)))
+            });
+        match found {
+            Some((s, line)) => diags.push(
+                Diagnostic {
+                    path: Some(s.rel.clone()),
+                    ..d
+                }
+                .at_line(line),
+            ),
+            None => from_templates
+                .entry(tpl)
+                .or_default()
+                .push(file.to_string()),
+        }
     };
     for (file, list) in &broken {
         for b in list {
@@ -235,7 +244,7 @@ fn check_site(r: &RenderedSite, external: bool) -> Vec<Diagnostic> {
 
 fn check_external(
     urls: &BTreeMap<String, String>,
-    by_output: &std::collections::HashMap<String, std::sync::Arc<sources::Source>>,
+    by_output: &BTreeMap<String, std::sync::Arc<sources::Source>>,
     base_path: &str,
 ) -> Vec<Diagnostic> {
     let list: Vec<String> = urls.keys().cloned().collect();

@@ -1,7 +1,7 @@
 //! Tracing a problem found in the output back to the content file and line
 //! that wrote it.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -61,12 +61,22 @@ impl Source {
         }
     }
 
-    /// The line that wrote `href`, if this file wrote it.
-    pub fn line_of(&self, href: &str, base_path: &str) -> Option<usize> {
+    /// The line of this file's Markdown that wrote the link `href`.
+    pub fn link_line(&self, href: &str) -> Option<usize> {
         let decoded = decode(href);
-        if let Some((_, line)) = self.links.iter().find(|(h, _)| *h == decoded) {
-            return Some(*line);
+        self.links
+            .iter()
+            .find(|(h, _)| *h == decoded)
+            .map(|(_, l)| *l)
+    }
+
+    /// The line that wrote `href`, if this file wrote it (in its Markdown,
+    /// or anywhere in its text, such as `image:` in the front matter).
+    pub fn line_of(&self, href: &str, base_path: &str) -> Option<usize> {
+        if let Some(line) = self.link_line(href) {
+            return Some(line);
         }
+        let decoded = decode(href);
         let inside = decoded.strip_prefix(base_path).unwrap_or(&decoded);
         let needles = [href, decoded.as_str(), inside];
         self.lines
@@ -77,8 +87,8 @@ impl Source {
 }
 
 /// Output file -> the content file it shows.
-pub(crate) fn map(site: &Site, config: &Config) -> HashMap<String, Arc<Source>> {
-    let mut out = HashMap::new();
+pub(crate) fn map(site: &Site, config: &Config) -> BTreeMap<String, Arc<Source>> {
+    let mut out = BTreeMap::new();
     for p in &site.pages {
         let s = Source::new(site, config, &p.rel, &p.lang, &p.markdown, p.body_line);
         out.insert(p.url.output_file(), Arc::new(s));

@@ -41,6 +41,12 @@ const KINDS: &[(&str, Kind)] = &[
 
 /// Creates the file and returns its path relative to the portal root.
 pub fn new_content(opts: &NewOptions) -> Result<PathBuf, BuildError> {
+    if !opts.root.join("site.toml").is_file() {
+        return Err(refused(format!(
+            "{} has no site.toml: run `loa new` in a portal folder, give --root, or make a portal with `loa init`",
+            opts.root.display()
+        )));
+    }
     let config = Config::load(&opts.root, None).map_err(BuildError::Content)?;
     let lang = match &opts.lang {
         None => config.default_lang().clone(),
