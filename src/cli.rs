@@ -112,25 +112,13 @@ pub fn run(cli: Cli) -> ExitCode {
             base_url,
             drafts,
             now,
-        } => {
-            let opts = BuildOptions {
-                root,
-                output,
-                base_url,
-                drafts,
-                now,
-            };
-            let display = crate::progress_bar::Display::for_build(&opts.root);
-            let result = loa::pipeline::build_with(&opts, &display);
-            display.finish();
-            match result {
-                Ok(report) => {
-                    print_summary(&report);
-                    ExitCode::SUCCESS
-                }
-                Err(e) => report_failure(&e),
-            }
-        }
+        } => build(&BuildOptions {
+            root,
+            output,
+            base_url,
+            drafts,
+            now,
+        }),
         Command::Serve {
             root,
             port,
@@ -147,69 +135,88 @@ pub fn run(cli: Cli) -> ExitCode {
             root,
             format,
             external,
-        } => {
-            if !root.join("site.toml").is_file() {
-                eprintln!(
-                    "error: {} has no site.toml: run `loa check` in a portal folder or give --root",
-                    root.display()
-                );
-                return ExitCode::from(2);
-            }
-            let report = check::run(&CheckOptions {
-                root,
-                external,
-                now: None,
-            });
-            match format {
-                Format::Text => print!("{}", check::report::text(&report)),
-                Format::Json => println!("{}", check::report::json(&report)),
-            }
-            if report.errors() > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        } => check(root, format, external),
         Command::Init { dir, root, force } => {
-            let dir = dir.or(root).unwrap_or_else(|| PathBuf::from("."));
-            match scaffold::init(&dir, force, scaffold::today()) {
-                Ok(files) => {
-                    println!(
-                        "Created a new portal in {} ({} files). Next:\n  cd {}\n  loa serve",
-                        dir.display(),
-                        files.len(),
-                        dir.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => report_other(&e),
-            }
+            init(&dir.or(root).unwrap_or_else(|| PathBuf::from(".")), force)
         }
         Command::New {
             target,
             title,
             lang,
             root,
-        } => {
-            let opts = NewOptions {
-                root: root.clone(),
-                target,
-                title,
-                lang,
-                today: scaffold::today(),
-            };
-            match scaffold::new_content(&opts) {
-                Ok(rel) => {
-                    println!("{}", root.join(&rel).display());
-                    eprintln!(
-                        "Fill in the places marked {}: …]]; `loa check` lists those left.",
-                        scaffold::PLACEHOLDER
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => report_other(&e),
-            }
+        } => new(NewOptions {
+            root,
+            target,
+            title,
+            lang,
+            today: scaffold::today(),
+        }),
+    }
+}
+
+fn build(opts: &BuildOptions) -> ExitCode {
+    let display = crate::progress_bar::Display::for_build(&opts.root);
+    let result = loa::pipeline::build_with(opts, &display);
+    display.finish();
+    match result {
+        Ok(report) => {
+            print_summary(&report);
+            ExitCode::SUCCESS
         }
+        Err(e) => report_failure(&e),
+    }
+}
+
+fn check(root: PathBuf, format: Format, external: bool) -> ExitCode {
+    if !root.join("site.toml").is_file() {
+        eprintln!(
+            "error: {} has no site.toml: run `loa check` in a portal folder or give --root",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
+    let report = check::run(&CheckOptions {
+        root,
+        external,
+        now: None,
+    });
+    match format {
+        Format::Text => print!("{}", check::report::text(&report)),
+        Format::Json => println!("{}", check::report::json(&report)),
+    }
+    if report.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn init(dir: &std::path::Path, force: bool) -> ExitCode {
+    match scaffold::init(dir, force, scaffold::today()) {
+        Ok(files) => {
+            println!(
+                "Created a new portal in {} ({} files). Next:\n  cd {}\n  loa serve",
+                dir.display(),
+                files.len(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_other(&e),
+    }
+}
+
+fn new(opts: NewOptions) -> ExitCode {
+    match scaffold::new_content(&opts) {
+        Ok(rel) => {
+            println!("{}", opts.root.join(&rel).display());
+            eprintln!(
+                "Fill in the places marked {}: …]]; `loa check` lists those left.",
+                scaffold::PLACEHOLDER
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_other(&e),
     }
 }
 
