@@ -2,11 +2,15 @@
 //! and the summary, and chooses the exit code (0 ok, 1 content errors,
 //! 2 usage or IO problems).
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use loa::check::{self, CheckOptions};
+use loa::scaffold::{self, NewOptions};
+use loa::serve::{ServeOptions, Server};
 use loa::{BuildError, BuildOptions, BuildReport, Diagnostic};
 
 /// loa builds bilingual outreach portals from Markdown.
@@ -40,6 +44,66 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Preview the portal at http://127.0.0.1:8000/, rebuilding and reloading on every change.
+    Serve {
+        /// The portal folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; 127.0.0.1 keeps the preview on this computer.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Include drafts and pages dated in the future.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the portal before publishing: links, anchors, placeholders, alt text, Vietnamese text.
+    Check {
+        /// The portal folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Also fetch outside links (with a timeout) to see that they still exist.
+        #[arg(long)]
+        external: bool,
+    },
+    /// Create a new portal that builds as it is.
+    Init {
+        /// The folder to create (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Same as DIR (every command takes --root).
+        #[arg(long, conflicts_with = "dir")]
+        root: Option<PathBuf>,
+        /// Write into a folder that is not empty (same-named files are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Create a content file: `loa new tin-tuc "Tiêu đề có dấu"`.
+    New {
+        /// A section folder (tin-tuc) or a kind (articles, policies, stories, job_fairs, pages).
+        target: String,
+        /// The title; the file name is made from it (đ -> d, accents dropped).
+        title: String,
+        /// Write the page in this language (default: the site's first language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// The portal folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// How `check` prints its report.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Grouped by file, for people.
+    Text,
+    /// One JSON object, for tools.
+    Json,
 }
 
 /// Runs the parsed command line.
@@ -52,28 +116,152 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             now,
             verbose,
-        } => {
-            let opts = BuildOptions {
+        } => build(
+            &BuildOptions {
                 root,
                 output,
                 base_url,
                 drafts,
                 now,
-            };
-            match loa::build(&opts) {
-                Ok(report) => {
-                    print_summary(&report);
-                    for line in
-                        loa::site::translations::summary_lines(&report.translations, verbose)
-                    {
-                        println!("{line}");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => report_failure(&e),
-            }
+            },
+            verbose,
+        ),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => serve(ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            verbose: true,
+        }),
+        Command::Check {
+            root,
+            format,
+            external,
+        } => check(root, format, external),
+        Command::Init { dir, root, force } => {
+            init(&dir.or(root).unwrap_or_else(|| PathBuf::from(".")), force)
         }
+        Command::New {
+            target,
+            title,
+            lang,
+            root,
+        } => new(NewOptions {
+            root,
+            target,
+            title,
+            lang,
+            today: scaffold::today(),
+        }),
     }
+}
+
+fn build(opts: &BuildOptions, verbose: bool) -> ExitCode {
+    let display = crate::progress_bar::Display::for_build(&opts.root);
+    let result = loa::pipeline::build_with(opts, &display);
+    display.finish();
+    match result {
+        Ok(report) => {
+            print_summary(&report);
+            for line in loa::site::translations::summary_lines(&report.translations, verbose) {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_failure(&e),
+    }
+}
+
+fn check(root: PathBuf, format: Format, external: bool) -> ExitCode {
+    if !root.join("site.toml").is_file() {
+        eprintln!(
+            "error: {} has no site.toml: run `loa check` in a portal folder or give --root",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
+    let report = check::run(&CheckOptions {
+        root,
+        external,
+        now: None,
+    });
+    match format {
+        Format::Text => print!("{}", check::report::text(&report)),
+        Format::Json => println!("{}", check::report::json(&report)),
+    }
+    if report.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn init(dir: &std::path::Path, force: bool) -> ExitCode {
+    match scaffold::init(dir, force, scaffold::today()) {
+        Ok(files) => {
+            println!(
+                "Created a new portal in {} ({} files). Next:\n  cd {}\n  loa serve",
+                dir.display(),
+                files.len(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_other(&e),
+    }
+}
+
+fn new(opts: NewOptions) -> ExitCode {
+    match scaffold::new_content(&opts) {
+        Ok(rel) => {
+            println!("{}", opts.root.join(&rel).display());
+            eprintln!(
+                "Fill in the places marked {}: …]]; `loa check` lists those left.",
+                scaffold::PLACEHOLDER
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_other(&e),
+    }
+}
+
+/// Runs the preview server until Ctrl-C.
+fn serve(opts: ServeOptions) -> ExitCode {
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    }) {
+        eprintln!("warning: cannot catch Ctrl-C ({e}); stop the server by closing the terminal");
+    }
+    let server = match Server::start(&opts) {
+        Ok(s) => s,
+        Err(e) => return report_other(&e),
+    };
+    let (diags, ok, elapsed, files) = server.first_build();
+    for d in diags {
+        eprintln!("{d}");
+    }
+    if ok {
+        eprintln!("Built {files} files in {} ms.", elapsed.as_millis());
+    } else {
+        eprintln!(
+            "The build failed; the errors above also show in the browser. Fix them and save: the page reloads."
+        );
+    }
+    println!(
+        "Serving {} at {} (Ctrl-C to stop)",
+        opts.root.display(),
+        server.url()
+    );
+    let _ = rx.recv();
+    server.stop();
+    eprintln!("Stopped.");
+    ExitCode::SUCCESS
 }
 
 fn print_summary(r: &BuildReport) {
@@ -117,6 +305,22 @@ fn report_failure(e: &BuildError) -> ExitCode {
         other => {
             eprintln!("{}", Diagnostic::general(other.to_string()));
             eprintln!("Build failed. The previous site, if any, was left as it was.");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Errors of commands other than build: content errors exit 1, the rest 2.
+fn report_other(e: &BuildError) -> ExitCode {
+    match e {
+        BuildError::Content(list) => {
+            for d in list {
+                eprintln!("{d}");
+            }
+            ExitCode::from(1)
+        }
+        other => {
+            eprintln!("{}", Diagnostic::general(other.to_string()));
             ExitCode::from(2)
         }
     }

@@ -13,6 +13,7 @@
 //!
 //! [`build`] runs them all; the `loa` binary is a thin layer over it.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -22,7 +23,10 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod time;
 

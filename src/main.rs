@@ -1,6 +1,7 @@
 //! The `loa` binary: see `cli.rs`.
 
 mod cli;
+mod progress_bar;
 
 use clap::Parser;
 

@@ -64,6 +64,8 @@ pub struct RenderedSite {
     pub warnings: Vec<Diagnostic>,
     /// Missing and stale translations.
     pub translations: Vec<crate::site::translations::SectionReport>,
+    /// The site model the files were made from (for `check`).
+    pub site: site::Site,
 }
 
 fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
@@ -147,17 +149,27 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
         sections,
         warnings: diags,
         translations,
+        site,
     })
 }
 
 /// Builds the portal and writes it, replacing the previous output only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(opts, &crate::progress::Quiet)
+}
+
+/// [`build`], reporting its stages to `progress`.
+pub fn build_with(
+    opts: &BuildOptions,
+    progress: &dyn crate::progress::Progress,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let dest = opts
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
     output::check_destination(&dest, &opts.root)?;
+    progress.stage("Rendering", 0);
     let mut rendered = render_site(opts)?;
     if rendered.config.minify {
         output::minify_all(&mut rendered.files);
@@ -173,7 +185,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     rendered
         .warnings
         .extend(output::budget::check(&costs, b.page_kb, b.home_kb, &homes));
-    let written = output::commit(rendered.files, &dest, false)?;
+    let written = output::commit_with(rendered.files, &dest, false, progress)?;
     Ok(BuildReport {
         pages_per_lang: rendered.pages_per_lang,
         sections: rendered.sections,

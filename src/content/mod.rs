@@ -11,6 +11,7 @@
 
 pub mod front_matter;
 pub mod kinds;
+pub mod legacy;
 pub mod source;
 
 use std::collections::BTreeMap;

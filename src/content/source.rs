@@ -38,9 +38,17 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(format!(
-                "this file is not UTF-8 text (first bad byte on line {line}); save it again as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))"
-            ));
+            let how = "save it again as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))";
+            return Err(match super::legacy::guess(bytes) {
+                Some(enc) => format!(
+                    "this file is not UTF-8 text (first bad byte on line {line}); it looks like Vietnamese in the old {} encoding: convert it to Unicode (Unikey: Công cụ chuyển mã, from {} to Unicode) or {how}",
+                    enc.name(),
+                    enc.name()
+                ),
+                None => {
+                    format!("this file is not UTF-8 text (first bad byte on line {line}); {how}")
+                }
+            });
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -67,6 +75,13 @@ mod tests {
         let nfd: String = "Việt".nfd().collect();
         let raw = format!("\u{feff}a\r\n{nfd}\r\n");
         assert_eq!(decode(raw.into_bytes()).unwrap(), "a\nViệt\n");
+    }
+
+    #[test]
+    fn windows_1258_is_named_in_the_error() {
+        let e = decode(b"---\ntitle: Vi\xea\xf2t Nam \xf0\xf4\xccng\n---\n".to_vec()).unwrap_err();
+        assert!(e.contains("line 2"), "{e}");
+        assert!(e.contains("Windows-1258"), "{e}");
     }
 
     #[test]

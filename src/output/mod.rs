@@ -128,6 +128,16 @@ pub fn commit(
     dest: &Path,
     minify: bool,
 ) -> Result<WriteReport, BuildError> {
+    commit_with(files, dest, minify, &crate::progress::Quiet)
+}
+
+/// [`commit`], reporting each file written to `progress`.
+pub fn commit_with(
+    files: Vec<OutputFile>,
+    dest: &Path,
+    minify: bool,
+    progress: &dyn crate::progress::Progress,
+) -> Result<WriteReport, BuildError> {
     let mut seen = BTreeSet::new();
     let mut bad = Vec::new();
     for f in &files {
@@ -157,7 +167,8 @@ pub fn commit(
     remove_stale(&parent, &name);
     let tmp = parent.join(format!(".{name}.loa-tmp-{}", std::process::id()));
     fs::remove_dir_all(&tmp)?;
-    let report = write_tree(&files, &tmp, minify).inspect_err(|_| {
+    progress.stage("Writing", files.len() as u64);
+    let report = write_tree(&files, &tmp, minify, progress).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&tmp);
     })?;
     swap(&tmp, dest, &parent, &name)?;
@@ -180,6 +191,7 @@ fn write_tree(
     files: &[OutputFile],
     root: &Path,
     minify_html: bool,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<WriteReport, IoError> {
     let dirs: BTreeSet<PathBuf> = files
         .iter()
@@ -192,6 +204,7 @@ fn write_tree(
     let sizes: Vec<Result<u64, IoError>> = files
         .par_iter()
         .map(|f| {
+            progress.advance(1);
             let path = root.join(&f.path);
             match &f.body {
                 Body::Html(html) => {

@@ -1,0 +1,118 @@
+//! Printing a [`CheckReport`]: grouped by file for people, JSON for tools.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::{CheckReport, Untranslated};
+use crate::error::{Diagnostic, Severity};
+
+/// The report as text: problems grouped by file, each with line:column,
+/// then the pages not yet translated, then a one-line summary.
+pub fn text(r: &CheckReport) -> String {
+    let mut groups: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in &r.diagnostics {
+        let key = d
+            .path
+            .as_ref()
+            .map_or_else(|| "(site)".to_string(), |p| p.display().to_string());
+        groups.entry(key).or_default().push(d);
+    }
+    let mut out = String::new();
+    for (file, list) in &groups {
+        let _ = writeln!(out, "{file}");
+        for d in list {
+            let at = match (d.line, d.column) {
+                (Some(l), Some(c)) => format!("{l}:{c}"),
+                (Some(l), None) => l.to_string(),
+                _ => String::new(),
+            };
+            let label = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let _ = writeln!(out, "  {at:>8}  {label:<7}  {}", d.message);
+        }
+        out.push('\n');
+    }
+    let mut by_lang: BTreeMap<&str, Vec<&Untranslated>> = BTreeMap::new();
+    for u in &r.untranslated {
+        for l in &u.missing {
+            by_lang.entry(l.as_str()).or_default().push(u);
+        }
+    }
+    for (lang, list) in by_lang {
+        let _ = writeln!(
+            out,
+            "Not yet translated into `{lang}` ({} page(s)):",
+            list.len()
+        );
+        for u in list {
+            let _ = writeln!(out, "  {}", u.path.display());
+        }
+        out.push('\n');
+    }
+    let (e, w) = (r.errors(), r.warnings());
+    let _ = write!(out, "Checked {} content file(s): ", r.files);
+    if e + w == 0 {
+        out.push_str("no problems found.");
+    } else {
+        let _ = write!(out, "{e} error(s), {w} warning(s).");
+    }
+    if !r.rendered {
+        out.push_str(" Links were not checked: fix the build errors first.");
+    }
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiag<'a> {
+    path: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    severity: &'static str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    errors: usize,
+    warnings: usize,
+    files: usize,
+    links_checked: bool,
+    diagnostics: Vec<JsonDiag<'a>>,
+    untranslated: &'a [Untranslated],
+}
+
+/// The report as one JSON object (`errors`, `warnings`, `files`,
+/// `links_checked`, `diagnostics`: [{path, line, column, severity, message}],
+/// `untranslated`: [{path, missing}]).
+pub fn json(r: &CheckReport) -> String {
+    let report = JsonReport {
+        errors: r.errors(),
+        warnings: r.warnings(),
+        files: r.files,
+        links_checked: r.rendered,
+        diagnostics: r
+            .diagnostics
+            .iter()
+            .map(|d| JsonDiag {
+                path: d
+                    .path
+                    .as_ref()
+                    .map(|p| p.to_string_lossy().replace('\\', "/")),
+                line: d.line,
+                column: d.column,
+                severity: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                message: &d.message,
+            })
+            .collect(),
+        untranslated: &r.untranslated,
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

@@ -1,0 +1,306 @@
+//! `loa new`: one content file, named from its title, with its kind's fields.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::yaml_string;
+use crate::config::Config;
+use crate::content::front_matter;
+use crate::content::kinds::{Kind, SectionFront};
+use crate::error::{BuildError, IoError};
+use crate::site::urls::Slug;
+
+/// What `loa new` was asked for.
+#[derive(Debug, Clone)]
+pub struct NewOptions {
+    /// The portal folder.
+    pub root: PathBuf,
+    /// A section folder (`tin-tuc`) or a kind (`articles`, `job_fairs`, ...).
+    pub target: String,
+    /// The title as the writer typed it.
+    pub title: String,
+    /// A language code; the default language when `None`.
+    pub lang: Option<String>,
+    /// The date written into `date:`.
+    pub today: Date,
+}
+
+const KINDS: &[(&str, Kind)] = &[
+    ("articles", Kind::Articles),
+    ("article", Kind::Articles),
+    ("policies", Kind::Policies),
+    ("policy", Kind::Policies),
+    ("stories", Kind::Stories),
+    ("story", Kind::Stories),
+    ("job_fairs", Kind::JobFairs),
+    ("job_fair", Kind::JobFairs),
+    ("pages", Kind::Pages),
+    ("page", Kind::Pages),
+];
+
+/// Creates the file and returns its path relative to the portal root.
+pub fn new_content(opts: &NewOptions) -> Result<PathBuf, BuildError> {
+    if !opts.root.join("site.toml").is_file() {
+        return Err(refused(format!(
+            "{} has no site.toml: run `loa new` in a portal folder, give --root, or make a portal with `loa init`",
+            opts.root.display()
+        )));
+    }
+    let config = Config::load(&opts.root, None).map_err(BuildError::Content)?;
+    let lang = match &opts.lang {
+        None => config.default_lang().clone(),
+        Some(code) => match config.language(code) {
+            Some(l) => l.code.clone(),
+            None => {
+                let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+                return Err(refused(format!(
+                    "--lang {code}: that language is not in site.toml (configured: {})",
+                    known.join(", ")
+                )));
+            }
+        },
+    };
+    let (dir, kind) = resolve_target(&opts.root, &opts.target)?;
+    let slug = Slug::from_text(&opts.title).ok_or_else(|| {
+        refused(format!(
+            "the title `{}` has no letters or digits to make a file name from; give a title with words",
+            opts.title.trim()
+        ))
+    })?;
+    let folder = match &dir {
+        Some(d) => opts.root.join("content").join(d),
+        None => opts.root.join("content"),
+    };
+    let is_default = &lang == config.default_lang();
+    let suffix = if is_default {
+        String::new()
+    } else {
+        format!(".{lang}")
+    };
+    let (stem, translation) = choose_stem(&folder, slug.as_str(), &suffix, &config);
+    let english = lang.as_str() != "vi";
+    let title = if translation {
+        "[[ĐIỀN: title in this language]]".to_string()
+    } else {
+        opts.title.trim().to_string()
+    };
+    let text = file_text(kind, &title, opts.today, english);
+    let path = folder.join(format!("{stem}{suffix}.md"));
+    write_new(&path, &text)?;
+    Ok(path.strip_prefix(&opts.root).unwrap_or(&path).to_path_buf())
+}
+
+fn refused(message: String) -> BuildError {
+    BuildError::Refused(message)
+}
+
+/// Finds the section folder and kind that `target` names.
+fn resolve_target(root: &Path, target: &str) -> Result<(Option<String>, Kind), BuildError> {
+    let t = target.trim().trim_matches('/');
+    let t = t.strip_prefix("content/").unwrap_or(t);
+    let sections = sections(root);
+    if let Some((dir, kind)) = sections.iter().find(|(d, _)| d == t) {
+        return match kind {
+            Some(k) => Ok((Some(dir.clone()), *k)),
+            None => Err(refused(format!(
+                "content/{dir}/_index.md has no readable `kind:`; fix it first (run `loa check`)"
+            ))),
+        };
+    }
+    let wanted = t.replace('-', "_").to_lowercase();
+    let Some((_, kind)) = KINDS.iter().find(|(name, _)| *name == wanted) else {
+        let dirs: Vec<&str> = sections.iter().map(|(d, _)| d.as_str()).collect();
+        return Err(refused(format!(
+            "`{t}` is neither a section folder ({}) nor a kind (articles, policies, stories, job_fairs, pages)",
+            if dirs.is_empty() {
+                "none yet".to_string()
+            } else {
+                dirs.join(", ")
+            }
+        )));
+    };
+    let matching: Vec<&String> = sections
+        .iter()
+        .filter(|(_, k)| *k == Some(*kind))
+        .map(|(d, _)| d)
+        .collect();
+    match (matching.as_slice(), kind) {
+        ([one], _) => Ok((Some((*one).clone()), *kind)),
+        ([], Kind::Pages) => Ok((None, Kind::Pages)),
+        ([], _) => Err(refused(format!(
+            "no section has `kind: {}`; create content/<folder>/_index.md with `title:` and `kind: {}` first",
+            kind.as_str(),
+            kind.as_str()
+        ))),
+        (many, _) => Err(refused(format!(
+            "several sections are `{}`: {}; name the folder instead",
+            kind.as_str(),
+            many.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Section folders with the kind their default `_index.md` declares.
+fn sections(root: &Path) -> Vec<(String, Option<Kind>)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root.join("content")) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let index = e.path().join("_index.md");
+        if !index.is_file() {
+            continue;
+        }
+        let kind = std::fs::read(&index)
+            .ok()
+            .and_then(|b| crate::content::source::decode(b).ok())
+            .and_then(|text| {
+                let split = front_matter::split(&text).ok()?;
+                front_matter::parse::<SectionFront>(&split).ok()?.kind
+            });
+        out.push((e.file_name().to_string_lossy().into_owned(), kind));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The file stem to use, and whether the file is the translation of an
+/// existing original (a non-default language whose original exists).
+fn choose_stem(folder: &Path, slug: &str, suffix: &str, config: &Config) -> (String, bool) {
+    let taken = |stem: &str| -> bool {
+        folder.join(stem).exists()
+            || folder.join(format!("{stem}.md")).exists()
+            || config
+                .languages
+                .iter()
+                .any(|l| folder.join(format!("{stem}.{}.md", l.code)).exists())
+    };
+    if !suffix.is_empty()
+        && folder.join(format!("{slug}.md")).exists()
+        && !folder.join(format!("{slug}{suffix}.md")).exists()
+    {
+        return (slug.to_string(), true);
+    }
+    if !taken(slug) {
+        return (slug.to_string(), false);
+    }
+    let mut n = 2;
+    loop {
+        let stem = format!("{slug}-{n}");
+        if !taken(&stem) {
+            return (stem, false);
+        }
+        n += 1;
+    }
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), BuildError> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        crate::fs::create_dir_all(parent)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| IoError::new("cannot create", path, e))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| IoError::new("cannot write", path, e))?;
+    Ok(())
+}
+
+/// Hint texts in the file's language: (Vietnamese, English).
+fn fill(hint: (&str, &str), english: bool) -> String {
+    format!("[[ĐIỀN: {}]]", if english { hint.1 } else { hint.0 })
+}
+
+/// The new file: front matter for `kind` with placeholders, then a body placeholder.
+fn file_text(kind: Kind, title: &str, today: Date, english: bool) -> String {
+    let q = |hint: (&str, &str)| yaml_string(&fill(hint, english));
+    let mut fm = vec![
+        format!("title: {}", yaml_string(title)),
+        format!("date: {today}"),
+        format!(
+            "summary: {}",
+            q((
+                "một hai câu tóm tắt, hiện trong danh sách",
+                "one or two sentences shown in listings"
+            ))
+        ),
+    ];
+    match kind {
+        Kind::Articles => fm.push("tags: []".into()),
+        Kind::Policies => {
+            fm.push("document:".into());
+            fm.push(format!(
+                "  number: {}",
+                q((
+                    "số và ký hiệu văn bản, ví dụ 392/2020/NQ-HĐND",
+                    "document number"
+                ))
+            ));
+            fm.push(format!(
+                "  issuer: {}",
+                q(("cơ quan ban hành", "issuing body"))
+            ));
+            fm.push("beneficiaries: []".into());
+            fm.push("support: []".into());
+        }
+        Kind::JobFairs => {
+            let when = fill(("ngày giờ thật", "the real date and time"), english);
+            fm.push(format!("start: {today} 07:30   # {when}"));
+            fm.push(format!("end: {today} 11:30     # {when}"));
+            fm.push(format!("venue: {}", q(("địa điểm", "venue"))));
+            fm.push(format!("address: {}", q(("địa chỉ", "address"))));
+            fm.push(format!("organizer: {}", q(("đơn vị tổ chức", "organiser"))));
+            fm.push("markets: []".into());
+        }
+        Kind::Stories => {
+            fm.push(format!(
+                "person: {}",
+                q((
+                    "tên người trong truyện (ghi rõ nếu đã đổi tên)",
+                    "the person's name (say so if changed)"
+                ))
+            ));
+        }
+        Kind::Pages => {}
+    }
+    let body = fill(("nội dung", "the text"), english);
+    format!("---\n{}\n---\n{body}\n", fm.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_resolve_with_or_without_underscores() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content/su-kien")).unwrap();
+        std::fs::write(
+            tmp.path().join("content/su-kien/_index.md"),
+            "---\ntitle: S\nkind: job_fairs\n---\n",
+        )
+        .unwrap();
+        for t in ["job-fairs", "job_fairs", "su-kien", "content/su-kien/"] {
+            let (dir, kind) = resolve_target(tmp.path(), t).unwrap();
+            assert_eq!(dir.as_deref(), Some("su-kien"), "{t}");
+            assert_eq!(kind, Kind::JobFairs);
+        }
+        assert_eq!(
+            resolve_target(tmp.path(), "pages").unwrap(),
+            (None, Kind::Pages)
+        );
+        let e = resolve_target(tmp.path(), "stories")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("kind: stories"), "{e}");
+        let e = resolve_target(tmp.path(), "blog").unwrap_err().to_string();
+        assert!(e.contains("su-kien"), "{e}");
+    }
+}

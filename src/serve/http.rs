@@ -1,0 +1,204 @@
+//! Answering browsers: files from memory, the live-reload script and error
+//! overlay added to HTML pages, and the event stream that says "reload".
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Request, Response};
+
+use super::state::{Event, Served, Shared};
+
+/// The path of the event stream. It cannot clash with site files: URLs
+/// made from content never start with `__`.
+pub const EVENTS_PATH: &str = "/__loa/events";
+
+const RELOAD_JS: &str = include_str!("reload.js");
+
+const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#600;border-top:4px solid #c00;padding:1em;font:14px/1.4 system-ui,sans-serif;box-shadow:0 -2px 12px rgba(0,0,0,.3)";
+
+/// Handles one request; event streams are kept open on their own thread.
+pub(crate) fn handle(req: Request, shared: &Arc<Shared>, stop: &Arc<AtomicBool>) {
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        let _ = req.respond(Response::from_string("only GET and HEAD").with_status_code(405));
+        return;
+    }
+    let url = req
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    if url == EVENTS_PATH {
+        let shared = Arc::clone(shared);
+        let stop = Arc::clone(stop);
+        std::thread::spawn(move || stream_events(req, &shared, &stop));
+        return;
+    }
+    let response = answer(&url, shared);
+    let _ = req.respond(response);
+}
+
+type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+/// Adds a header; a value tiny_http refuses (not ASCII) is left out.
+fn with_header(r: Reply, name: &str, value: &str) -> Reply {
+    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        Ok(h) => r.with_header(h),
+        Err(()) => r,
+    }
+}
+
+fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    let r = Response::from_data(body).with_status_code(status);
+    // Pages change with every save: never let the browser reuse an old copy.
+    with_header(
+        with_header(r, "Content-Type", content_type),
+        "Cache-Control",
+        "no-store",
+    )
+}
+
+/// The response for a URL path.
+fn answer(url: &str, shared: &Shared) -> Reply {
+    let path = percent_decode_str(url).decode_utf8_lossy().into_owned();
+    let key = path.trim_start_matches('/');
+    let files = shared.files();
+    let problems = shared.problems();
+    if files.is_empty() {
+        let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>loa serve</title></head><body><h1>Chưa dựng được trang / The site could not be built yet</h1></body></html>";
+        return reply(
+            500,
+            "text/html; charset=utf-8",
+            decorate(page, &problems).into_bytes(),
+        );
+    }
+    let wanted = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.to_string()
+    };
+    if let Some(f) = files.get(&wanted) {
+        return serve_file(&wanted, f, &problems, 200);
+    }
+    if files.contains_key(&format!("{key}/index.html")) {
+        let r = reply(301, "text/plain; charset=utf-8", Vec::new());
+        return with_header(r, "Location", &format!("{url}/"));
+    }
+    let lang_404 = key.split('/').next().map(|l| format!("{l}/404.html"));
+    for candidate in lang_404.iter().map(String::as_str).chain(["404.html"]) {
+        if let Some(f) = files.get(candidate) {
+            return serve_file(candidate, f, &problems, 404);
+        }
+    }
+    reply(404, "text/plain; charset=utf-8", b"not found".to_vec())
+}
+
+fn serve_file(name: &str, f: &Served, problems: &[String], status: u16) -> Reply {
+    let mime = mime_guess::from_path(name).first_or_octet_stream();
+    let ctype = if mime.type_() == "text" || name.ends_with(".js") || name.ends_with(".json") {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    };
+    match f {
+        Served::Html(html) => reply(status, &ctype, decorate(html, problems).into_bytes()),
+        Served::Bytes(b) => reply(status, &ctype, b.clone()),
+        Served::File(p) => match std::fs::read(p) {
+            Ok(b) => reply(status, &ctype, b),
+            Err(e) => reply(
+                404,
+                "text/plain; charset=utf-8",
+                format!("cannot read {}: {e}", p.display()).into_bytes(),
+            ),
+        },
+    }
+}
+
+/// Adds the live-reload script, and the error overlay when the last build failed.
+fn decorate(html: &str, problems: &[String]) -> String {
+    let mut extra = format!(
+        "<style>#loa-overlay{{{OVERLAY_STYLE}}}#loa-overlay pre{{white-space:pre-wrap}}</style>"
+    );
+    if !problems.is_empty() {
+        extra.push_str(&format!(
+            "<div id=\"loa-overlay\" role=\"alert\"><strong>Lỗi khi dựng trang: đang hiện bản tốt gần nhất / Build failed: showing the last good version</strong><pre>{}</pre></div>",
+            escape(&problems.join("\n"))
+        ));
+    }
+    extra.push_str("<script>");
+    extra.push_str(RELOAD_JS);
+    extra.push_str("</script>");
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
+        None => format!("{html}{extra}"),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Server-sent events: `reload` after a good build, `problems` after a bad
+/// one. A comment line every few seconds finds closed tabs (the write fails).
+fn stream_events(req: Request, shared: &Shared, stop: &AtomicBool) {
+    let (tx, rx) = mpsc::channel();
+    shared.listen(tx);
+    let mut out = req.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    let mut idle = Duration::ZERO;
+    while !stop.load(Ordering::Relaxed) {
+        let tick = Duration::from_millis(250);
+        let message = match rx.recv_timeout(tick) {
+            Ok(Event::Reload) => "event: reload\ndata: {}\n\n".to_string(),
+            Ok(Event::Problems(lines)) => format!(
+                "event: problems\ndata: {}\n\n",
+                serde_json::to_string(&lines).unwrap_or_else(|_| "[]".into())
+            ),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                idle += tick;
+                if idle < Duration::from_secs(10) {
+                    continue;
+                }
+                ": keep-alive\n\n".to_string()
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        idle = Duration::ZERO;
+        if out
+            .write_all(message.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_goes_before_body_end_and_overlay_is_escaped() {
+        let html = decorate(
+            "<html><body><p>x</p></body></html>",
+            &["a.md:1: error: <b>".into()],
+        );
+        assert!(html.ends_with("</script></body></html>"), "{html}");
+        assert!(html.contains("a.md:1: error: &lt;b&gt;"), "{html}");
+        assert!(!decorate("<body></body>", &[]).contains("loa-overlay\" role"));
+    }
+}

@@ -1,0 +1,232 @@
+//! `loa serve`: build the portal into memory, serve it over HTTP on this
+//! machine, watch the sources, rebuild on change and tell open pages to
+//! reload (server-sent events; no browser extension).
+//!
+//! Nothing is written to disk: the files of the last good build live in a
+//! map, so a failed rebuild (a typo in front matter, a template error, a
+//! deleted page that others link to) leaves the previous site in place; its
+//! errors go to the terminal and over every page as an overlay.
+//!
+//! Each change rebuilds the whole site into memory (the simplest correct
+//! approach; Zola went the same way after its incremental rebuild proved
+//! fragile). tiny_http serves, one thread per event stream; notify watches.
+
+mod http;
+mod state;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::error::{BuildError, Diagnostic};
+use crate::pipeline::BuildOptions;
+pub use http::EVENTS_PATH;
+use state::{Outcome, Shared};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The portal folder.
+    pub root: PathBuf,
+    /// The address to listen on (127.0.0.1 keeps the preview on this machine).
+    pub bind: IpAddr,
+    /// The port; 0 lets the system choose a free one.
+    pub port: u16,
+    /// Include drafts and future-dated pages.
+    pub drafts: bool,
+    /// Print each rebuild to stderr.
+    pub verbose: bool,
+}
+
+/// A running preview server. [`Server::stop`] shuts it down cleanly.
+pub struct Server {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    http: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+    first: Outcome,
+}
+
+impl Server {
+    /// Binds the port, builds the site once and starts serving and watching.
+    /// A build with errors still starts the server (it shows the errors).
+    pub fn start(opts: &ServeOptions) -> Result<Server, BuildError> {
+        if !opts.root.join("site.toml").is_file() {
+            return Err(BuildError::Refused(format!(
+                "{} has no site.toml: run `loa serve` in a portal folder, give --root, or make one with `loa init`",
+                opts.root.display()
+            )));
+        }
+        let http = Arc::new(bind(opts.bind, opts.port)?);
+        let addr = http
+            .server_addr()
+            .to_ip()
+            .unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
+        let build = BuildOptions {
+            root: opts.root.clone(),
+            base_url: Some(format!("http://{}/", display_host(addr))),
+            drafts: opts.drafts,
+            ..Default::default()
+        };
+        let shared = Arc::new(Shared::default());
+        let first = shared.rebuild(&build);
+        let stop = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        // Events name absolute paths; compare them with the absolute root.
+        let watch_root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
+        let watcher = watch::Watcher::start(&watch_root, tx).map_err(BuildError::Refused)?;
+        let mut threads = Vec::new();
+        {
+            let (shared, stop, verbose) = (Arc::clone(&shared), Arc::clone(&stop), opts.verbose);
+            threads.push(std::thread::spawn(move || {
+                rebuild_loop(watcher, &rx, &build, &shared, &stop, verbose);
+            }));
+        }
+        {
+            let (shared, stop, http) = (Arc::clone(&shared), Arc::clone(&stop), Arc::clone(&http));
+            threads.push(std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match http.recv() {
+                        Ok(req) => {
+                            let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
+                            std::thread::spawn(move || http::handle(req, &shared, &stop));
+                        }
+                        // `unblock` (from stop) or a broken listener ends the loop.
+                        Err(_) => break,
+                    }
+                }
+            }));
+        }
+        Ok(Server {
+            addr,
+            stop,
+            http,
+            threads,
+            first,
+        })
+    }
+
+    /// Where the server listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The site's address for a browser.
+    pub fn url(&self) -> String {
+        format!("http://{}/", display_host(self.addr))
+    }
+
+    /// Problems of the first build (errors mean the browser shows them).
+    pub fn first_build(&self) -> (&[Diagnostic], bool, Duration, usize) {
+        (
+            &self.first.diagnostics,
+            self.first.ok,
+            self.first.elapsed,
+            self.first.files,
+        )
+    }
+
+    /// Stops serving and watching and waits for the threads to end.
+    pub fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.http.unblock();
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
+/// `127.0.0.1:8000`, or `[::1]:8000`; an unspecified address (0.0.0.0) is
+/// shown as 127.0.0.1, which reaches it from this machine.
+fn display_host(addr: SocketAddr) -> String {
+    let ip = if addr.ip().is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        addr.ip()
+    };
+    SocketAddr::new(ip, addr.port()).to_string()
+}
+
+/// Binds, turning "address in use" into advice with a port that is free.
+fn bind(ip: IpAddr, port: u16) -> Result<tiny_http::Server, BuildError> {
+    tiny_http::Server::http(SocketAddr::new(ip, port)).map_err(|e| {
+        let kind = e.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+        if kind == Some(std::io::ErrorKind::AddrInUse) {
+            let free = (port.saturating_add(1)..port.saturating_add(50))
+                .find(|p| std::net::TcpListener::bind(SocketAddr::new(ip, *p)).is_ok());
+            let hint = match free {
+                Some(p) => format!("; try `loa serve --port {p}`"),
+                None => "; try another --port".to_string(),
+            };
+            BuildError::Refused(format!(
+                "port {port} on {ip} is already in use (another `loa serve`, or another program){hint}"
+            ))
+        } else {
+            BuildError::Refused(format!("cannot listen on {ip}:{port}: {e}"))
+        }
+    })
+}
+
+/// Waits for batches of changes and rebuilds once per batch.
+fn rebuild_loop(
+    mut watcher: watch::Watcher,
+    rx: &mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    build: &BuildOptions,
+    shared: &Shared,
+    stop: &AtomicBool,
+    verbose: bool,
+) {
+    while !stop.load(Ordering::Relaxed) {
+        let batch = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(b) => b,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let mut changed: Vec<PathBuf> = Vec::new();
+        // Changes that arrived while the last build ran join this batch.
+        for b in std::iter::once(batch).chain(rx.try_iter()) {
+            changed.extend(watcher.changed(b));
+        }
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            continue;
+        }
+        watcher.add_new_folders();
+        let outcome = shared.rebuild(build);
+        if verbose {
+            report(&outcome, &changed, watcher.root());
+        }
+    }
+}
+
+fn report(o: &Outcome, changed: &[PathBuf], root: &std::path::Path) {
+    let first = changed
+        .first()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .unwrap_or_default();
+    let more = if changed.len() > 1 {
+        format!(" and {} more", changed.len() - 1)
+    } else {
+        String::new()
+    };
+    for d in &o.diagnostics {
+        eprintln!("{d}");
+    }
+    if o.ok {
+        eprintln!(
+            "Changed {first}{more}: rebuilt {} files in {} ms",
+            o.files,
+            o.elapsed.as_millis()
+        );
+    } else {
+        eprintln!(
+            "Changed {first}{more}: the build failed; still serving the last good site (the errors show in the browser too)"
+        );
+    }
+}

@@ -1,0 +1,250 @@
+//! `loa serve`: a real server on a free port of 127.0.0.1, real HTTP, real
+//! file edits. Waits are bounded loops that stop as soon as the expected
+//! answer arrives.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use common::Portal;
+use loa::serve::{EVENTS_PATH, ServeOptions, Server};
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+fn start(p: &Portal) -> Server {
+    Server::start(&ServeOptions {
+        root: p.root(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+        drafts: false,
+        verbose: false,
+    })
+    .expect("server starts")
+}
+
+/// GET `path`; returns the status code and the whole response (headers and body).
+fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// An open event stream.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    fn open(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .expect("timeout");
+        write!(stream, "GET {EVENTS_PATH} HTTP/1.1\r\nHost: test\r\n\r\n").expect("send");
+        let mut e = Events {
+            stream,
+            seen: String::new(),
+        };
+        // The server writes `retry:` once the stream is registered.
+        e.wait_for("retry:");
+        e
+    }
+
+    /// Reads until `needle` has arrived (after what was already consumed).
+    fn wait_for(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        let mut buf = [0u8; 4096];
+        while Instant::now() < deadline {
+            if let Some(at) = self.seen.find(needle) {
+                let upto = at + needle.len();
+                let before = self.seen[..upto].to_string();
+                self.seen = self.seen[upto..].to_string();
+                return before;
+            }
+            match self.stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {} // read timeout: look again until the deadline
+            }
+        }
+        panic!("no `{needle}` within {PATIENCE:?}; got: {}", self.seen);
+    }
+}
+
+fn portal() -> Portal {
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "Chào mừng");
+    p.section("tin-tuc", "Tin tức", "articles");
+    p.page("content/tin-tuc/a.md", "Bài A", "Nội dung đầu tiên.");
+    p
+}
+
+#[test]
+fn edits_rebuild_the_page_and_tell_the_browser() {
+    let p = portal();
+    let server = start(&p);
+    let addr = server.addr();
+    let (status, page) = get(addr, "/tin-tuc/a/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Nội dung đầu tiên."), "{page}");
+    assert!(
+        page.contains(EVENTS_PATH),
+        "the live-reload script is in the page"
+    );
+    assert!(
+        !p.root().join("public").exists(),
+        "serve writes nothing to disk"
+    );
+
+    let mut events = Events::open(addr);
+    p.page("content/tin-tuc/a.md", "Bài A", "Nội dung đã sửa.");
+    events.wait_for("event: reload");
+    let (_, page) = get(addr, "/tin-tuc/a/");
+    assert!(page.contains("Nội dung đã sửa."), "{page}");
+    server.stop();
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_site_and_shows_the_errors() {
+    let p = portal();
+    let server = start(&p);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+
+    p.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: hôm qua\n---\nHỏng.\n",
+    );
+    let got = events.wait_for("event: problems");
+    assert!(got.contains("event: problems"), "{got}");
+    events.wait_for("content/tin-tuc/a.md:3:");
+    let (status, page) = get(addr, "/tin-tuc/a/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Nội dung đầu tiên."),
+        "last good page: {page}"
+    );
+    assert!(page.contains("loa-overlay\" role=\"alert\""), "{page}");
+    assert!(page.contains("content/tin-tuc/a.md:3:"), "{page}");
+
+    // A template error is shown the same way.
+    p.page("content/tin-tuc/a.md", "Bài A", "Đã sửa lại.");
+    events.wait_for("event: reload");
+    p.file("templates/page.html", "{% if %}");
+    events.wait_for("event: problems");
+    events.wait_for("templates/page.html");
+
+    // Fixing it brings the page back without the overlay.
+    std::fs::remove_file(p.root().join("templates/page.html")).expect("rm");
+    events.wait_for("event: reload");
+    let (_, page) = get(addr, "/tin-tuc/a/");
+    assert!(page.contains("Đã sửa lại."), "{page}");
+    assert!(!page.contains("role=\"alert\""), "{page}");
+    server.stop();
+}
+
+#[test]
+fn a_deleted_page_disappears_and_the_server_survives() {
+    let p = portal();
+    p.page("content/tin-tuc/b.md", "Bài B", "Sẽ bị xóa.");
+    let server = start(&p);
+    let addr = server.addr();
+    assert_eq!(get(addr, "/tin-tuc/b/").0, 200);
+    let mut events = Events::open(addr);
+    std::fs::remove_file(p.root().join("content/tin-tuc/b.md")).expect("rm");
+    events.wait_for("event: reload");
+    let (status, _) = get(addr, "/tin-tuc/b/");
+    assert_eq!(status, 404);
+    assert_eq!(get(addr, "/tin-tuc/a/").0, 200);
+    server.stop();
+}
+
+#[test]
+fn urls_without_slash_redirect_and_missing_pages_get_the_404_page() {
+    let p = portal();
+    let server = start(&p);
+    let (status, text) = get(server.addr(), "/tin-tuc");
+    assert_eq!(status, 301);
+    assert!(text.contains("Location: /tin-tuc/"), "{text}");
+    let (status, text) = get(server.addr(), "/kh%C3%B4ng-c%C3%B3/");
+    assert_eq!(status, 404);
+    assert!(text.contains("text/html"), "the theme's 404 page: {text}");
+    server.stop();
+}
+
+#[test]
+fn a_port_in_use_is_refused_with_a_suggestion() {
+    let p = portal();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let err = Server::start(&ServeOptions {
+        root: p.root(),
+        bind: [127, 0, 0, 1].into(),
+        port,
+        drafts: false,
+        verbose: false,
+    })
+    .err()
+    .expect("refused")
+    .to_string();
+    assert!(err.contains("already in use"), "{err}");
+    assert!(err.contains("--port"), "{err}");
+}
+
+#[test]
+fn a_broken_first_build_still_serves_the_errors() {
+    let p = Portal::new();
+    p.file("content/_index.md", "---\ntitle: [\n---\n");
+    let server = start(&p);
+    let (status, page) = get(server.addr(), "/");
+    assert_eq!(status, 500);
+    assert!(page.contains("content/_index.md:"), "{page}");
+    let mut events = Events::open(server.addr());
+    p.page("content/_index.md", "Trang chủ", "Đã sửa");
+    events.wait_for("event: reload");
+    let (status, page) = get(server.addr(), "/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Đã sửa"), "{page}");
+    server.stop();
+}
+
+#[test]
+fn drafts_are_served_only_with_the_flag() {
+    let p = portal();
+    p.file(
+        "content/tin-tuc/nhap.md",
+        "---\ntitle: Nháp\ndraft: true\n---\nBản nháp.\n",
+    );
+    let server = start(&p);
+    assert_eq!(get(server.addr(), "/tin-tuc/nhap/").0, 404);
+    server.stop();
+    let server = Server::start(&ServeOptions {
+        root: p.root(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+        drafts: true,
+        verbose: false,
+    })
+    .expect("server starts");
+    let (status, page) = get(server.addr(), "/tin-tuc/nhap/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Bản nháp."), "{page}");
+    server.stop();
+}
