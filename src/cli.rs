@@ -68,8 +68,8 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn print_summary(r: &BuildReport) {
-    for w in &r.warnings {
-        eprintln!("{w}");
+    for line in loa::error::capped_lines(&r.warnings, loa::error::SHOWN_DIAGNOSTICS) {
+        eprintln!("{line}");
     }
     let langs: Vec<String> = r
         .pages_per_lang
@@ -96,8 +96,8 @@ fn print_summary(r: &BuildReport) {
 fn report_failure(e: &BuildError) -> ExitCode {
     match e {
         BuildError::Content(list) => {
-            for d in list {
-                eprintln!("{d}");
+            for line in loa::error::capped_lines(list, loa::error::SHOWN_DIAGNOSTICS) {
+                eprintln!("{line}");
             }
             let errors = list.iter().filter(|d| d.is_error()).count();
             eprintln!(

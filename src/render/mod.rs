@@ -5,6 +5,7 @@
 //! assets are listed for copying. Nothing is written here: `output` writes,
 //! `serve` keeps files in memory, `check` scans them.
 
+pub mod script;
 pub mod templates;
 pub mod view;
 
@@ -37,6 +38,8 @@ struct SiteView<'a> {
     extra: &'a toml::Table,
     now: String,
     style: String,
+    /// Hosts whose iframes the content may embed (for the CSP's frame-src).
+    iframe_hosts: &'a [String],
 }
 
 /// Everything the renderer needs, made once per build.
@@ -78,6 +81,7 @@ impl<'a> Renderer<'a> {
             extra: &config.extra,
             now: now.rfc3339(),
             style: SitePath::root().file("style.css").href(&config.base_url),
+            iframe_hosts: &config.markdown.iframe_hosts,
         };
         tera.global_context().insert("site", &site_view);
         Ok(Renderer {
@@ -164,7 +168,7 @@ impl<'a> Renderer<'a> {
             .pages
             .par_iter()
             .enumerate()
-            .map(|(id, _)| self.page(id))
+            .map(|(id, p)| crate::error::guard(&p.rel, || self.page(id)).and_then(|r| r))
             .collect();
         let sections: Vec<Result<OutputFile, Diagnostic>> = site
             .sections

@@ -200,6 +200,7 @@ impl Theme {
             return Err(errors);
         }
         register(&mut tera, strings);
+        super::script::register(&mut tera);
         tera.add_raw_templates(sources)
             .map_err(|e| vec![self.diagnostic(&e)])?;
         Ok(tera)
