@@ -258,6 +258,25 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
                             id,
                         }
                     }
+                    Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    } => {
+                        // Images may point at renamed bundle files; a missing
+                        // image is not a broken page link, so only rewrites apply.
+                        let dest_url = match links(&dest_url) {
+                            LinkOutcome::Rewrite(u) => CowStr::from(u),
+                            _ => dest_url,
+                        };
+                        Tag::Image {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }
+                    }
                     other => other,
                 };
                 depth += 1;
@@ -328,8 +347,20 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
     };
     out.html = to_html(&events);
     if let (HtmlPolicy::Sanitize(s), true) = (&opts.html, has_raw_html) {
-        out.html = s.clean(&out.html);
-        out.summary_html = out.summary_html.map(|h| s.clean(&h));
+        if sanitize::nesting_depth(&out.html) > sanitize::MAX_HTML_DEPTH {
+            out.problems.push(Problem {
+                line: 1,
+                message: format!(
+                    "the HTML in this page is nested more than {} levels deep; it cannot be checked for safety, so simplify it",
+                    sanitize::MAX_HTML_DEPTH
+                ),
+            });
+            out.html.clear();
+            out.summary_html = None;
+        } else {
+            out.html = s.clean(&out.html);
+            out.summary_html = out.summary_html.map(|h| s.clean(&h));
+        }
     }
     out.reading_minutes = out.words.div_ceil(200).max(1);
     out.anchors = flat_toc.iter().map(|(_, id, _)| id.clone()).collect();

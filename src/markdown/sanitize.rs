@@ -128,6 +128,44 @@ fn iframe_src_allowed(hosts: &HashSet<String>, src: &str) -> bool {
     hosts.contains(&host)
 }
 
+/// Raw HTML nested deeper than this is an error instead of being sanitized:
+/// an HTML parser's cost grows with depth times length (10,000 nested
+/// `<div>`s take seconds), and no real page nests more than a few dozen.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never hold others, or whose end tag is optional and
+/// implied by the next sibling (`<p>`, `<li>`, `<td>`): they do not deepen.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
+    "optgroup", "colgroup", "caption", "rb", "rt", "rtc", "rp",
+];
+
+/// The deepest element nesting in `html`, by a quick scan of its tags
+/// (an estimate that a parser can only lower).
+pub fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    for (i, _) in b.iter().enumerate().filter(|(_, c)| **c == b'<') {
+        match b.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name: String = b[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .map(|c| c.to_ascii_lowercase() as char)
+                    .collect();
+                if !FLAT.contains(&name.as_str()) {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
 /// True when a link target is safe to publish: relative, or a scheme on the
 /// allow-list. Browsers ignore tabs and newlines inside a scheme
 /// (`java\tscript:`), so those are removed before looking.
@@ -213,6 +251,14 @@ mod tests {
     fn rel_keeps_known_words_only() {
         let out = clean("<a href=\"https://x.example/\" rel=\"noopener stylesheet\">x</a>");
         assert!(out.contains("rel=\"noopener\""), "{out}");
+    }
+
+    #[test]
+    fn nesting_depth_counts_only_real_nesting() {
+        assert_eq!(nesting_depth("<div><div><b>x</b></div></div>"), 3);
+        assert_eq!(nesting_depth(&"<p>x".repeat(1000)), 0);
+        assert_eq!(nesting_depth(&"<div>".repeat(1000)), 1000);
+        assert_eq!(nesting_depth("<img src=x><br><!-- <div> -->"), 1);
     }
 
     #[test]
