@@ -164,7 +164,7 @@ pub fn commit(
     for f in &files {
         if !is_safe_relative(&f.path) {
             bad.push(Diagnostic::general(format!(
-                "refusing to write `{}`: it would land outside the output folder",
+                "refusing to write `{}`: not a plain path inside the output folder (it has `..`, a leading `/`, `\\`, `:`, a control character or a name Windows reserves such as CON or NUL)",
                 f.path
             )));
         } else if !seen.insert(f.path.as_str()) {
