@@ -265,8 +265,8 @@ fn serve(opts: ServeOptions) -> ExitCode {
 }
 
 fn print_summary(r: &BuildReport) {
-    for w in &r.warnings {
-        eprintln!("{w}");
+    for line in loa::error::capped_lines(&r.warnings, loa::error::SHOWN_DIAGNOSTICS) {
+        eprintln!("{line}");
     }
     let langs: Vec<String> = r
         .pages_per_lang
@@ -293,8 +293,8 @@ fn print_summary(r: &BuildReport) {
 fn report_failure(e: &BuildError) -> ExitCode {
     match e {
         BuildError::Content(list) => {
-            for d in list {
-                eprintln!("{d}");
+            for line in loa::error::capped_lines(list, loa::error::SHOWN_DIAGNOSTICS) {
+                eprintln!("{line}");
             }
             let errors = list.iter().filter(|d| d.is_error()).count();
             eprintln!(

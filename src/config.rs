@@ -50,6 +50,8 @@ struct RawConfig {
     #[serde(default)]
     budgets: BudgetsConfig,
     #[serde(default)]
+    limits: Limits,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -221,6 +223,20 @@ struct RawTaxonomy {
     terms: BTreeMap<String, BTreeMap<String, String>>,
 }
 
+/// What happens to HTML written inside Markdown (`[markdown] raw_html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawHtml {
+    /// Shown as text: `<b>` appears as the characters `<b>`.
+    Escape,
+    /// Kept, minus anything that could run code (scripts, event handlers,
+    /// `javascript:` links, iframes from hosts not in `iframe_hosts`).
+    #[default]
+    Sanitize,
+    /// Kept as written. Only for portals whose every writer is trusted.
+    Allow,
+}
+
 /// Markdown options from `[markdown]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -232,6 +248,11 @@ pub struct MarkdownConfig {
     pub highlight_theme: String,
     /// The theme used when the reader's system is in dark mode.
     pub highlight_theme_dark: Option<String>,
+    /// Raw HTML in Markdown: escaped, sanitized (the default) or allowed.
+    pub raw_html: RawHtml,
+    /// Hosts whose `<iframe>` embeds survive sanitizing (https only).
+    /// The default admits YouTube and Facebook video embeds.
+    pub iframe_hosts: Vec<String>,
 }
 
 impl Default for MarkdownConfig {
@@ -240,7 +261,37 @@ impl Default for MarkdownConfig {
             smart_punctuation: false,
             highlight_theme: "InspiredGitHub".into(),
             highlight_theme_dark: Some("base16-ocean.dark".into()),
+            raw_html: RawHtml::default(),
+            iframe_hosts: [
+                "www.youtube.com",
+                "www.youtube-nocookie.com",
+                "www.facebook.com",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
+    }
+}
+
+/// Resource limits from `[limits]`: a bad file is an error, not an
+/// out-of-memory or a hang.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest content file read, in megabytes (MiB). Default 10.
+    pub max_file_mb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_file_mb: 10 }
+    }
+}
+
+impl Limits {
+    /// The file-size limit in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_mb.saturating_mul(1024 * 1024)
     }
 }
 
@@ -360,6 +411,8 @@ pub struct Config {
     pub share: ShareConfig,
     /// Page weight budgets.
     pub budgets: BudgetsConfig,
+    /// Resource limits.
+    pub limits: Limits,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -545,6 +598,24 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
             terms: t.terms,
         });
     }
+    for host in &raw.markdown.iframe_hosts {
+        let ok = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !ok {
+            errors.push(err(
+                "iframe_hosts",
+                format!("[markdown] iframe_hosts: `{host}` must be a bare host name such as `www.youtube.com` (no https://, no path)"),
+            ));
+        }
+    }
+    if raw.limits.max_file_mb == 0 {
+        errors.push(err(
+            "max_file_mb",
+            "[limits] max_file_mb must be at least 1".into(),
+        ));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -568,6 +639,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         search: raw.search,
         share: raw.share,
         budgets: raw.budgets,
+        limits: raw.limits,
         extra: raw.extra,
     })
 }

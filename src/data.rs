@@ -98,8 +98,12 @@ pub fn load_register(config: &Config) -> Result<Option<Register>, Vec<Diagnostic
             ),
         )]);
     }
-    let text =
-        crate::content::source::read_text(&config.root.join(rel), rel).map_err(|d| vec![d])?;
+    let text = crate::content::source::read_text(
+        &config.root.join(rel),
+        rel,
+        config.limits.max_file_bytes(),
+    )
+    .map_err(|d| vec![d])?;
     let register: Register = serde_yaml_ng::from_str(&text).map_err(|e| {
         let d = Diagnostic::error(rel, format!("register: {e}"));
         vec![match e.location() {

@@ -101,6 +101,44 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Runs `work` for the file `path`, turning a panic into an error that
+/// names the file. A panic is always a bug in loa, never the writer's fault;
+/// catching it in the worker keeps one bad file from taking down the whole
+/// build (and its report of every other file's errors).
+pub fn guard<T>(path: &Path, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Diagnostic::error(
+            path,
+            format!("internal error while processing this file: {why}. This is a bug in loa, not in your file; please report it with this file attached"),
+        )
+    })
+}
+
+/// How many diagnostics a run prints before summing up the rest.
+pub const SHOWN_DIAGNOSTICS: usize = 100;
+
+/// The lines to print for `list`: at most `max` diagnostics, then
+/// `… and N more` when there were more (a portal with a systematic mistake
+/// can have thousands; the first hundred say what to fix).
+pub fn capped_lines(list: &[Diagnostic], max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = list.iter().take(max).map(ToString::to_string).collect();
+    if list.len() > max {
+        let rest = &list[max..];
+        let errors = rest.iter().filter(|d| d.is_error()).count();
+        lines.push(format!(
+            "… and {} more ({errors} error(s), {} warning(s)) not shown",
+            rest.len(),
+            rest.len() - errors
+        ));
+    }
+    lines
+}
+
 /// Why a build did not produce a site.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -160,5 +198,45 @@ mod tests {
         let w = Diagnostic::warning("x.md", "hm");
         assert_eq!(w.to_string(), "x.md: warning: hm");
         assert_eq!(Diagnostic::general("g").to_string(), "error: g");
+    }
+
+    #[test]
+    fn panics_in_workers_become_errors_naming_the_file() {
+        use rayon::prelude::*;
+        let files = ["content/a.md", "content/b.md", "content/c.md"];
+        let results: Vec<Result<usize, Diagnostic>> = files
+            .par_iter()
+            .map(|f| {
+                guard(Path::new(f), || {
+                    if f.ends_with("b.md") {
+                        panic!("boom in b");
+                    }
+                    f.len()
+                })
+            })
+            .collect();
+        assert_eq!(results[0], Ok(12));
+        let e = results[1].clone().unwrap_err();
+        assert_eq!(e.path.as_deref(), Some(Path::new("content/b.md")));
+        assert!(
+            e.message.contains("boom in b") && e.message.contains("bug in loa"),
+            "{e}"
+        );
+        assert_eq!(results[2], Ok(12));
+    }
+
+    #[test]
+    fn long_lists_are_capped_with_a_count() {
+        let list: Vec<Diagnostic> = (0..105)
+            .map(|i| Diagnostic::error(format!("f{i}.md"), "bad"))
+            .collect();
+        let lines = capped_lines(&list, 100);
+        assert_eq!(lines.len(), 101);
+        assert_eq!(lines[0], "f0.md: error: bad");
+        assert_eq!(
+            lines[100],
+            "… and 5 more (5 error(s), 0 warning(s)) not shown"
+        );
+        assert_eq!(capped_lines(&list[..3], 100).len(), 3);
     }
 }

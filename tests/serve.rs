@@ -104,9 +104,13 @@ fn edits_rebuild_the_page_and_tell_the_browser() {
     let (status, page) = get(addr, "/tin-tuc/a/");
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Nội dung đầu tiên."), "{page}");
+    // The live-reload script is an external file (the theme's CSP forbids inline scripts).
+    assert!(page.contains("<script src=\"/__loa/reload.js\">"), "{page}");
+    let (status, script) = get(addr, "/__loa/reload.js");
+    assert_eq!(status, 200);
     assert!(
-        page.contains(EVENTS_PATH),
-        "the live-reload script is in the page"
+        script.contains(EVENTS_PATH),
+        "the script listens to the event stream"
     );
     assert!(
         !p.root().join("public").exists(),

@@ -115,7 +115,11 @@ fn check_texts(root: &Path) -> (usize, Vec<Diagnostic>) {
         }
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         // Unreadable files are reported by the build pass, with the reason.
-        let Ok(text) = read_text(path, &rel) else {
+        let Ok(text) = read_text(
+            path,
+            &rel,
+            crate::config::Limits::default().max_file_bytes(),
+        ) else {
             continue;
         };
         count += 1;

@@ -51,7 +51,7 @@ impl Source {
             };
             links.push((decode(&shown), line));
         }
-        let lines = read_text(&config.root.join(rel), rel)
+        let lines = read_text(&config.root.join(rel), rel, config.limits.max_file_bytes())
             .map(|t| t.split('\n').map(str::to_string).collect())
             .unwrap_or_default();
         Source {

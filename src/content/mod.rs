@@ -120,6 +120,7 @@ pub fn load(config: &Config) -> (Content, Vec<Diagnostic>) {
         return (Content::default(), diags);
     }
     let (found, files) = discover(config, &content_dir, &mut diags);
+    let max_bytes = config.limits.max_file_bytes();
 
     // Indexes first: pages need their section's kind.
     let (indexes, pages): (Vec<Found>, Vec<Found>) = found
@@ -127,7 +128,7 @@ pub fn load(config: &Config) -> (Content, Vec<Diagnostic>) {
         .partition(|f| !matches!(f.place, Place::Page { .. }));
     let mut documents: Vec<Document> = Vec::new();
     for f in indexes {
-        match read_index(f) {
+        match read_index(f, max_bytes) {
             Ok(d) => documents.push(d),
             Err(e) => diags.extend(e),
         }
@@ -151,7 +152,8 @@ pub fn load(config: &Config) -> (Content, Vec<Diagnostic>) {
                 },
                 _ => Kind::Pages,
             };
-            read_page(f, kind)
+            let rel = f.rel.clone();
+            crate::error::guard(&rel, || read_page(f, kind, max_bytes)).unwrap_or_else(|d| Err(vec![d]))
         })
         .collect();
     for r in results {
@@ -193,8 +195,12 @@ fn discover(
 ) -> (Vec<Found>, Vec<(PathBuf, String)>) {
     let mut found = Vec::new();
     let mut files = Vec::new();
+    // Symbolic links are followed (a shared folder of images linked in is
+    // common), but only to targets inside the portal, and walkdir reports
+    // a link that loops back to one of its own parents instead of recursing.
+    let inside_root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
     let walker = WalkDir::new(content)
-        .follow_links(false)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
@@ -205,14 +211,23 @@ fn discover(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| rel_to(config, p))
-                    .unwrap_or_else(|| "content".into());
-                diags.push(Diagnostic::error(path, format!("cannot read ({e})")));
+                diags.push(walk_error(config, &e));
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            let target = std::fs::canonicalize(entry.path()).unwrap_or_default();
+            if !target.starts_with(&inside_root) {
+                diags.push(Diagnostic::error(
+                    rel_to(config, entry.path()),
+                    format!(
+                        "this symbolic link points outside the portal (to {}); copy the file in instead, so nothing private is published by mistake",
+                        target.display()
+                    ),
+                ));
+                continue;
+            }
+        }
         if entry.file_type().is_dir() {
             continue;
         }
@@ -299,10 +314,25 @@ fn discover(
         let owner = path.ancestors().skip(1).find(|a| bundles.contains_key(*a));
         match owner {
             Some(dir) => {
-                let name = path
+                let written = path
                     .strip_prefix(dir)
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
+                // Bundle file names are text people typed: folded to safe URLs.
+                let name = crate::site::urls::fold_file_name(&written);
+                if let Some((other, _)) = assets
+                    .get(dir)
+                    .and_then(|list| list.iter().find(|(_, n)| *n == name))
+                {
+                    diags.push(Diagnostic::error(
+                        rel_to(config, &path),
+                        format!(
+                            "this file and {} both become `{name}` in the site; rename one of them",
+                            rel_to(config, other).display()
+                        ),
+                    ));
+                    continue;
+                }
                 assets
                     .entry(dir.to_path_buf())
                     .or_default()
@@ -319,14 +349,32 @@ fn discover(
     (found, files)
 }
 
+/// A walk error as a diagnostic: a symlink loop, or a file that cannot be read.
+fn walk_error(config: &Config, e: &walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .map(|p| rel_to(config, p))
+        .unwrap_or_else(|| "content".into());
+    match e.loop_ancestor() {
+        Some(ancestor) => Diagnostic::error(
+            path,
+            format!(
+                "symbolic link loop: this link leads back to {}, which contains it; remove the link",
+                rel_to(config, ancestor).display()
+            ),
+        ),
+        None => Diagnostic::error(path, format!("cannot read ({e})")),
+    }
+}
+
 fn rel_to(config: &Config, path: &Path) -> PathBuf {
     path.strip_prefix(&config.root)
         .unwrap_or(path)
         .to_path_buf()
 }
 
-fn read_index(f: Found) -> Result<Document, Vec<Diagnostic>> {
-    let text = source::read_text(&f.path, &f.rel).map_err(|d| vec![d])?;
+fn read_index(f: Found, max_bytes: u64) -> Result<Document, Vec<Diagnostic>> {
+    let text = source::read_text(&f.path, &f.rel, max_bytes).map_err(|d| vec![d])?;
     let split = front_matter::split(&text).map_err(|e| vec![fm_diag(&f.rel, e)])?;
     let front: SectionFront = front_matter::parse(&split).map_err(|e| vec![fm_diag(&f.rel, e)])?;
     let path_errors = kinds::check_paths(front.slug.as_deref(), &front.aliases, &f.rel, &split);
@@ -348,8 +396,8 @@ fn read_index(f: Found) -> Result<Document, Vec<Diagnostic>> {
     })
 }
 
-fn read_page(f: Found, kind: Kind) -> Result<Document, Vec<Diagnostic>> {
-    let text = source::read_text(&f.path, &f.rel).map_err(|d| vec![d])?;
+fn read_page(f: Found, kind: Kind, max_bytes: u64) -> Result<Document, Vec<Diagnostic>> {
+    let text = source::read_text(&f.path, &f.rel, max_bytes).map_err(|d| vec![d])?;
     let split = front_matter::split(&text).map_err(|e| vec![fm_diag(&f.rel, e)])?;
     let raw: RawPage = front_matter::parse(&split).map_err(|e| vec![fm_diag(&f.rel, e)])?;
     let front = kinds::resolve_page(raw, kind, &f.rel, &split)?;

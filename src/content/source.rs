@@ -2,31 +2,48 @@
 //! CRLF turned into LF, and Unicode normalized to NFC (so that accents
 //! typed or pasted in decomposed form match everywhere: slugs, search, links).
 
+use std::io::Read;
 use std::path::Path;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::error::Diagnostic;
 
-/// Files larger than this are refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
-
-/// Reads and cleans a text file. `rel` is the path shown in messages.
-pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read this file ({e})")))?;
-    if meta.len() > MAX_FILE_BYTES {
+/// Reads and cleans a text file of at most `max_bytes` (site.toml
+/// `[limits] max_file_mb`). `rel` is the path shown in messages.
+///
+/// Only regular files are read (a FIFO or a device would block or never
+/// end), and the read itself stops after the limit, so a file that grows
+/// while it is read, or a link to `/dev/zero`, cannot exhaust memory.
+pub fn read_text(path: &Path, rel: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
+    let cannot = |e: std::io::Error| Diagnostic::error(rel, format!("cannot read this file ({e})"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
         return Err(Diagnostic::error(
             rel,
-            format!(
-                "file is {} MB; content files are limited to {} MB",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            "this is not a regular file (a device, pipe or socket); remove it from content/",
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read this file ({e})")))?;
+    let too_big = |len: u64| {
+        Diagnostic::error(
+            rel,
+            format!(
+                "file is {:.1} MB; content files are limited to {} MB ([limits] max_file_mb in site.toml)",
+                len as f64 / (1024.0 * 1024.0),
+                max_bytes / (1024 * 1024)
+            ),
+        )
+    };
+    if meta.len() > max_bytes {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(bytes.len() as u64));
+    }
     decode(bytes).map_err(|m| Diagnostic::error(rel, m))
 }
 

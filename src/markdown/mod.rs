@@ -6,21 +6,95 @@
 //! ("Hỗ trợ vay vốn" -> `ho-tro-vay-von`), unique within the page.
 
 pub mod highlight;
+pub mod sanitize;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmOptions, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
 
+use crate::config::{BaseUrl, MarkdownConfig, RawHtml};
 use crate::i18n::fold::slugify;
+use sanitize::{Sanitizer, link_is_safe};
+
+/// What happens to raw HTML in the Markdown (see [`RawHtml`]).
+#[derive(Debug, Clone)]
+pub enum HtmlPolicy {
+    /// Shown as text.
+    Escape,
+    /// Cleaned by this sanitizer.
+    Sanitize(Arc<Sanitizer>),
+    /// Kept as written.
+    Allow,
+}
+
+impl Default for HtmlPolicy {
+    fn default() -> Self {
+        HtmlPolicy::Sanitize(Arc::new(Sanitizer::new(
+            &MarkdownConfig::default().iframe_hosts,
+        )))
+    }
+}
 
 /// Markdown options.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Typographic quotes and dashes.
     pub smart_punctuation: bool,
+    /// Raw HTML handling.
+    pub html: HtmlPolicy,
+    /// The site's own host (`example.org`): links to other hosts get `rel="noopener"`.
+    pub own_host: String,
+}
+
+impl Options {
+    /// The options a portal's site.toml asks for.
+    pub fn from_config(md: &MarkdownConfig, base: &BaseUrl) -> Options {
+        let html = match md.raw_html {
+            RawHtml::Escape => HtmlPolicy::Escape,
+            RawHtml::Sanitize => HtmlPolicy::Sanitize(Arc::new(Sanitizer::new(&md.iframe_hosts))),
+            RawHtml::Allow => HtmlPolicy::Allow,
+        };
+        Options {
+            smart_punctuation: md.smart_punctuation,
+            html,
+            own_host: host_of(&base.absolute).unwrap_or_default().to_string(),
+        }
+    }
+}
+
+/// The host of an absolute (`https://h/…`) or scheme-relative (`//h/…`) URL.
+fn host_of(url: &str) -> Option<&str> {
+    let rest = match url.find("://") {
+        Some(i) if url[..i].chars().all(|c| c.is_ascii_alphanumeric()) => &url[i + 3..],
+        _ => url.strip_prefix("//")?,
+    };
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    Some(host.split(':').next().unwrap_or(host))
+}
+
+/// True for a link to another site (different host).
+fn is_external(dest: &str, own_host: &str) -> bool {
+    host_of(dest).is_some_and(|h| !h.is_empty() && !h.eq_ignore_ascii_case(own_host))
+}
+
+/// The opening `<a>` of a link to another site, with `rel="noopener"`.
+fn external_link_open(dest: &str, title: &str) -> String {
+    let mut tag = String::from("<a href=\"");
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut tag, dest);
+    tag.push('"');
+    if !title.is_empty() {
+        tag.push_str(" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut tag, title);
+        tag.push('"');
+    }
+    tag.push_str(" rel=\"noopener\">");
+    tag
 }
 
 /// What a link resolver says about a link target.
@@ -101,6 +175,9 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
     let mut more_at: Option<usize> = None;
     let mut skip_block_end = false;
     let mut first_para: Option<(usize, Option<usize>)> = None;
+    let trusted = matches!(opts.html, HtmlPolicy::Allow);
+    let mut has_raw_html = false;
+    let mut skip_link_end = false;
 
     for (event, range) in Parser::new_ext(src, cm_options(opts)).into_offset_iter() {
         match event {
@@ -126,9 +203,21 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
             }
             Event::Start(tag) => {
                 let tag = match tag {
-                    Tag::Heading { .. } => {
+                    Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    } => {
                         heading = Some((events.len(), String::new()));
-                        tag
+                        // `{onclick=...}` after a heading would become an attribute.
+                        let attrs = if trusted { attrs } else { Vec::new() };
+                        Tag::Heading {
+                            level,
+                            id,
+                            classes,
+                            attrs,
+                        }
                     }
                     Tag::Paragraph if depth == 0 && first_para.is_none() => {
                         first_para = Some((events.len(), None));
@@ -151,7 +240,37 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
                                 dest_url
                             }
                         };
+                        if !trusted && !link_is_safe(&dest_url) {
+                            // `javascript:` and the like: keep the text, drop the link.
+                            skip_link_end = true;
+                            continue;
+                        }
+                        if is_external(&dest_url, &opts.own_host) {
+                            depth += 1;
+                            let open = external_link_open(&dest_url, &title);
+                            events.push(Event::InlineHtml(CowStr::from(open)));
+                            continue;
+                        }
                         Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }
+                    }
+                    Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    } => {
+                        // Images may point at renamed bundle files; a missing
+                        // image is not a broken page link, so only rewrites apply.
+                        let dest_url = match links(&dest_url) {
+                            LinkOutcome::Rewrite(u) => CowStr::from(u),
+                            _ => dest_url,
+                        };
+                        Tag::Image {
                             link_type,
                             dest_url,
                             title,
@@ -164,6 +283,7 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
                 events.push(Event::Start(tag));
             }
             Event::End(TagEnd::HtmlBlock) if skip_block_end => skip_block_end = false,
+            Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
                 if let TagEnd::Heading(level) = end {
@@ -198,8 +318,25 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
                     more_at = Some(events.len());
                 }
             }
-
+            Event::Html(h) => {
+                has_raw_html = true;
+                events.push(raw_html(h, &opts.html, true));
+            }
+            Event::InlineHtml(h) => {
+                has_raw_html = true;
+                events.push(raw_html(h, &opts.html, false));
+            }
             other => events.push(other),
+        }
+    }
+    if matches!(opts.html, HtmlPolicy::Escape) {
+        // Escaped HTML blocks read as paragraphs of text.
+        for e in &mut events {
+            match e {
+                Event::Start(Tag::HtmlBlock) => *e = Event::Start(Tag::Paragraph),
+                Event::End(TagEnd::HtmlBlock) => *e = Event::End(TagEnd::Paragraph),
+                _ => {}
+            }
         }
     }
 
@@ -209,10 +346,35 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
         _ => None,
     };
     out.html = to_html(&events);
+    if let (HtmlPolicy::Sanitize(s), true) = (&opts.html, has_raw_html) {
+        if sanitize::nesting_depth(&out.html) > sanitize::MAX_HTML_DEPTH {
+            out.problems.push(Problem {
+                line: 1,
+                message: format!(
+                    "the HTML in this page is nested more than {} levels deep; it cannot be checked for safety, so simplify it",
+                    sanitize::MAX_HTML_DEPTH
+                ),
+            });
+            out.html.clear();
+            out.summary_html = None;
+        } else {
+            out.html = s.clean(&out.html);
+            out.summary_html = out.summary_html.map(|h| s.clean(&h));
+        }
+    }
     out.reading_minutes = out.words.div_ceil(200).max(1);
     out.anchors = flat_toc.iter().map(|(_, id, _)| id.clone()).collect();
     out.toc = nest(flat_toc);
     out
+}
+
+/// A raw HTML event under the policy: escaped ones become text.
+fn raw_html<'a>(h: CowStr<'a>, policy: &HtmlPolicy, block: bool) -> Event<'a> {
+    match (policy, block) {
+        (HtmlPolicy::Escape, _) => Event::Text(h),
+        (_, true) => Event::Html(h),
+        (_, false) => Event::InlineHtml(h),
+    }
 }
 
 /// Counts words and collects heading text.
@@ -347,6 +509,7 @@ mod tests {
             "\"a\"\n",
             &Options {
                 smart_punctuation: true,
+                ..Options::default()
             },
             &|_| LinkOutcome::Keep,
         );

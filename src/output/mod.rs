@@ -76,17 +76,29 @@ pub fn check_destination(dest: &Path, root: &Path) -> Result<(), BuildError> {
     if dest.parent().is_none() {
         return refuse("it is the file-system root");
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if normalize(&home) == dest {
-            return refuse("it is your home folder");
+    // Lexically, then again with symbolic links resolved: `out -> content/`
+    // must be refused like `content/` itself.
+    let resolved = (resolve_existing(&dest), resolve_existing(&root));
+    for (dest, root) in [(dest.clone(), root.clone()), resolved] {
+        if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+            let home = normalize(&home);
+            if home == dest {
+                return refuse("it is your home folder");
+            }
+            if home.starts_with(&dest) {
+                return refuse("it contains your home folder");
+            }
         }
-    }
-    if root.starts_with(&dest) {
-        return refuse("it contains the portal itself");
-    }
-    for inside in ["content", "static", "templates", "themes", "i18n", "data"] {
-        if dest.starts_with(root.join(inside)) {
-            return refuse(&format!("it is inside the portal's {inside}/ folder"));
+        if dest.parent().is_none() {
+            return refuse("it is the file-system root");
+        }
+        if root.starts_with(&dest) {
+            return refuse("it contains the portal itself");
+        }
+        for inside in ["content", "static", "templates", "themes", "i18n", "data"] {
+            if dest.starts_with(root.join(inside)) {
+                return refuse(&format!("it is inside the portal's {inside}/ folder"));
+            }
         }
     }
     if dest.join("site.toml").exists() || dest.join(".git").exists() {
@@ -95,6 +107,32 @@ pub fn check_destination(dest: &Path, root: &Path) -> Result<(), BuildError> {
         );
     }
     Ok(())
+}
+
+/// `p` with symbolic links resolved in its longest existing prefix (the
+/// output folder may not exist yet).
+fn resolve_existing(p: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut cur = p.to_path_buf();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(&cur) {
+            return missing.iter().rev().fold(real, |acc, part| acc.join(part));
+        }
+        match (cur.file_name().map(|n| n.to_os_string()), cur.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name);
+                cur = parent.to_path_buf();
+            }
+            _ => return p.to_path_buf(),
+        }
+    }
+}
+
+/// `root` joined with `rel`, or `None` when `rel` is not a plain relative
+/// path that stays inside (see [`is_safe_relative`]). Every output file is
+/// placed through this.
+pub fn join_inside(root: &Path, rel: &str) -> Option<PathBuf> {
+    is_safe_relative(rel).then(|| root.join(rel))
 }
 
 /// Removes `.` and `..` lexically.
@@ -117,9 +155,13 @@ pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains(['\\', '\0', ':'])
-        && path
-            .split('/')
-            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && !path.chars().any(char::is_control)
+        && path.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && !crate::site::urls::is_reserved_name(seg)
+        })
 }
 
 /// Checks, minifies and writes `files` into `dest`, replacing it atomically.
@@ -143,7 +185,7 @@ pub fn commit_with(
     for f in &files {
         if !is_safe_relative(&f.path) {
             bad.push(Diagnostic::general(format!(
-                "refusing to write `{}`: it would land outside the output folder",
+                "refusing to write `{}`: not a plain path inside the output folder (it has `..`, a leading `/`, `\\`, `:`, a control character or a name Windows reserves such as CON or NUL)",
                 f.path
             )));
         } else if !seen.insert(f.path.as_str()) {
@@ -164,6 +206,7 @@ pub fn commit_with(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent)?;
+    recover_interrupted_swap(&parent, &name, dest);
     remove_stale(&parent, &name);
     let tmp = parent.join(format!(".{name}.loa-tmp-{}", std::process::id()));
     fs::remove_dir_all(&tmp)?;
@@ -173,6 +216,28 @@ pub fn commit_with(
     })?;
     swap(&tmp, dest, &parent, &name)?;
     Ok(report)
+}
+
+/// A build stopped between the two renames of [`swap`] leaves no output
+/// folder and the previous site under `.<name>.loa-old-<pid>`: put it back
+/// before anything else, so the previous site is never lost.
+fn recover_interrupted_swap(parent: &Path, name: &str, dest: &Path) {
+    if dest.exists() {
+        return;
+    }
+    let prefix = format!(".{name}.loa-old-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut olds: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    olds.sort();
+    if let Some(old) = olds.first() {
+        let _ = std::fs::rename(old, dest);
+    }
 }
 
 /// Removes temporary folders that an interrupted earlier build left behind.
@@ -205,7 +270,14 @@ fn write_tree(
         .par_iter()
         .map(|f| {
             progress.advance(1);
-            let path = root.join(&f.path);
+            // Checked in `commit`; checked again here so no path can slip by.
+            let Some(path) = join_inside(root, &f.path) else {
+                return Err(IoError::new(
+                    "refusing to write outside the output folder",
+                    Path::new(&f.path),
+                    std::io::ErrorKind::InvalidInput.into(),
+                ));
+            };
             match &f.body {
                 Body::Html(html) => {
                     let bytes = if minify_html {
@@ -270,6 +342,38 @@ mod tests {
             assert!(!is_safe_relative(bad), "{bad}");
         }
         assert!(is_safe_relative("tin-tuc/x/index.html"));
+        assert!(!is_safe_relative("con/index.html"));
+        assert!(!is_safe_relative("a/b\nc"));
+    }
+
+    #[test]
+    fn destinations_behind_symbolic_links_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("portal");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let link = tmp.path().join("out");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content"), &link).unwrap();
+            assert!(check_destination(&link, &root).is_err());
+            assert!(check_destination(&link.join("sub"), &root).is_err());
+        }
+        assert!(check_destination(&tmp.path().join("public"), &root).is_ok());
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_undone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = tmp.path().join(".public.loa-old-12345");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), "previous").unwrap();
+        let dest = tmp.path().join("public");
+        recover_interrupted_swap(tmp.path(), "public", &dest);
+        assert_eq!(
+            std::fs::read_to_string(dest.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(!old.exists());
     }
 
     #[test]
@@ -279,6 +383,7 @@ mod tests {
         assert!(check_destination(Path::new("/srv"), root).is_err());
         assert!(check_destination(Path::new("/srv/portal/content/x"), root).is_err());
         assert!(check_destination(Path::new("/"), root).is_err());
+        assert!(check_destination(Path::new("/srv/portal/../.."), root).is_err());
         assert!(check_destination(Path::new("/srv/portal/public"), root).is_ok());
     }
 }

@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod home;
 pub mod ics;
 pub mod kinds;
+pub mod script;
 pub mod search;
 pub mod seo;
 pub mod sitemap;
@@ -43,6 +44,8 @@ struct SiteView<'a> {
     extra: &'a toml::Table,
     now: String,
     style: String,
+    /// Hosts whose iframes the content may embed (for the CSP's frame-src).
+    iframe_hosts: &'a [String],
 }
 
 /// Everything the renderer needs, made once per build.
@@ -116,6 +119,7 @@ impl<'a> Renderer<'a> {
             extra: &config.extra,
             now: now.rfc3339(),
             style,
+            iframe_hosts: &config.markdown.iframe_hosts,
         };
         tera.global_context().insert("site", &site_view);
         Ok(Renderer {
@@ -231,7 +235,7 @@ impl<'a> Renderer<'a> {
             .pages
             .par_iter()
             .enumerate()
-            .map(|(id, _)| self.page(id))
+            .map(|(id, p)| crate::error::guard(&p.rel, || self.page(id)).and_then(|r| r))
             .collect();
         let sections: Vec<Result<OutputFile, Diagnostic>> = site
             .sections

@@ -16,6 +16,10 @@ use super::state::{Event, Served, Shared};
 /// made from content never start with `__`.
 pub const EVENTS_PATH: &str = "/__loa/events";
 
+/// Where the live-reload script is served: an external file, because the
+/// theme's Content-Security-Policy allows only the site's own scripts.
+pub const RELOAD_PATH: &str = "/__loa/reload.js";
+
 const RELOAD_JS: &str = include_str!("reload.js");
 
 const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#600;border-top:4px solid #c00;padding:1em;font:14px/1.4 system-ui,sans-serif;box-shadow:0 -2px 12px rgba(0,0,0,.3)";
@@ -36,6 +40,14 @@ pub(crate) fn handle(req: Request, shared: &Arc<Shared>, stop: &Arc<AtomicBool>)
         let shared = Arc::clone(shared);
         let stop = Arc::clone(stop);
         std::thread::spawn(move || stream_events(req, &shared, &stop));
+        return;
+    }
+    if url == RELOAD_PATH {
+        let _ = req.respond(reply(
+            200,
+            "text/javascript; charset=utf-8",
+            RELOAD_JS.as_bytes().to_vec(),
+        ));
         return;
     }
     let response = answer(&url, shared);
@@ -120,18 +132,15 @@ fn serve_file(name: &str, f: &Served, problems: &[String], status: u16) -> Reply
 
 /// Adds the live-reload script, and the error overlay when the last build failed.
 fn decorate(html: &str, problems: &[String]) -> String {
-    let mut extra = format!(
-        "<style>#loa-overlay{{{OVERLAY_STYLE}}}#loa-overlay pre{{white-space:pre-wrap}}</style>"
-    );
+    // Inline style attributes, not a <style> element: the theme's CSP allows only the former.
+    let mut extra = String::new();
     if !problems.is_empty() {
         extra.push_str(&format!(
-            "<div id=\"loa-overlay\" role=\"alert\"><strong>Lỗi khi dựng trang: đang hiện bản tốt gần nhất / Build failed: showing the last good version</strong><pre>{}</pre></div>",
+            "<div id=\"loa-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>Lỗi khi dựng trang: đang hiện bản tốt gần nhất / Build failed: showing the last good version</strong><pre style=\"white-space:pre-wrap\">{}</pre></div>",
             escape(&problems.join("\n"))
         ));
     }
-    extra.push_str("<script>");
-    extra.push_str(RELOAD_JS);
-    extra.push_str("</script>");
+    extra.push_str(&format!("<script src=\"{RELOAD_PATH}\"></script>"));
     match html.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),

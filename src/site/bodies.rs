@@ -10,19 +10,19 @@ use crate::markdown::{self, Options, Rendered};
 
 /// Fills `body` of every page and section; returns broken-link errors.
 pub fn render_bodies(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
-    let opts = Options {
-        smart_punctuation: config.markdown.smart_punctuation,
-    };
+    let opts = Options::from_config(&config.markdown, &config.base_url);
     let shared: &Site = site;
     let page_bodies: Vec<(Rendered, Vec<Diagnostic>)> = shared
         .pages
         .par_iter()
         .map(|p| {
-            let r = markdown::render(&p.markdown, &opts, &|t| {
-                links::resolve(shared, config, &p.rel, &p.lang, t)
-            });
-            let diags = problems(&r, &p.rel, p.body_line);
-            (r, diags)
+            guarded(&p.rel, || {
+                let r = markdown::render(&p.markdown, &opts, &|t| {
+                    links::resolve(shared, config, &p.rel, &p.lang, t)
+                });
+                let diags = problems(&r, &p.rel, p.body_line);
+                (r, diags)
+            })
         })
         .collect();
     let section_bodies: Vec<(Rendered, Vec<Diagnostic>)> = shared
@@ -30,15 +30,17 @@ pub fn render_bodies(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
         .par_iter()
         .map(|s| {
             let from = s.rel.clone().unwrap_or_default();
-            let r = markdown::render(&s.markdown, &opts, &|t| {
-                links::resolve(shared, config, &from, &s.lang, t)
-            });
-            let diags = s
-                .rel
-                .as_ref()
-                .map(|rel| problems(&r, rel, s.body_line))
-                .unwrap_or_default();
-            (r, diags)
+            guarded(&from, || {
+                let r = markdown::render(&s.markdown, &opts, &|t| {
+                    links::resolve(shared, config, &from, &s.lang, t)
+                });
+                let diags = s
+                    .rel
+                    .as_ref()
+                    .map(|rel| problems(&r, rel, s.body_line))
+                    .unwrap_or_default();
+                (r, diags)
+            })
         })
         .collect();
     let mut diags = Vec::new();
@@ -51,6 +53,14 @@ pub fn render_bodies(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
         diags.extend(d);
     }
     diags
+}
+
+/// Runs one body's rendering; a panic becomes an error naming the file.
+fn guarded(
+    rel: &std::path::Path,
+    work: impl FnOnce() -> (Rendered, Vec<Diagnostic>),
+) -> (Rendered, Vec<Diagnostic>) {
+    crate::error::guard(rel, work).unwrap_or_else(|d| (Rendered::default(), vec![d]))
 }
 
 fn problems(r: &Rendered, rel: &std::path::Path, body_line: usize) -> Vec<Diagnostic> {

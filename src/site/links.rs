@@ -41,7 +41,8 @@ pub fn resolve(
         None => (target, None),
     };
     if !path_part.ends_with(".md") {
-        return LinkOutcome::Keep;
+        return bundle_file_link(site, config, from, path_part, anchor)
+            .unwrap_or(LinkOutcome::Keep);
     }
     let base = from.parent().unwrap_or(Path::new(""));
     let Some(joined) = normalize(&base.join(path_part)) else {
@@ -60,6 +61,36 @@ pub fn resolve(
             "link `{target}`: there is no page at content/{key} (or it is a draft)"
         )),
     }
+}
+
+/// A link from a bundle page to one of its own files whose name was folded
+/// (`Ảnh 1.jpg` -> `anh-1.jpg`): rewritten to the folded name.
+fn bundle_file_link(
+    site: &Site,
+    config: &Config,
+    from: &Path,
+    target: &str,
+    anchor: Option<&str>,
+) -> Option<LinkOutcome> {
+    use unicode_normalization::UnicodeNormalization;
+    let Some(Target::Page(id)) = site.by_source.get(&source_key(from)) else {
+        return None;
+    };
+    let decoded = percent_encoding::percent_decode_str(target)
+        .decode_utf8()
+        .ok()?;
+    let wanted: String = decoded.trim_start_matches("./").nfc().collect();
+    let dir = config.root.join(from.parent()?);
+    let (_, name) = site.pages[*id].assets.iter().find(|(src, name)| {
+        let written = src
+            .strip_prefix(&dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        written.is_ok_and(|w| w.nfc().collect::<String>() == wanted && *name != wanted)
+    })?;
+    Some(LinkOutcome::Rewrite(match anchor {
+        Some(a) => format!("{name}#{a}"),
+        None => name.clone(),
+    }))
 }
 
 /// Resolves `..` and `.` without touching the disk; `None` if it climbs out.

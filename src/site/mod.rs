@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content::kinds::{Kind, PageFront, SectionFront, SortBy};
+use crate::content::kinds::{Kind, KindData, PageFront, SectionFront, SortBy};
 use crate::content::{Document, Front, Place};
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
@@ -428,6 +428,10 @@ fn make_pages(
             None => SitePath::lang_root(config, &d.lang),
         };
         let listed = c.expires.as_ref().is_none_or(|e| e > &opts.now);
+        let mut front = front;
+        if let Some(dir) = d.rel.parent() {
+            follow_folded_names(&mut front, &d.assets, &config.root.join(dir));
+        }
         site.pages.push(Page {
             url: parent.child(slug.as_str()),
             rel: d.rel,
@@ -445,6 +449,32 @@ fn make_pages(
             fallback: false,
             body: Rendered::default(),
         });
+    }
+}
+
+/// Front-matter fields that name a bundle file (`image`, `photo`) follow
+/// the file's folded output name (see `urls::fold_file_name`).
+fn follow_folded_names(front: &mut PageFront, assets: &[(PathBuf, String)], dir: &Path) {
+    use unicode_normalization::UnicodeNormalization;
+    let rename = |value: &mut Option<String>| {
+        let Some(v) = value.as_mut() else { return };
+        let wanted: String = v.trim_start_matches("./").nfc().collect();
+        let found = assets.iter().find(|(src, _)| {
+            src.strip_prefix(dir).is_ok_and(|w| {
+                w.to_string_lossy()
+                    .replace('\\', "/")
+                    .nfc()
+                    .collect::<String>()
+                    == wanted
+            })
+        });
+        if let Some((_, name)) = found {
+            *v = name.clone();
+        }
+    };
+    rename(&mut front.common.image);
+    if let KindData::Story(story) = &mut front.data {
+        rename(&mut story.photo);
     }
 }
 

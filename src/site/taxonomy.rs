@@ -112,10 +112,9 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
                 .into_iter()
                 .map(|(id, mut pages)| {
                     let (name, _) = term_name(config, &tax.id, id, lang);
-                    let slug = Slug::from_text(&name)
-                        .or_else(|| Slug::from_text(id))
-                        .map_or_else(|| "term".to_string(), |s| s.as_str().to_string());
-                    let term_url = url.child(&slug);
+                    // Terms are user text, not paths: always folded to a safe segment.
+                    let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::from_name(id));
+                    let term_url = url.child(slug.as_str());
                     sort_pages(&mut pages, &site.pages, SortBy::Date);
                     let pagers = paginate(&term_url, pages.len(), tax.paginate);
                     Term {

@@ -19,19 +19,68 @@ use crate::i18n::fold::slugify;
 #[serde(transparent)]
 pub struct Slug(String);
 
+/// Names Windows reserves for devices, whatever the extension (`con.html`
+/// too): a folder or file with such a name cannot be created or served
+/// there, and a portal may be copied to a Windows host.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "conin$", "conout$",
+];
+
+/// True when `segment` (one path segment) is a reserved device name.
+pub fn is_reserved_name(segment: &str) -> bool {
+    let stem = segment.split('.').next().unwrap_or(segment);
+    let stem = stem.trim_end_matches([' ', '.']);
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem))
+}
+
+/// A short stable name for text with no letters or digits to fold (`日本`
+/// -> `t-5b0c…`): FNV-1a, so the same text always gets the same URL.
+fn hashed(text: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    format!("t-{h:08x}")
+}
+
 impl Slug {
     /// Folds any text into a slug; `None` when nothing usable remains.
+    /// A reserved device name gets a `-1` suffix (`Con` -> `con-1`), so the
+    /// result is always a usable segment.
     pub fn from_text(text: &str) -> Option<Slug> {
         let s = slugify(text);
-        if s.is_empty() { None } else { Some(Slug(s)) }
+        if s.is_empty() {
+            None
+        } else if is_reserved_name(&s) {
+            Some(Slug(format!("{s}-1")))
+        } else {
+            Some(Slug(s))
+        }
+    }
+
+    /// Folds text that names something (a taxonomy term) into a slug that
+    /// always exists: text with nothing to fold gets a stable hashed name.
+    pub fn from_name(text: &str) -> Slug {
+        Slug::from_text(text).unwrap_or_else(|| Slug(hashed(text)))
     }
 
     /// Checks a slug written by a person (front matter `slug:`): path
-    /// characters are refused outright, anything else is folded.
+    /// characters and reserved names are refused outright, anything else is folded.
     pub fn from_user(text: &str) -> Result<Slug, String> {
-        if text.contains(['/', '\\', '\0']) || text.contains("..") {
+        if text.contains(['/', '\\', '\0'])
+            || text.contains("..")
+            || text.chars().any(char::is_control)
+        {
             return Err(format!(
-                "`{text}` is not a valid slug: it may not contain `/`, `\\`, `..` or control characters"
+                "`{}` is not a valid slug: it may not contain `/`, `\\`, `..` or control characters",
+                text.escape_debug()
+            ));
+        }
+        if is_reserved_name(text.trim()) || is_reserved_name(&slugify(text)) {
+            return Err(format!(
+                "`{text}` is a device name that Windows reserves (CON, PRN, AUX, NUL, COM1–9, LPT1–9); choose another slug"
             ));
         }
         Slug::from_text(text)
@@ -47,6 +96,40 @@ impl Slug {
 impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// The output name of a file in a page bundle (`Ảnh hội trường.JPG` ->
+/// `anh-hoi-truong.jpg`): file names are text people typed, not paths, so
+/// each `/`-separated part that is not already a plain ASCII name is folded
+/// like a slug, keeping its extension. Plain names (`IMG_1234.JPG`) stay.
+pub fn fold_file_name(name: &str) -> String {
+    name.split('/')
+        .filter(|seg| !seg.is_empty())
+        .map(fold_file_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn fold_file_segment(seg: &str) -> String {
+    let plain = !seg.starts_with('.')
+        && !seg.ends_with('.')
+        && seg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !seg.contains("..");
+    if plain && !is_reserved_name(seg) {
+        return seg.to_string();
+    }
+    let (stem, ext) = match seg.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() && !e.is_empty() => (s, slugify(e)),
+        _ => (seg, String::new()),
+    };
+    let stem = Slug::from_name(stem);
+    if ext.is_empty() {
+        stem.0
+    } else {
+        format!("{stem}.{ext}")
     }
 }
 
@@ -94,9 +177,12 @@ impl SitePath {
                 "`{t}` must be a path inside the site (like /tin-tuc/cu/), not a full URL"
             ));
         }
-        if t.contains(['\\', '\0', '?', '#']) {
+        if t.contains(['\\', '?', '#', ':', '<', '>', '"', '|', '*'])
+            || t.chars().any(char::is_control)
+        {
             return Err(format!(
-                "`{t}` may not contain `\\`, `?`, `#` or control characters"
+                "`{}` may not contain `\\`, `?`, `#`, `:`, `<`, `>`, `\"`, `|`, `*` or control characters",
+                t.escape_debug()
             ));
         }
         let inner = t.trim_start_matches('/');
@@ -106,8 +192,13 @@ impl SitePath {
         let mut out = String::new();
         let segments: Vec<&str> = inner.trim_end_matches('/').split('/').collect();
         for seg in &segments {
-            if seg.is_empty() || *seg == "." || *seg == ".." || seg.chars().any(char::is_control) {
+            if seg.is_empty() || *seg == "." || *seg == ".." {
                 return Err(format!("`{t}` has an empty, `.` or `..` segment"));
+            }
+            if is_reserved_name(seg) || seg.ends_with(['.', ' ']) {
+                return Err(format!(
+                    "`{t}`: `{seg}` is a name that Windows reserves or cannot store; choose another path"
+                ));
             }
         }
         out.push_str(&segments.join("/"));
@@ -160,6 +251,45 @@ mod tests {
         assert_eq!(Slug::from_user("Hỗ trợ").unwrap().as_str(), "ho-tro");
         for bad in ["../etc", "a/b", "a\\b", "x\0", "!!!"] {
             assert!(Slug::from_user(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reserved_names_are_refused_or_renamed() {
+        for bad in ["con", "CON", "nul", "com1", "lpt9", "aux.html"] {
+            assert!(Slug::from_user(bad).is_err(), "{bad}");
+            assert!(SitePath::from_user(&format!("/{bad}/")).is_err(), "{bad}");
+        }
+        assert_eq!(Slug::from_text("Con").unwrap().as_str(), "con-1");
+        assert_eq!(Slug::from_text("Con cái").unwrap().as_str(), "con-cai");
+        assert_eq!(
+            Slug::from_name("日本").as_str(),
+            Slug::from_name("日本").as_str()
+        );
+        assert!(Slug::from_name("日本").as_str().starts_with("t-"));
+        assert_ne!(
+            Slug::from_name("日本").as_str(),
+            Slug::from_name("中国").as_str()
+        );
+    }
+
+    #[test]
+    fn bundle_file_names_are_folded() {
+        let cases = [
+            ("IMG_1234.JPG", "IMG_1234.JPG"),
+            ("Ảnh hội trường.JPG", "anh-hoi-truong.jpg"),
+            ("tài liệu/Đơn đăng ký.pdf", "tai-lieu/don-dang-ky.pdf"),
+            ("a b#c?.png", "a-b-c.png"),
+            ("con.txt", "con-1.txt"),
+            (".hidden", "hidden"),
+            ("...", "t-00000000"),
+        ];
+        for (name, want) in cases {
+            if want == "t-00000000" {
+                assert!(fold_file_name(name).starts_with("t-"), "{name}");
+            } else {
+                assert_eq!(fold_file_name(name), want, "{name}");
+            }
         }
     }
 

@@ -1,0 +1,1 @@
+//! Inputs the fuzz targets found (see fuzz/README.md), kept as tests.

@@ -1,0 +1,179 @@
+//! The output folder: reproducible builds, all-or-nothing replacement
+//! (also when the build is killed), stale temporary folders cleaned, and
+//! destinations that would destroy something refused.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::{Portal, list_files};
+
+const EPOCH: &str = "1795000000";
+
+fn loa() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_loa"));
+    c.env("SOURCE_DATE_EPOCH", EPOCH);
+    c
+}
+
+/// The sample portal in this repository: every kind, taxonomies, two languages.
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build_into(out: &Path) {
+    let r = loa()
+        .args(["build", "--root"])
+        .arg(sample())
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run loa");
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+}
+
+/// Every file with its bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    list_files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).expect("read");
+            (f, bytes)
+        })
+        .collect()
+}
+
+fn leftovers(parent: &Path) -> Vec<String> {
+    std::fs::read_dir(parent)
+        .expect("read parent")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".loa-"))
+        .collect()
+}
+
+#[test]
+fn two_builds_with_the_same_source_date_epoch_are_byte_identical() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build_into(&a);
+    build_into(&b);
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(ta.len() > 100, "the sample portal should give many files");
+    assert_eq!(
+        ta.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+        tb.iter().map(|(f, _)| f).collect::<Vec<_>>()
+    );
+    for ((f, x), (_, y)) in ta.iter().zip(&tb) {
+        assert!(x == y, "{f} differs between two builds");
+    }
+}
+
+#[test]
+fn a_killed_build_leaves_a_whole_site_and_the_next_run_cleans_up() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("public");
+    build_into(&out);
+    let first = tree(&out);
+    // Kill builds at different moments; whenever it happens, the output
+    // folder holds one whole site (the builds are reproducible, so old and
+    // new are the same bytes), never a half-written one.
+    for delay_ms in [0u64, 20, 80, 200, 400] {
+        let mut child = loa()
+            .args(["build", "--root"])
+            .arg(sample())
+            .arg("--output")
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn loa");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        if out.exists() {
+            assert!(
+                tree(&out) == first,
+                "output changed after a kill at {delay_ms} ms"
+            );
+        }
+    }
+    build_into(&out);
+    assert!(tree(&out) == first);
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[test]
+fn stale_temporary_folders_are_removed_on_the_next_run() {
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.build_ok();
+    for stale in [".public.loa-tmp-999999", ".public.loa-old-999998"] {
+        let dir = p.root().join(stale);
+        std::fs::create_dir_all(dir.join("tin-tuc")).expect("mkdir");
+        std::fs::write(dir.join("tin-tuc/index.html"), "half").expect("write");
+    }
+    p.build_ok();
+    assert_eq!(leftovers(&p.root()), Vec::<String>::new());
+    assert!(p.exists("index.html"));
+}
+
+#[test]
+fn a_second_build_that_fails_leaves_the_first_site_untouched() {
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "Bản đầu.");
+    p.page("content/a.md", "A", "x");
+    p.build_ok();
+    let before = tree(&p.out());
+    p.page("content/_index.md", "Trang chủ", "Bản hai.");
+    p.file("content/a.md", "---\ntitle: A\nslug: ../../x\n---\n");
+    assert!(!p.build_errors().is_empty());
+    assert!(tree(&p.out()) == before);
+    assert_eq!(leftovers(&p.root()), Vec::<String>::new());
+}
+
+#[test]
+fn dangerous_output_folders_are_refused_with_exit_two() {
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "x");
+    let home = p.sandbox().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(p.root().join("content"), p.sandbox().join("lien-ket"))
+        .expect("link");
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (PathBuf::from("/"), "the file-system root"),
+        (home.clone(), "your home folder"),
+        (p.sandbox().to_path_buf(), "contains your home folder"),
+        (p.root(), "contains the portal itself"),
+        (
+            p.root().join("content"),
+            "inside the portal's content/ folder",
+        ),
+        #[cfg(unix)]
+        (
+            p.sandbox().join("lien-ket"),
+            "inside the portal's content/ folder",
+        ),
+    ];
+    for (dest, why) in cases {
+        let r = loa()
+            .env("HOME", &home)
+            .args(["build", "--root"])
+            .arg(p.root())
+            .arg("--output")
+            .arg(&dest)
+            .output()
+            .expect("run loa");
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(2), "{}: {err}", dest.display());
+        assert!(
+            err.contains("refusing to write the site") && err.contains(why),
+            "{}: {err}",
+            dest.display()
+        );
+    }
+    assert!(p.root().join("content/_index.md").exists());
+    assert!(home.exists());
+}
