@@ -49,7 +49,7 @@ pub fn read_text(path: &Path, rel: &Path, max_bytes: u64) -> Result<String, Diag
 
 /// Turns raw bytes into clean text (see the module docs).
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    let text = match String::from_utf8(bytes) {
+    let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -68,12 +68,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
             });
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    };
+    // Clean in place: most files need nothing, and copying every file
+    // again showed up in the profile of a 10k-page build.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
     if text.contains('\0') {
         return Err("this file contains NUL bytes; it looks like a binary file, not text".into());
     }

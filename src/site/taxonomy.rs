@@ -4,7 +4,7 @@
 //! site.toml ("Nhật Bản", "Japan"); its URL segment is the folded name in
 //! each language (`/thi-truong/nhat-ban/`, `/en/markets/japan/`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{PageId, Pager, Site, SitePath, Slug, paginate, sort_pages};
 use crate::config::Config;
@@ -25,6 +25,16 @@ pub struct Taxonomy {
     pub url: SitePath,
     /// Terms used by pages of this language, by name.
     pub terms: Vec<Term>,
+    /// Term id -> index in `terms`, so a page's term links are found
+    /// without scanning every term (portals collect hundreds of tags).
+    by_id: HashMap<String, usize>,
+}
+
+impl Taxonomy {
+    /// The term with this id, if any page of this language uses it.
+    pub fn term(&self, id: &str) -> Option<&Term> {
+        self.by_id.get(id).map(|&i| &self.terms[i])
+    }
 }
 
 /// One term in one language.
@@ -126,22 +136,24 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
                     }
                 })
                 .collect();
-            terms.sort_by(|a, b| {
-                crate::i18n::fold::fold(&a.name)
-                    .to_lowercase()
-                    .cmp(&crate::i18n::fold::fold(&b.name).to_lowercase())
-            });
+            terms.sort_by_cached_key(|t| crate::i18n::fold::fold(&t.name).to_lowercase());
             let name = tax
                 .names
                 .get(lang.as_str())
                 .cloned()
                 .unwrap_or_else(|| tax.id.clone());
+            let by_id = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id.clone(), i))
+                .collect();
             out.push(Taxonomy {
                 id: tax.id.clone(),
                 lang: lang.clone(),
                 name,
                 url,
                 terms,
+                by_id,
             });
         }
     }

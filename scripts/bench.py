@@ -1,0 +1,433 @@
+#!/usr/bin/env python3
+"""Times loa and Hugo on the same generated portals and prints a table.
+
+Run it through scripts/bench.sh, which installs Hugo and GNU time, builds
+loa in release mode and passes the paths in. What it measures:
+
+* full builds of the corpora from ../shared/bench/gen_corpus.py (`--pages N`
+  per language, so 500 is the 1k-page corpus), loa and Hugo alternating run
+  by run (and swapping who goes first) so that disk cache and CPU clock
+  drift hit both alike; each output folder is deleted before its run, outside
+  the timing: median wall time, peak memory (GNU time's maximum resident set
+  size), content pages per second, and the loa/Hugo ratios;
+* the 20k/10k wall-time ratio of each tool (linear scaling gives about 2);
+* the sample portal (this repository) build, `loa --version` and the build
+  of an empty portal (startup cost);
+* with `--serve`, when `loa serve` exists: edit one page of the 10k corpus
+  and poll the served page until the edit shows (the same for `hugo server`).
+
+Corpora are kept under --work and reused while the generator file and the
+arguments are unchanged (a stamp file records both).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+@dataclass
+class Runs:
+    """The measured runs of one command on one corpus."""
+
+    walls: list[float] = field(default_factory=list)
+    peaks_kib: list[int] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+
+    def add(self, wall: float, peak_kib: int, cpu: float) -> None:
+        self.walls.append(wall)
+        self.peaks_kib.append(peak_kib)
+        self.cpus.append(cpu)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
+
+    @property
+    def peak_mib(self) -> float:
+        return statistics.median(self.peaks_kib) / 1024
+
+
+def load_generator(gen: Path):
+    spec = importlib.util.spec_from_file_location("gen_corpus", gen)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gen_corpus"] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def toml_str(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def loa_site_toml(g) -> str:
+    """site.toml for the loa corpus: the settings of the generator's Hugo config.
+
+    Two languages, the four sections in the menu, listings and term pages
+    paginated by 10, `tags` and `markets` taxonomies at the same URLs as
+    Hugo's. The generator writes tags as names in each language (not term
+    ids), so every name is declared as a term with both names; markets are
+    term ids (`nhat-ban`) as loa's contract wants.
+    """
+    vi_title, en_title = g.SITE_TITLE
+    vi_desc, en_desc = g.SITE_DESCRIPTION
+    lines = [
+        "# Written by scripts/bench.py for the generated benchmark corpus.",
+        f"base_url = {toml_str(g.BASE_URL + '/')}",
+        f"title = {toml_str(vi_title)}",
+        f"description = {toml_str(vi_desc)}",
+        'default_language = "vi"',
+        "minify = true",
+        "paginate = 10",
+        "",
+    ]
+    for code, name, title, desc, idx in (
+        ("vi", "Tiếng Việt", vi_title, vi_desc, 2),
+        ("en", "English", en_title, en_desc, 3),
+    ):
+        menu = ", ".join(
+            f"{{ name = {toml_str(sec[idx])}, section = {toml_str(sec[0])} }}" for sec in g.SECTIONS
+        )
+        lines += [
+            f"[languages.{code}]",
+            f"name = {toml_str(name)}",
+            f"title = {toml_str(title)}",
+            f"description = {toml_str(desc)}",
+            f"menu = [{menu}]",
+            "",
+        ]
+    lines += [
+        "[taxonomies.tags]",
+        'names = { vi = "Chủ đề", en = "Tags" }',
+        'paths = { vi = "tags", en = "tags" }',
+        "paginate = 10",
+        "[taxonomies.tags.terms]",
+    ]
+    for vi, en in g.TAGS:
+        for term in (vi, en):
+            lines.append(f"{toml_str(term)} = {{ vi = {toml_str(vi)}, en = {toml_str(en)} }}")
+    lines += [
+        "",
+        "[taxonomies.markets]",
+        'names = { vi = "Thị trường", en = "Markets" }',
+        'paths = { vi = "markets", en = "markets" }',
+        "paginate = 10",
+        "[taxonomies.markets.terms]",
+    ]
+    for vi, en, _weight in g.MARKETS:
+        lines.append(f"{g.slugify(vi)} = {{ vi = {toml_str(vi)}, en = {toml_str(en)} }}")
+    return "\n".join(lines) + "\n"
+
+
+def corpus(args, g, flavor: str, pages: int) -> Path:
+    """The corpus folder, generated unless an identical one is already there."""
+    out = args.work / "corpus" / f"{flavor}-{pages}"
+    gen_args = ["--pages", str(pages), "--flavor", flavor]
+    if flavor == "hugo":
+        gen_args += ["--hugo-layouts", "legacy"]
+    digest = hashlib.sha256(args.gen.read_bytes()).hexdigest()
+    stamp = f"{digest} {' '.join(gen_args)}\n"
+    stamp_file = out / ".bench-stamp"
+    if stamp_file.is_file() and stamp_file.read_text() == stamp:
+        return out
+    if out.exists():
+        shutil.rmtree(out)
+    log(f"generating {out.name} ({2 * pages} pages)")
+    subprocess.run(
+        [sys.executable, str(args.gen), *gen_args, "--out", str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    if flavor == "loa":
+        (out / "site.toml").write_text(loa_site_toml(g), encoding="utf-8")
+    stamp_file.write_text(stamp)
+    return out
+
+
+def log(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def timed(cmd: list[str], out_dir: Path | None, work: Path) -> tuple[float, int, float]:
+    """Runs `cmd` under GNU time; returns (wall seconds, peak KiB, user + system CPU seconds)."""
+    if out_dir is not None and out_dir.exists():
+        shutil.rmtree(out_dir)
+    report = work / "time.txt"
+    start = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/time", "-v", "-o", str(report), *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"bench: `{' '.join(cmd)}` failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    peak, cpu = 0, 0.0
+    for line in report.read_text().splitlines():
+        value = line.rsplit(":", 1)[-1].strip()
+        if "Maximum resident set size" in line:
+            peak = int(value)
+        elif "User time (seconds)" in line or "System time (seconds)" in line:
+            cpu += float(value)
+    return wall, peak, cpu
+
+
+def loa_cmd(args, root: Path, out: Path) -> list[str]:
+    return [str(args.loa), "build", "--root", str(root), "--output", str(out)]
+
+
+def hugo_cmd(root: Path, out: Path) -> list[str]:
+    return ["hugo", "--quiet", "--source", str(root), "--destination", str(out)]
+
+
+def compare(args, g, pages: int, runs: int) -> dict[str, Runs]:
+    """Alternating runs of loa and Hugo on the corpus of `pages` per language."""
+    tools = {"loa": corpus(args, g, "loa", pages)}
+    if not args.no_hugo:
+        tools["hugo"] = corpus(args, g, "hugo", pages)
+    outs = {t: args.work / "out" / f"{t}-{pages}" for t in tools}
+    cmds = {"loa": loa_cmd(args, tools["loa"], outs["loa"])}
+    if "hugo" in tools:
+        cmds["hugo"] = hugo_cmd(tools["hugo"], outs["hugo"])
+    log(f"{2 * pages} pages: warm-up, then {runs} alternating runs")
+    for t in tools:
+        timed(cmds[t], outs[t], args.work)
+    results = {t: Runs() for t in tools}
+    order = list(tools)
+    for i in range(runs):
+        for t in order if i % 2 == 0 else reversed(order):
+            results[t].add(*timed(cmds[t], outs[t], args.work))
+    for t in tools:
+        shutil.rmtree(outs[t], ignore_errors=True)
+    return results
+
+
+def repeat(cmd: list[str], n: int, out: Path | None, work: Path) -> Runs:
+    r = Runs()
+    timed(cmd, out, work)
+    for _ in range(n):
+        r.add(*timed(cmd, out, work))
+    return r
+
+
+def startup(args) -> dict[str, Runs]:
+    empty = args.work / "empty-portal"
+    (empty / "content").mkdir(parents=True, exist_ok=True)
+    (empty / "site.toml").write_text('base_url = "https://example.org/"\ntitle = "Empty"\n')
+    (empty / "content" / "_index.md").write_text("---\ntitle: Empty\n---\n")
+    out = args.work / "out" / "empty"
+    sample_out = args.work / "out" / "sample"
+    result = {
+        "loa --version": repeat([str(args.loa), "--version"], 20, None, args.work),
+        "empty portal": repeat(loa_cmd(args, empty, out), 20, out, args.work),
+        "sample portal": repeat(loa_cmd(args, args.repo, sample_out), 10, sample_out, args.work),
+    }
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(sample_out, ignore_errors=True)
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def edit_latency(server: list[str], root: Path, page_file: Path, url: str, edits: int) -> list[float]:
+    """Starts `server`, edits `page_file` `edits` times, returns seconds until each edit is served."""
+    original = page_file.read_text(encoding="utf-8")
+    proc = subprocess.Popen(server, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    try:
+        deadline = time.monotonic() + 300
+        while fetch(url) is None:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                return []
+            time.sleep(0.2)
+        for n in range(edits):
+            marker = f"benchedit{n}x{os.getpid()}"
+            time.sleep(1.0)  # let the watcher settle between edits
+            start = time.perf_counter()
+            page_file.write_text(original.replace("\n\n", f"\n\n{marker} ", 1), encoding="utf-8")
+            while True:
+                body = fetch(url)
+                if body is not None and marker in body:
+                    times.append(time.perf_counter() - start)
+                    break
+                if time.perf_counter() - start > 60:
+                    break
+                time.sleep(0.005)
+    finally:
+        page_file.write_text(original, encoding="utf-8")
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return times
+
+
+def serve(args, g, pages: int) -> dict[str, list[float]]:
+    """Edit-to-served latency of `loa serve` and `hugo server` on the same page."""
+    out: dict[str, list[float]] = {}
+    help_text = subprocess.run([str(args.loa), "--help"], capture_output=True, text=True).stdout
+    first = g.make_page(42, 0, pages)
+    rel = Path("content") / first.section / f"{first.slug}.md"
+    if " serve " in help_text or "\n  serve" in help_text:
+        root = corpus(args, g, "loa", pages)
+        port = free_port()
+        cmd = [str(args.loa), "serve", "--root", str(root), "--port", str(port)]
+        out["loa serve"] = edit_latency(
+            cmd, root, root / rel, f"http://127.0.0.1:{port}/{first.section}/{first.slug}/", 5
+        )
+    else:
+        log("`loa serve` does not exist yet: skipping its edit latency")
+    if not args.no_hugo:
+        root = corpus(args, g, "hugo", pages)
+        port = free_port()
+        cmd = ["hugo", "server", "--source", str(root), "--port", str(port), "--bind", "127.0.0.1",
+               "--baseURL", f"http://127.0.0.1:{port}/", "--appendPort=false"]
+        out["hugo server"] = edit_latency(
+            cmd, root, root / rel, f"http://127.0.0.1:{port}/{first.section}/{first.slug}/", 5
+        )
+    return out
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{mem_kib / MIB:.0f} GiB RAM"
+    except OSError:
+        mem = "unknown RAM"
+    return f"{os.cpu_count()} cores ({cpu}), {mem}, {platform.system()} {platform.release()}"
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def version(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+def fmt_s(s: float) -> str:
+    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def cell_pair(loa: float, hugo: float | None, fmt) -> list[str]:
+    """loa's value, Hugo's and the loa/Hugo ratio."""
+    if hugo is None:
+        return [fmt(loa), "–", "–"]
+    return [fmt(loa), fmt(hugo), f"{loa / hugo:.2f}×"]
+
+
+def print_report(args, sizes, results, starts, served, load) -> None:
+    print(f"\nMachine: {machine()}")
+    print(f"loa: {version([str(args.loa), '--version'])}; Hugo: {version(['hugo', 'version'])}")
+    print(f"Median of {args.runs} alternating runs per corpus; peak memory = maximum RSS; "
+          f"CPU = user + system time. Load average before/after: {load[0]} / {load[1]}.\n")
+    print("| corpus | loa time | Hugo time | loa/Hugo | loa peak | Hugo peak | loa/Hugo "
+          "| loa CPU | Hugo CPU | loa/Hugo | loa pages/s | Hugo pages/s |")
+    print("| --- " * 12 + "|")
+    mib = lambda v: f"{v:.0f} MiB"  # noqa: E731
+    for pages in sizes:
+        r = results[pages]
+        n = 2 * pages
+        loa, hugo = r["loa"], r.get("hugo")
+        cells = [f"{n // 1000}k pages (`--pages {pages}`)"]
+        cells += cell_pair(loa.wall, hugo and hugo.wall, fmt_s)
+        cells += cell_pair(loa.peak_mib, hugo and hugo.peak_mib, mib)
+        cells += cell_pair(loa.cpu, hugo and hugo.cpu, fmt_s)
+        cells += [f"{n / loa.wall:,.0f}", f"{n / hugo.wall:,.0f}" if hugo else "–"]
+        print("| " + " | ".join(cells) + " |")
+    if 5000 in results and 10000 in results:
+        print()
+        for tool in results[10000]:
+            a, b = results[10000][tool], results[5000][tool]
+            print(f"20k/10k ratio, {tool}: time {a.wall / b.wall:.2f}, CPU {a.cpu / b.cpu:.2f}")
+    if starts:
+        print("\n| loa startup and small builds | median time | peak |")
+        print("| --- | --- | --- |")
+        for name, r in starts.items():
+            print(f"| {name} | {r.wall * 1000:.1f} ms | {r.peak_mib:.0f} MiB |")
+    if served:
+        print("\n| edit one page while serving (10k pages) | median | runs |")
+        print("| --- | --- | --- |")
+        for name, times in served.items():
+            med = fmt_s(statistics.median(times)) if times else "did not show the edit"
+            print(f"| {name} | {med} | {', '.join(fmt_s(t) for t in times)} |")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--repo", type=Path, required=True, help="the loa repository (the sample portal)")
+    p.add_argument("--loa", type=Path, required=True, help="the release loa binary")
+    p.add_argument("--gen", type=Path, required=True, help="gen_corpus.py")
+    p.add_argument("--work", type=Path, required=True, help="where corpora and outputs go")
+    p.add_argument("--runs", type=int, default=5, help="measured runs per tool and corpus (default 5)")
+    p.add_argument("--sizes", default="500,5000,10000",
+                   help="pages per language, comma-separated (default 500,5000,10000)")
+    p.add_argument("--quick", action="store_true", help="sizes 500,5000 and 3 runs")
+    p.add_argument("--no-hugo", action="store_true", help="time loa only")
+    p.add_argument("--serve", action="store_true",
+                   help="also time edit-to-served while serving the 10k corpus")
+    args = p.parse_args()
+    if args.quick:
+        args.sizes, args.runs = "500,5000", 3
+    args.work = args.work.resolve()
+    args.work.mkdir(parents=True, exist_ok=True)
+    g = load_generator(args.gen)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    for pages in sizes:  # generate everything first, so generation never overlaps a timing
+        corpus(args, g, "loa", pages)
+        if not args.no_hugo:
+            corpus(args, g, "hugo", pages)
+    load_before = loadavg()
+    starts = startup(args)
+    results = {pages: compare(args, g, pages, args.runs) for pages in sizes}
+    served = serve(args, g, 5000) if args.serve else {}
+    print_report(args, sizes, results, starts, served, (load_before, loadavg()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The speed benchmark (issue 7): loa against Hugo on the same generated portals.
+#
+#   scripts/bench.sh                 full run: 1k, 10k and 20k pages, 5 alternating runs each
+#   scripts/bench.sh --quick         1k and 10k pages, 3 runs (a few minutes)
+#   scripts/bench.sh --help          every option (they are passed on to scripts/bench.py)
+#
+# It installs what it needs (Hugo, GNU time), builds loa in release mode,
+# generates the corpora with ../shared/bench/gen_corpus.py (kept in
+# target/bench/ and reused while the generator is unchanged), then runs
+# scripts/bench.py, which times the builds and prints the table.
+# This is a benchmark, not a test: nothing here fails on a slow result.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+gen="${GEN_CORPUS:-$repo/../shared/bench/gen_corpus.py}"
+
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+    exec python3 "$repo/scripts/bench.py" --help
+fi
+
+if [[ ! -f "$gen" ]]; then
+    echo "bench: cannot find the corpus generator at $gen" >&2
+    echo "bench: it lives in the shared folder beside the repository (../shared/bench/);" >&2
+    echo "bench: set GEN_CORPUS=/path/to/gen_corpus.py to use another copy" >&2
+    exit 2
+fi
+
+# apt-get needs root; use sudo when we are not root and it is there.
+apt_install() {
+    local runner=()
+    if [[ "$(id -u)" != 0 ]]; then
+        command -v sudo >/dev/null || {
+            echo "bench: please install $* (apt-get install -y $*)" >&2
+            exit 2
+        }
+        runner=(sudo)
+    fi
+    echo "bench: installing $* with apt-get" >&2
+    "${runner[@]}" apt-get install -y "$@" >/dev/null ||
+        { "${runner[@]}" apt-get update >/dev/null && "${runner[@]}" apt-get install -y "$@" >/dev/null; }
+}
+
+command -v hugo >/dev/null || apt_install hugo
+[[ -x /usr/bin/time ]] || apt_install time
+
+echo "bench: building loa (release)" >&2
+(cd "$repo" && cargo build --release --quiet)
+
+exec python3 "$repo/scripts/bench.py" \
+    --repo "$repo" \
+    --loa "$repo/target/release/loa" \
+    --gen "$gen" \
+    --work "${BENCH_DIR:-$repo/target/bench}" \
+    "$@"
