@@ -19,3 +19,41 @@ fn attribute_lookalike_text_stays_text() {
     assert!(!html.contains("<a href=\"javascript"), "{html}");
     assert!(html.contains("<b>đậm</b>"), "{html}");
 }
+
+/// fuzz `markdown`, crash-589a11da: an `<iframe>` whose raw-text content
+/// held `<script>b</script>`. Browsers never run iframe fallback text, but it
+/// was copied verbatim; it is now dropped.
+#[test]
+fn iframe_fallback_text_is_dropped() {
+    let p = news();
+    p.page(
+        "content/tin-tuc/a.md",
+        "A",
+        "<iframe src onclick=x>a<script>b</script></dii=\"https:/v>\n",
+    );
+    ok(&p);
+    let html = p.read("tin-tuc/a/index.html");
+    assert!(html.contains("<iframe></iframe>"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+}
+
+/// fuzz `markdown`, crash-79b127ae: `![x](javascript:y)` in `escape` mode
+/// gave `<img src="javascript:y">`. Unsafe image URLs now keep only the
+/// alt text, in every mode but `allow`.
+#[test]
+fn images_with_javascript_urls_keep_only_their_alt_text() {
+    let p = crate::common::Portal::with_config(&format!(
+        "{}\n[markdown]\nraw_html = \"escape\"\n",
+        crate::common::SITE_TOML
+    ));
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.page(
+        "content/a.md",
+        "A",
+        "![Ảnh](javascript:y) ![b](JaVaScRiPt:z)\n",
+    );
+    ok(&p);
+    let html = p.read("a/index.html");
+    assert!(html.contains("<p>Ảnh b</p>"), "{html}");
+    assert!(!html.to_ascii_lowercase().contains("javascript"), "{html}");
+}
