@@ -111,16 +111,30 @@ fn drop_iframe_text(html: &str) -> String {
         i = (end + 1).min(b.len());
         if is_iframe {
             out.push_str(&html[copied..i]);
-            let close = html[i..]
-                .to_ascii_lowercase()
-                .find("</iframe")
-                .map_or(b.len(), |k| i + k);
+            let close = iframe_close(html, i);
             copied = close;
             i = close;
         }
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// Where the `</iframe>` that ends raw text starting at `from` begins: as in
+/// the HTML parser, `</iframe` counts only before `>`, `/` or whitespace
+/// (`</iframebcon>` is text).
+fn iframe_close(html: &str, from: usize) -> usize {
+    let lower = html[from..].to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut at = 0;
+    while let Some(k) = lower[at..].find("</iframe") {
+        let next = b.get(at + k + 8);
+        if next.is_none_or(|c| matches!(c, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')) {
+            return from + at + k;
+        }
+        at += k + 8;
+    }
+    html.len()
 }
 
 /// The index of the `>` that ends the tag starting at `from` (quotes respected).
@@ -302,6 +316,9 @@ mod tests {
         let out = clean("<iframe src\0onclick=x>a<script>b</script></dii=\"https:/v>");
         assert!(!out.contains("script"), "{out}");
         assert!(out.contains("<iframe></iframe>"), "{out}");
+        // crash-b881c19e: `</iframebcon>` is text, not the end of the iframe.
+        let out = clean("<iframe></iframebcon>\n<div onclick=x>a<script>b</iframe><b>c</b>");
+        assert_eq!(out, "<iframe></iframe><b>c</b>");
         let out = clean(
             "<p title=\"a>b\">x</p><iframe src=\"https://www.youtube.com/e\">t</iframe><b>y</b>",
         );

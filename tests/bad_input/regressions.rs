@@ -57,3 +57,20 @@ fn images_with_javascript_urls_keep_only_their_alt_text() {
     assert!(html.contains("<p>Ảnh b</p>"), "{html}");
     assert!(!html.to_ascii_lowercase().contains("javascript"), "{html}");
 }
+
+/// fuzz `markdown`, crash-b881c19e: `</iframebcon>` inside an iframe's raw
+/// text is not its end tag (for the HTML parser, nor now for loa's cleanup),
+/// so what follows it stays inside the dropped fallback text.
+#[test]
+fn a_lookalike_iframe_end_tag_does_not_end_the_iframe() {
+    let p = news();
+    p.page(
+        "content/tin-tuc/a.md",
+        "A",
+        "<iframe></iframebcon>\n<div onclick=x>a<script>b</iframe><b>c</b>\n",
+    );
+    ok(&p);
+    let html = p.read("tin-tuc/a/index.html");
+    assert!(html.contains("<iframe></iframe><b>c</b>"), "{html}");
+    assert!(!html.contains("onclick"), "{html}");
+}
