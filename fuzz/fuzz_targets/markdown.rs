@@ -8,6 +8,44 @@ use loa::config::MarkdownConfig;
 use loa::config::{BaseUrl, RawHtml};
 use loa::markdown::{LinkOutcome, Options, render};
 
+/// The real tags of `html` (text `<` is always escaped as `&lt;`), each
+/// without its `<` and `>`; quotes are respected, so `>` inside a quoted
+/// attribute value does not end the tag.
+fn tags(html: &str) -> Vec<&str> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'<' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            let start = i + 1;
+            let mut quote: Option<u8> = None;
+            let mut j = start;
+            while j < b.len() {
+                match (quote, b[j]) {
+                    (None, b'"' | b'\'') => quote = Some(b[j]),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            out.push(&html[start..j.min(b.len())]);
+            i = j;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// An `on…=` attribute outside quoted values.
+fn has_event_handler(tag: &str) -> bool {
+    let unquoted: String = tag.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+    unquoted
+        .split_ascii_whitespace()
+        .skip(1)
+        .any(|a| a.starts_with("on") && a.contains('='))
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {
         return;
@@ -43,9 +81,13 @@ fuzz_target!(|data: &[u8]| {
     let r = render(src, &opts, &resolver);
     if raw_html != RawHtml::Allow {
         for html in std::iter::once(&r.html).chain(r.summary_html.as_ref()) {
-            let lower = html.to_ascii_lowercase();
-            assert!(!lower.contains("<script"), "script in output: {html}");
-            assert!(!lower.contains("href=\"javascript:"), "javascript link: {html}");
+            for tag in tags(html) {
+                let lower = tag.to_ascii_lowercase();
+                assert!(!lower.starts_with("script"), "script in output: {html}");
+                let unsafe_url = ["href=\"javascript:", "src=\"javascript:", "href=\"vbscript:"];
+                assert!(!unsafe_url.iter().any(|u| lower.contains(u)), "unsafe URL in <{tag}>: {html}");
+                assert!(!has_event_handler(&lower), "event handler in <{tag}>: {html}");
+            }
         }
     }
     let lines = src.lines().count().max(1);

@@ -178,6 +178,7 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
     let trusted = matches!(opts.html, HtmlPolicy::Allow);
     let mut has_raw_html = false;
     let mut skip_link_end = false;
+    let mut skip_image_end = false;
 
     for (event, range) in Parser::new_ext(src, cm_options(opts)).into_offset_iter() {
         match event {
@@ -270,6 +271,11 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
                             LinkOutcome::Rewrite(u) => CowStr::from(u),
                             _ => dest_url,
                         };
+                        if !trusted && !link_is_safe(&dest_url) {
+                            // `![x](javascript:…)`: keep the alt text as text.
+                            skip_image_end = true;
+                            continue;
+                        }
                         Tag::Image {
                             link_type,
                             dest_url,
@@ -284,6 +290,7 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
             }
             Event::End(TagEnd::HtmlBlock) if skip_block_end => skip_block_end = false,
             Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
+            Event::End(TagEnd::Image) if skip_image_end => skip_image_end = false,
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
                 if let TagEnd::Heading(level) = end {
@@ -514,6 +521,22 @@ mod tests {
             &|_| LinkOutcome::Keep,
         );
         assert!(r.html.contains('“'), "{}", r.html);
+    }
+
+    #[test]
+    fn unsafe_link_and_image_urls_keep_only_their_text() {
+        // The image case was found by the `markdown` fuzz target (crash-79b127ae).
+        let r = md("[a](javascript:x) ![b](javascript:y) ![c](data:text/html,z) ![d](anh.jpg)\n");
+        assert!(
+            !r.html.contains("javascript") && !r.html.contains("data:"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("a b c <img src=\"anh.jpg\" alt=\"d\" />"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -84,8 +84,71 @@ impl Sanitizer {
 
     /// Sanitizes an HTML fragment.
     pub fn clean(&self, html: &str) -> String {
-        self.builder.clean(html).to_string()
+        drop_iframe_text(&self.builder.clean(html).to_string())
     }
+}
+
+/// Removes whatever sits between `<iframe …>` and `</iframe>`. Browsers
+/// read it as raw text and never show it, but it is copied verbatim
+/// (`<iframe>a<script>…` stays `<script>` text), and feeds, search excerpts
+/// or other readers of the HTML should not meet markup that merely looks
+/// dangerous. In the sanitizer's output a `<` followed by a letter always
+/// starts a tag (text `<` is `&lt;`), except inside an iframe, which this
+/// skips whole.
+fn drop_iframe_text(html: &str) -> String {
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let (mut i, mut copied) = (0, 0);
+    while i < b.len() {
+        if b[i] != b'<' || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        let end = tag_end(b, i + 1);
+        let is_iframe = html[i + 1..end].len() >= 6
+            && html.as_bytes()[i + 1..i + 7].eq_ignore_ascii_case(b"iframe")
+            && !b.get(i + 7).is_some_and(u8::is_ascii_alphanumeric);
+        i = (end + 1).min(b.len());
+        if is_iframe {
+            out.push_str(&html[copied..i]);
+            let close = iframe_close(html, i);
+            copied = close;
+            i = close;
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Where the `</iframe>` that ends raw text starting at `from` begins: as in
+/// the HTML parser, `</iframe` counts only before `>`, `/` or whitespace
+/// (`</iframebcon>` is text).
+fn iframe_close(html: &str, from: usize) -> usize {
+    let lower = html[from..].to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut at = 0;
+    while let Some(k) = lower[at..].find("</iframe") {
+        let next = b.get(at + k + 8);
+        if next.is_none_or(|c| matches!(c, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')) {
+            return from + at + k;
+        }
+        at += k + 8;
+    }
+    html.len()
+}
+
+/// The index of the `>` that ends the tag starting at `from` (quotes respected).
+fn tag_end(b: &[u8], from: usize) -> usize {
+    let mut quote: Option<u8> = None;
+    for (j, &c) in b.iter().enumerate().skip(from) {
+        match (quote, c) {
+            (None, b'"' | b'\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, b'>') => return j,
+            _ => {}
+        }
+    }
+    b.len()
 }
 
 /// Attribute rules ammonia's lists cannot say.
@@ -245,6 +308,25 @@ mod tests {
             let out = clean(&format!("<iframe src=\"{bad}\"></iframe>"));
             assert!(!out.contains("src="), "{bad}: {out}");
         }
+    }
+
+    #[test]
+    fn iframe_fallback_text_is_dropped() {
+        // Found by the `markdown` fuzz target (crash-589a11da).
+        let out = clean("<iframe src\0onclick=x>a<script>b</script></dii=\"https:/v>");
+        assert!(!out.contains("script"), "{out}");
+        assert!(out.contains("<iframe></iframe>"), "{out}");
+        // crash-b881c19e: `</iframebcon>` is text, not the end of the iframe.
+        let out = clean("<iframe></iframebcon>\n<div onclick=x>a<script>b</iframe><b>c</b>");
+        assert_eq!(out, "<iframe></iframe><b>c</b>");
+        let out = clean(
+            "<p title=\"a>b\">x</p><iframe src=\"https://www.youtube.com/e\">t</iframe><b>y</b>",
+        );
+        assert!(
+            out.ends_with("<iframe src=\"https://www.youtube.com/e\"></iframe><b>y</b>"),
+            "{out}"
+        );
+        assert!(out.starts_with("<p title=\"a&gt;b\">x</p>"), "{out}");
     }
 
     #[test]

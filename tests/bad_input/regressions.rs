@@ -1,1 +1,76 @@
 //! Inputs the fuzz targets found (see fuzz/README.md), kept as tests.
+
+use super::{news, ok};
+
+/// fuzz `markdown`, crash-00ecf6ec: text that looks like an attribute
+/// (`href="javascript:`) outside any tag. The target's check mistook it for
+/// a link; the output was right: it is text, and no link is made.
+#[test]
+fn attribute_lookalike_text_stays_text() {
+    let p = news();
+    p.page(
+        "content/tin-tuc/a.md",
+        "A",
+        "Chữ href=\"javascript:       irc    \n\nvà <b>đậm</b>\n",
+    );
+    ok(&p);
+    let html = p.read("tin-tuc/a/index.html");
+    assert!(html.contains("href=\"javascript:       irc"), "{html}");
+    assert!(!html.contains("<a href=\"javascript"), "{html}");
+    assert!(html.contains("<b>đậm</b>"), "{html}");
+}
+
+/// fuzz `markdown`, crash-589a11da: an `<iframe>` whose raw-text content
+/// held `<script>b</script>`. Browsers never run iframe fallback text, but it
+/// was copied verbatim; it is now dropped.
+#[test]
+fn iframe_fallback_text_is_dropped() {
+    let p = news();
+    p.page(
+        "content/tin-tuc/a.md",
+        "A",
+        "<iframe src onclick=x>a<script>b</script></dii=\"https:/v>\n",
+    );
+    ok(&p);
+    let html = p.read("tin-tuc/a/index.html");
+    assert!(html.contains("<iframe></iframe>"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+}
+
+/// fuzz `markdown`, crash-79b127ae: `![x](javascript:y)` in `escape` mode
+/// gave `<img src="javascript:y">`. Unsafe image URLs now keep only the
+/// alt text, in every mode but `allow`.
+#[test]
+fn images_with_javascript_urls_keep_only_their_alt_text() {
+    let p = crate::common::Portal::with_config(&format!(
+        "{}\n[markdown]\nraw_html = \"escape\"\n",
+        crate::common::SITE_TOML
+    ));
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.page(
+        "content/a.md",
+        "A",
+        "![Ảnh](javascript:y) ![b](JaVaScRiPt:z)\n",
+    );
+    ok(&p);
+    let html = p.read("a/index.html");
+    assert!(html.contains("<p>Ảnh b</p>"), "{html}");
+    assert!(!html.to_ascii_lowercase().contains("javascript"), "{html}");
+}
+
+/// fuzz `markdown`, crash-b881c19e: `</iframebcon>` inside an iframe's raw
+/// text is not its end tag (for the HTML parser, nor now for loa's cleanup),
+/// so what follows it stays inside the dropped fallback text.
+#[test]
+fn a_lookalike_iframe_end_tag_does_not_end_the_iframe() {
+    let p = news();
+    p.page(
+        "content/tin-tuc/a.md",
+        "A",
+        "<iframe></iframebcon>\n<div onclick=x>a<script>b</iframe><b>c</b>\n",
+    );
+    ok(&p);
+    let html = p.read("tin-tuc/a/index.html");
+    assert!(html.contains("<iframe></iframe><b>c</b>"), "{html}");
+    assert!(!html.contains("onclick"), "{html}");
+}
