@@ -48,6 +48,8 @@ struct RawConfig {
     #[serde(default)]
     share: ShareConfig,
     #[serde(default)]
+    images: crate::images::ImagesConfig,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -334,6 +336,8 @@ pub struct Config {
     pub search: SearchConfig,
     /// Share options.
     pub share: ShareConfig,
+    /// Photo processing (`[images]`).
+    pub images: crate::images::ImagesConfig,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -517,6 +521,9 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
             terms: t.terms,
         });
     }
+    for m in raw.images.problems() {
+        errors.push(err("[images]", m));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -539,6 +546,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         feeds: raw.feeds,
         search: raw.search,
         share: raw.share,
+        images: raw.images,
         extra: raw.extra,
     })
 }
