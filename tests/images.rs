@@ -222,6 +222,14 @@ fn second_build_reuses_the_cache_and_new_widths_encode_only_themselves() {
     let page = p.read("chuyen/an/index.html");
     assert!(page.contains("-240.webp 240w"), "{page}");
 
+    // An edited photo gets new files under new names; the other is kept.
+    story(&p, "an", "an.jpg", &photos::phone_photo(900, 600, 3));
+    let edited = p.build_ok();
+    assert_eq!((edited.images.encoded, edited.images.reused), (9, 9));
+    let page = p.read("chuyen/an/index.html");
+    let old_name = |html: &str| html.split("/img/an-").nth(1).map(|r| r[..10].to_string());
+    assert_ne!(old_name(&page), old_name(&page_before), "{page}");
+
     std::fs::remove_dir_all(p.root().join(".loa-cache")).expect("delete cache");
     let fresh = p.build_ok();
     assert_eq!(
@@ -446,5 +454,157 @@ fn image_settings_are_checked() {
     assert!(
         errors.iter().any(|e| e.contains("quality 101")),
         "{errors:#?}"
+    );
+}
+
+/// Evaluates a `sizes` attribute for a viewport `vw` CSS pixels wide
+/// (1rem = 16px), as far as the forms loa and its theme write.
+fn slot_width(sizes: &str, vw: f32) -> f32 {
+    let length = |l: &str| {
+        let l = l.trim();
+        if let Some(inner) = l
+            .strip_prefix("calc(100vw - ")
+            .and_then(|r| r.strip_suffix("rem)"))
+        {
+            return vw - inner.parse::<f32>().expect("rem") * 16.0;
+        }
+        if let Some(n) = l.strip_suffix("rem") {
+            return n.parse::<f32>().expect("rem") * 16.0;
+        }
+        if let Some(n) = l.strip_suffix("vw") {
+            return vw * n.parse::<f32>().expect("vw") / 100.0;
+        }
+        l.trim_end_matches("px").parse().expect("px")
+    };
+    for entry in sizes.split(", ") {
+        match entry.strip_prefix("(min-width: ") {
+            Some(rest) => {
+                let (min, len) = rest.split_once(") ").expect("condition");
+                if vw >= length(min) {
+                    return length(len);
+                }
+            }
+            None => return length(entry),
+        }
+    }
+    vw
+}
+
+/// The value of attribute `name` in the start tag text `tag`.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let tag = tag.split('>').next().unwrap_or_default();
+    tag.split(&format!(" {name}=\""))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .map(str::to_string)
+}
+
+/// The candidate of `srcset` a browser takes for a slot of `need` device pixels.
+fn pick(srcset: &str, need: f32) -> String {
+    let mut cands: Vec<(u32, &str)> = srcset
+        .split(", ")
+        .filter_map(|c| c.rsplit_once(' '))
+        .map(|(u, w)| (w.trim_end_matches('w').parse().expect("w"), u))
+        .collect();
+    cands.sort();
+    let best = cands
+        .iter()
+        .find(|(w, _)| *w as f32 >= need)
+        .or(cands.last())
+        .expect("candidate");
+    best.1.to_string()
+}
+
+/// The bytes of the images a phone `vw` CSS pixels wide with `dpr` device
+/// pixels per CSS pixel downloads for a page: the WebP `<source>` of each
+/// `<picture>` (every current browser reads WebP), the smallest candidate
+/// at least as wide as the slot, lazy images included (on a slow
+/// connection browsers fetch them well before they scroll into view).
+fn phone_image_bytes(out: &Path, html: &str, vw: f32, dpr: f32) -> u64 {
+    let mut files = std::collections::BTreeSet::new();
+    let mut outside = String::new();
+    for (i, part) in html.split("<picture>").enumerate() {
+        let (inside, after) = match i {
+            0 => ("", part),
+            _ => part.split_once("</picture>").unwrap_or((part, "")),
+        };
+        outside.push_str(after);
+        let tags: Vec<&str> = inside.split('<').collect();
+        let chosen = tags
+            .iter()
+            .find(|t| t.starts_with("source "))
+            .or_else(|| tags.iter().find(|t| t.starts_with("img ")));
+        if let Some(tag) = chosen {
+            let (srcset, sizes) = (
+                attr(tag, "srcset").expect("srcset"),
+                attr(tag, "sizes").expect("sizes"),
+            );
+            files.insert(pick(&srcset, slot_width(&sizes, vw) * dpr));
+        }
+    }
+    for tag in outside.split("<img ").skip(1) {
+        let tag = format!(" {tag}");
+        match (attr(&tag, "srcset"), attr(&tag, "sizes"), attr(&tag, "src")) {
+            (Some(set), Some(sizes), _) => files.insert(pick(&set, slot_width(&sizes, vw) * dpr)),
+            (_, _, Some(src)) if src.starts_with('/') => files.insert(src),
+            _ => false,
+        };
+    }
+    files
+        .iter()
+        .map(|f| std::fs::metadata(out.join(f.trim_start_matches('/'))).map_or(0, |m| m.len()))
+        .sum()
+}
+
+#[test]
+fn sample_portal_pages_cost_a_phone_under_150_kb_of_images() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("public");
+    let report = loa::build(&loa::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        now: Some("2026-11-22".into()),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(report.images.sources >= 6, "{:?}", report.images);
+    let mut worst = (0, String::new());
+    let mut pictures = 0;
+    for page in common::list_files(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+    {
+        let html = std::fs::read_to_string(out.join(&page)).expect("read");
+        pictures += html.matches("<picture>").count();
+        for dpr in [1.0, 2.0] {
+            let bytes = phone_image_bytes(&out, &html, 390.0, dpr);
+            assert!(
+                bytes < 150 * 1024,
+                "{page} at {dpr}x: {} KB of images",
+                bytes / 1024
+            );
+            worst = worst.max((bytes, format!("{page} at {dpr}x")));
+        }
+    }
+    assert!(pictures > 10, "the sample shows its photos ({pictures})");
+    println!(
+        "heaviest page on a 390 px phone: {} ({} KB)",
+        worst.1,
+        worst.0 / 1024
+    );
+    for f in common::list_files(&out)
+        .iter()
+        .filter(|f| f.starts_with("img/"))
+    {
+        let bytes = std::fs::read(out.join(f)).expect("read");
+        assert_eq!(photos::exif_of(&bytes), None, "{f}");
+        assert!(!photos::contains(&bytes, photos::OWNER.as_bytes()), "{f}");
+    }
+    assert!(
+        !common::list_files(&out)
+            .iter()
+            .any(|f| f.starts_with("anh/")),
+        "originals stay out"
     );
 }

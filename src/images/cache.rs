@@ -7,9 +7,12 @@
 //! per output (`960.webp`, `share.jpg`); changing `widths` adds files to
 //! it. Files are written under a temporary name and renamed, so an
 //! interrupted build never leaves a half file that a later one would trust.
-//! The folder is safe to delete at any time.
+//! `seen/` maps a source's path, size and modification time to its key, so
+//! an unchanged photo is not even read. The folder is safe to delete at any
+//! time.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +37,28 @@ pub(crate) struct Meta {
 #[derive(Debug)]
 pub(crate) struct Cache {
     dir: PathBuf,
+}
+
+/// A key for a source file's path, size and modification time: when it
+/// has not changed, [`Cache::remembered`] gives its content key without
+/// reading the file (hundreds of photos are then not hashed again).
+pub(crate) fn stat_key(
+    path: &Path,
+    meta: &std::fs::Metadata,
+    settings: &ImagesConfig,
+) -> Option<String> {
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let mut h = blake3::Hasher::new();
+    h.update(VERSION.as_bytes());
+    h.update(&[settings.quality]);
+    h.update(path.as_os_str().as_encoded_bytes());
+    h.update(&meta.len().to_le_bytes());
+    h.update(&modified.as_nanos().to_le_bytes());
+    Some(h.finalize().to_hex()[..32].to_string())
 }
 
 /// The cache key of a source's bytes under these settings.
@@ -80,6 +105,19 @@ impl Cache {
         }
     }
 
+    /// The content key last seen for a [`stat_key`].
+    pub(crate) fn remembered(&self, stat: &str) -> Option<String> {
+        let key = std::fs::read_to_string(self.dir.join("seen").join(stat)).ok()?;
+        let ok = key.len() == 20 && key.bytes().all(|b| b.is_ascii_hexdigit());
+        ok.then_some(key)
+    }
+
+    /// Remembers the content key of a [`stat_key`].
+    pub(crate) fn remember(&self, stat: &str, key: &str) {
+        // Only a shortcut: without it the file is read and hashed again.
+        let _ = write_atomic(&self.dir.join("seen").join(stat), key.as_bytes());
+    }
+
     /// Records the size of a key's source.
     pub(crate) fn put_meta(&self, key: &str, meta: &Meta) -> Option<String> {
         let json = serde_json::to_vec(meta).unwrap_or_default();
@@ -88,7 +126,10 @@ impl Cache {
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    // Unique per process and call: two builds (or threads) may make the same file.
+    static SERIAL: AtomicUsize = AtomicUsize::new(0);
+    let n = SERIAL.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
     crate::fs::write(&tmp, bytes).map_err(|e| e.to_string())?;
     crate::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);

@@ -50,7 +50,7 @@ pub(crate) fn resize(
     width: u32,
     height: u32,
     crop: bool,
-) -> Result<DynamicImage, String> {
+) -> Result<Pixels, String> {
     // Resizing before turning is cheaper; a centred crop does not care which
     // way up the picture is, so only the sides swap.
     let (w, h) = if swaps_sides(orientation) {
@@ -80,37 +80,34 @@ pub(crate) fn resize(
     }
     .ok_or_else(|| fail(&"buffer size mismatch"))?;
     out.apply_orientation(orientation);
-    Ok(out)
+    Ok(match out {
+        DynamicImage::ImageRgba8(i) => Pixels::Rgba(i),
+        other => Pixels::Rgb(other.into_rgb8()),
+    })
 }
 
 /// Encodes `image` as `format` at `quality` (1–100).
-pub(crate) fn encode(image: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, String> {
-    match format {
-        Format::Jpeg => jpeg(&opaque(image), quality),
-        Format::Png => png(image),
-        Format::Webp => match image {
-            DynamicImage::ImageRgba8(i) => {
-                super::webp::encode(i.as_raw(), i.width(), i.height(), true, quality)
-            }
-            other => {
-                let rgb = other.to_rgb8();
-                super::webp::encode(rgb.as_raw(), rgb.width(), rgb.height(), false, quality)
-            }
-        },
+pub(crate) fn encode(image: &Pixels, format: Format, quality: u8) -> Result<Vec<u8>, String> {
+    match (format, image) {
+        (Format::Jpeg, Pixels::Rgb(i)) => jpeg(i, quality),
+        (Format::Jpeg, Pixels::Rgba(i)) => jpeg(&opaque(i), quality),
+        (Format::Png, _) => png(image),
+        (Format::Webp, Pixels::Rgb(i)) => {
+            super::webp::encode(i.as_raw(), i.width(), i.height(), false, quality)
+        }
+        (Format::Webp, Pixels::Rgba(i)) => {
+            super::webp::encode(i.as_raw(), i.width(), i.height(), true, quality)
+        }
     }
 }
 
 /// RGB, with any transparency laid over white (JPEG has no alpha).
-fn opaque(image: &DynamicImage) -> RgbImage {
-    match image {
-        DynamicImage::ImageRgba8(i) => RgbImage::from_fn(i.width(), i.height(), |x, y| {
-            let [r, g, b, a] = i.get_pixel(x, y).0;
-            let over =
-                |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
-            image::Rgb([over(r), over(g), over(b)])
-        }),
-        other => other.to_rgb8(),
-    }
+fn opaque(i: &RgbaImage) -> RgbImage {
+    RgbImage::from_fn(i.width(), i.height(), |x, y| {
+        let [r, g, b, a] = i.get_pixel(x, y).0;
+        let over = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        image::Rgb([over(r), over(g), over(b)])
+    })
 }
 
 fn jpeg(image: &RgbImage, quality: u8) -> Result<Vec<u8>, String> {
@@ -119,8 +116,8 @@ fn jpeg(image: &RgbImage, quality: u8) -> Result<Vec<u8>, String> {
     let h = u16::try_from(image.height()).map_err(|_| too_big())?;
     let mut out = Vec::new();
     let mut enc = jpeg_encoder::Encoder::new(&mut out, quality);
-    // Progressive JPEGs with optimized tables are a few percent smaller and
-    // show a blurry whole picture early on a slow connection.
+    // Progressive JPEGs with optimized tables are smaller and show a blurry
+    // whole picture early on a slow connection.
     enc.set_progressive(true);
     enc.set_optimized_huffman_tables(true);
     enc.encode(image.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
@@ -128,12 +125,17 @@ fn jpeg(image: &RgbImage, quality: u8) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn png(image: &DynamicImage) -> Result<Vec<u8>, String> {
+fn png(image: &Pixels) -> Result<Vec<u8>, String> {
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    use image::{ExtendedColorType, ImageEncoder};
+    let (w, h) = image.dimensions();
+    let (bytes, color) = match image {
+        Pixels::Rgb(i) => (i.as_raw(), ExtendedColorType::Rgb8),
+        Pixels::Rgba(i) => (i.as_raw(), ExtendedColorType::Rgba8),
+    };
     let mut out = Vec::new();
-    let enc = PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive);
-    image
-        .write_with_encoder(enc)
+    PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
+        .write_image(bytes, w, h, color)
         .map_err(|e| format!("PNG encoding failed ({e})"))?;
     Ok(out)
 }
@@ -156,17 +158,21 @@ mod tests {
     #[test]
     fn resize_then_turn_upright() {
         // Rotate90: the stored left (red) half ends up on top.
-        let out = resize(&halves(), Orientation::Rotate90, 10, 20, false).unwrap();
-        assert_eq!((out.width(), out.height()), (10, 20));
-        let rgb = out.to_rgb8();
+        let Pixels::Rgb(rgb) = resize(&halves(), Orientation::Rotate90, 10, 20, false).unwrap()
+        else {
+            panic!("opaque in, opaque out")
+        };
+        assert_eq!(rgb.dimensions(), (10, 20));
         assert!(rgb.get_pixel(5, 2).0[0] > 200, "top is red");
         assert!(rgb.get_pixel(5, 17).0[2] > 200, "bottom is blue");
     }
 
     #[test]
     fn crop_keeps_the_centre() {
-        let out = resize(&halves(), Orientation::NoTransforms, 20, 20, true).unwrap();
-        let rgb = out.to_rgb8();
+        let Pixels::Rgb(rgb) = resize(&halves(), Orientation::NoTransforms, 20, 20, true).unwrap()
+        else {
+            panic!("opaque in, opaque out")
+        };
         assert!(rgb.get_pixel(2, 10).0[0] > 200 && rgb.get_pixel(17, 10).0[2] > 200);
     }
 

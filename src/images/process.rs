@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use super::budget::Budget;
 use super::cache::{self, Cache, Meta};
-use super::decode::{self, Decoded, swaps_sides};
+use super::decode::{self, Decoded, Pixels, swaps_sides};
 use super::encode::{self, Format};
 use super::settings::ImagesConfig;
 use super::{Processed, Variant};
 use crate::output::Body;
+use image::metadata::Orientation;
 
 /// The Open Graph size Facebook and Zalo show best.
 pub const SHARE_SIZE: (u32, u32) = (1200, 630);
@@ -60,10 +61,19 @@ pub(crate) fn run(
     cache: &Cache,
     budget: &Budget,
 ) -> Result<Done, String> {
+    let stat = std::fs::metadata(src)
+        .ok()
+        .and_then(|m| cache::stat_key(src, &m, settings));
+    let seen = stat.as_deref().and_then(|s| cache.remembered(s));
+    if let Some(done) = seen.and_then(|key| cached(job, settings, cache, &key)) {
+        return Ok(done);
+    }
     let bytes = std::fs::read(src).map_err(|e| format!("it cannot be read ({e})"))?;
     let key = cache::key(&bytes, settings);
-    let known = cache.meta(&key);
-    if let Some(done) = known.and_then(|meta| from_cache(&meta, job, settings, cache, &key)) {
+    if let Some(s) = &stat {
+        cache.remember(s, &key);
+    }
+    if let Some(done) = cached(job, settings, cache, &key) {
         return Ok(done);
     }
     let decoded = decode::decode(&bytes, settings.max_pixels, budget)?;
@@ -76,9 +86,18 @@ pub(crate) fn run(
         reused: 0,
         cache_error: None,
     };
+    let made = resize_missing(&sizes, &decoded, cache, &key)?;
     let mut bodies = Vec::new();
-    for s in &sizes {
-        make(s, &decoded, settings, cache, &key, &mut done, &mut bodies)?;
+    for (s, image) in sizes.iter().zip(&made) {
+        encode_missing(
+            s,
+            image.as_ref(),
+            settings,
+            cache,
+            &key,
+            &mut done,
+            &mut bodies,
+        )?;
     }
     if let Some(err) = cache.put_meta(&key, &meta) {
         done.cache_error.get_or_insert(err);
@@ -88,14 +107,9 @@ pub(crate) fn run(
 }
 
 /// Everything from the cache, when it has every file the plan needs.
-fn from_cache(
-    meta: &Meta,
-    job: &Job,
-    settings: &ImagesConfig,
-    cache: &Cache,
-    key: &str,
-) -> Option<Done> {
-    let sizes = plan(meta, job, settings);
+fn cached(job: &Job, settings: &ImagesConfig, cache: &Cache, key: &str) -> Option<Done> {
+    let meta = cache.meta(key)?;
+    let sizes = plan(&meta, job, settings);
     let paths: Vec<PathBuf> = sizes
         .iter()
         .flat_map(|s| s.formats.iter().map(move |f| file_name(s, *f)))
@@ -104,25 +118,66 @@ fn from_cache(
     let reused = paths.len();
     let mut bodies = paths.into_iter().map(Body::Copy);
     Some(Done {
-        processed: assemble(meta, &sizes, job, key, &mut bodies),
+        processed: assemble(&meta, &sizes, job, key, &mut bodies),
         encoded: 0,
         reused,
         cache_error: None,
     })
 }
 
-/// One size in each of its formats: taken from the cache, or resized (once)
-/// and encoded.
-fn make(
-    s: &Size,
+/// The upright pixels of every size with a format missing from the cache,
+/// in plan order. The widest are made from the source; each narrower one
+/// from the smallest already made that covers it, which gives the same
+/// picture for a fraction of the work.
+fn resize_missing(
+    sizes: &[Size],
     decoded: &Decoded<'_>,
+    cache: &Cache,
+    key: &str,
+) -> Result<Vec<Option<Pixels>>, String> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by_key(|i| (sizes[*i].crop, std::cmp::Reverse(sizes[*i].width)));
+    let mut made: Vec<Option<Pixels>> = sizes.iter().map(|_| None).collect();
+    for i in order {
+        let s = &sizes[i];
+        if s.formats
+            .iter()
+            .all(|f| cache.get(key, &file_name(s, *f)).is_some())
+        {
+            continue;
+        }
+        // Crops are not whole pictures: only full versions can be a base.
+        let base = made
+            .iter()
+            .zip(sizes)
+            .filter_map(|(m, z)| m.as_ref().filter(|_| !z.crop))
+            .filter(|p| p.dimensions().0 >= s.width && p.dimensions().1 >= s.height)
+            .min_by_key(|p| p.dimensions().0);
+        made[i] = Some(match base {
+            Some(p) => encode::resize(p, Orientation::NoTransforms, s.width, s.height, s.crop)?,
+            None => encode::resize(
+                &decoded.pixels,
+                decoded.orientation,
+                s.width,
+                s.height,
+                s.crop,
+            )?,
+        });
+    }
+    Ok(made)
+}
+
+/// One size in each of its formats: taken from the cache, or encoded from
+/// `image` (made by [`resize_missing`] when a format was missing).
+fn encode_missing(
+    s: &Size,
+    image: Option<&Pixels>,
     settings: &ImagesConfig,
     cache: &Cache,
     key: &str,
     done: &mut Done,
     bodies: &mut Vec<Body>,
 ) -> Result<(), String> {
-    let mut image = None;
     for f in &s.formats {
         let name = file_name(s, *f);
         if let Some(path) = cache.get(key, &name) {
@@ -130,16 +185,7 @@ fn make(
             bodies.push(Body::Copy(path));
             continue;
         }
-        let img = match &mut image {
-            Some(img) => img,
-            None => image.insert(encode::resize(
-                &decoded.pixels,
-                decoded.orientation,
-                s.width,
-                s.height,
-                s.crop,
-            )?),
-        };
+        let img = image.ok_or("it was removed from the cache while being processed")?;
         let (body, err) = cache.put(key, &name, encode::encode(img, *f, settings.quality)?);
         done.encoded += 1;
         if done.cache_error.is_none() {
