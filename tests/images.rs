@@ -168,6 +168,34 @@ fn markdown_images_become_pictures_and_only_the_opening_one_loads_at_once() {
     }
 }
 
+#[test]
+fn feeds_carry_absolute_image_candidates() {
+    let p = portal_with("\n[feeds]\nfull_content = true\n");
+    p.section("tin-tuc", "Tin tức", "articles");
+    p.file(
+        "content/tin-tuc/a/index.md",
+        "---\ntitle: A\ndate: 2024-01-02\n---\n![Ảnh](a.jpg)\n",
+    );
+    p.bytes(
+        "content/tin-tuc/a/a.jpg",
+        &photos::jpeg(&photos::halves(500, 300)),
+    );
+    p.build_ok();
+    let feed = p.read("tin-tuc/atom.xml");
+    let cands: Vec<&str> = feed
+        .split("srcset=&quot;")
+        .skip(1)
+        .flat_map(|r| r.split("&quot;").next().unwrap_or_default().split(", "))
+        .collect();
+    assert_eq!(cands.len(), 6, "{feed}");
+    assert!(
+        cands
+            .iter()
+            .all(|c| c.starts_with("https://example.org/img/a-")),
+        "{cands:?}"
+    );
+}
+
 /// Every file under `dir` with its modification time.
 fn stamps(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {
     common::list_files(dir)

@@ -173,26 +173,7 @@ fn stem_of(path: &Path) -> String {
 pub fn process(site: &Site, config: &Config) -> (ImageSet, Vec<Diagnostic>) {
     let (uses, mut diags) = refs::collect(site, config);
     let mut set = ImageSet::default();
-    let mut jobs: BTreeMap<PathBuf, Job> = BTreeMap::new();
-    for u in &uses {
-        let docs = set.users.entry(u.file.clone()).or_default();
-        if !docs.contains(&u.doc) {
-            docs.push(u.doc.clone());
-        }
-        if is_svg(&u.rel) {
-            continue;
-        }
-        set.uses
-            .insert((u.doc.clone(), u.written.clone()), u.file.clone());
-        jobs.entry(u.file.clone()).or_insert_with(|| Job {
-            work: process::Job {
-                stem: stem_of(&u.rel),
-                variants: true,
-                share: false,
-            },
-            first: Some(u.clone()),
-        });
-    }
+    let mut jobs = gather(&uses, &mut set);
     choose_share_sources(&uses, &mut set, &mut jobs);
     let default_source = default_share_source(config, &mut jobs, &mut diags);
 
@@ -231,6 +212,31 @@ pub fn process(site: &Site, config: &Config) -> (ImageSet, Vec<Diagnostic>) {
     }
     diags.extend(small_share_warnings(&set, &jobs, config));
     (set, diags)
+}
+
+/// One job per raster source; records who uses what in `set`.
+fn gather(uses: &[Use], set: &mut ImageSet) -> BTreeMap<PathBuf, Job> {
+    let mut jobs = BTreeMap::new();
+    for u in uses {
+        let docs = set.users.entry(u.file.clone()).or_default();
+        if !docs.contains(&u.doc) {
+            docs.push(u.doc.clone());
+        }
+        if is_svg(&u.rel) {
+            continue;
+        }
+        set.uses
+            .insert((u.doc.clone(), u.written.clone()), u.file.clone());
+        jobs.entry(u.file.clone()).or_insert_with(|| Job {
+            work: process::Job {
+                stem: stem_of(&u.rel),
+                variants: true,
+                share: false,
+            },
+            first: Some(u.clone()),
+        });
+    }
+    jobs
 }
 
 /// A page's share image is its `image`, else its `photo`, else its first
