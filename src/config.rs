@@ -52,6 +52,8 @@ struct RawConfig {
     #[serde(default)]
     limits: Limits,
     #[serde(default)]
+    images: crate::images::ImagesConfig,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -413,6 +415,8 @@ pub struct Config {
     pub budgets: BudgetsConfig,
     /// Resource limits.
     pub limits: Limits,
+    /// Photo processing (`[images]`).
+    pub images: crate::images::ImagesConfig,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -616,6 +620,9 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
             "[limits] max_file_mb must be at least 1".into(),
         ));
     }
+    for m in raw.images.problems() {
+        errors.push(err("[images]", m));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -640,6 +647,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         share: raw.share,
         budgets: raw.budgets,
         limits: raw.limits,
+        images: raw.images,
         extra: raw.extra,
     })
 }

@@ -6,6 +6,7 @@
 //! config   site.toml            -> Config
 //! content  content/**/*.md      -> Vec<Document>   (front matter typed per kind)
 //! site     documents + config   -> Site            (URLs, sections, translations, taxonomies)
+//! images   photos pages use     -> ImageSet        (resized, re-encoded, cached; share images)
 //! markdown page bodies          -> HTML, TOC, summary
 //! render   Site + templates     -> Vec<OutputFile> (pages, listings, redirects)
 //! output   files                -> public/         (minified, swapped in atomically)
@@ -20,6 +21,7 @@ pub mod data;
 pub mod error;
 pub mod fs;
 pub mod i18n;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content;
 use crate::error::{BuildError, Diagnostic};
+use crate::images::{self, ImageReport};
 use crate::markdown::highlight;
 use crate::output::{self, Body, OutputFile};
 use crate::render::{self, Renderer, templates::Theme};
@@ -48,6 +49,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Missing and stale translations per section and language.
     pub translations: Vec<crate::site::translations::SectionReport>,
+    /// Images processed, encoded and taken from the cache.
+    pub images: ImageReport,
 }
 
 /// A site rendered in memory, not yet written.
@@ -66,6 +69,8 @@ pub struct RenderedSite {
     pub translations: Vec<crate::site::translations::SectionReport>,
     /// The site model the files were made from (for `check`).
     pub site: site::Site,
+    /// Images processed, encoded and taken from the cache.
+    pub images: ImageReport,
 }
 
 fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
@@ -94,6 +99,9 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     );
     diags.extend(more);
     fail_on_errors(&mut diags)?;
+    let (images, more) = images::process(&site, &config);
+    site.images = images;
+    diags.extend(more);
     diags.extend(bodies::render_bodies(&mut site, &config));
     fail_on_errors(&mut diags)?;
 
@@ -105,8 +113,11 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     diags.extend(more);
     let (copies, more) = render::copies(&site, &config, &theme, &content.files);
     diags.extend(more);
+    let (copies, more) = images::filter_copies(copies, &site.images, &config);
+    diags.extend(more);
     fail_on_errors(&mut diags)?;
     files.extend(copies);
+    files.extend(site.images.files());
     if site.pages.iter().any(|p| p.body.has_code) {
         let md = &config.markdown;
         match highlight::stylesheet_pair(&md.highlight_theme, md.highlight_theme_dark.as_deref()) {
@@ -149,6 +160,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
         sections,
         warnings: diags,
         translations,
+        images: site.images.report,
         site,
     })
 }
@@ -195,5 +207,6 @@ pub fn build_with(
         warnings: rendered.warnings,
         output: dest,
         translations: rendered.translations,
+        images: rendered.images,
     })
 }

@@ -164,21 +164,21 @@ fn page_bundles_copy_their_files_beside_each_language() {
     p.section("chuyen", "Chuyện", "stories");
     p.file(
         "content/chuyen/anh-an/index.md",
-        "---\ntitle: Anh An\nperson: An (hư cấu)\n---\n![Ảnh](anh.jpg)\n",
+        "---\ntitle: Anh An\nperson: An (hư cấu)\n---\n[Mẫu đơn](mau-don.pdf)\n",
     );
     p.file(
         "content/chuyen/anh-an/index.en.md",
-        "---\ntitle: Mr An\nperson: An (fictional)\n---\n![Photo](anh.jpg)\n",
+        "---\ntitle: Mr An\nperson: An (fictional)\n---\n[Form](mau-don.pdf)\n",
     );
-    p.bytes("content/chuyen/anh-an/anh.jpg", b"\xff\xd8fakejpeg");
+    p.bytes("content/chuyen/anh-an/mau-don.pdf", b"%PDF-1.4 fake");
     p.build_ok();
     assert!(p.exists("chuyen/anh-an/index.html"));
     assert_eq!(
-        std::fs::read(p.out().join("chuyen/anh-an/anh.jpg")).expect("vi copy"),
-        b"\xff\xd8fakejpeg"
+        std::fs::read(p.out().join("chuyen/anh-an/mau-don.pdf")).expect("vi copy"),
+        b"%PDF-1.4 fake"
     );
     assert!(
-        p.exists("en/chuyen/anh-an/anh.jpg"),
+        p.exists("en/chuyen/anh-an/mau-don.pdf"),
         "{:?}",
         p.output_files()
     );

@@ -6,6 +6,7 @@
 //! ("Hỗ trợ vay vốn" -> `ho-tro-vay-von`), unique within the page.
 
 pub mod highlight;
+mod images;
 pub mod sanitize;
 
 use std::collections::HashSet;
@@ -38,6 +39,7 @@ impl Default for HtmlPolicy {
         )))
     }
 }
+pub use images::ImageRef;
 
 /// Markdown options.
 #[derive(Debug, Clone, Default)]
@@ -165,6 +167,16 @@ fn cm_options(opts: &Options) -> CmOptions {
 
 /// Renders `src`, resolving link targets with `links`.
 pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) -> Rendered {
+    render_with_images(src, opts, links, &|_| None)
+}
+
+/// Like [`render`]; `images` may replace each image with its own HTML.
+pub fn render_with_images(
+    src: &str,
+    opts: &Options,
+    links: &dyn Fn(&str) -> LinkOutcome,
+    images: &dyn Fn(&ImageRef<'_>) -> Option<String>,
+) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
@@ -347,6 +359,7 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
         }
     }
 
+    images::replace(&mut events, images);
     out.summary_html = match (more_at, first_para) {
         (Some(i), _) => Some(to_html(&events[..i])),
         (None, Some((s, Some(e)))) => Some(to_html(&events[s..e])),

@@ -33,8 +33,33 @@ fn absolute_links(html: &str, views: &Views<'_>) -> String {
         .absolute
         .strip_suffix(&base.path)
         .unwrap_or(&base.absolute);
-    html.replace("href=\"/", &format!("href=\"{origin}/"))
-        .replace("src=\"/", &format!("src=\"{origin}/"))
+    let html = html
+        .replace("href=\"/", &format!("href=\"{origin}/"))
+        .replace("src=\"/", &format!("src=\"{origin}/"));
+    absolute_srcsets(&html, origin)
+}
+
+/// The root-relative candidates of `srcset` attributes (processed images)
+/// made absolute.
+fn absolute_srcsets(html: &str, origin: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("srcset=\"") {
+        let (head, tail) = rest.split_at(at + "srcset=\"".len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let list: Vec<String> = tail[..end]
+            .split(", ")
+            .map(|c| match c.strip_prefix('/') {
+                Some(r) if !r.starts_with('/') => format!("{origin}/{r}"),
+                _ => c.to_string(),
+            })
+            .collect();
+        out.push_str(&list.join(", "));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 struct Entry<'a> {

@@ -98,7 +98,19 @@ fn organization(views: &Views<'_>, lang: &Lang) -> Value {
     org
 }
 
+/// A processed share image (1200×630 unless the source was smaller).
+fn processed(views: &Views<'_>, v: &crate::images::Variant) -> ShareImage {
+    ShareImage {
+        url: absolute(views, &views.href(&SitePath::root().file(&v.path))),
+        width: Some(v.width),
+        height: Some(v.height),
+    }
+}
+
 fn default_image(views: &Views<'_>) -> Option<ShareImage> {
+    if let Some(v) = views.site.images.default_share() {
+        return Some(processed(views, v));
+    }
     let share = &views.config.share;
     share.image.as_ref().map(|img| ShareImage {
         url: absolute(views, &views.asset_href(&SitePath::root(), img)),
@@ -125,13 +137,15 @@ pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
         .summary
         .clone()
         .unwrap_or_else(|| views.lang(&p.lang).description);
-    let image = match views.page(id, false).photo {
-        Some(href) => Some(ShareImage {
+    let image = match (site.images.share_of(&p.rel), views.page(id, false).photo) {
+        (Some(v), _) => Some(processed(views, v)),
+        // A remote or SVG photo is used as written.
+        (None, Some(href)) => Some(ShareImage {
             url: absolute(views, &href),
             width: None,
             height: None,
         }),
-        None => default_image(views),
+        (None, None) => default_image(views),
     };
     let mut graph = vec![breadcrumbs(views, crumbs, Some((&c.title, &p.url)))];
     match &p.front.data {

@@ -127,8 +127,12 @@ pub struct PageView<'a> {
     pub terms: BTreeMap<String, Vec<TermLink>>,
     /// Image path as written.
     pub image: Option<&'a str>,
-    /// Link to the image (`image`, else a story's `photo`), resolved against the page or `static/`.
+    /// Link to the image (a story's `photo`, else `image`): its processed
+    /// JPEG about 960 pixels wide, or the file as written when it is not
+    /// processed (remote, SVG).
     pub photo: Option<String>,
+    /// The same image with every processed size, for `<picture>`/`srcset`.
+    pub picture: Option<crate::images::Picture>,
     /// Kind-specific fields (`data.kind` is `article`, `policy`, `job_fair`, `story` or `page`).
     pub data: &'a KindData,
     /// Its section, if any.
@@ -319,6 +323,14 @@ impl<'a> Views<'a> {
         let site: &'a Site = self.site;
         let p = &site.pages[id];
         let c = &p.front.common;
+        let photo = match &p.front.data {
+            KindData::Story(st) => st.photo.as_deref(),
+            _ => None,
+        }
+        .or(c.image.as_deref());
+        let picture = photo
+            .and_then(|path| site.images.get(&p.rel, path))
+            .and_then(|img| crate::images::Picture::new(img, &self.config.base_url));
         PageView {
             title: &c.title,
             href: self.href(&p.url),
@@ -336,12 +348,11 @@ impl<'a> Views<'a> {
             has_code: p.body.has_code,
             terms: self.terms(id),
             image: c.image.as_deref(),
-            photo: match &p.front.data {
-                KindData::Story(st) => st.photo.as_deref(),
-                _ => None,
-            }
-            .or(c.image.as_deref())
-            .map(|path| self.asset_href(&p.url, path)),
+            photo: picture
+                .as_ref()
+                .map(|pic| pic.src.clone())
+                .or_else(|| photo.map(|path| self.asset_href(&p.url, path))),
+            picture,
             data: &p.front.data,
             section: p.section.map(|s| Crumb {
                 title: site.sections[s].front.title.clone(),

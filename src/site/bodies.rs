@@ -1,10 +1,12 @@
 //! Renders every page and section body from Markdown, in parallel, once URLs
-//! are known (so links to other content files can be resolved).
+//! are known (so links to other content files can be resolved) and images
+//! are processed (so Markdown images become responsive `<picture>`s).
 
 use rayon::prelude::*;
 
 use super::{Site, links};
 use crate::config::Config;
+use crate::content::kinds::KindData;
 use crate::error::Diagnostic;
 use crate::markdown::{self, Options, Rendered};
 
@@ -17,9 +19,14 @@ pub fn render_bodies(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
         .par_iter()
         .map(|p| {
             guarded(&p.rel, || {
-                let r = markdown::render(&p.markdown, &opts, &|t| {
-                    links::resolve(shared, config, &p.rel, &p.lang, t)
-                });
+                // A story's photo is shown above its text.
+                let header = matches!(&p.front.data, KindData::Story(st) if st.photo.is_some());
+                let r = markdown::render_with_images(
+                    &p.markdown,
+                    &opts,
+                    &|t| links::resolve(shared, config, &p.rel, &p.lang, t),
+                    &|img| shared.images.markdown_html(&p.rel, img, header, config),
+                );
                 let diags = problems(&r, &p.rel, p.body_line);
                 (r, diags)
             })
@@ -31,9 +38,12 @@ pub fn render_bodies(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
         .map(|s| {
             let from = s.rel.clone().unwrap_or_default();
             guarded(&from, || {
-                let r = markdown::render(&s.markdown, &opts, &|t| {
-                    links::resolve(shared, config, &from, &s.lang, t)
-                });
+                let r = markdown::render_with_images(
+                    &s.markdown,
+                    &opts,
+                    &|t| links::resolve(shared, config, &from, &s.lang, t),
+                    &|img| shared.images.markdown_html(&from, img, false, config),
+                );
                 let diags = s
                     .rel
                     .as_ref()

@@ -160,6 +160,8 @@ pub struct Site {
     pub by_source: HashMap<String, Target>,
     /// The build's "now" (statuses of policies, upcoming job fairs).
     pub now: Option<Moment>,
+    /// Processed images (filled by [`crate::images::process`]).
+    pub images: crate::images::ImageSet,
 }
 
 impl Site {

@@ -100,17 +100,20 @@ fn bundle_file_names_are_folded_and_links_follow() {
         "content/tin-tuc/hoi-thao/index.md",
         "---\ntitle: Hội thảo\nimage: Ảnh hội trường.JPG\n---\n![Hội trường](<Ảnh hội trường.JPG>)\n\n[Mẫu đơn](Đơn%20đăng%20ký.pdf)\n\n![x](IMG_1.jpg)\n",
     );
-    p.bytes("content/tin-tuc/hoi-thao/Ảnh hội trường.JPG", b"jpg");
+    let photo = crate::photos::jpeg(&crate::photos::halves(64, 48));
+    p.bytes("content/tin-tuc/hoi-thao/Ảnh hội trường.JPG", &photo);
     p.bytes("content/tin-tuc/hoi-thao/Đơn đăng ký.pdf", b"pdf");
-    p.bytes("content/tin-tuc/hoi-thao/IMG_1.jpg", b"jpg");
+    p.bytes("content/tin-tuc/hoi-thao/IMG_1.jpg", &photo);
     ok(&p);
-    assert!(p.exists("tin-tuc/hoi-thao/anh-hoi-truong.jpg"));
     assert!(p.exists("tin-tuc/hoi-thao/don-dang-ky.pdf"));
-    assert!(p.exists("tin-tuc/hoi-thao/IMG_1.jpg"));
     let html = p.read("tin-tuc/hoi-thao/index.html");
-    assert!(html.contains("src=\"anh-hoi-truong.jpg\""), "{html}");
     assert!(html.contains("href=\"don-dang-ky.pdf\""), "{html}");
-    assert!(html.contains("src=\"IMG_1.jpg\""), "{html}");
+    // Photos are published processed, under names from the folded one;
+    // the originals (and their odd names) are not published.
+    assert!(html.contains("/img/anh-hoi-truong-"), "{html}");
+    assert!(html.contains("/img/img-1-"), "{html}");
+    assert!(!p.exists("tin-tuc/hoi-thao/anh-hoi-truong.jpg"));
+    assert!(!p.exists("tin-tuc/hoi-thao/Ảnh hội trường.JPG"));
 }
 
 #[test]
