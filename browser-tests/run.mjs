@@ -3,7 +3,7 @@
 // Exits non-zero with a list of failures; prints what it checked.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -146,6 +146,43 @@ for (const [name, url, viewport] of [
   await page.close();
   ok(`screenshot ${name}.png`);
 }
+
+// 6b. Photos for phones (issue 10): on a 390 px phone with a 3x screen (the
+// heaviest case: it picks the largest file), every page that shows images
+// downloads under 150 KB of them, scrolled to the bottom so lazy ones load.
+{
+  const withImages = [];
+  (function walk(dir) {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (e.name === "index.html" && /<img\b/.test(readFileSync(f, "utf8"))) {
+        withImages.push("/" + path.relative(publicDir, dir).split(path.sep).filter(Boolean).map((s) => s + "/").join(""));
+      }
+    }
+  })(publicDir);
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true });
+  let heaviest = [0, ""];
+  for (const url of withImages) {
+    const page = await phone.newPage();
+    let bytes = 0;
+    page.on("response", async (r) => {
+      if (r.request().resourceType() === "image") bytes += (await r.body().catch(() => Buffer.alloc(0))).length;
+    });
+    await page.goto(base + url, { waitUntil: "networkidle" });
+    await page.evaluate(async () => {
+      for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise((r) => setTimeout(r, 30)); }
+    });
+    await page.waitForLoadState("networkidle");
+    if (bytes > 150 * 1024) fail(`${url} on a phone: ${Math.round(bytes / 1024)} KB of images (budget 150 KB)`);
+    if (bytes > heaviest[0]) heaviest = [bytes, url];
+    await page.close();
+  }
+  if (withImages.length === 0) fail("no page with images found: the photo budget checked nothing");
+  else ok(`photos on a phone: ${withImages.length} pages with images, heaviest ${url_kb(heaviest)}`);
+  await phone.close();
+}
+function url_kb([b, u]) { return `${u} at ${(b / 1024).toFixed(1)} KB`; }
 await browser.close();
 
 // 7. The W3C Nu checker finds no errors on every page type.
