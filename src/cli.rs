@@ -70,6 +70,12 @@ enum Command {
         /// Also fetch outside links (with a timeout) to see that they still exist.
         #[arg(long)]
         external: bool,
+        /// Also check drafts and pages dated in the future.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat this moment as now (RFC 3339 or YYYY-MM-DD), as `build --now` does.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Create a new portal that builds as it is.
     Init {
@@ -142,7 +148,17 @@ pub fn run(cli: Cli) -> ExitCode {
             root,
             format,
             external,
-        } => check(root, format, external),
+            drafts,
+            now,
+        } => check(
+            CheckOptions {
+                root,
+                external,
+                now,
+                drafts,
+            },
+            format,
+        ),
         Command::Init { dir, root, force } => {
             init(&dir.or(root).unwrap_or_else(|| PathBuf::from(".")), force)
         }
@@ -177,19 +193,15 @@ fn build(opts: &BuildOptions, verbose: bool) -> ExitCode {
     }
 }
 
-fn check(root: PathBuf, format: Format, external: bool) -> ExitCode {
-    if !root.join("site.toml").is_file() {
+fn check(opts: CheckOptions, format: Format) -> ExitCode {
+    if !opts.root.join("site.toml").is_file() {
         eprintln!(
             "error: {} has no site.toml: run `loa check` in a portal folder or give --root",
-            root.display()
+            opts.root.display()
         );
         return ExitCode::from(2);
     }
-    let report = check::run(&CheckOptions {
-        root,
-        external,
-        now: None,
-    });
+    let report = check::run(&opts);
     match format {
         Format::Text => print!("{}", check::report::text(&report)),
         Format::Json => println!("{}", check::report::json(&report)),

@@ -15,6 +15,7 @@ fn run(p: &Portal) -> CheckReport {
         root: p.root(),
         external: false,
         now: p.opts.now.clone(),
+        drafts: false,
     })
 }
 
@@ -328,6 +329,7 @@ fn external_links_are_asked_only_with_the_flag() {
         root: p.root(),
         external: true,
         now: p.opts.now.clone(),
+        drafts: false,
     });
     handle.join().expect("server thread");
     assert!(
@@ -353,4 +355,45 @@ fn a_broken_link_in_a_summary_is_blamed_on_its_page_not_the_listing() {
         "{all:#?}"
     );
     assert!(!all.iter().any(|l| l.starts_with("templates")), "{all:#?}");
+}
+
+#[test]
+fn drafts_and_future_pages_are_checked_when_asked() {
+    let p = portal();
+    p.file(
+        "content/tin-tuc/nhap.md",
+        "---\ntitle: Bản nháp\ndate: 2024-01-01\ndraft: true\nsummary: Nháp.\n---\nĐầu bài.\n\n[hỏng](/tin-tuc/khong-co/)\n",
+    );
+    p.file(
+        "content/tin-tuc/sau-nay.md",
+        "---\ntitle: Bài sau này\ndate: 2031-06-01\nsummary: Sau.\n---\nĐầu bài.\n\n[hỏng](/tin-tuc/cung-khong-co/)\n",
+    );
+    let broken = |out: &std::process::Output, what: &str| {
+        String::from_utf8_lossy(&out.stdout).contains(what)
+    };
+    let out = loa(&["check", "--now", "2026-01-01"], &p);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!broken(&out, "/tin-tuc/khong-co/"));
+
+    let out = loa(&["check", "--now", "2026-01-01", "--drafts"], &p);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        broken(&out, "/tin-tuc/khong-co/"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let out = loa(&["check", "--now", "2031-07-01"], &p);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        broken(&out, "/tin-tuc/cung-khong-co/"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!broken(&out, "/tin-tuc/khong-co/"));
 }

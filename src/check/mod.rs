@@ -36,6 +36,8 @@ pub struct CheckOptions {
     pub external: bool,
     /// The moment treated as now (as `build --now`).
     pub now: Option<String>,
+    /// Check drafts and future-dated pages too (as `build --drafts`).
+    pub drafts: bool,
 }
 
 /// A page that exists in the default language but not in others.
@@ -80,6 +82,7 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
     let build = BuildOptions {
         root: opts.root.clone(),
         now: opts.now.clone(),
+        drafts: opts.drafts,
         ..Default::default()
     };
     match render_site(&build) {
