@@ -232,6 +232,14 @@ fn new(opts: NewOptions) -> ExitCode {
     match scaffold::new_content(&opts) {
         Ok(rel) => {
             println!("{}", opts.root.join(&rel).display());
+            if let Some(original) = scaffold::missing_original(&opts.root, &rel) {
+                let lang = opts.lang.as_deref().unwrap_or_default();
+                eprintln!(
+                    "note: {} does not exist, so this page has no original to translate and stands alone on the `{lang}` site. To translate an existing page instead, delete this file and give that page's title or file name: `loa new {} <file-name> --lang {lang}`.",
+                    original.display(),
+                    opts.target,
+                );
+            }
             eprintln!(
                 "Fill in the places marked {}: …]]; `loa check` lists those left.",
                 scaffold::PLACEHOLDER

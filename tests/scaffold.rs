@@ -170,4 +170,46 @@ fn new_refuses_titles_without_letters_and_unknown_targets() {
             .ends_with("content/tin-tuc/duong-den-han-quoc.md"),
         "{printed}"
     );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+
+    // A translation by the original's file name: no note.
+    let out = loa()
+        .args([
+            "new",
+            "tin-tuc",
+            "duong-den-han-quoc",
+            "--lang",
+            "en",
+            "--root",
+        ])
+        .arg(&root)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .trim_end()
+            .ends_with("content/tin-tuc/duong-den-han-quoc.en.md")
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
+
+    // An English title matches no Vietnamese page: the file is made, with a note.
+    let out = loa()
+        .args([
+            "new",
+            "tin-tuc",
+            "The road to Korea",
+            "--lang",
+            "en",
+            "--root",
+        ])
+        .arg(&root)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/tin-tuc/the-road-to-korea.md does not exist"),
+        "{err}"
+    );
 }

@@ -20,7 +20,7 @@ use jiff::civil::Date;
 
 use crate::error::{BuildError, IoError};
 use crate::time::BuildClock;
-pub use new::{NewOptions, new_content};
+pub use new::{NewOptions, missing_original, new_content};
 
 /// What marks a value or text that `new` left for the writer to fill in.
 pub const PLACEHOLDER: &str = "[[ĐIỀN";

@@ -91,6 +91,19 @@ pub fn new_content(opts: &NewOptions) -> Result<PathBuf, BuildError> {
     Ok(path.strip_prefix(&opts.root).unwrap_or(&path).to_path_buf())
 }
 
+/// For a translation made by `new` (`x.en.md`), the original it should
+/// translate (`x.md`) when that does not exist: the page then stands alone
+/// in its language, which is rarely what `--lang` was meant for.
+pub fn missing_original(root: &Path, rel: &Path) -> Option<PathBuf> {
+    let name = rel.file_name()?.to_str()?;
+    let (stem, lang) = name.strip_suffix(".md")?.rsplit_once('.')?;
+    if stem.is_empty() || lang.is_empty() {
+        return None;
+    }
+    let original = rel.with_file_name(format!("{stem}.md"));
+    (!root.join(&original).exists()).then_some(original)
+}
+
 fn refused(message: String) -> BuildError {
     BuildError::Refused(message)
 }
