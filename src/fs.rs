@@ -1,6 +1,6 @@
 //! File-system wrappers whose errors always name the path.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use crate::error::IoError;
 
@@ -44,4 +44,24 @@ pub fn remove_dir_all(path: &Path) -> Result<(), IoError> {
 /// Renames a file or folder.
 pub fn rename(from: &Path, to: &Path) -> Result<(), IoError> {
     std::fs::rename(from, to).map_err(|e| IoError::new("cannot move", from, e))
+}
+
+/// Resolves `.` and `..` in a relative path without touching the disk;
+/// `None` if it climbs above its start or is absolute (so a joined path
+/// can be trusted to stay inside the folder it is joined to).
+pub fn normalize(p: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            Component::Normal(s) => out.push(s),
+            _ => return None,
+        }
+    }
+    Some(out)
 }

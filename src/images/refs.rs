@@ -196,7 +196,7 @@ pub(crate) fn locate(
         Some(inner) => Path::new("static").join(inner),
         None => doc.parent().unwrap_or(Path::new("")).join(clean),
     };
-    let rel = normalize(&joined).ok_or_else(outside)?;
+    let rel = crate::fs::normalize(&joined).ok_or_else(outside)?;
     let top = rel.components().next();
     if !matches!(top, Some(Component::Normal(t)) if t == "content" || t == "static") {
         return Err(outside());
@@ -219,24 +219,6 @@ pub(crate) fn locate(
         return Err(format!("{} (through a link)", outside()));
     }
     Ok((real, rel))
-}
-
-/// Resolves `.` and `..` without touching the disk; `None` if it climbs out.
-fn normalize(p: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::CurDir => {}
-            Component::Normal(s) => out.push(s),
-            _ => return None,
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! content file paths (`[x](../chinh-sach/nq-392.md)`) turned into URLs.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use super::{MenuLink, Site, SitePath, Target, source_key};
 use crate::config::Config;
@@ -45,7 +45,7 @@ pub fn resolve(
             .unwrap_or(LinkOutcome::Keep);
     }
     let base = from.parent().unwrap_or(Path::new(""));
-    let Some(joined) = normalize(&base.join(path_part)) else {
+    let Some(joined) = crate::fs::normalize(&base.join(path_part)) else {
         return LinkOutcome::Broken(format!("link `{target}` points outside the content folder"));
     };
     let key = source_key(&joined);
@@ -91,24 +91,6 @@ fn bundle_file_link(
         Some(a) => format!("{name}#{a}"),
         None => name.clone(),
     }))
-}
-
-/// Resolves `..` and `.` without touching the disk; `None` if it climbs out.
-fn normalize(p: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::CurDir => {}
-            Component::Normal(s) => out.push(s),
-            _ => return None,
-        }
-    }
-    Some(out)
 }
 
 /// Each language's main menu with targets resolved.
@@ -201,9 +183,9 @@ mod tests {
     #[test]
     fn normalize_refuses_climbing_out() {
         assert_eq!(
-            normalize(Path::new("content/a/../b.md")),
-            Some(PathBuf::from("content/b.md"))
+            crate::fs::normalize(Path::new("content/a/../b.md")),
+            Some(std::path::PathBuf::from("content/b.md"))
         );
-        assert_eq!(normalize(Path::new("../x.md")), None);
+        assert_eq!(crate::fs::normalize(Path::new("../x.md")), None);
     }
 }
