@@ -11,6 +11,12 @@
   var list = document.getElementById("search-results");
   if (!form || !input || !list) return;
   var base = form.getAttribute("data-index");
+  // Result links are relative to the index folder in an offline copy
+  // (root-relative online); resolving against it serves both.
+  var indexUrl = new URL(base, location.href);
+  // An offline copy (file://, where fetch is refused) loads its whole index
+  // with a <script> that sets this global.
+  var bundled = window.loaSearchIndex;
   var cache = {};
 
   function fold(s) {
@@ -21,6 +27,9 @@
     return fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
   function get(path) {
+    if (bundled) {
+      return path in bundled ? Promise.resolve(bundled[path]) : Promise.reject(new Error(path));
+    }
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
@@ -125,7 +134,7 @@
       li.className = "item";
       var h3 = document.createElement("h3");
       var a = document.createElement("a");
-      a.href = d[1];
+      a.href = new URL(d[1], indexUrl).href;
       highlight(a, d[0], result.words);
       h3.appendChild(a);
       li.appendChild(h3);
@@ -150,7 +159,11 @@
   }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    try {
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    } catch (err) {
+      // Some browsers refuse to change the address of a file:// page.
+    }
     run();
   });
   input.addEventListener("input", run);
