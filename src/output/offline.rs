@@ -130,6 +130,11 @@ fn search_scripts(files: &[OutputFile], base: &BaseUrl) -> (Vec<OutputFile>, Vec
         if key.starts_with("d/") {
             relative_doc_links(&mut value, &dir, base);
         }
+        if key == "meta.json" {
+            if let Some(page) = value.get_mut("page") {
+                relative_link(page, &dir, base);
+            }
+        }
         per_index
             .entry(dir)
             .or_default()
@@ -153,21 +158,25 @@ fn relative_doc_links(chunk: &mut serde_json::Value, dir: &str, base: &BaseUrl) 
     let Some(docs) = chunk.as_array_mut() else {
         return;
     };
-    let from = format!("{dir}index.js");
     for doc in docs {
         if let Some(link) = doc.get_mut(1) {
-            if let Some(inside) = link
-                .as_str()
-                .and_then(|l| l.strip_prefix(base.path.as_str()))
-            {
-                let target = if inside.is_empty() || inside.ends_with('/') {
-                    format!("{inside}index.html")
-                } else {
-                    inside.to_string()
-                };
-                *link = serde_json::Value::String(relative(&from, &target));
-            }
+            relative_link(link, dir, base);
         }
+    }
+}
+
+/// A root-relative page link in the index, made relative to its folder `dir`.
+fn relative_link(link: &mut serde_json::Value, dir: &str, base: &BaseUrl) {
+    if let Some(inside) = link
+        .as_str()
+        .and_then(|l| l.strip_prefix(base.path.as_str()))
+    {
+        let target = if inside.is_empty() || inside.ends_with('/') {
+            format!("{inside}index.html")
+        } else {
+            inside.to_string()
+        };
+        *link = serde_json::Value::String(relative(&format!("{dir}index.js"), &target));
     }
 }
 

@@ -362,6 +362,11 @@ fn offline(r: &Reference, out: &Path, origin: &str) -> Option<String> {
     let dir = r.file.rsplit_once('/').map_or("", |(d, _)| d);
     let joined = normalize(&format!("/{dir}/{decoded}"));
     let target = out.join(joined.trim_start_matches('/'));
+    // The search script loads `data-index` + "index.js" in an offline copy.
+    if r.kind == "data" && joined.ends_with('/') {
+        let index = target.join("index.js");
+        return (!index.is_file()).then(|| format!("{} does not exist", index.display()));
+    }
     if joined.ends_with('/') || target.is_dir() {
         return Some("a folder: file:// shows no index.html".into());
     }
