@@ -11,8 +11,7 @@
   var list = document.getElementById("search-results");
   if (!form || !input || !list) return;
   var base = form.getAttribute("data-index");
-  // Result links are relative to the index folder in an offline copy
-  // (root-relative online); resolving against it serves both.
+  // In an offline copy, result links are relative to the index folder.
   var indexUrl = new URL(base, location.href);
   // An offline copy (file://, where fetch is refused) loads its whole index
   // with a <script> that sets this global.
@@ -134,7 +133,7 @@
       li.className = "item";
       var h3 = document.createElement("h3");
       var a = document.createElement("a");
-      a.href = new URL(d[1], indexUrl).href;
+      a.setAttribute("href", bundled ? new URL(d[1], indexUrl).href : d[1]);
       highlight(a, d[0], result.words);
       h3.appendChild(a);
       li.appendChild(h3);
