@@ -290,6 +290,30 @@ fn host_files_carry_the_base_path() {
 }
 
 #[test]
+fn a_static_file_in_img_keeps_the_images_folder_out_of_the_long_cache() {
+    let p = sub_path_portal();
+    p.bytes("static/img/logo.png", &photos::png(&photos::halves(20, 20)));
+    p.build_ok();
+    let headers = p.read("_headers");
+    assert!(!headers.contains("/xkld/img/*"), "{headers}");
+    assert!(!headers.contains("/xkld/img/logo.png"), "{headers}");
+    let processed: Vec<String> = p
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("img/") && f != "img/logo.png")
+        .collect();
+    assert!(!processed.is_empty());
+    for f in processed {
+        assert!(
+            headers.contains(&format!(
+                "/xkld/{f}\n  Cache-Control: public, max-age=31536000, immutable"
+            )),
+            "{f}: {headers}"
+        );
+    }
+}
+
+#[test]
 fn host_files_can_be_turned_off() {
     let p = sub_path_portal();
     p.file(

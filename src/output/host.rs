@@ -52,7 +52,8 @@ pub fn host_files(site: &Site, config: &Config, files: &[OutputFile]) -> Vec<Out
     }
     if h.headers {
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        out.push(text("_headers", headers(&paths, config)));
+        let hashed = site.images.paths();
+        out.push(text("_headers", headers(&paths, &hashed, config)));
     }
     if h.nojekyll {
         out.push(text(".nojekyll", String::new()));
@@ -103,17 +104,29 @@ pub fn is_fingerprinted(path: &str) -> bool {
             .all(|c| c.is_ascii_hexdigit())
 }
 
-/// `_headers`: security headers everywhere, then per-file rules.
-fn headers(paths: &[&str], config: &Config) -> String {
+/// `_headers`: security headers everywhere, then per-file rules. `hashed`
+/// are the processed images, named by their content.
+fn headers(paths: &[&str], hashed: &std::collections::BTreeSet<&str>, config: &Config) -> String {
     let base = &config.base_url.path;
     let mut s = String::from("# Made by loa (Netlify, Cloudflare Pages).\n");
     let _ = writeln!(
         s,
         "{base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Content-Security-Policy: frame-ancestors 'self'\n  X-Frame-Options: SAMEORIGIN"
     );
-    // Processed images are named by their content hash.
-    if paths.iter().any(|p| p.starts_with("img/")) {
+    // Processed images are named by their content hash: one rule for the
+    // folder, unless the portal's static/img/ put files of its own there
+    // (they may change under the same name), then one rule per image.
+    let in_img: Vec<&str> = paths
+        .iter()
+        .copied()
+        .filter(|p| p.starts_with("img/"))
+        .collect();
+    if !in_img.is_empty() && in_img.iter().all(|p| hashed.contains(p)) {
         let _ = writeln!(s, "{base}img/*\n  Cache-Control: {IMMUTABLE}");
+    } else {
+        for p in hashed {
+            let _ = writeln!(s, "{base}{p}\n  Cache-Control: {IMMUTABLE}");
+        }
     }
     let mut assets: Vec<&str> = paths
         .iter()
