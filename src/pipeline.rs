@@ -216,9 +216,13 @@ pub fn build_with(
         .map(|l| crate::site::SitePath::lang_root(&rendered.config, &l.code).output_file())
         .collect();
     let b = &rendered.config.budgets;
-    rendered
-        .warnings
-        .extend(output::budget::check(&costs, b.page_kb, b.home_kb, &homes));
+    // Budgets are about bytes over a phone's connection; an offline copy
+    // sends none (and its relative asset links are not what `costs` reads).
+    if !rendered.config.offline {
+        rendered
+            .warnings
+            .extend(output::budget::check(&costs, b.page_kb, b.home_kb, &homes));
+    }
     if rendered.config.hosting.precompress && !rendered.config.offline {
         let (compressed, mut diags) = output::host::precompress(&rendered.files);
         fail_on_errors(&mut diags)?;
