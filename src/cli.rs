@@ -43,6 +43,9 @@ enum Command {
         /// List every missing or stale translation, not just the counts.
         #[arg(long, short)]
         verbose: bool,
+        /// Make a copy that works opened from the disk (a USB stick): relative links, search without a server.
+        #[arg(long)]
+        offline: bool,
     },
     /// Preview the portal at http://127.0.0.1:8000/, rebuilding and reloading on every change.
     Serve {
@@ -58,6 +61,9 @@ enum Command {
         /// Include drafts and pages dated in the future.
         #[arg(long)]
         drafts: bool,
+        /// Serve the site under this path (/xkld/), as its host will; default: the path of site.toml's base_url.
+        #[arg(long)]
+        base_path: Option<String>,
     },
     /// Check the portal before publishing: links, anchors, placeholders, alt text, Vietnamese text.
     Check {
@@ -122,6 +128,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             now,
             verbose,
+            offline,
         } => build(
             &BuildOptions {
                 root,
@@ -129,6 +136,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url,
                 drafts,
                 now,
+                offline,
             },
             verbose,
         ),
@@ -137,12 +145,14 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             bind,
             drafts,
+            base_path,
         } => serve(ServeOptions {
             root,
             bind,
             port,
             drafts,
             verbose: true,
+            base_path,
         }),
         Command::Check {
             root,

@@ -54,7 +54,38 @@ struct RawConfig {
     #[serde(default)]
     images: crate::images::ImagesConfig,
     #[serde(default)]
+    offline: bool,
+    #[serde(default)]
+    hosting: HostingConfig,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// Files for static hosts (`[hosting]`), written beside the site.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HostingConfig {
+    /// `_redirects` (Netlify, Cloudflare Pages) from aliases and first pagers.
+    pub redirects: bool,
+    /// `_headers` (Netlify, Cloudflare Pages): long cache for fingerprinted
+    /// assets and processed images, `text/calendar` for `.ics`, security headers.
+    pub headers: bool,
+    /// `.nojekyll`, so GitHub Pages publishes the files as they are.
+    pub nojekyll: bool,
+    /// `.gz` and `.br` copies beside text files, for servers that send them
+    /// as they are (nginx `gzip_static`/`brotli_static`).
+    pub precompress: bool,
+}
+
+impl Default for HostingConfig {
+    fn default() -> Self {
+        Self {
+            redirects: true,
+            headers: true,
+            nojekyll: true,
+            precompress: false,
+        }
+    }
 }
 
 /// Feeds (`[feeds]`).
@@ -417,6 +448,11 @@ pub struct Config {
     pub limits: Limits,
     /// Photo processing (`[images]`).
     pub images: crate::images::ImagesConfig,
+    /// Build a copy that works opened from the disk (`offline = true` or
+    /// `loa build --offline`): relative links, search without a server.
+    pub offline: bool,
+    /// Host files (`[hosting]`).
+    pub hosting: HostingConfig,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -648,6 +684,8 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         budgets: raw.budgets,
         limits: raw.limits,
         images: raw.images,
+        offline: raw.offline,
+        hosting: raw.hosting,
         extra: raw.extra,
     })
 }

@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The moment treated as now (`--now`); else SOURCE_DATE_EPOCH, else the clock.
     pub now: Option<String>,
+    /// Build a copy that works from the disk (`--offline`); site.toml's
+    /// `offline = true` does the same.
+    pub offline: bool,
 }
 
 /// What a successful build did.
@@ -85,7 +88,9 @@ fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
 pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let clock = BuildClock::resolve(opts.now.as_deref())
         .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
-    let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Content)?;
+    let mut config =
+        Config::load(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Content)?;
+    config.offline |= opts.offline;
     let theme = Theme::load(&config).map_err(BuildError::Content)?;
 
     let (content, mut diags) = content::load(&config);
@@ -165,6 +170,22 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     })
 }
 
+/// Adapts the rendered files to where they will be read: an offline copy
+/// gets relative links (and no host files, which only servers read);
+/// otherwise the `[hosting]` files are added, and compressed copies last so
+/// they cover the host files too.
+fn finish_for_host(rendered: &mut RenderedSite) -> Result<(), BuildError> {
+    let config = &rendered.config;
+    if config.offline {
+        let warnings = output::offline::make_offline(&mut rendered.files, config);
+        rendered.warnings.extend(warnings);
+        return Ok(());
+    }
+    let host = output::host::host_files(&rendered.site, config, &rendered.files);
+    rendered.files.extend(host);
+    Ok(())
+}
+
 /// Builds the portal and writes it, replacing the previous output only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_with(opts, &crate::progress::Quiet)
@@ -183,6 +204,7 @@ pub fn build_with(
     output::check_destination(&dest, &opts.root)?;
     progress.stage("Rendering", 0);
     let mut rendered = render_site(opts)?;
+    finish_for_host(&mut rendered)?;
     if rendered.config.minify {
         output::minify_all(&mut rendered.files);
     }
@@ -194,9 +216,18 @@ pub fn build_with(
         .map(|l| crate::site::SitePath::lang_root(&rendered.config, &l.code).output_file())
         .collect();
     let b = &rendered.config.budgets;
-    rendered
-        .warnings
-        .extend(output::budget::check(&costs, b.page_kb, b.home_kb, &homes));
+    // Budgets are about bytes over a phone's connection; an offline copy
+    // sends none (and its relative asset links are not what `costs` reads).
+    if !rendered.config.offline {
+        rendered
+            .warnings
+            .extend(output::budget::check(&costs, b.page_kb, b.home_kb, &homes));
+    }
+    if rendered.config.hosting.precompress && !rendered.config.offline {
+        let (compressed, mut diags) = output::host::precompress(&rendered.files);
+        fail_on_errors(&mut diags)?;
+        rendered.files.extend(compressed);
+    }
     let written = output::commit_with(rendered.files, &dest, false, progress)?;
     Ok(BuildReport {
         pages_per_lang: rendered.pages_per_lang,

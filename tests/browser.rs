@@ -118,3 +118,54 @@ fn pages_stay_within_the_byte_budgets() {
             .any(|f| f.starts_with("style.") && f.ends_with(".css") && f != "style.css")
     );
 }
+
+/// The offline copy of the sample portal, opened from `file://` in headless
+/// Chromium with its CSP in force (browser-tests/offline.mjs): the menu, a
+/// policy page, a job fair and its calendar download, the language
+/// switcher, and a search that finds a result without a server.
+#[test]
+fn the_offline_copy_works_from_the_disk() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let setup = Command::new("bash")
+        .arg(repo.join("browser-tests/setup.sh"))
+        .status()
+        .expect("run setup.sh");
+    assert!(setup.success(), "browser-tests/setup.sh failed");
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("usb");
+    loa::build(&loa::BuildOptions {
+        root: repo.to_path_buf(),
+        output: Some(out.clone()),
+        now: Some("2026-11-22".into()),
+        offline: true,
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let artifacts = repo.join("target/browser-artifacts");
+    let run = Command::new("node")
+        .arg(repo.join("browser-tests/offline.mjs"))
+        .arg(&out)
+        .arg(&artifacts)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "offline browser checks failed:\n{}",
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("FAIL"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    for step in [
+        "menu:",
+        "policy page",
+        "job fair",
+        "switcher:",
+        "search \"ho tro\"",
+    ] {
+        assert!(stdout.contains(step), "no `{step}` step ran:\n{stdout}");
+    }
+}

@@ -20,6 +20,7 @@ fn start(p: &Portal) -> Server {
         port: 0,
         drafts: false,
         verbose: false,
+        base_path: None,
     })
     .expect("server starts")
 }
@@ -108,8 +109,11 @@ fn edits_rebuild_the_page_and_tell_the_browser() {
     assert!(page.contains("<script src=\"/__loa/reload.js\">"), "{page}");
     let (status, script) = get(addr, "/__loa/reload.js");
     assert_eq!(status, 200);
+    // It opens the stream beside itself (`events` next to `reload.js`), so
+    // a preview under a sub-path works too.
+    assert!(EVENTS_PATH.ends_with("/__loa/events"));
     assert!(
-        script.contains(EVENTS_PATH),
+        script.contains("new EventSource(new URL(\"events\", document.currentScript.src))"),
         "the script listens to the event stream"
     );
     assert!(
@@ -204,6 +208,7 @@ fn a_port_in_use_is_refused_with_a_suggestion() {
         port,
         drafts: false,
         verbose: false,
+        base_path: None,
     })
     .err()
     .expect("refused")
@@ -245,10 +250,104 @@ fn drafts_are_served_only_with_the_flag() {
         port: 0,
         drafts: true,
         verbose: false,
+        base_path: None,
     })
     .expect("server starts");
     let (status, page) = get(server.addr(), "/tin-tuc/nhap/");
     assert_eq!(status, 200);
     assert!(page.contains("Bản nháp."), "{page}");
     server.stop();
+}
+
+/// The site under a sub-path, as its host serves it: links, the reload
+/// script and its event stream carry the prefix; outside it, a redirect or
+/// a 404 that says where the site is.
+fn check_sub_path_preview(server: &Server, p: &Portal) {
+    let addr = server.addr();
+    assert!(server.url().ends_with("/xkld/"), "{}", server.url());
+    let (status, page) = get(addr, "/xkld/");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("href=\"/xkld/tin-tuc/\""), "{page}");
+    assert!(page.contains("src=\"/xkld/__loa/reload.js\""), "{page}");
+    let (status, page) = get(addr, "/xkld/tin-tuc/");
+    assert_eq!(status, 200, "{page}");
+    let (status, js) = get(addr, "/xkld/__loa/reload.js");
+    assert_eq!(status, 200);
+    assert!(js.contains("EventSource"), "{js}");
+    let (status, head) = get(addr, "/");
+    assert_eq!(status, 302);
+    assert!(head.contains("Location: /xkld/"), "{head}");
+    let (status, head) = get(addr, "/xkld");
+    assert_eq!(status, 302, "{head}");
+    let (status, page) = get(addr, "/tin-tuc/");
+    assert_eq!(status, 404);
+    assert!(page.contains("href=\"/xkld/tin-tuc/\""), "{page}");
+    assert_eq!(get(addr, "/__loa/reload.js").0, 404);
+    // The event stream lives under the prefix and still announces rebuilds.
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_millis(100)))
+        .expect("timeout");
+    write!(s, "GET /xkld/__loa/events HTTP/1.1\r\nHost: test\r\n\r\n").expect("send");
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    let deadline = Instant::now() + PATIENCE;
+    let mut edited = false;
+    while Instant::now() < deadline && !seen.contains("event: reload") {
+        if let Ok(n) = s.read(&mut buf) {
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        if seen.contains("retry:") && !edited {
+            p.page("content/_index.md", "Trang chủ", "Đã sửa dưới xkld");
+            edited = true;
+        }
+    }
+    assert!(seen.contains("event: reload"), "{seen}");
+    let (_, page) = get(addr, "/xkld/");
+    assert!(page.contains("Đã sửa dưới xkld"), "{page}");
+}
+
+#[test]
+fn base_path_flag_serves_the_site_under_it() {
+    let p = portal();
+    let server = Server::start(&ServeOptions {
+        root: p.root(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+        drafts: false,
+        verbose: false,
+        base_path: Some("xkld".into()),
+    })
+    .expect("server starts");
+    check_sub_path_preview(&server, &p);
+    server.stop();
+}
+
+#[test]
+fn the_base_path_comes_from_base_url_without_the_flag() {
+    let p = portal();
+    let toml = std::fs::read_to_string(p.root().join("site.toml")).expect("site.toml");
+    p.file(
+        "site.toml",
+        &toml.replace("https://example.org/", "https://example.org/xkld/"),
+    );
+    let server = start(&p);
+    check_sub_path_preview(&server, &p);
+    server.stop();
+}
+
+#[test]
+fn a_bad_base_path_is_refused() {
+    let p = portal();
+    let err = Server::start(&ServeOptions {
+        root: p.root(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+        drafts: false,
+        verbose: false,
+        base_path: Some("/a/../b/".into()),
+    })
+    .err()
+    .expect("refused")
+    .to_string();
+    assert!(err.contains("--base-path"), "{err}");
 }

@@ -128,6 +128,15 @@ impl ImageSet {
         Some(pic.html(img.alt, img.title, &config.images.sizes, eager))
     }
 
+    /// The output path of every processed file (content-hashed names).
+    pub fn paths(&self) -> std::collections::BTreeSet<&str> {
+        self.processed
+            .values()
+            .flat_map(|p| p.variants.iter().chain(&p.share))
+            .map(|v| v.path.as_str())
+            .collect()
+    }
+
     /// Every file to publish, once each, in path order.
     pub fn files(&self) -> Vec<OutputFile> {
         let mut out: BTreeMap<&str, &Body> = BTreeMap::new();

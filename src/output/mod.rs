@@ -6,7 +6,9 @@
 //! is checked to stay inside the output folder before anything is written.
 
 pub mod budget;
+pub mod host;
 mod minify;
+pub mod offline;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -25,7 +25,9 @@ const RELOAD_JS: &str = include_str!("reload.js");
 const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#600;border-top:4px solid #c00;padding:1em;font:14px/1.4 system-ui,sans-serif;box-shadow:0 -2px 12px rgba(0,0,0,.3)";
 
 /// Handles one request; event streams are kept open on their own thread.
-pub(crate) fn handle(req: Request, shared: &Arc<Shared>, stop: &Arc<AtomicBool>) {
+/// The site, the event stream and the reload script live under `prefix`
+/// (`/`, or `/xkld/` for a sub-path site, as on its host).
+pub(crate) fn handle(req: Request, shared: &Arc<Shared>, stop: &Arc<AtomicBool>, prefix: &str) {
     if !matches!(req.method(), Method::Get | Method::Head) {
         let _ = req.respond(Response::from_string("only GET and HEAD").with_status_code(405));
         return;
@@ -36,6 +38,11 @@ pub(crate) fn handle(req: Request, shared: &Arc<Shared>, stop: &Arc<AtomicBool>)
         .next()
         .unwrap_or("/")
         .to_string();
+    let Some(inside) = url.strip_prefix(prefix).map(|i| format!("/{i}")) else {
+        let _ = req.respond(outside_prefix(&url, prefix));
+        return;
+    };
+    let url = inside;
     if url == EVENTS_PATH {
         let shared = Arc::clone(shared);
         let stop = Arc::clone(stop);
@@ -50,8 +57,24 @@ pub(crate) fn handle(req: Request, shared: &Arc<Shared>, stop: &Arc<AtomicBool>)
         ));
         return;
     }
-    let response = answer(&url, shared);
+    let response = answer(&url, shared, prefix);
     let _ = req.respond(response);
+}
+
+/// A request outside the base path: the bare prefix (`/xkld`) and the root
+/// are sent to the site; anything else gets a page saying where it lives.
+fn outside_prefix(url: &str, prefix: &str) -> Reply {
+    if url == "/" || format!("{url}/") == prefix {
+        let r = reply(302, "text/plain; charset=utf-8", Vec::new());
+        return with_header(r, "Location", prefix);
+    }
+    let inside = format!("{prefix}{}", url.trim_start_matches('/'));
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1><p>Bản xem trước phục vụ trang dưới {p} (đường dẫn của base_url) / This preview serves the site under {p} (the path of its base_url), as its host will.</p><p><a href=\"{i}\">{i}</a> · <a href=\"{p}\">{p}</a></p></body></html>",
+        p = escape(prefix),
+        i = escape(&inside)
+    );
+    reply(404, "text/html; charset=utf-8", page.into_bytes())
 }
 
 type Reply = Response<std::io::Cursor<Vec<u8>>>;
@@ -74,8 +97,8 @@ fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
     )
 }
 
-/// The response for a URL path.
-fn answer(url: &str, shared: &Shared) -> Reply {
+/// The response for a URL path inside the prefix (`/tin-tuc/`).
+fn answer(url: &str, shared: &Shared, prefix: &str) -> Reply {
     let path = percent_decode_str(url).decode_utf8_lossy().into_owned();
     let key = path.trim_start_matches('/');
     let files = shared.files();
@@ -85,7 +108,7 @@ fn answer(url: &str, shared: &Shared) -> Reply {
         return reply(
             500,
             "text/html; charset=utf-8",
-            decorate(page, &problems).into_bytes(),
+            decorate(page, &problems, prefix).into_bytes(),
         );
     }
     let wanted = if key.is_empty() || key.ends_with('/') {
@@ -94,22 +117,22 @@ fn answer(url: &str, shared: &Shared) -> Reply {
         key.to_string()
     };
     if let Some(f) = files.get(&wanted) {
-        return serve_file(&wanted, f, &problems, 200);
+        return serve_file(&wanted, f, &problems, 200, prefix);
     }
     if files.contains_key(&format!("{key}/index.html")) {
         let r = reply(301, "text/plain; charset=utf-8", Vec::new());
-        return with_header(r, "Location", &format!("{url}/"));
+        return with_header(r, "Location", &format!("{prefix}{key}/"));
     }
     let lang_404 = key.split('/').next().map(|l| format!("{l}/404.html"));
     for candidate in lang_404.iter().map(String::as_str).chain(["404.html"]) {
         if let Some(f) = files.get(candidate) {
-            return serve_file(candidate, f, &problems, 404);
+            return serve_file(candidate, f, &problems, 404, prefix);
         }
     }
     reply(404, "text/plain; charset=utf-8", b"not found".to_vec())
 }
 
-fn serve_file(name: &str, f: &Served, problems: &[String], status: u16) -> Reply {
+fn serve_file(name: &str, f: &Served, problems: &[String], status: u16, prefix: &str) -> Reply {
     let mime = mime_guess::from_path(name).first_or_octet_stream();
     let ctype = if mime.type_() == "text" || name.ends_with(".js") || name.ends_with(".json") {
         format!("{mime}; charset=utf-8")
@@ -117,7 +140,11 @@ fn serve_file(name: &str, f: &Served, problems: &[String], status: u16) -> Reply
         mime.to_string()
     };
     match f {
-        Served::Html(html) => reply(status, &ctype, decorate(html, problems).into_bytes()),
+        Served::Html(html) => reply(
+            status,
+            &ctype,
+            decorate(html, problems, prefix).into_bytes(),
+        ),
         Served::Bytes(b) => reply(status, &ctype, b.clone()),
         Served::File(p) => match std::fs::read(p) {
             Ok(b) => reply(status, &ctype, b),
@@ -130,8 +157,9 @@ fn serve_file(name: &str, f: &Served, problems: &[String], status: u16) -> Reply
     }
 }
 
-/// Adds the live-reload script, and the error overlay when the last build failed.
-fn decorate(html: &str, problems: &[String]) -> String {
+/// Adds the live-reload script (under the prefix, like the site), and the
+/// error overlay when the last build failed.
+fn decorate(html: &str, problems: &[String], prefix: &str) -> String {
     // Inline style attributes, not a <style> element: the theme's CSP allows only the former.
     let mut extra = String::new();
     if !problems.is_empty() {
@@ -140,7 +168,11 @@ fn decorate(html: &str, problems: &[String]) -> String {
             escape(&problems.join("\n"))
         ));
     }
-    extra.push_str(&format!("<script src=\"{RELOAD_PATH}\"></script>"));
+    extra.push_str(&format!(
+        "<script src=\"{}{}\"></script>",
+        prefix.trim_end_matches('/'),
+        RELOAD_PATH
+    ));
     match html.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),
@@ -205,9 +237,11 @@ mod tests {
         let html = decorate(
             "<html><body><p>x</p></body></html>",
             &["a.md:1: error: <b>".into()],
+            "/",
         );
         assert!(html.ends_with("</script></body></html>"), "{html}");
         assert!(html.contains("a.md:1: error: &lt;b&gt;"), "{html}");
-        assert!(!decorate("<body></body>", &[]).contains("loa-overlay\" role"));
+        assert!(!decorate("<body></body>", &[], "/").contains("loa-overlay\" role"));
+        assert!(decorate("<body></body>", &[], "/xkld/").contains("src=\"/xkld/__loa/reload.js\""));
     }
 }

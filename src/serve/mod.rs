@@ -41,11 +41,31 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Print each rebuild to stderr.
     pub verbose: bool,
+    /// Serve the site under this path (`/xkld/`), as its host will;
+    /// `None` takes the path of site.toml's base_url.
+    pub base_path: Option<String>,
+}
+
+/// Checks and normalizes a `--base-path` (`xkld` -> `/xkld/`).
+pub fn normalize_base_path(path: &str) -> Result<String, String> {
+    let p = path.trim();
+    if p.contains(['?', '#', '\\', ':']) || p.split('/').any(|s| s == "." || s == "..") {
+        return Err(format!(
+            "--base-path `{p}` must be a plain path such as /xkld/ (no `?`, `#`, `:`, `\\`, `.` or `..`)"
+        ));
+    }
+    let inner: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
+    if inner.is_empty() {
+        return Ok("/".into());
+    }
+    Ok(format!("/{}/", inner.join("/")))
 }
 
 /// A running preview server. [`Server::stop`] shuts it down cleanly.
 pub struct Server {
     addr: SocketAddr,
+    /// The path the site is served under (`/` or `/xkld/`).
+    prefix: String,
     stop: Arc<AtomicBool>,
     http: Arc<tiny_http::Server>,
     threads: Vec<JoinHandle<()>>,
@@ -62,6 +82,13 @@ impl Server {
                 opts.root.display()
             )));
         }
+        let prefix = match &opts.base_path {
+            Some(p) => normalize_base_path(p).map_err(BuildError::Refused)?,
+            // A site.toml that does not load yet is served at the root; its
+            // errors show in the browser.
+            None => crate::config::Config::load(&opts.root, None)
+                .map_or_else(|_| "/".to_string(), |c| c.base_url.path),
+        };
         let http = Arc::new(bind(opts.bind, opts.port)?);
         let addr = http
             .server_addr()
@@ -69,7 +96,7 @@ impl Server {
             .unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
         let build = BuildOptions {
             root: opts.root.clone(),
-            base_url: Some(format!("http://{}/", display_host(addr))),
+            base_url: Some(format!("http://{}{prefix}", display_host(addr))),
             drafts: opts.drafts,
             ..Default::default()
         };
@@ -89,12 +116,14 @@ impl Server {
         }
         {
             let (shared, stop, http) = (Arc::clone(&shared), Arc::clone(&stop), Arc::clone(&http));
+            let prefix: Arc<str> = Arc::from(prefix.as_str());
             threads.push(std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     match http.recv() {
                         Ok(req) => {
                             let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
-                            std::thread::spawn(move || http::handle(req, &shared, &stop));
+                            let prefix = Arc::clone(&prefix);
+                            std::thread::spawn(move || http::handle(req, &shared, &stop, &prefix));
                         }
                         // `unblock` (from stop) or a broken listener ends the loop.
                         Err(_) => break,
@@ -104,6 +133,7 @@ impl Server {
         }
         Ok(Server {
             addr,
+            prefix,
             stop,
             http,
             threads,
@@ -118,7 +148,12 @@ impl Server {
 
     /// The site's address for a browser.
     pub fn url(&self) -> String {
-        format!("http://{}/", display_host(self.addr))
+        format!("http://{}{}", display_host(self.addr), self.prefix)
+    }
+
+    /// The path the site is served under (`/`, or `/xkld/` for a sub-path site).
+    pub fn base_path(&self) -> &str {
+        &self.prefix
     }
 
     /// Problems of the first build (errors mean the browser shows them).

@@ -1,6 +1,7 @@
 // loa serve: reload this page when the site is rebuilt, show build errors over it.
 (function () {
-  var es = new EventSource("/__loa/events");
+  // Beside this script, so a preview under a sub-path (/xkld/) works too.
+  var es = new EventSource(new URL("events", document.currentScript.src));
   es.addEventListener("reload", function () { location.reload(); });
   es.addEventListener("problems", function (e) {
     var lines = JSON.parse(e.data);

@@ -10,11 +10,19 @@ use std::path::PathBuf;
 
 /// Serves `root` on a free port; returns the base URL (`http://127.0.0.1:N`).
 pub fn serve(root: PathBuf) -> String {
+    serve_under(root, "/")
+}
+
+/// Serves `root` under the path `prefix` (`/xkld/`), as a host serving a
+/// project site does: anything outside the prefix is 404.
+pub fn serve_under(root: PathBuf, prefix: &str) -> String {
+    let prefix = prefix.to_string();
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
+            let prefix = prefix.clone();
             std::thread::spawn(move || {
                 let mut stream = stream;
                 let mut line = String::new();
@@ -31,8 +39,17 @@ pub fn serve(root: PathBuf) -> String {
                 let target = line.split_whitespace().nth(1).unwrap_or("/");
                 let path = target.split('?').next().unwrap_or("/");
                 let decoded = percent_decode(path);
-                let mut file = root.join(decoded.trim_start_matches('/'));
-                if decoded.ends_with('/') {
+                let inside = decoded
+                    .strip_prefix(prefix.as_str())
+                    .or_else(|| (format!("{decoded}/") == prefix).then_some(""));
+                let Some(inside) = inside else {
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                    return;
+                };
+                let mut file = root.join(inside);
+                if decoded.ends_with('/') || inside.is_empty() {
                     file = file.join("index.html");
                 }
                 let (status, body) = match (decoded.contains(".."), std::fs::read(&file)) {

@@ -11,6 +11,11 @@
   var list = document.getElementById("search-results");
   if (!form || !input || !list) return;
   var base = form.getAttribute("data-index");
+  // In an offline copy, result links are relative to the index folder.
+  var indexUrl = new URL(base, location.href);
+  // An offline copy (file://, where fetch is refused) loads its whole index
+  // with a <script> that sets this global.
+  var bundled = window.loaSearchIndex;
   var cache = {};
 
   function fold(s) {
@@ -21,6 +26,9 @@
     return fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
   function get(path) {
+    if (bundled) {
+      return path in bundled ? Promise.resolve(bundled[path]) : Promise.reject(new Error(path));
+    }
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
@@ -125,7 +133,7 @@
       li.className = "item";
       var h3 = document.createElement("h3");
       var a = document.createElement("a");
-      a.href = d[1];
+      a.setAttribute("href", bundled ? new URL(d[1], indexUrl).href : d[1]);
       highlight(a, d[0], result.words);
       h3.appendChild(a);
       li.appendChild(h3);
@@ -150,7 +158,11 @@
   }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    try {
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    } catch (err) {
+      // Some browsers refuse to change the address of a file:// page.
+    }
     run();
   });
   input.addEventListener("input", run);

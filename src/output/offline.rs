@@ -1,0 +1,623 @@
+//! The offline copy (`loa build --offline`, or `offline = true`): a site
+//! that works opened straight from the disk (`file://`), for a USB stick
+//! at a commune office.
+//!
+//! Why a rewrite after rendering instead of a flag in every template: the
+//! site is rendered exactly as for a host (links are `/xkld/tin-tuc/x/`,
+//! made in one place, `site/urls.rs`), and this pass turns every internal
+//! reference of every HTML page and stylesheet into a path relative to the
+//! file it is in, with folders spelled out (`../tin-tuc/x/index.html`,
+//! since `file://` shows no `index.html` by itself). Templates (including a
+//! portal's own overrides) need to know nothing about it, and nothing can be
+//! forgotten: a theme link that escapes the rewrite would have broken the
+//! sub-path build too. It is what Hugo's `relativeURLs` does, with the
+//! folder-to-`index.html` step that mdBook's offline output needs.
+//!
+//! - Rewritten: `href`, `src`, `srcset`, `action`, `poster` and URL-valued
+//!   `data-*` attributes, and the target of `<meta http-equiv="refresh">`
+//!   (aliases), when they point inside the site (root-relative under the
+//!   base path, or absolute on the base URL); `url()` in stylesheets.
+//! - Kept absolute: `<link rel="canonical">` and `rel="alternate"` with
+//!   `hreflang` (they name the pages online), Open Graph and JSON-LD
+//!   (for sharing), feeds, sitemap and calendars (machines read them; a
+//!   feed reader cannot subscribe to a USB stick).
+//! - Search: browsers refuse `fetch` from `file://`, so each language's
+//!   JSON index becomes one `search/<lang>/index.js` that assigns a global,
+//!   loaded by a `<script src>` on the search page; its result links are
+//!   made relative to that folder and resolved by the search script.
+//! - Host files (`_redirects`, `_headers`, `.nojekyll`, compressed copies)
+//!   are left out: no server reads them.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::{Body, OutputFile};
+use crate::config::{BaseUrl, Config};
+use crate::error::Diagnostic;
+
+/// The name of the global the offline search index assigns.
+pub const SEARCH_GLOBAL: &str = "loaSearchIndex";
+
+/// Turns the rendered files into an offline copy, in place. Returns
+/// warnings naming what will not work without a connection.
+pub fn make_offline(files: &mut Vec<OutputFile>, config: &Config) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let (indexes, index_warnings) = search_scripts(files, &config.base_url);
+    warnings.extend(index_warnings);
+    files.retain(|f| !is_search_json(&f.path));
+    files.extend(indexes);
+    let known: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let rw = Rewriter {
+        base: &config.base_url,
+        files: &known,
+    };
+    let mut needs_network: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
+    for f in files.iter_mut() {
+        let css = f.path.ends_with(".css");
+        let text = match &f.body {
+            Body::Html(h) => h.clone(),
+            Body::Bytes(b) if css => String::from_utf8_lossy(b).into_owned(),
+            Body::Copy(p) if css => {
+                match std::fs::read_to_string(p) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        warnings.push(Diagnostic::warning(
+                        p.display().to_string(),
+                        format!("offline copy: cannot read this stylesheet to rewrite its url()s ({e})"),
+                    ));
+                        continue;
+                    }
+                }
+            }
+            _ => continue,
+        };
+        if css {
+            f.body = Body::Bytes(rw.css(&text, &f.path).into_bytes());
+        } else {
+            let page = rw.html(&text, &f.path);
+            for feature in page.online_only {
+                let e = needs_network.entry(feature).or_insert((0, f.path.clone()));
+                e.0 += 1;
+            }
+            f.body = Body::Html(page.html);
+        }
+    }
+    for (feature, (n, first)) in needs_network {
+        warnings.push(Diagnostic::warning(
+            first,
+            format!("offline copy: {n} page(s) use {feature}, which show only with an internet connection"),
+        ));
+    }
+    if config.hosting.precompress {
+        warnings.push(Diagnostic::warning(
+            "site.toml",
+            "offline copy: [hosting] precompress is ignored (browsers read files from the disk as they are; no server sends .gz or .br)",
+        ));
+    }
+    warnings
+}
+
+fn is_search_json(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".json")
+}
+
+/// One `search/<lang>/index.js` per language index: every JSON file of that
+/// index under its path inside the index (`meta.json`, `t/ho.json`), with
+/// document links made relative to the index folder.
+fn search_scripts(files: &[OutputFile], base: &BaseUrl) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut per_index: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+        BTreeMap::new();
+    let mut warnings = Vec::new();
+    for f in files.iter().filter(|f| is_search_json(&f.path)) {
+        // `search/vi/d/0.json` -> index `search/vi/`, key `d/0.json`.
+        let mut parts = f.path.splitn(3, '/');
+        let (Some(_), Some(lang), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let dir = format!("search/{lang}/");
+        let Body::Bytes(bytes) = &f.body else {
+            continue;
+        };
+        let mut value: serde_json::Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                warnings.push(Diagnostic::warning(
+                    &f.path,
+                    format!("offline copy: the search index part cannot be read ({e}); search may miss results"),
+                ));
+                continue;
+            }
+        };
+        if key.starts_with("d/") {
+            relative_doc_links(&mut value, &dir, base);
+        }
+        if key == "meta.json" {
+            if let Some(page) = value.get_mut("page") {
+                relative_link(page, &dir, base);
+            }
+        }
+        per_index
+            .entry(dir)
+            .or_default()
+            .insert(key.to_string(), value);
+    }
+    let scripts = per_index
+        .into_iter()
+        .filter_map(|(dir, parts)| {
+            let json = crate::render::script::json_for_script(&parts).ok()?;
+            Some(OutputFile {
+                path: format!("{dir}index.js"),
+                body: Body::Bytes(format!("window.{SEARCH_GLOBAL} = {json};\n").into_bytes()),
+            })
+        })
+        .collect();
+    (scripts, warnings)
+}
+
+/// Document chunks are arrays of `[title, link, section, date, text]`.
+fn relative_doc_links(chunk: &mut serde_json::Value, dir: &str, base: &BaseUrl) {
+    let Some(docs) = chunk.as_array_mut() else {
+        return;
+    };
+    for doc in docs {
+        if let Some(link) = doc.get_mut(1) {
+            relative_link(link, dir, base);
+        }
+    }
+}
+
+/// A root-relative page link in the index, made relative to its folder `dir`.
+fn relative_link(link: &mut serde_json::Value, dir: &str, base: &BaseUrl) {
+    if let Some(inside) = link
+        .as_str()
+        .and_then(|l| l.strip_prefix(base.path.as_str()))
+    {
+        let target = if inside.is_empty() || inside.ends_with('/') {
+            format!("{inside}index.html")
+        } else {
+            inside.to_string()
+        };
+        *link = serde_json::Value::String(relative(&format!("{dir}index.js"), &target));
+    }
+}
+
+/// The relative path from the file `from` to the file `to`, both relative
+/// to the site root (`tin-tuc/a/index.html`, `style.css` -> `../../style.css`).
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let to_dirs = &to_parts[..to_parts.len() - 1];
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+/// A page after the rewrite.
+struct Page {
+    html: String,
+    /// Features on the page that need the network.
+    online_only: Vec<&'static str>,
+}
+
+struct Rewriter<'a> {
+    base: &'a BaseUrl,
+    /// Every output path, to tell a file (`calendar.ics`) from a folder.
+    files: &'a HashSet<String>,
+}
+
+impl Rewriter<'_> {
+    /// The relative form of `url` as seen from the file `from`, or `None`
+    /// when it does not point inside the site (another site, `mailto:`,
+    /// `#top`, a path outside the base path).
+    fn url(&self, url: &str, from: &str) -> Option<String> {
+        self.url_as(url, from, false)
+    }
+
+    /// [`Rewriter::url`]; with `folder`, a folder stays a folder
+    /// (`../search/vi/`): scripts join file names to it.
+    fn url_as(&self, url: &str, from: &str, folder: bool) -> Option<String> {
+        let split = url.find(['?', '#']).unwrap_or(url.len());
+        let (path, rest) = url.split_at(split);
+        if path.starts_with("//") {
+            return None;
+        }
+        let inside = path
+            .strip_prefix(self.base.absolute.as_str())
+            .or_else(|| path.strip_prefix(self.base.path.as_str()))
+            .or_else(|| (format!("{path}/") == self.base.path).then_some(""))?;
+        let decoded = percent_encoding::percent_decode_str(inside).decode_utf8_lossy();
+        if folder && (inside.is_empty() || inside.ends_with('/')) {
+            let file = relative(from, &format!("{inside}x"));
+            let dir = &file[..file.len() - 1];
+            return Some(format!("{}{rest}", if dir.is_empty() { "./" } else { dir }));
+        }
+        let target = if inside.is_empty() || inside.ends_with('/') {
+            format!("{inside}index.html")
+        } else if !self.files.contains(decoded.as_ref())
+            && self.files.contains(&format!("{decoded}/index.html"))
+        {
+            format!("{inside}/index.html")
+        } else {
+            inside.to_string()
+        };
+        Some(format!("{}{rest}", relative(from, &target)))
+    }
+
+    fn srcset(&self, set: &str, from: &str) -> String {
+        set.split(',')
+            .map(|c| {
+                let c = c.trim();
+                let (u, w) = c.split_once(char::is_whitespace).unwrap_or((c, ""));
+                let u = self.url(u, from).unwrap_or_else(|| u.to_string());
+                if w.is_empty() {
+                    u
+                } else {
+                    format!("{u} {}", w.trim())
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `url(...)` in a stylesheet.
+    fn css(&self, css: &str, from: &str) -> String {
+        let mut out = String::with_capacity(css.len());
+        let mut rest = css;
+        while let Some(at) = rest.find("url(") {
+            out.push_str(&rest[..at + 4]);
+            rest = &rest[at + 4..];
+            let end = rest.find(')').unwrap_or(rest.len());
+            let raw = &rest[..end];
+            let quote = raw
+                .trim()
+                .chars()
+                .next()
+                .filter(|c| *c == '"' || *c == '\'');
+            let inner = raw.trim().trim_matches(['"', '\'']);
+            match self.url(inner, from) {
+                Some(u) => {
+                    let q = quote.map(String::from).unwrap_or_default();
+                    out.push_str(&format!("{q}{u}{q}"));
+                }
+                None => out.push_str(raw),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Rewrites the URLs in the tags of a page (see the module docs).
+    fn html(&self, html: &str, from: &str) -> Page {
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut online_only = Vec::new();
+        let mut search_index: Option<String> = None;
+        let mut rest = html;
+        while let Some(lt) = rest.find('<') {
+            out.push_str(&rest[..lt]);
+            rest = &rest[lt..];
+            if rest.starts_with("<!--") {
+                let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+            let is_tag = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic());
+            if !is_tag {
+                out.push('<');
+                rest = &rest[1..];
+                continue;
+            }
+            let (tag, len) = parse_tag(rest);
+            rest = &rest[len..];
+            out.push_str(&self.tag(&tag, from, &mut online_only, &mut search_index));
+            // Script and style contents are text, not markup: copy them as they are.
+            if matches!(tag.name.as_str(), "script" | "style") {
+                let close = format!("</{}", tag.name);
+                let end = find_ignore_case(rest, &close).unwrap_or(rest.len());
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+        }
+        out.push_str(rest);
+        if let Some(dir) = search_index {
+            let script = format!("<script src=\"{dir}index.js\"></script>");
+            match out.rfind("</body>") {
+                Some(at) => out.insert_str(at, &script),
+                None => out.push_str(&script),
+            }
+        }
+        online_only.sort_unstable();
+        online_only.dedup();
+        Page {
+            html: out,
+            online_only,
+        }
+    }
+
+    /// One start tag, written back with its URLs rewritten.
+    fn tag(
+        &self,
+        tag: &Tag,
+        from: &str,
+        online_only: &mut Vec<&'static str>,
+        search_index: &mut Option<String>,
+    ) -> String {
+        let get = |k: &str| {
+            tag.attrs
+                .iter()
+                .find(|a| a.name == k)
+                .and_then(|a| a.value.as_deref())
+        };
+        let rel = get("rel").unwrap_or("");
+        let metadata = tag.name == "link"
+            && (rel.split_whitespace().any(|r| r == "canonical")
+                || (rel.split_whitespace().any(|r| r == "alternate") && get("hreflang").is_some()));
+        let refresh = tag.name == "meta"
+            && get("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
+        let external = |v: &str| {
+            (v.starts_with("https://") || v.starts_with("http://") || v.starts_with("//"))
+                && !v.starts_with(self.base.absolute.as_str())
+        };
+        if let Some(src) = get("src").filter(|s| external(s)) {
+            let _ = src;
+            online_only.push(match tag.name.as_str() {
+                "iframe" => "embedded frames from other sites (videos, maps)",
+                "img" | "source" | "picture" => "images from other sites",
+                _ => "scripts or media from other sites",
+            });
+        }
+        let mut s = format!("<{}", tag.raw_name);
+        for a in &tag.attrs {
+            s.push(' ');
+            s.push_str(&a.raw_name);
+            let Some(v) = &a.value else {
+                continue;
+            };
+            let new = match a.name.as_str() {
+                _ if metadata => None,
+                "href" | "src" | "action" | "poster" => self.url(v, from),
+                "srcset" => Some(self.srcset(v, from)),
+                "content" if refresh => v.split_once("url=").and_then(|(delay, u)| {
+                    self.url(u.trim(), from).map(|u| format!("{delay}url={u}"))
+                }),
+                n if n.starts_with("data-") => self.url_as(v, from, true),
+                _ => None,
+            };
+            if a.name == "data-index" {
+                *search_index = Some(new.clone().unwrap_or_else(|| v.clone()));
+            }
+            let q = a.quote.map(String::from).unwrap_or_else(|| "\"".into());
+            s.push('=');
+            s.push_str(&q);
+            s.push_str(new.as_deref().unwrap_or(v));
+            s.push_str(&q);
+        }
+        if tag.self_closing {
+            s.push_str(" /");
+        }
+        s.push('>');
+        s
+    }
+}
+
+/// A start tag as written.
+struct Tag {
+    /// Lowercased name.
+    name: String,
+    raw_name: String,
+    attrs: Vec<Attr>,
+    self_closing: bool,
+}
+
+struct Attr {
+    /// Lowercased name.
+    name: String,
+    raw_name: String,
+    /// The value as written (entities left as they are); `None` for a bare attribute.
+    value: Option<String>,
+    quote: Option<char>,
+}
+
+/// Reads the start tag at the beginning of `s` (which starts with `<` and a
+/// letter); returns it and its length in bytes.
+fn parse_tag(s: &str) -> (Tag, usize) {
+    let b = s.as_bytes();
+    let mut i = 1;
+    let word_end = |i: usize| {
+        s[i..]
+            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '>' | '/' | '='))
+            .map_or(s.len(), |e| i + e)
+    };
+    let end = word_end(i);
+    let raw_name = s[i..end].to_string();
+    i = end;
+    let mut attrs = Vec::new();
+    let mut self_closing = false;
+    while i < b.len() {
+        match b[i] {
+            b'>' => {
+                i += 1;
+                break;
+            }
+            b'/' => {
+                self_closing = s[i + 1..].trim_start().starts_with('>');
+                i += 1;
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                let end = word_end(i).max(i + 1);
+                let raw = s[i..end].to_string();
+                i = end;
+                let mut j = i;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                let (value, quote) = if j < b.len() && b[j] == b'=' {
+                    j += 1;
+                    while j < b.len() && b[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+                        let q = b[j] as char;
+                        let close = s[j + 1..].find(q).map_or(s.len(), |e| j + 1 + e);
+                        let v = s[j + 1..close].to_string();
+                        i = (close + 1).min(s.len());
+                        (Some(v), Some(q))
+                    } else {
+                        let close = s[j..]
+                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                            .map_or(s.len(), |e| j + e);
+                        let v = s[j..close].to_string();
+                        i = close;
+                        (Some(v), None)
+                    }
+                } else {
+                    (None, None)
+                };
+                attrs.push(Attr {
+                    name: raw.to_ascii_lowercase(),
+                    raw_name: raw,
+                    value,
+                    quote,
+                });
+            }
+        }
+    }
+    (
+        Tag {
+            name: raw_name.to_ascii_lowercase(),
+            raw_name,
+            attrs,
+            self_closing,
+        },
+        i,
+    )
+}
+
+fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
+    let lower = hay.to_ascii_lowercase();
+    lower.find(&needle.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rw_html(html: &str, from: &str, files: &[&str]) -> String {
+        let base = BaseUrl::parse("https://example.org/xkld/").unwrap();
+        let files: HashSet<String> = files.iter().map(|s| s.to_string()).collect();
+        Rewriter {
+            base: &base,
+            files: &files,
+        }
+        .html(html, from)
+        .html
+    }
+
+    #[test]
+    fn relative_paths_between_files() {
+        assert_eq!(
+            relative("index.html", "tin-tuc/index.html"),
+            "tin-tuc/index.html"
+        );
+        assert_eq!(
+            relative("tin-tuc/a/index.html", "style.css"),
+            "../../style.css"
+        );
+        assert_eq!(
+            relative("en/news/a/index.html", "en/news/index.html"),
+            "../index.html"
+        );
+        assert_eq!(relative("a/index.html", "a/index.html"), "index.html");
+        assert_eq!(
+            relative("search/vi/index.js", "tin-tuc/x/index.html"),
+            "../../tin-tuc/x/index.html"
+        );
+    }
+
+    #[test]
+    fn internal_references_become_relative_files() {
+        let html = r#"<a href="/xkld/chinh-sach/">P</a><a href="https://example.org/xkld/lien-he/#map">C</a><img src="/xkld/img/a-480.jpg" srcset="/xkld/img/a-480.jpg 480w, /xkld/img/a-960.jpg 960w" alt=""><a href="/xkld/phien/calendar.ics" download>ics</a><a href="/xkld/doanh-nghiep">R</a><form action="/xkld/tim-kiem/" method="get"></form><a href="/xkld/">home</a>"#;
+        let out = rw_html(
+            html,
+            "tin-tuc/a/index.html",
+            &["doanh-nghiep/index.html", "phien/calendar.ics"],
+        );
+        for want in [
+            r#"href="../../chinh-sach/index.html""#,
+            r#"href="../../lien-he/index.html#map""#,
+            r#"src="../../img/a-480.jpg""#,
+            r#"srcset="../../img/a-480.jpg 480w, ../../img/a-960.jpg 960w""#,
+            r#"href="../../phien/calendar.ics" download>"#,
+            r#"href="../../doanh-nghiep/index.html""#,
+            r#"action="../../tim-kiem/index.html""#,
+            r#"href="../../index.html""#,
+        ] {
+            assert!(out.contains(want), "{want} not in {out}");
+        }
+    }
+
+    #[test]
+    fn metadata_other_sites_and_script_text_are_kept() {
+        let html = r##"<link rel="canonical" href="https://example.org/xkld/a/"><link rel="alternate" hreflang="en" href="https://example.org/xkld/en/a/"><meta property="og:url" content="https://example.org/xkld/a/"><a href="https://other.example/xkld/">o</a><a href="mailto:a@b.vn">m</a><a href="#top">t</a><a href="/elsewhere/">e</a><script type="application/ld+json">{"url":"/xkld/a/","x":"<a href=\"/xkld/\">"}</script><!-- <a href="/xkld/c/"> -->"##;
+        let out = rw_html(html, "a/index.html", &[]);
+        assert_eq!(out, html);
+    }
+
+    #[test]
+    fn refresh_targets_stylesheets_and_the_search_page() {
+        let out = rw_html(
+            r#"<meta http-equiv="refresh" content="0; url=/xkld/tin-tuc/x/"><link rel="stylesheet" href="/xkld/style.1234abcd.css">"#,
+            "tin-cu/x/index.html",
+            &[],
+        );
+        assert!(
+            out.contains(r#"content="0; url=../../tin-tuc/x/index.html""#),
+            "{out}"
+        );
+        assert!(out.contains(r#"href="../../style.1234abcd.css""#), "{out}");
+        let out = rw_html(
+            r#"<body><form id="search-form" data-index="/xkld/search/vi/" data-none="Không có"></form></body>"#,
+            "tim-kiem/index.html",
+            &[],
+        );
+        assert!(out.contains(r#"data-index="../search/vi/""#), "{out}");
+        assert!(out.contains(r#"data-none="Không có""#), "{out}");
+        assert!(
+            out.ends_with(r#"<script src="../search/vi/index.js"></script></body>"#),
+            "{out}"
+        );
+        let base = BaseUrl::parse("https://example.org/xkld/").unwrap();
+        let files = HashSet::new();
+        let rw = Rewriter {
+            base: &base,
+            files: &files,
+        };
+        assert_eq!(
+            rw.css(
+                "a{background:url(\"/xkld/img/x.svg\")} b{background:url(data:x)}",
+                "style.css"
+            ),
+            "a{background:url(\"img/x.svg\")} b{background:url(data:x)}"
+        );
+    }
+
+    #[test]
+    fn unquoted_and_bare_attributes_survive() {
+        let out = rw_html(
+            "<a href=/xkld/a/ class=x hidden>a</a><input required/>",
+            "index.html",
+            &[],
+        );
+        assert_eq!(
+            out,
+            "<a href=\"a/index.html\" class=\"x\" hidden>a</a><input required />"
+        );
+    }
+}
