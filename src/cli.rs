@@ -58,6 +58,9 @@ enum Command {
         /// Include drafts and pages dated in the future.
         #[arg(long)]
         drafts: bool,
+        /// Also serve the web editor at /admin/, saving into this folder's content/.
+        #[arg(long)]
+        editor: bool,
     },
     /// Check the portal before publishing: links, anchors, placeholders, alt text, Vietnamese text.
     Check {
@@ -123,6 +126,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url,
                 drafts,
                 now,
+                editor_backend: None,
             },
             verbose,
         ),
@@ -131,12 +135,14 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             bind,
             drafts,
+            editor,
         } => serve(ServeOptions {
             root,
             bind,
             port,
             drafts,
             verbose: true,
+            editor,
         }),
         Command::Check {
             root,
@@ -258,6 +264,13 @@ fn serve(opts: ServeOptions) -> ExitCode {
         opts.root.display(),
         server.url()
     );
+    if opts.editor {
+        println!(
+            "Editor: {}admin/ (saves into {}content/)",
+            server.url(),
+            opts.root.join("").display()
+        );
+    }
     let _ = rx.recv();
     server.stop();
     eprintln!("Stopped.");

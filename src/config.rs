@@ -53,6 +53,7 @@ struct RawConfig {
     limits: Limits,
     #[serde(default)]
     images: crate::images::ImagesConfig,
+    editor: Option<crate::editor::EditorConfig>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -417,6 +418,8 @@ pub struct Config {
     pub limits: Limits,
     /// Photo processing (`[images]`).
     pub images: crate::images::ImagesConfig,
+    /// The web editor at `/admin/` (`[editor]`); `None` leaves it out.
+    pub editor: Option<crate::editor::EditorConfig>,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -623,6 +626,13 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     for m in raw.images.problems() {
         errors.push(err("[images]", m));
     }
+    for m in raw
+        .editor
+        .iter()
+        .flat_map(crate::editor::EditorConfig::problems)
+    {
+        errors.push(err("[editor]", m));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -648,6 +658,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         budgets: raw.budgets,
         limits: raw.limits,
         images: raw.images,
+        editor: raw.editor,
         extra: raw.extra,
     })
 }

@@ -20,6 +20,7 @@ fn start(p: &Portal) -> Server {
         port: 0,
         drafts: false,
         verbose: false,
+        editor: false,
     })
     .expect("server starts")
 }
@@ -204,6 +205,7 @@ fn a_port_in_use_is_refused_with_a_suggestion() {
         port,
         drafts: false,
         verbose: false,
+        editor: false,
     })
     .err()
     .expect("refused")
@@ -245,6 +247,7 @@ fn drafts_are_served_only_with_the_flag() {
         port: 0,
         drafts: true,
         verbose: false,
+        editor: false,
     })
     .expect("server starts");
     let (status, page) = get(server.addr(), "/tin-tuc/nhap/");

@@ -41,6 +41,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Print each rebuild to stderr.
     pub verbose: bool,
+    /// Serve the web editor at `/admin/` with its local backend (`--editor`).
+    pub editor: bool,
 }
 
 /// A running preview server. [`Server::stop`] shuts it down cleanly.
@@ -67,10 +69,22 @@ impl Server {
             .server_addr()
             .to_ip()
             .unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
+        let backend = if opts.editor {
+            Some(Arc::new(local_backend(&opts.root)?))
+        } else {
+            None
+        };
         let build = BuildOptions {
             root: opts.root.clone(),
             base_url: Some(format!("http://{}/", display_host(addr))),
             drafts: opts.drafts,
+            editor_backend: opts.editor.then(|| {
+                format!(
+                    "http://{}{}",
+                    display_host(addr),
+                    crate::editor::local::API_PATH
+                )
+            }),
             ..Default::default()
         };
         let shared = Arc::new(Shared::default());
@@ -94,7 +108,10 @@ impl Server {
                     match http.recv() {
                         Ok(req) => {
                             let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
-                            std::thread::spawn(move || http::handle(req, &shared, &stop));
+                            let backend = backend.clone();
+                            std::thread::spawn(move || {
+                                http::handle(req, &shared, &stop, backend.as_deref());
+                            });
                         }
                         // `unblock` (from stop) or a broken listener ends the loop.
                         Err(_) => break,
@@ -139,6 +156,26 @@ impl Server {
             let _ = t.join();
         }
     }
+}
+
+/// The editor's local backend for the portal at `root`, saving photos where
+/// `[editor] media_folder` says (or the default).
+fn local_backend(root: &std::path::Path) -> Result<crate::editor::local::LocalBackend, BuildError> {
+    let config = crate::config::Config::load(root, None).map_err(|d| {
+        let lines: Vec<String> = d.iter().map(ToString::to_string).collect();
+        BuildError::Refused(format!(
+            "--editor needs a readable site.toml:\n{}",
+            lines.join("\n")
+        ))
+    })?;
+    let media = config.editor.clone().unwrap_or_default().media_folder;
+    let langs: Vec<String> = config
+        .languages
+        .iter()
+        .map(|l| l.code.to_string())
+        .collect();
+    crate::editor::local::LocalBackend::new(root, &media, config.default_lang().as_str(), &langs)
+        .map_err(|e| BuildError::Refused(format!("--editor: cannot open {}: {e}", root.display())))
 }
 
 /// `127.0.0.1:8000`, or `[::1]:8000`; an unspecified address (0.0.0.0) is
