@@ -161,6 +161,9 @@ impl LocalBackend {
                 files.push(e.clone());
             }
         }
+        // Decap writes every language's file, a blank one ("\n") for a
+        // language nobody wrote in; that is not a translation yet.
+        files.retain(|f| !self.blank_translation(f));
         let assets = p
             .get("assets")
             .and_then(Value::as_array)
@@ -211,6 +214,18 @@ impl LocalBackend {
             }
         }
         Ok(json!({ "message": "entry persisted" }))
+    }
+
+    /// A data file of another language than the default whose text is blank.
+    fn blank_translation(&self, f: &Value) -> bool {
+        let path = f.get("path").and_then(Value::as_str).unwrap_or("");
+        let raw = f.get("raw").and_then(Value::as_str).unwrap_or("");
+        let lang = path
+            .strip_suffix(".md")
+            .and_then(|stem| stem.rsplit_once('.'))
+            .map(|(_, l)| l);
+        raw.trim().is_empty()
+            && lang.is_some_and(|l| l != self.default_lang && self.langs.iter().any(|c| c == l))
     }
 
     /// Refuses a path outside the allowed folders (before any mapping).
@@ -573,6 +588,25 @@ mod tests {
         assert_eq!(status, 422, "{v}");
         assert!(v["error"].as_str().unwrap().contains("title"), "{v}");
         assert!(!d.path().join("content/tin-tuc/p.md").exists());
+    }
+
+    #[test]
+    fn a_blank_translation_is_not_written() {
+        let (d, b) = portal();
+        let (status, v) = call(
+            &b,
+            "persistEntry",
+            json!({
+                "dataFiles": [
+                    {"path": "content/tin-tuc/c.vi.md", "raw": "---\ntitle: C\n---\n"},
+                    {"path": "content/tin-tuc/c.en.md", "raw": "\n"}
+                ],
+                "assets": []
+            }),
+        );
+        assert_eq!(status, 200, "{v}");
+        assert!(d.path().join("content/tin-tuc/c.md").is_file());
+        assert!(!d.path().join("content/tin-tuc/c.en.md").exists());
     }
 
     #[test]
