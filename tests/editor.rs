@@ -385,3 +385,29 @@ fn get(addr: SocketAddr, path: &str) -> (u16, String) {
         .unwrap_or(0);
     (status, text)
 }
+
+#[test]
+fn an_empty_translation_file_from_the_editor_is_left_out_with_a_warning() {
+    // Decap on a Git host saves `<slug>.vi.md` and a blank `<slug>.en.md`
+    // when nobody wrote the English version.
+    let p = portal(EDITOR_SITE);
+    p.file(
+        "content/tin-tuc/moi.vi.md",
+        "---\ntitle: Bài mới\n---\nNội dung.\n",
+    )
+    .file("content/tin-tuc/moi.en.md", "\n");
+    let report = p.build_ok();
+    assert!(p.out().join("tin-tuc/moi/index.html").is_file());
+    assert!(!p.out().join("en/tin-tuc/moi/index.html").exists());
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("translation is empty")),
+        "{:?}",
+        report.warnings
+    );
+    // An empty file in the default language is still an error.
+    p.file("content/tin-tuc/trong.md", "\n");
+    assert!(p.build_errors().join("\n").contains("trong.md"));
+}
