@@ -64,6 +64,9 @@ enum Command {
         /// Serve the site under this path (/xkld/), as its host will; default: the path of site.toml's base_url.
         #[arg(long)]
         base_path: Option<String>,
+        /// Also serve the web editor at /admin/, saving into this folder's content/.
+        #[arg(long)]
+        editor: bool,
     },
     /// Check the portal before publishing: links, anchors, placeholders, alt text, Vietnamese text.
     Check {
@@ -137,6 +140,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts,
                 now,
                 offline,
+                editor_backend: None,
             },
             verbose,
         ),
@@ -146,6 +150,7 @@ pub fn run(cli: Cli) -> ExitCode {
             bind,
             drafts,
             base_path,
+            editor,
         } => serve(ServeOptions {
             root,
             bind,
@@ -153,6 +158,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             verbose: true,
             base_path,
+            editor,
         }),
         Command::Check {
             root,
@@ -288,6 +294,13 @@ fn serve(opts: ServeOptions) -> ExitCode {
         opts.root.display(),
         server.url()
     );
+    if opts.editor {
+        println!(
+            "Editor: {}admin/ (saves into {}content/)",
+            server.url(),
+            opts.root.join("").display()
+        );
+    }
     let _ = rx.recv();
     server.stop();
     eprintln!("Stopped.");

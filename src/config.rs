@@ -53,6 +53,7 @@ struct RawConfig {
     limits: Limits,
     #[serde(default)]
     images: crate::images::ImagesConfig,
+    editor: Option<crate::editor::EditorConfig>,
     #[serde(default)]
     offline: bool,
     #[serde(default)]
@@ -453,6 +454,8 @@ pub struct Config {
     pub offline: bool,
     /// Host files (`[hosting]`).
     pub hosting: HostingConfig,
+    /// The web editor at `/admin/` (`[editor]`); `None` leaves it out.
+    pub editor: Option<crate::editor::EditorConfig>,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -659,6 +662,13 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     for m in raw.images.problems() {
         errors.push(err("[images]", m));
     }
+    for m in raw
+        .editor
+        .iter()
+        .flat_map(crate::editor::EditorConfig::problems)
+    {
+        errors.push(err("[editor]", m));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -686,6 +696,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         images: raw.images,
         offline: raw.offline,
         hosting: raw.hosting,
+        editor: raw.editor,
         extra: raw.extra,
     })
 }

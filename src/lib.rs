@@ -18,6 +18,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod data;
+pub mod editor;
 pub mod error;
 pub mod fs;
 pub mod i18n;

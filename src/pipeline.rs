@@ -31,6 +31,9 @@ pub struct BuildOptions {
     /// Build a copy that works from the disk (`--offline`); site.toml's
     /// `offline = true` does the same.
     pub offline: bool,
+    /// The URL of `loa serve --editor`'s local backend: writes the editor at
+    /// `/admin/` (even without `[editor]`) pointed at it.
+    pub editor_backend: Option<String>,
 }
 
 /// What a successful build did.
@@ -122,6 +125,11 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     diags.extend(more);
     fail_on_errors(&mut diags)?;
     files.extend(copies);
+    if config.editor.is_some() || opts.editor_backend.is_some() {
+        let admin = crate::editor::files(&site, &config, opts.editor_backend.as_deref())
+            .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
+        files.extend(admin);
+    }
     files.extend(site.images.files());
     if site.pages.iter().any(|p| p.body.has_code) {
         let md = &config.markdown;
@@ -208,7 +216,9 @@ pub fn build_with(
     if rendered.config.minify {
         output::minify_all(&mut rendered.files);
     }
-    let costs = output::budget::costs(&rendered.files, &rendered.config.base_url.path);
+    let mut costs = output::budget::costs(&rendered.files, &rendered.config.base_url.path);
+    // The editor is for staff on office connections, not readers on prepaid data.
+    costs.retain(|c| !crate::editor::is_editor_file(&c.path));
     let homes: Vec<String> = rendered
         .config
         .languages

@@ -82,6 +82,8 @@ fn pages_stay_within_the_byte_budgets() {
     for f in common::list_files(&out)
         .into_iter()
         .filter(|f| f.ends_with(".html"))
+        // The web editor is for staff, not readers on prepaid data.
+        .filter(|f| !loa::editor::is_editor_file(f))
     {
         let html = std::fs::read(out.join(&f)).expect("read");
         let text = String::from_utf8_lossy(&html);
@@ -169,3 +171,139 @@ fn the_offline_copy_works_from_the_disk() {
         assert!(stdout.contains(step), "no `{step}` step ran:\n{stdout}");
     }
 }
+
+/// The web editor in Chromium: `loa serve --editor` on a fixture portal,
+/// Decap CMS at /admin/ with loa's local backend; browser-tests/editor.mjs
+/// writes a news article in Vietnamese and English and a job fair through
+/// the forms and saves them. The files must then be under `content/` with
+/// the front matter the forms were given, and the build must accept them.
+#[test]
+fn the_editor_saves_pages_the_build_accepts() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let setup = Command::new("bash")
+        .arg(repo.join("browser-tests/setup.sh"))
+        .status()
+        .expect("run setup.sh");
+    assert!(setup.success(), "browser-tests/setup.sh failed");
+    let p = common::Portal::with_config(EDITOR_SITE);
+    p.page("content/_index.md", "Cổng thử", "")
+        .section("tin-tuc", "Tin tức", "articles")
+        .section("phien-giao-dich", "Phiên giao dịch việc làm", "job_fairs")
+        .page("content/tin-tuc/bai-cu.md", "Bài cũ", "Bài đã có.");
+    let server = loa::serve::Server::start(&loa::serve::ServeOptions {
+        root: p.root(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+        drafts: false,
+        verbose: false,
+        base_path: None,
+        editor: true,
+    })
+    .expect("server starts");
+    let artifacts = repo.join("target/browser-artifacts");
+    let run = Command::new("node")
+        .arg(repo.join("browser-tests/editor.mjs"))
+        .arg(server.url())
+        .arg(&artifacts)
+        .output()
+        .expect("run node");
+    server.stop();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "editor checks failed:\n{}",
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("FAIL"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let read = |rel: &str| {
+        std::fs::read_to_string(p.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    let slug = "dong-thap-mo-lop-tieng-nhat-mien-phi-cho-nguoi-lao-dong";
+    let vi = read(&format!("content/tin-tuc/{slug}.md"));
+    assert!(
+        vi.starts_with("---\ntitle: Đồng Tháp mở lớp tiếng Nhật miễn phí cho người lao động\n"),
+        "{vi}"
+    );
+    assert!(vi.contains("summary: Lớp học bắt đầu từ tháng 3."), "{vi}");
+    assert!(vi.contains("markets:\n  - nhat-ban"), "{vi}");
+    assert!(
+        vi.contains("Lớp học dành cho người lao động đã đăng ký."),
+        "{vi}"
+    );
+    let en = read(&format!("content/tin-tuc/{slug}.en.md"));
+    assert!(
+        en.contains("title: Đồng Tháp opens free Japanese classes for workers"),
+        "{en}"
+    );
+    assert!(
+        en.contains("The classes are for registered workers."),
+        "{en}"
+    );
+    // The job fair: Vietnamese only, times in Vietnam time, no blank English file.
+    let fair = read("content/phien-giao-dich/phien-giao-dich-viec-lam-thang-4-2027.md");
+    for line in [
+        "title: Phiên giao dịch việc làm tháng 4/2027",
+        "start: 2027-04-15T07:30:00+07:00",
+        "end: 2027-04-15T11:30:00+07:00",
+        "venue: Trung tâm Dịch vụ việc làm tỉnh",
+        "district: cao-lanh",
+    ] {
+        assert!(fair.contains(line), "{line}:\n{fair}");
+    }
+    assert!(
+        !p.root()
+            .join("content/phien-giao-dich/phien-giao-dich-viec-lam-thang-4-2027.en.md")
+            .exists()
+    );
+    // The refused job fair left nothing behind.
+    assert!(
+        !p.root()
+            .join("content/phien-giao-dich/phien-thieu-dia-diem.md")
+            .exists()
+    );
+    let report = p.build_ok();
+    assert!(
+        !report.warnings.iter().any(|w| w
+            .path
+            .as_ref()
+            .is_some_and(|p| p.to_string_lossy().contains(slug))),
+        "{:?}",
+        report.warnings
+    );
+    let page = std::fs::read_to_string(p.out().join(format!("en/tin-tuc/{slug}/index.html")))
+        .expect("English page built");
+    assert!(page.contains("Japanese classes"));
+}
+
+/// The portal the editor test works on (two languages, terms for the selects).
+const EDITOR_SITE: &str = r#"
+base_url = "https://example.org/"
+title = "Cổng thử"
+minify = false
+
+[editor]
+backend = "github"
+repo = "so-lao-dong/cong-thu"
+
+[languages.vi]
+name = "Tiếng Việt"
+title = "Cổng thử"
+
+[languages.en]
+name = "English"
+title = "Test portal"
+
+[taxonomies.markets]
+names = { vi = "Thị trường", en = "Markets" }
+[taxonomies.markets.terms]
+nhat-ban = { vi = "Nhật Bản", en = "Japan" }
+
+[taxonomies.districts]
+names = { vi = "Huyện", en = "Districts" }
+[taxonomies.districts.terms]
+cao-lanh = { vi = "Cao Lãnh", en = "Cao Lanh" }
+"#;

@@ -21,6 +21,7 @@ fn start(p: &Portal) -> Server {
         drafts: false,
         verbose: false,
         base_path: None,
+        editor: false,
     })
     .expect("server starts")
 }
@@ -209,6 +210,7 @@ fn a_port_in_use_is_refused_with_a_suggestion() {
         drafts: false,
         verbose: false,
         base_path: None,
+        editor: false,
     })
     .err()
     .expect("refused")
@@ -251,6 +253,7 @@ fn drafts_are_served_only_with_the_flag() {
         drafts: true,
         verbose: false,
         base_path: None,
+        editor: false,
     })
     .expect("server starts");
     let (status, page) = get(server.addr(), "/tin-tuc/nhap/");

@@ -356,6 +356,17 @@ const FIELD_KINDS: &[(&str, &[Kind])] = &[
     ("photo_alt", &[Kind::Stories]),
 ];
 
+/// The kind-specific fields `kind` may use (beyond the fields every page
+/// has), as written in front matter. The web editor's schema is tested
+/// against this list.
+pub fn fields_of(kind: Kind) -> Vec<&'static str> {
+    FIELD_KINDS
+        .iter()
+        .filter(|(_, kinds)| kinds.contains(&kind))
+        .map(|(name, _)| *name)
+        .collect()
+}
+
 /// Collects diagnostics for one file with positions from its front matter.
 struct Report<'a, 'b> {
     rel: &'a std::path::Path,

@@ -134,6 +134,7 @@ pub fn load(config: &Config) -> (Content, Vec<Diagnostic>) {
         }
     }
     let kinds = section_kinds(config, &mut documents, &mut diags);
+    let default_lang = config.default_lang();
 
     let results: Vec<Result<Document, Vec<Diagnostic>>> = pages
         .into_par_iter()
@@ -153,7 +154,7 @@ pub fn load(config: &Config) -> (Content, Vec<Diagnostic>) {
                 _ => Kind::Pages,
             };
             let rel = f.rel.clone();
-            crate::error::guard(&rel, || read_page(f, kind, max_bytes)).unwrap_or_else(|d| Err(vec![d]))
+            crate::error::guard(&rel, || read_page(f, kind, max_bytes, default_lang)).unwrap_or_else(|d| Err(vec![d]))
         })
         .collect();
     for r in results {
@@ -396,8 +397,21 @@ fn read_index(f: Found, max_bytes: u64) -> Result<Document, Vec<Diagnostic>> {
     })
 }
 
-fn read_page(f: Found, kind: Kind, max_bytes: u64) -> Result<Document, Vec<Diagnostic>> {
+fn read_page(
+    f: Found,
+    kind: Kind,
+    max_bytes: u64,
+    default_lang: &Lang,
+) -> Result<Document, Vec<Diagnostic>> {
     let text = source::read_text(&f.path, &f.rel, max_bytes).map_err(|d| vec![d])?;
+    // The web editor (Decap CMS) saves a file for every language, a blank
+    // one for a language nobody wrote in: not a translation yet, not an error.
+    if text.trim().is_empty() && &f.lang != default_lang {
+        return Err(vec![Diagnostic::warning(
+            &f.rel,
+            "this translation is empty, so the page is left out in this language (the web editor saves an empty file when a translation is not written); write it or delete the file",
+        )]);
+    }
     let split = front_matter::split(&text).map_err(|e| vec![fm_diag(&f.rel, e)])?;
     let raw: RawPage = front_matter::parse(&split).map_err(|e| vec![fm_diag(&f.rel, e)])?;
     let front = kinds::resolve_page(raw, kind, &f.rel, &split)?;

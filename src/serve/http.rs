@@ -11,6 +11,8 @@ use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response};
 
 use super::state::{Event, Served, Shared};
+use crate::editor::local::{API_PATH, LocalBackend};
+use std::io::Read;
 
 /// The path of the event stream. It cannot clash with site files: URLs
 /// made from content never start with `__`.
@@ -27,7 +29,33 @@ const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;ove
 /// Handles one request; event streams are kept open on their own thread.
 /// The site, the event stream and the reload script live under `prefix`
 /// (`/`, or `/xkld/` for a sub-path site, as on its host).
-pub(crate) fn handle(req: Request, shared: &Arc<Shared>, stop: &Arc<AtomicBool>, prefix: &str) {
+pub(crate) fn handle(
+    mut req: Request,
+    shared: &Arc<Shared>,
+    stop: &Arc<AtomicBool>,
+    prefix: &str,
+    editor: Option<&LocalBackend>,
+) {
+    if let Some(backend) = editor {
+        if req.method() == &Method::Post && req.url() == API_PATH {
+            let _ = match read_body(&mut req) {
+                Ok(body) => {
+                    let (status, reply_json) = backend.handle(&body);
+                    req.respond(reply(
+                        status,
+                        "application/json; charset=utf-8",
+                        reply_json.to_string().into_bytes(),
+                    ))
+                }
+                Err(message) => req.respond(reply(
+                    413,
+                    "text/plain; charset=utf-8",
+                    message.into_bytes(),
+                )),
+            };
+            return;
+        }
+    }
     if !matches!(req.method(), Method::Get | Method::Head) {
         let _ = req.respond(Response::from_string("only GET and HEAD").with_status_code(405));
         return;
@@ -75,6 +103,20 @@ fn outside_prefix(url: &str, prefix: &str) -> Reply {
         i = escape(&inside)
     );
     reply(404, "text/html; charset=utf-8", page.into_bytes())
+}
+
+/// The largest request the editor may send: a photo from a phone, base64-encoded.
+const MAX_EDITOR_REQUEST: u64 = 64 << 20;
+
+fn read_body(req: &mut Request) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    std::io::Read::take(req.as_reader(), MAX_EDITOR_REQUEST + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| format!("cannot read the request: {e}"))?;
+    if body.len() as u64 > MAX_EDITOR_REQUEST {
+        return Err("the request is larger than 64 MB".into());
+    }
+    Ok(body)
 }
 
 type Reply = Response<std::io::Cursor<Vec<u8>>>;
@@ -140,6 +182,10 @@ fn serve_file(name: &str, f: &Served, problems: &[String], status: u16, prefix: 
         mime.to_string()
     };
     match f {
+        // The editor keeps unsaved work in the page: never reload it.
+        Served::Html(html) if crate::editor::is_editor_file(name) => {
+            reply(status, &ctype, html.clone().into_bytes())
+        }
         Served::Html(html) => reply(
             status,
             &ctype,

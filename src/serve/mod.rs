@@ -44,6 +44,8 @@ pub struct ServeOptions {
     /// Serve the site under this path (`/xkld/`), as its host will;
     /// `None` takes the path of site.toml's base_url.
     pub base_path: Option<String>,
+    /// Serve the web editor at `/admin/` with its local backend (`--editor`).
+    pub editor: bool,
 }
 
 /// Checks and normalizes a `--base-path` (`xkld` -> `/xkld/`).
@@ -94,10 +96,22 @@ impl Server {
             .server_addr()
             .to_ip()
             .unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
+        let backend = if opts.editor {
+            Some(Arc::new(local_backend(&opts.root)?))
+        } else {
+            None
+        };
         let build = BuildOptions {
             root: opts.root.clone(),
             base_url: Some(format!("http://{}{prefix}", display_host(addr))),
             drafts: opts.drafts,
+            editor_backend: opts.editor.then(|| {
+                format!(
+                    "http://{}{}",
+                    display_host(addr),
+                    crate::editor::local::API_PATH
+                )
+            }),
             ..Default::default()
         };
         let shared = Arc::new(Shared::default());
@@ -123,7 +137,10 @@ impl Server {
                         Ok(req) => {
                             let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
                             let prefix = Arc::clone(&prefix);
-                            std::thread::spawn(move || http::handle(req, &shared, &stop, &prefix));
+                            let backend = backend.clone();
+                            std::thread::spawn(move || {
+                                http::handle(req, &shared, &stop, &prefix, backend.as_deref());
+                            });
                         }
                         // `unblock` (from stop) or a broken listener ends the loop.
                         Err(_) => break,
@@ -174,6 +191,26 @@ impl Server {
             let _ = t.join();
         }
     }
+}
+
+/// The editor's local backend for the portal at `root`, saving photos where
+/// `[editor] media_folder` says (or the default).
+fn local_backend(root: &std::path::Path) -> Result<crate::editor::local::LocalBackend, BuildError> {
+    let config = crate::config::Config::load(root, None).map_err(|d| {
+        let lines: Vec<String> = d.iter().map(ToString::to_string).collect();
+        BuildError::Refused(format!(
+            "--editor needs a readable site.toml:\n{}",
+            lines.join("\n")
+        ))
+    })?;
+    let media = config.editor.clone().unwrap_or_default().media_folder;
+    let langs: Vec<String> = config
+        .languages
+        .iter()
+        .map(|l| l.code.to_string())
+        .collect();
+    crate::editor::local::LocalBackend::new(root, &media, config.default_lang().as_str(), &langs)
+        .map_err(|e| BuildError::Refused(format!("--editor: cannot open {}: {e}", root.display())))
 }
 
 /// `127.0.0.1:8000`, or `[::1]:8000`; an unspecified address (0.0.0.0) is
