@@ -125,7 +125,15 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     diags.extend(more);
     fail_on_errors(&mut diags)?;
     files.extend(copies);
-    if config.editor.is_some() || opts.editor_backend.is_some() {
+    let wants_editor = config.editor.is_some() || opts.editor_backend.is_some();
+    if wants_editor && config.offline {
+        // The editor saves through a Git host or `serve --editor`: a copy
+        // opened from the disk has neither.
+        diags.push(Diagnostic::warning(
+            "site.toml",
+            "[editor]: the web editor needs a server, so the offline copy leaves out /admin/",
+        ));
+    } else if wants_editor {
         let admin = crate::editor::files(&site, &config, opts.editor_backend.as_deref())
             .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
         files.extend(admin);

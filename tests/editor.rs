@@ -273,6 +273,7 @@ fn check_passes_when_the_editor_agrees_with_the_kinds() {
         root: p.root(),
         external: false,
         now: Some("2026-11-22".into()),
+        drafts: false,
     });
     let editor: Vec<_> = report
         .diagnostics
@@ -317,6 +318,7 @@ fn serve_editor_answers_the_local_backend_and_refuses_other_folders() {
         port: 0,
         drafts: false,
         verbose: false,
+        base_path: None,
         editor: true,
     })
     .expect("server starts");
@@ -358,6 +360,7 @@ fn serve_editor_answers_the_local_backend_and_refuses_other_folders() {
         port: 0,
         drafts: false,
         verbose: false,
+        base_path: None,
         editor: false,
     })
     .expect("server starts");

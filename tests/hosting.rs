@@ -500,7 +500,7 @@ fn the_sample_portal_works_offline_by_the_link_check() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().expect("temp");
     let dest = out.path().join("usb");
-    loa::build(&loa::BuildOptions {
+    let report = loa::build(&loa::BuildOptions {
         root,
         output: Some(dest.clone()),
         now: Some("2026-11-22T12:00:00+07:00".into()),
@@ -508,6 +508,16 @@ fn the_sample_portal_works_offline_by_the_link_check() {
         ..Default::default()
     })
     .expect("the sample portal builds");
+    // The sample portal has an [editor]; it needs a server, so it stays out.
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("offline copy leaves out /admin/")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(!dest.join("admin").exists());
     let found = links::check(
         &dest,
         &Mode::Offline {

@@ -319,6 +319,7 @@ fn base_path_flag_serves_the_site_under_it() {
         drafts: false,
         verbose: false,
         base_path: Some("xkld".into()),
+        editor: false,
     })
     .expect("server starts");
     check_sub_path_preview(&server, &p);
@@ -348,6 +349,7 @@ fn a_bad_base_path_is_refused() {
         drafts: false,
         verbose: false,
         base_path: Some("/a/../b/".into()),
+        editor: false,
     })
     .err()
     .expect("refused")
