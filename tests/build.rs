@@ -281,16 +281,27 @@ fn code_blocks_are_highlighted_with_classes_and_a_stylesheet() {
 
 #[test]
 fn minified_output_is_smaller_and_still_a_page() {
-    let p = Portal::with_config(&common::SITE_TOML.replace("minify = false", "minify = true"));
-    p.page("content/_index.md", "Trang chủ", "Xin   chào.");
-    p.build_ok();
-    let html = p.read("index.html");
+    let build = |minify: &str| {
+        let p = Portal::with_config(&common::SITE_TOML.replace("minify = false", minify));
+        p.page("content/_index.md", "Trang chủ", "Xin   chào.");
+        p.build_ok();
+        p.read("index.html")
+    };
+    let (small, full) = (build("minify = true"), build("minify = false"));
     assert!(
-        html.to_lowercase()
-            .starts_with("<!doctype html><html lang=vi>"),
-        "{html}"
+        small.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"),
+        "{small}"
     );
-    assert!(!html.contains("\n  "), "{html}");
+    // The templates' indentation is gone; the text of the page is not touched.
+    assert!(!small.contains("\n "), "{small}");
+    assert!(small.contains("Xin   chào."), "{small}");
+    assert!(full.contains("\n  "), "the theme is indented: {full}");
+    assert!(
+        small.len() < full.len(),
+        "{} >= {}",
+        small.len(),
+        full.len()
+    );
 }
 
 #[test]

@@ -18,6 +18,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::view::Views;
@@ -110,6 +111,52 @@ pub fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
+/// One page's weighted terms and its document entry `[title, link, section, date, text]`.
+fn index_page(
+    views: &Views<'_>,
+    lang: &Lang,
+    id: PageId,
+    groups: &[Vec<Vec<String>>],
+) -> (HashMap<String, u32>, serde_json::Value) {
+    let site = views.site;
+    let p = &site.pages[id];
+    let c = &p.front.common;
+    let body = plain_text(&p.body.html);
+    let fields: [(&str, u32); 3] = [
+        (&c.title, TITLE),
+        (c.summary.as_deref().unwrap_or(""), SUMMARY),
+        (&body, BODY),
+    ];
+    let mut terms: HashMap<String, u32> = HashMap::new();
+    for (text, weight) in fields {
+        let mut toks = tokens(text);
+        expand(&mut toks, groups);
+        for t in toks {
+            *terms.entry(t).or_default() += weight;
+        }
+    }
+    let section = p
+        .section
+        .map(|s| site.sections[s].front.title.clone())
+        .unwrap_or_default();
+    let date = c
+        .date
+        .as_ref()
+        .map(|d| views.locales.get(lang.as_str()).date_short(d.local()))
+        .unwrap_or_default();
+    let excerpt: String = c
+        .summary
+        .clone()
+        .unwrap_or_default()
+        .chars()
+        .chain(" ".chars())
+        .chain(body.chars())
+        .take(EXCERPT)
+        .collect();
+    let doc = json!([c.title, views.href(&p.url), section, date, excerpt.trim()]);
+    (terms, doc)
+}
+
 /// The index files of one language.
 pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<OutputFile> {
     let site = views.site;
@@ -117,63 +164,33 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     let ids: Vec<PageId> = (0..site.pages.len())
         .filter(|id| site.pages[*id].lang == *lang && site.pages[*id].listed)
         .collect();
-    let mut postings: BTreeMap<String, HashMap<usize, u32>> = BTreeMap::new();
-    let mut docs = Vec::with_capacity(ids.len());
-    for (doc, id) in ids.iter().enumerate() {
-        let p = &site.pages[*id];
-        let c = &p.front.common;
-        let body = plain_text(&p.body.html);
-        let fields: [(&str, u32); 3] = [
-            (&c.title, TITLE),
-            (c.summary.as_deref().unwrap_or(""), SUMMARY),
-            (&body, BODY),
-        ];
-        for (text, weight) in fields {
-            let mut toks = tokens(text);
-            expand(&mut toks, &groups);
-            for t in toks {
-                *postings.entry(t).or_default().entry(doc).or_default() += weight;
-            }
+    // Each page is tokenized on its own (in parallel: folding and
+    // tokenizing the bodies is most of the index's cost), then the
+    // postings are merged in page order.
+    let (per_doc, docs): (Vec<HashMap<String, u32>>, Vec<serde_json::Value>) = ids
+        .par_iter()
+        .map(|id| index_page(views, lang, *id, &groups))
+        .unzip();
+    let mut postings: HashMap<&str, Vec<(usize, u32)>> = HashMap::new();
+    for (doc, terms) in per_doc.iter().enumerate() {
+        for (t, score) in terms {
+            postings.entry(t.as_str()).or_default().push((doc, *score));
         }
-        let section = p
-            .section
-            .map(|s| site.sections[s].front.title.clone())
-            .unwrap_or_default();
-        let date = c
-            .date
-            .as_ref()
-            .map(|d| views.locales.get(lang.as_str()).date_short(d.local()))
-            .unwrap_or_default();
-        let excerpt: String = c
-            .summary
-            .clone()
-            .unwrap_or_default()
-            .chars()
-            .chain(" ".chars())
-            .chain(body.chars())
-            .take(EXCERPT)
-            .collect();
-        docs.push(json!([
-            c.title,
-            views.href(&p.url),
-            section,
-            date,
-            excerpt.trim()
-        ]));
     }
+    let mut postings: Vec<(&str, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let root = SitePath::root().child("search").child(lang.as_str());
     let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
-    for (term, hits) in postings {
-        let mut list: Vec<(usize, u32)> = hits.into_iter().collect();
+    for (term, mut list) in postings {
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let flat: Vec<u64> = list
             .iter()
             .flat_map(|(d, s)| [*d as u64, u64::from(*s)])
             .collect();
         shards
-            .entry(shard_key(&term))
+            .entry(shard_key(term))
             .or_default()
-            .insert(term, json!(flat));
+            .insert(term.to_string(), json!(flat));
     }
     let mut out = Vec::new();
     let meta = json!({
