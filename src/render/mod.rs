@@ -279,22 +279,17 @@ impl<'a> Renderer<'a> {
         }
         results.extend(ics::files(site, self.views.config).into_iter().map(Ok));
         results.extend(feeds::files(&self.views).into_iter().map(Ok));
-        let searches: Vec<Result<OutputFile, Diagnostic>> = self
-            .views
-            .config
-            .languages
-            .par_iter()
-            .flat_map_iter(|l| {
-                let path = self.search_path(&l.code);
-                let mut files: Vec<_> = search::files_for(&self.views, &l.code, &path)
+        // One language at a time: each index is parallel inside, and two
+        // sets of postings at once would double the peak memory.
+        for l in &self.views.config.languages {
+            let path = self.search_path(&l.code);
+            results.extend(
+                search::files_for(&self.views, &l.code, &path)
                     .into_iter()
-                    .map(Ok)
-                    .collect();
-                files.push(self.search_page(&l.code, &path));
-                files
-            })
-            .collect();
-        results.extend(searches);
+                    .map(Ok),
+            );
+            results.push(self.search_page(&l.code, &path));
+        }
         results.extend(
             sitemap::files(&self.views, sitemap::MAX_URLS)
                 .into_iter()

@@ -31,6 +31,8 @@ use crate::site::{PageId, SitePath};
 pub const CHUNK: usize = 200;
 /// Characters of body text kept per document for result snippets.
 const EXCERPT: usize = 320;
+/// Pages tokenized together before their terms join the postings.
+const BLOCK: usize = 256;
 /// Field weights: a title match ranks above a summary match, above body.
 const TITLE: u32 = 10;
 const SUMMARY: u32 = 3;
@@ -164,21 +166,28 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     let ids: Vec<PageId> = (0..site.pages.len())
         .filter(|id| site.pages[*id].lang == *lang && site.pages[*id].listed)
         .collect();
-    // Each page is tokenized on its own (in parallel: folding and
-    // tokenizing the bodies is most of the index's cost), then the
-    // postings are merged in page order.
-    let (per_doc, docs): (Vec<HashMap<String, u32>>, Vec<serde_json::Value>) = ids
-        .par_iter()
-        .map(|id| index_page(views, lang, *id, &groups))
-        .unzip();
-    let mut postings: HashMap<&str, Vec<(usize, u32)>> = HashMap::new();
-    for (doc, terms) in per_doc.iter().enumerate() {
-        for (t, score) in terms {
-            postings.entry(t.as_str()).or_default().push((doc, *score));
+    // Pages are tokenized in parallel (folding and tokenizing the bodies is
+    // most of the index's cost), a block at a time so that only one block's
+    // term lists are held besides the postings; merged in page order.
+    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    let mut docs = Vec::with_capacity(ids.len());
+    for (block, chunk) in ids.chunks(BLOCK).enumerate() {
+        let indexed: Vec<(HashMap<String, u32>, serde_json::Value)> = chunk
+            .par_iter()
+            .map(|id| index_page(views, lang, *id, &groups))
+            .collect();
+        for (n, (terms, doc)) in indexed.into_iter().enumerate() {
+            for (t, score) in terms {
+                postings
+                    .entry(t)
+                    .or_default()
+                    .push((block * BLOCK + n, score));
+            }
+            docs.push(doc);
         }
     }
-    let mut postings: Vec<(&str, Vec<(usize, u32)>)> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let root = SitePath::root().child("search").child(lang.as_str());
     let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
     for (term, mut list) in postings {
@@ -188,9 +197,9 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
             .flat_map(|(d, s)| [*d as u64, u64::from(*s)])
             .collect();
         shards
-            .entry(shard_key(term))
+            .entry(shard_key(&term))
             .or_default()
-            .insert(term.to_string(), json!(flat));
+            .insert(term, json!(flat));
     }
     let mut out = Vec::new();
     let meta = json!({
