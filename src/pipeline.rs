@@ -87,8 +87,43 @@ fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
     Ok(())
 }
 
+/// What one build keeps for the next (`loa serve`): pages as read and bodies
+/// as rendered, each reused only while its inputs are unchanged, so the
+/// output is the same as a build without the cache.
+#[derive(Default)]
+pub struct BuildCache {
+    /// Pages as read and parsed.
+    pub documents: content::DocCache,
+    /// Rendered Markdown bodies.
+    pub bodies: bodies::BodyCache,
+}
+
+impl BuildCache {
+    /// A cache that keeps nothing: a one-off build does not pay for copies.
+    pub fn off() -> BuildCache {
+        BuildCache {
+            documents: content::DocCache::off(),
+            bodies: bodies::BodyCache::off(),
+        }
+    }
+
+    /// Forgets everything (the config, theme or data changed).
+    pub fn clear(&mut self) {
+        self.documents.clear();
+        self.bodies.clear();
+    }
+}
+
 /// Runs every stage up to rendering; nothing is written.
 pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    render_site_cached(opts, &mut BuildCache::off())
+}
+
+/// [`render_site`], reusing what `cache` holds from an earlier build.
+pub fn render_site_cached(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<RenderedSite, BuildError> {
     let clock = BuildClock::resolve(opts.now.as_deref())
         .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
     let mut config =
@@ -96,7 +131,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     config.offline |= opts.offline;
     let theme = Theme::load(&config).map_err(BuildError::Content)?;
 
-    let (content, mut diags) = content::load(&config);
+    let (content, mut diags) = content::load_cached(&config, &mut cache.documents);
     let (mut site, more) = site::assemble(
         content.documents,
         &config,
@@ -110,7 +145,11 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let (images, more) = images::process(&site, &config);
     site.images = images;
     diags.extend(more);
-    diags.extend(bodies::render_bodies(&mut site, &config));
+    diags.extend(bodies::render_bodies_cached(
+        &mut site,
+        &config,
+        &mut cache.bodies,
+    ));
     fail_on_errors(&mut diags)?;
 
     let register = crate::data::load_register(&config).map_err(BuildError::Content)?;
@@ -219,6 +258,8 @@ pub fn build_with(
         .unwrap_or_else(|| opts.root.join("public"));
     output::check_destination(&dest, &opts.root)?;
     progress.stage("Rendering", 0);
+    // With `minify = true` the templates were compacted when loaded
+    // (render::compact), which makes minify-html's pass below cheaper.
     let mut rendered = render_site(opts)?;
     finish_for_host(&mut rendered)?;
     if rendered.config.minify {
@@ -246,7 +287,7 @@ pub fn build_with(
         fail_on_errors(&mut diags)?;
         rendered.files.extend(compressed);
     }
-    let written = output::commit_with(rendered.files, &dest, false, progress)?;
+    let written = output::commit_with(rendered.files, &dest, progress)?;
     Ok(BuildReport {
         pages_per_lang: rendered.pages_per_lang,
         sections: rendered.sections,

@@ -14,7 +14,7 @@ pub mod kinds;
 pub mod legacy;
 pub mod source;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -107,9 +107,102 @@ struct Found {
     assets: Vec<(PathBuf, String)>,
 }
 
+/// Pages read by an earlier [`load_cached`], reused while their file's size
+/// and modification time are unchanged. `loa serve` keeps one between
+/// rebuilds, so an edit re-reads and re-parses only the edited file.
+#[derive(Default)]
+pub struct DocCache {
+    pages: HashMap<PathBuf, CachedPage>,
+    /// A one-off build keeps nothing (a copy of every page would only cost memory).
+    off: bool,
+}
+
+/// A page as read, with what it was read under.
+struct CachedPage {
+    stamp: Stamp,
+    kind: Kind,
+    front: PageFront,
+    body: String,
+    body_line: usize,
+    field_lines: Vec<(String, usize)>,
+}
+
+/// What tells a file changed without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
+}
+
+impl DocCache {
+    /// A cache that keeps nothing, for builds that run once.
+    pub fn off() -> DocCache {
+        DocCache {
+            off: true,
+            ..DocCache::default()
+        }
+    }
+
+    /// Forgets these files (the watcher saw them change), whatever their stamp says.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            self.pages.remove(p);
+        }
+    }
+
+    /// Forgets everything (the config or the theme changed).
+    pub fn clear(&mut self) {
+        self.pages.clear();
+    }
+
+    /// Number of pages held.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// True when no page is held.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    fn reuse(&self, f: &Found, kind: Kind, stamp: Option<Stamp>) -> Option<Document> {
+        let c = self.pages.get(&f.path)?;
+        if Some(c.stamp) != stamp || c.kind != kind {
+            return None;
+        }
+        Some(Document {
+            rel: f.rel.clone(),
+            lang: f.lang.clone(),
+            kind,
+            place: f.place.clone(),
+            front: Front::Page(Box::new(c.front.clone())),
+            body: c.body.clone(),
+            body_line: c.body_line,
+            assets: f.assets.clone(),
+            field_lines: c.field_lines.clone(),
+        })
+    }
+}
+
 /// Reads and checks every content file. Returns what could be read and all
 /// problems found; the caller decides whether errors stop the build.
 pub fn load(config: &Config) -> (Content, Vec<Diagnostic>) {
+    load_cached(config, &mut DocCache::off())
+}
+
+/// [`load`], taking unchanged pages from `cache` and leaving every page
+/// read in it for the next call.
+pub fn load_cached(config: &Config, cache: &mut DocCache) -> (Content, Vec<Diagnostic>) {
     let content_dir = config.root.join("content");
     let mut diags = Vec::new();
     if !content_dir.is_dir() {
@@ -136,7 +229,12 @@ pub fn load(config: &Config) -> (Content, Vec<Diagnostic>) {
     let kinds = section_kinds(config, &mut documents, &mut diags);
     let default_lang = config.default_lang();
 
-    let results: Vec<Result<Document, Vec<Diagnostic>>> = pages
+    // Files gone since the last call leave the cache.
+    let present: std::collections::HashSet<&Path> =
+        pages.iter().map(|f| f.path.as_path()).collect();
+    cache.pages.retain(|p, _| present.contains(p.as_path()));
+    type Loaded = (Document, Option<(PathBuf, Stamp)>);
+    let results: Vec<Result<Loaded, Vec<Diagnostic>>> = pages
         .into_par_iter()
         .map(|f| {
             let kind = match &f.place {
@@ -153,13 +251,33 @@ pub fn load(config: &Config) -> (Content, Vec<Diagnostic>) {
                 },
                 _ => Kind::Pages,
             };
+            let stamp = if cache.off { None } else { Stamp::of(&f.path) };
+            if let Some(d) = cache.reuse(&f, kind, stamp) {
+                return Ok((d, None));
+            }
             let rel = f.rel.clone();
-            crate::error::guard(&rel, || read_page(f, kind, max_bytes, default_lang)).unwrap_or_else(|d| Err(vec![d]))
+            let path = f.path.clone();
+            let d = crate::error::guard(&rel, || read_page(f, kind, max_bytes, default_lang))
+                .unwrap_or_else(|d| Err(vec![d]))?;
+            Ok((d, stamp.map(|s| (path, s))))
         })
         .collect();
     for r in results {
         match r {
-            Ok(d) => documents.push(d),
+            Ok((d, fresh)) => {
+                if let (Some((path, stamp)), Front::Page(front)) = (fresh, &d.front) {
+                    let page = CachedPage {
+                        stamp,
+                        kind: d.kind,
+                        front: (**front).clone(),
+                        body: d.body.clone(),
+                        body_line: d.body_line,
+                        field_lines: d.field_lines.clone(),
+                    };
+                    cache.pages.insert(path, page);
+                }
+                documents.push(d);
+            }
             Err(e) => diags.extend(e),
         }
     }

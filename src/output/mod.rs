@@ -47,8 +47,8 @@ pub struct WriteReport {
     pub bytes: u64,
 }
 
-/// Minifies every HTML page in place (in parallel), so later checks see the
-/// bytes that will be written.
+/// Minifies every HTML page in place (in parallel) with minify-html, so
+/// later checks see the bytes that will be written.
 pub fn minify_all(files: &mut [OutputFile]) {
     files.par_iter_mut().for_each(|f| {
         if let Body::Html(html) = &f.body {
@@ -166,20 +166,15 @@ pub fn is_safe_relative(path: &str) -> bool {
         })
 }
 
-/// Checks, minifies and writes `files` into `dest`, replacing it atomically.
-pub fn commit(
-    files: Vec<OutputFile>,
-    dest: &Path,
-    minify: bool,
-) -> Result<WriteReport, BuildError> {
-    commit_with(files, dest, minify, &crate::progress::Quiet)
+/// Checks and writes `files` into `dest`, replacing it atomically.
+pub fn commit(files: Vec<OutputFile>, dest: &Path) -> Result<WriteReport, BuildError> {
+    commit_with(files, dest, &crate::progress::Quiet)
 }
 
 /// [`commit`], reporting each file written to `progress`.
 pub fn commit_with(
     files: Vec<OutputFile>,
     dest: &Path,
-    minify: bool,
     progress: &dyn crate::progress::Progress,
 ) -> Result<WriteReport, BuildError> {
     let mut seen = BTreeSet::new();
@@ -213,7 +208,7 @@ pub fn commit_with(
     let tmp = parent.join(format!(".{name}.loa-tmp-{}", std::process::id()));
     fs::remove_dir_all(&tmp)?;
     progress.stage("Writing", files.len() as u64);
-    let report = write_tree(&files, &tmp, minify, progress).inspect_err(|_| {
+    let report = write_tree(&files, &tmp, progress).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&tmp);
     })?;
     swap(&tmp, dest, &parent, &name)?;
@@ -257,7 +252,6 @@ fn remove_stale(parent: &Path, name: &str) {
 fn write_tree(
     files: &[OutputFile],
     root: &Path,
-    minify_html: bool,
     progress: &dyn crate::progress::Progress,
 ) -> Result<WriteReport, IoError> {
     let dirs: BTreeSet<PathBuf> = files
@@ -282,14 +276,9 @@ fn write_tree(
             };
             match &f.body {
                 Body::Html(html) => {
-                    let bytes = if minify_html {
-                        minify::html(html.as_bytes())
-                    } else {
-                        html.as_bytes().to_vec()
-                    };
-                    std::fs::write(&path, &bytes)
+                    std::fs::write(&path, html)
                         .map_err(|e| IoError::new("cannot write", &path, e))?;
-                    Ok(bytes.len() as u64)
+                    Ok(html.len() as u64)
                 }
                 Body::Bytes(b) => {
                     std::fs::write(&path, b).map_err(|e| IoError::new("cannot write", &path, e))?;

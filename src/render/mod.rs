@@ -5,6 +5,7 @@
 //! assets are listed for copying. Nothing is written here: `output` writes,
 //! `serve` keeps files in memory, `check` scans them.
 
+pub mod compact;
 pub mod feeds;
 pub mod home;
 pub mod ics;
@@ -247,13 +248,24 @@ impl<'a> Renderer<'a> {
         results.extend(sections);
         for t in 0..site.taxonomies.len() {
             results.push(self.taxonomy(t));
-            let tax = &site.taxonomies[t];
-            for (term, tm) in tax.terms.iter().enumerate() {
-                for n in 0..tm.pagers.len() {
-                    results.push(self.term(t, term, n));
-                }
-            }
         }
+        // Term pagers are as many as section pagers on a tagged portal: in parallel too.
+        let terms: Vec<(usize, usize, usize)> = site
+            .taxonomies
+            .iter()
+            .enumerate()
+            .flat_map(|(t, tax)| {
+                tax.terms
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(term, tm)| (0..tm.pagers.len()).map(move |n| (t, term, n)))
+            })
+            .collect();
+        results.par_extend(
+            terms
+                .into_par_iter()
+                .map(|(t, term, n)| self.term(t, term, n)),
+        );
         for l in &self.views.config.languages {
             results.push(self.not_found(&l.code));
         }
@@ -267,6 +279,8 @@ impl<'a> Renderer<'a> {
         }
         results.extend(ics::files(site, self.views.config).into_iter().map(Ok));
         results.extend(feeds::files(&self.views).into_iter().map(Ok));
+        // One language at a time: each index is parallel inside, and two
+        // sets of postings at once would double the peak memory.
         for l in &self.views.config.languages {
             let path = self.search_path(&l.code);
             results.extend(

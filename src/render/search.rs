@@ -18,6 +18,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::view::Views;
@@ -30,6 +31,8 @@ use crate::site::{PageId, SitePath};
 pub const CHUNK: usize = 200;
 /// Characters of body text kept per document for result snippets.
 const EXCERPT: usize = 320;
+/// Pages tokenized together before their terms join the postings.
+const BLOCK: usize = 256;
 /// Field weights: a title match ranks above a summary match, above body.
 const TITLE: u32 = 10;
 const SUMMARY: u32 = 3;
@@ -110,6 +113,52 @@ pub fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
+/// One page's weighted terms and its document entry `[title, link, section, date, text]`.
+fn index_page(
+    views: &Views<'_>,
+    lang: &Lang,
+    id: PageId,
+    groups: &[Vec<Vec<String>>],
+) -> (HashMap<String, u32>, serde_json::Value) {
+    let site = views.site;
+    let p = &site.pages[id];
+    let c = &p.front.common;
+    let body = plain_text(&p.body.html);
+    let fields: [(&str, u32); 3] = [
+        (&c.title, TITLE),
+        (c.summary.as_deref().unwrap_or(""), SUMMARY),
+        (&body, BODY),
+    ];
+    let mut terms: HashMap<String, u32> = HashMap::new();
+    for (text, weight) in fields {
+        let mut toks = tokens(text);
+        expand(&mut toks, groups);
+        for t in toks {
+            *terms.entry(t).or_default() += weight;
+        }
+    }
+    let section = p
+        .section
+        .map(|s| site.sections[s].front.title.clone())
+        .unwrap_or_default();
+    let date = c
+        .date
+        .as_ref()
+        .map(|d| views.locales.get(lang.as_str()).date_short(d.local()))
+        .unwrap_or_default();
+    let excerpt: String = c
+        .summary
+        .clone()
+        .unwrap_or_default()
+        .chars()
+        .chain(" ".chars())
+        .chain(body.chars())
+        .take(EXCERPT)
+        .collect();
+    let doc = json!([c.title, views.href(&p.url), section, date, excerpt.trim()]);
+    (terms, doc)
+}
+
 /// The index files of one language.
 pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<OutputFile> {
     let site = views.site;
@@ -117,54 +166,31 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     let ids: Vec<PageId> = (0..site.pages.len())
         .filter(|id| site.pages[*id].lang == *lang && site.pages[*id].listed)
         .collect();
-    let mut postings: BTreeMap<String, HashMap<usize, u32>> = BTreeMap::new();
+    // Pages are tokenized in parallel (folding and tokenizing the bodies is
+    // most of the index's cost), a block at a time so that only one block's
+    // term lists are held besides the postings; merged in page order.
+    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
     let mut docs = Vec::with_capacity(ids.len());
-    for (doc, id) in ids.iter().enumerate() {
-        let p = &site.pages[*id];
-        let c = &p.front.common;
-        let body = plain_text(&p.body.html);
-        let fields: [(&str, u32); 3] = [
-            (&c.title, TITLE),
-            (c.summary.as_deref().unwrap_or(""), SUMMARY),
-            (&body, BODY),
-        ];
-        for (text, weight) in fields {
-            let mut toks = tokens(text);
-            expand(&mut toks, &groups);
-            for t in toks {
-                *postings.entry(t).or_default().entry(doc).or_default() += weight;
-            }
-        }
-        let section = p
-            .section
-            .map(|s| site.sections[s].front.title.clone())
-            .unwrap_or_default();
-        let date = c
-            .date
-            .as_ref()
-            .map(|d| views.locales.get(lang.as_str()).date_short(d.local()))
-            .unwrap_or_default();
-        let excerpt: String = c
-            .summary
-            .clone()
-            .unwrap_or_default()
-            .chars()
-            .chain(" ".chars())
-            .chain(body.chars())
-            .take(EXCERPT)
+    for (block, chunk) in ids.chunks(BLOCK).enumerate() {
+        let indexed: Vec<(HashMap<String, u32>, serde_json::Value)> = chunk
+            .par_iter()
+            .map(|id| index_page(views, lang, *id, &groups))
             .collect();
-        docs.push(json!([
-            c.title,
-            views.href(&p.url),
-            section,
-            date,
-            excerpt.trim()
-        ]));
+        for (n, (terms, doc)) in indexed.into_iter().enumerate() {
+            for (t, score) in terms {
+                postings
+                    .entry(t)
+                    .or_default()
+                    .push((block * BLOCK + n, score));
+            }
+            docs.push(doc);
+        }
     }
+    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let root = SitePath::root().child("search").child(lang.as_str());
     let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
-    for (term, hits) in postings {
-        let mut list: Vec<(usize, u32)> = hits.into_iter().collect();
+    for (term, mut list) in postings {
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let flat: Vec<u64> = list
             .iter()

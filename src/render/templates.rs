@@ -57,12 +57,18 @@ pub struct Theme {
     pub statics: BTreeMap<String, ThemeFile>,
     /// `vi` -> files in layer order.
     pub i18n: BTreeMap<String, Vec<ThemeFile>>,
+    /// Drop the indentation of template lines when compiling
+    /// (`minify = true`; see [`super::compact`]).
+    pub compact: bool,
 }
 
 impl Theme {
     /// Collects the layers for this portal.
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
-        let mut theme = Theme::default();
+        let mut theme = Theme {
+            compact: config.minify,
+            ..Theme::default()
+        };
         theme.add_embedded(&DEFAULT_THEME);
         let theme_dir = config.root.join("themes").join(&config.theme);
         if theme_dir.is_dir() {
@@ -215,7 +221,13 @@ impl Theme {
         let mut errors = Vec::new();
         for (name, file) in &self.templates {
             match file.text() {
-                Ok(t) => sources.push((name.clone(), t)),
+                Ok(t) => {
+                    let t = match self.compact {
+                        true => super::compact::compact(&t).unwrap_or(t),
+                        false => t,
+                    };
+                    sources.push((name.clone(), t));
+                }
                 Err(d) => errors.push(d),
             }
         }
@@ -250,6 +262,15 @@ impl Theme {
             .map_or_else(|| PathBuf::from(name), |f| f.origin.clone())
     }
 
+    /// The columns compaction removed from a line of a template, so that
+    /// errors point at the file as written.
+    fn removed_indent(&self, name: &str, line: usize) -> usize {
+        match (self.compact, self.templates.get(name).map(ThemeFile::text)) {
+            (true, Some(Ok(text))) => super::compact::removed_indent(&text, line),
+            _ => 0,
+        }
+    }
+
     /// Turns a Tera error into a diagnostic pointing at the template file.
     pub fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
         self.diagnostics(e)
@@ -269,7 +290,10 @@ impl Theme {
                     self.origin(r.filename()),
                     format!("template: {}", r.message()),
                 )
-                .at(span.start_line, span.start_col + 1),
+                .at(
+                    span.start_line,
+                    span.start_col + 1 + self.removed_indent(r.filename(), span.start_line),
+                ),
             ];
         }
         let mut msg = e.to_string();
@@ -300,6 +324,7 @@ impl Theme {
                 if let (Some(name), Some(row), Some(col), Some(m)) =
                     (parts.next(), row, col, message.take())
                 {
+                    let col = col + self.removed_indent(name, row);
                     out.push(
                         Diagnostic::error(self.origin(name), format!("template: {m}")).at(row, col),
                     );

@@ -166,7 +166,9 @@ pub struct Paginator {
     pub prev: Option<String>,
     /// Next pager link.
     pub next: Option<String>,
-    /// Links to every pager.
+    /// Links to the first and last pagers and to those within
+    /// [`PAGER_REACH`] of the current one (listing every pager on every
+    /// pager would grow with the square of the listing's length).
     pub pages: Vec<PagerLink>,
 }
 
@@ -179,6 +181,30 @@ pub struct PagerLink {
     pub href: String,
     /// Is the current one.
     pub current: bool,
+    /// Pagers were left out between the previous link and this one.
+    pub gap: bool,
+}
+
+/// How many pagers on each side of the current one get a link.
+pub const PAGER_REACH: usize = 2;
+
+/// The pager numbers to link from pager `current` of `total`: the first,
+/// the last and those within [`PAGER_REACH`] of the current one, each with
+/// whether numbers were skipped before it.
+pub fn pager_window(total: usize, current: usize) -> Vec<(usize, bool)> {
+    let near = current.saturating_sub(PAGER_REACH).max(1)..=(current + PAGER_REACH).min(total);
+    let mut numbers: Vec<usize> = std::iter::once(1).chain(near).chain([total]).collect();
+    numbers.retain(|n| (1..=total).contains(n));
+    numbers.dedup();
+    let mut last = 0;
+    numbers
+        .into_iter()
+        .map(|n| {
+            let gap = n > last + 1;
+            last = n;
+            (n, gap)
+        })
+        .collect()
 }
 
 /// A section (or home, or term) listing as a template sees it.
@@ -284,17 +310,18 @@ impl<'a> Views<'a> {
             }
             let links = page_terms(&p.front.data, &p.front.common.tags, &tax.id)
                 .into_iter()
-                .map(|term| {
-                    let href = tax
-                        .terms
-                        .iter()
-                        .find(|t| t.id == term)
-                        .map_or_else(|| self.href(&tax.url), |t| self.href(&t.url));
-                    TermLink {
+                .map(|term| match tax.term(term) {
+                    Some(t) => TermLink {
+                        id: term.to_string(),
+                        name: t.name.clone(),
+                        href: self.href(&t.url),
+                    },
+                    // Only unlisted pages (expired) carry terms no listed page has.
+                    None => TermLink {
                         id: term.to_string(),
                         name: term_name(self.config, &tax.id, term, &p.lang).0,
-                        href,
-                    }
+                        href: self.href(&tax.url),
+                    },
                 })
                 .collect();
             out.insert(tax.id.clone(), links);
@@ -482,12 +509,13 @@ impl<'a> Views<'a> {
                     None
                 },
                 next: at(pager.number + 1),
-                pages: pagers
-                    .iter()
-                    .map(|p| PagerLink {
-                        number: p.number,
-                        href: self.href(&p.url),
-                        current: p.number == pager.number,
+                pages: pager_window(pagers.len(), pager.number)
+                    .into_iter()
+                    .map(|(n, gap)| PagerLink {
+                        number: n,
+                        href: self.href(&pagers[n - 1].url),
+                        current: n == pager.number,
+                        gap,
                     })
                     .collect(),
             },
@@ -512,4 +540,44 @@ pub struct Listing<'a, 'b> {
     pub items: &'b [PageId],
     /// The pagers.
     pub pagers: &'b [Pager],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_window;
+
+    #[test]
+    fn pager_window_links_ends_and_neighbours() {
+        let w = |total, current| pager_window(total, current);
+        assert_eq!(w(0, 1), vec![]);
+        assert_eq!(w(1, 1), vec![(1, false)]);
+        assert_eq!(w(3, 2), vec![(1, false), (2, false), (3, false)]);
+        assert_eq!(
+            w(50, 1),
+            vec![(1, false), (2, false), (3, false), (50, true)]
+        );
+        assert_eq!(
+            w(50, 10),
+            vec![
+                (1, false),
+                (8, true),
+                (9, false),
+                (10, false),
+                (11, false),
+                (12, false),
+                (50, true)
+            ]
+        );
+        assert_eq!(
+            w(50, 49),
+            vec![
+                (1, false),
+                (47, true),
+                (48, false),
+                (49, false),
+                (50, false)
+            ]
+        );
+        assert_eq!(w(5, 3).len(), 5, "no gap when every number fits");
+    }
 }

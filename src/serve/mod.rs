@@ -7,9 +7,13 @@
 //! deleted page that others link to) leaves the previous site in place; its
 //! errors go to the terminal and over every page as an overlay.
 //!
-//! Each change rebuilds the whole site into memory (the simplest correct
-//! approach; Zola went the same way after its incremental rebuild proved
-//! fragile). tiny_http serves, one thread per event stream; notify watches.
+//! Each change rebuilds the site into memory from what the last build kept
+//! (`pipeline::BuildCache`: pages as parsed, bodies as rendered, each reused
+//! only while its inputs are the same), then renders every output file from
+//! the whole site: no dependency tracking between pages, which is where
+//! Zola's incremental rebuild went wrong, and `tests/incremental.rs` checks
+//! the result against a fresh build byte for byte. tiny_http serves, one
+//! thread per event stream; notify watches.
 
 mod http;
 mod state;
@@ -115,7 +119,7 @@ impl Server {
             ..Default::default()
         };
         let shared = Arc::new(Shared::default());
-        let first = shared.rebuild(&build);
+        let first = shared.rebuild(&build, &[]);
         let stop = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
         // Events name absolute paths; compare them with the absolute root.
@@ -270,7 +274,7 @@ fn rebuild_loop(
             continue;
         }
         watcher.add_new_folders();
-        let outcome = shared.rebuild(build);
+        let outcome = shared.rebuild(build, &changed);
         if verbose {
             report(&outcome, &changed, watcher.root());
         }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{BuildError, Diagnostic};
 use crate::output::Body;
-use crate::pipeline::{BuildOptions, render_site};
+use crate::pipeline::{BuildCache, BuildOptions, render_site_cached};
 
 /// One file of the site, as served.
 #[derive(Debug)]
@@ -40,6 +40,8 @@ pub(crate) struct Shared {
     problems: RwLock<Vec<String>>,
     /// Open event streams.
     listeners: Mutex<Vec<Sender<Event>>>,
+    /// Pages and bodies of the last build, reused by the next while unchanged.
+    cache: Mutex<BuildCache>,
 }
 
 /// What one rebuild did, for the terminal.
@@ -88,9 +90,33 @@ impl Shared {
     /// Builds the whole site into memory; on success it replaces the served
     /// files, on failure the last good files stay and the errors are kept
     /// for the overlay. Open browsers are told either way.
-    pub fn rebuild(&self, opts: &BuildOptions) -> Outcome {
+    ///
+    /// `changed` are the files the watcher saw change: content files are
+    /// re-read (whatever their size and time say); a change under `static/`
+    /// only changes images (which cached bodies check); any other change
+    /// (site.toml, templates, i18n, data) empties the cache.
+    pub fn rebuild(&self, opts: &BuildOptions, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
-        match render_site(opts) {
+        let mut cache = match self.cache.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let dir = |name: &str| {
+            let d = opts.root.join(name);
+            std::fs::canonicalize(&d).unwrap_or(d)
+        };
+        let (content, statics) = (dir("content"), dir("static"));
+        if changed
+            .iter()
+            .all(|p| p.starts_with(&content) || p.starts_with(&statics))
+        {
+            cache.documents.forget(changed);
+        } else {
+            cache.clear();
+        }
+        let built = render_site_cached(opts, &mut cache);
+        drop(cache);
+        match built {
             Ok(site) => {
                 let files: HashMap<String, Served> = site
                     .files

@@ -1,6 +1,17 @@
 //! Renders every page and section body from Markdown, in parallel, once URLs
 //! are known (so links to other content files can be resolved) and images
 //! are processed (so Markdown images become responsive `<picture>`s).
+//!
+//! A [`BodyCache`] (kept by `loa serve` between rebuilds) skips bodies whose
+//! Markdown is unchanged. A body's HTML depends on its Markdown, the
+//! Markdown options and the answers to its link and image lookups, so each
+//! cached body records those answers and is reused only when asking again
+//! gives the same ones: a page renamed elsewhere re-renders the pages that
+//! link to it, and nothing else.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -8,57 +19,241 @@ use super::{Site, links};
 use crate::config::Config;
 use crate::content::kinds::KindData;
 use crate::error::Diagnostic;
-use crate::markdown::{self, Options, Rendered};
+use crate::i18n::Lang;
+use crate::markdown::{self, ImageRef, LinkOutcome, Options, Rendered};
+
+/// Bodies rendered by an earlier [`render_bodies_cached`], with the lookups
+/// each one made. Clear it when the config changes (the Markdown options
+/// come from it).
+#[derive(Default)]
+pub struct BodyCache {
+    bodies: HashMap<BodyKey, Cached>,
+    /// A one-off build keeps nothing.
+    off: bool,
+}
+
+impl BodyCache {
+    /// A cache that keeps nothing, for builds that run once.
+    pub fn off() -> BodyCache {
+        BodyCache {
+            off: true,
+            ..BodyCache::default()
+        }
+    }
+
+    /// Forgets every body.
+    pub fn clear(&mut self) {
+        self.bodies.clear();
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct BodyKey {
+    rel: PathBuf,
+    lang: Lang,
+    section: bool,
+}
+
+/// An image lookup as made, with its answer.
+struct ImageAsk {
+    dest: String,
+    alt: String,
+    title: String,
+    nth: usize,
+    block: usize,
+    answer: Option<String>,
+}
+
+struct Cached {
+    markdown: blake3::Hash,
+    header: bool,
+    links: Vec<(String, LinkOutcome)>,
+    images: Vec<ImageAsk>,
+    rendered: Rendered,
+}
+
+/// One body to render: its text and how its lookups are answered.
+struct Job<'a> {
+    markdown: &'a str,
+    header: bool,
+    links: &'a (dyn Fn(&str) -> LinkOutcome + Sync),
+    images: &'a (dyn Fn(&ImageRef<'_>) -> Option<String> + Sync),
+}
+
+impl Job<'_> {
+    /// The cached body if its Markdown and every lookup answer are the same.
+    fn reuse(&self, c: &Cached, hash: &blake3::Hash) -> Option<Rendered> {
+        let same = c.markdown == *hash
+            && c.header == self.header
+            && c.links.iter().all(|(t, o)| (self.links)(t) == *o)
+            && c.images.iter().all(|i| {
+                let img = ImageRef {
+                    dest: &i.dest,
+                    alt: &i.alt,
+                    title: &i.title,
+                    nth: i.nth,
+                    block: i.block,
+                };
+                (self.images)(&img) == i.answer
+            });
+        same.then(|| c.rendered.clone())
+    }
+
+    /// Renders, recording the lookups.
+    fn render(&self, opts: &Options, hash: blake3::Hash) -> Cached {
+        let links = RefCell::new(Vec::new());
+        let images = RefCell::new(Vec::new());
+        let rendered = markdown::render_with_images(
+            self.markdown,
+            opts,
+            &|t| {
+                let o = (self.links)(t);
+                links.borrow_mut().push((t.to_string(), o.clone()));
+                o
+            },
+            &|img| {
+                let answer = (self.images)(img);
+                images.borrow_mut().push(ImageAsk {
+                    dest: img.dest.to_string(),
+                    alt: img.alt.to_string(),
+                    title: img.title.to_string(),
+                    nth: img.nth,
+                    block: img.block,
+                    answer: answer.clone(),
+                });
+                answer
+            },
+        );
+        Cached {
+            markdown: hash,
+            header: self.header,
+            links: links.into_inner(),
+            images: images.into_inner(),
+            rendered,
+        }
+    }
+
+    /// The body, from `cache` when still valid; a fresh entry when not
+    /// (none when `keep` is false).
+    fn run(
+        &self,
+        opts: &Options,
+        cache: Option<&Cached>,
+        keep: bool,
+    ) -> (Rendered, Option<Cached>) {
+        if !keep {
+            let r = markdown::render_with_images(self.markdown, opts, self.links, self.images);
+            return (r, None);
+        }
+        let hash = blake3::hash(self.markdown.as_bytes());
+        if let Some(r) = cache.and_then(|c| self.reuse(c, &hash)) {
+            return (r, None);
+        }
+        let fresh = self.render(opts, hash);
+        (fresh.rendered.clone(), Some(fresh))
+    }
+}
 
 /// Fills `body` of every page and section; returns broken-link errors.
 pub fn render_bodies(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
+    render_bodies_cached(site, config, &mut BodyCache::off())
+}
+
+/// [`render_bodies`], reusing still-valid bodies from `cache` and leaving
+/// every body of this site in it.
+pub fn render_bodies_cached(
+    site: &mut Site,
+    config: &Config,
+    cache: &mut BodyCache,
+) -> Vec<Diagnostic> {
     let opts = Options::from_config(&config.markdown, &config.base_url);
     let shared: &Site = site;
-    let page_bodies: Vec<(Rendered, Vec<Diagnostic>)> = shared
+    let cache_off = cache.off;
+    let old = std::mem::take(&mut cache.bodies);
+    type Done = (Rendered, Vec<Diagnostic>, Option<Cached>);
+    let page_bodies: Vec<Done> = shared
         .pages
         .par_iter()
         .map(|p| {
+            let key = BodyKey {
+                rel: p.rel.clone(),
+                lang: p.lang.clone(),
+                section: false,
+            };
             guarded(&p.rel, || {
-                // A story's photo is shown above its text.
-                let header = matches!(&p.front.data, KindData::Story(st) if st.photo.is_some());
-                let r = markdown::render_with_images(
-                    &p.markdown,
-                    &opts,
-                    &|t| links::resolve(shared, config, &p.rel, &p.lang, t),
-                    &|img| shared.images.markdown_html(&p.rel, img, header, config),
-                );
+                let job = Job {
+                    markdown: &p.markdown,
+                    // A story's photo is shown above its text.
+                    header: matches!(&p.front.data, KindData::Story(st) if st.photo.is_some()),
+                    links: &|t| links::resolve(shared, config, &p.rel, &p.lang, t),
+                    images: &|img| {
+                        let header =
+                            matches!(&p.front.data, KindData::Story(st) if st.photo.is_some());
+                        shared.images.markdown_html(&p.rel, img, header, config)
+                    },
+                };
+                let (r, fresh) = job.run(&opts, old.get(&key), !cache_off);
                 let diags = problems(&r, &p.rel, p.body_line);
-                (r, diags)
+                (r, diags, fresh)
             })
         })
         .collect();
-    let section_bodies: Vec<(Rendered, Vec<Diagnostic>)> = shared
+    let section_bodies: Vec<Done> = shared
         .sections
         .par_iter()
         .map(|s| {
             let from = s.rel.clone().unwrap_or_default();
+            let key = BodyKey {
+                rel: from.clone(),
+                lang: s.lang.clone(),
+                section: true,
+            };
             guarded(&from, || {
-                let r = markdown::render_with_images(
-                    &s.markdown,
-                    &opts,
-                    &|t| links::resolve(shared, config, &from, &s.lang, t),
-                    &|img| shared.images.markdown_html(&from, img, false, config),
-                );
+                let job = Job {
+                    markdown: &s.markdown,
+                    header: false,
+                    links: &|t| links::resolve(shared, config, &from, &s.lang, t),
+                    images: &|img| shared.images.markdown_html(&from, img, false, config),
+                };
+                let (r, fresh) = job.run(&opts, old.get(&key), !cache_off);
                 let diags = s
                     .rel
                     .as_ref()
                     .map(|rel| problems(&r, rel, s.body_line))
                     .unwrap_or_default();
-                (r, diags)
+                (r, diags, fresh)
             })
         })
         .collect();
+    let mut old = old;
     let mut diags = Vec::new();
-    for (p, (r, d)) in site.pages.iter_mut().zip(page_bodies) {
+    let mut keep = |key: BodyKey, fresh: Option<Cached>| {
+        let entry = fresh.or_else(|| old.remove(&key));
+        if let Some(c) = entry {
+            cache.bodies.insert(key, c);
+        }
+    };
+    for (p, (r, d, fresh)) in site.pages.iter_mut().zip(page_bodies) {
+        keep(
+            BodyKey {
+                rel: p.rel.clone(),
+                lang: p.lang.clone(),
+                section: false,
+            },
+            fresh,
+        );
         p.body = r;
         diags.extend(d);
     }
-    for (s, (r, d)) in site.sections.iter_mut().zip(section_bodies) {
+    for (s, (r, d, fresh)) in site.sections.iter_mut().zip(section_bodies) {
+        keep(
+            BodyKey {
+                rel: s.rel.clone().unwrap_or_default(),
+                lang: s.lang.clone(),
+                section: true,
+            },
+            fresh,
+        );
         s.body = r;
         diags.extend(d);
     }
@@ -66,14 +261,14 @@ pub fn render_bodies(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
 }
 
 /// Runs one body's rendering; a panic becomes an error naming the file.
-fn guarded(
-    rel: &std::path::Path,
-    work: impl FnOnce() -> (Rendered, Vec<Diagnostic>),
-) -> (Rendered, Vec<Diagnostic>) {
-    crate::error::guard(rel, work).unwrap_or_else(|d| (Rendered::default(), vec![d]))
+fn guarded<T>(
+    rel: &Path,
+    work: impl FnOnce() -> (Rendered, Vec<Diagnostic>, Option<T>),
+) -> (Rendered, Vec<Diagnostic>, Option<T>) {
+    crate::error::guard(rel, work).unwrap_or_else(|d| (Rendered::default(), vec![d], None))
 }
 
-fn problems(r: &Rendered, rel: &std::path::Path, body_line: usize) -> Vec<Diagnostic> {
+fn problems(r: &Rendered, rel: &Path, body_line: usize) -> Vec<Diagnostic> {
     r.problems
         .iter()
         .map(|p| Diagnostic::error(rel, p.message.clone()).at_line(body_line + p.line - 1))
