@@ -12,14 +12,42 @@ mod http;
 use std::path::Path;
 use std::process::Command;
 
-#[test]
-fn the_theme_passes_the_browser_checks() {
+/// Installs what the browser tests need (setup.sh is quick when all is there).
+fn set_up() -> &'static Path {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let setup = Command::new("bash")
         .arg(repo.join("browser-tests/setup.sh"))
         .status()
         .expect("run setup.sh");
     assert!(setup.success(), "browser-tests/setup.sh failed");
+    repo
+}
+
+/// Runs `browser-tests/<script>.mjs` with `args`, prints its output, and
+/// fails with its `FAIL` lines unless it succeeded; returns its stdout.
+fn run_node(repo: &Path, script: &str, args: &[&dyn AsRef<std::ffi::OsStr>], what: &str) -> String {
+    let run = Command::new("node")
+        .arg(repo.join(format!("browser-tests/{script}.mjs")))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{what}:\n{}",
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("FAIL"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    stdout
+}
+
+#[test]
+fn the_theme_passes_the_browser_checks() {
+    let repo = set_up();
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("public");
     loa::build(&loa::BuildOptions {
@@ -31,23 +59,11 @@ fn the_theme_passes_the_browser_checks() {
     .unwrap_or_else(|e| panic!("{e:?}"));
     let base = http::serve(out.clone());
     let artifacts = repo.join("target/browser-artifacts");
-    let run = Command::new("node")
-        .arg(repo.join("browser-tests/run.mjs"))
-        .arg(&base)
-        .arg(&out)
-        .arg(&artifacts)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
-    assert!(
-        run.status.success(),
-        "browser checks failed:\n{}",
-        stdout
-            .lines()
-            .filter(|l| l.starts_with("FAIL"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    run_node(
+        repo,
+        "run",
+        &[&base, &out, &artifacts],
+        "browser checks failed",
     );
     for shot in [
         "home-vi-phone.png",
@@ -127,12 +143,7 @@ fn pages_stay_within_the_byte_budgets() {
 /// switcher, and a search that finds a result without a server.
 #[test]
 fn the_offline_copy_works_from_the_disk() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let setup = Command::new("bash")
-        .arg(repo.join("browser-tests/setup.sh"))
-        .status()
-        .expect("run setup.sh");
-    assert!(setup.success(), "browser-tests/setup.sh failed");
+    let repo = set_up();
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("usb");
     loa::build(&loa::BuildOptions {
@@ -144,22 +155,11 @@ fn the_offline_copy_works_from_the_disk() {
     })
     .unwrap_or_else(|e| panic!("{e:?}"));
     let artifacts = repo.join("target/browser-artifacts");
-    let run = Command::new("node")
-        .arg(repo.join("browser-tests/offline.mjs"))
-        .arg(&out)
-        .arg(&artifacts)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
-    assert!(
-        run.status.success(),
-        "offline browser checks failed:\n{}",
-        stdout
-            .lines()
-            .filter(|l| l.starts_with("FAIL"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    let stdout = run_node(
+        repo,
+        "offline",
+        &[&out, &artifacts],
+        "offline browser checks failed",
     );
     for step in [
         "menu:",
@@ -179,12 +179,7 @@ fn the_offline_copy_works_from_the_disk() {
 /// the front matter the forms were given, and the build must accept them.
 #[test]
 fn the_editor_saves_pages_the_build_accepts() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let setup = Command::new("bash")
-        .arg(repo.join("browser-tests/setup.sh"))
-        .status()
-        .expect("run setup.sh");
-    assert!(setup.success(), "browser-tests/setup.sh failed");
+    let repo = set_up();
     let p = common::Portal::with_config(EDITOR_SITE);
     p.page("content/_index.md", "Cổng thử", "")
         .section("tin-tuc", "Tin tức", "articles")
@@ -201,24 +196,13 @@ fn the_editor_saves_pages_the_build_accepts() {
     })
     .expect("server starts");
     let artifacts = repo.join("target/browser-artifacts");
-    let run = Command::new("node")
-        .arg(repo.join("browser-tests/editor.mjs"))
-        .arg(server.url())
-        .arg(&artifacts)
-        .output()
-        .expect("run node");
-    server.stop();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
-    assert!(
-        run.status.success(),
-        "editor checks failed:\n{}",
-        stdout
-            .lines()
-            .filter(|l| l.starts_with("FAIL"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    run_node(
+        repo,
+        "editor",
+        &[&server.url(), &artifacts],
+        "editor checks failed",
     );
+    server.stop();
     let read = |rel: &str| {
         std::fs::read_to_string(p.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     };
