@@ -265,9 +265,10 @@ pub fn build_with(
     if rendered.config.minify {
         output::minify_all(&mut rendered.files);
     }
-    let mut costs = output::budget::costs(&rendered.files, &rendered.config.base_url.path);
     // The editor is for staff on office connections, not readers on prepaid data.
-    costs.retain(|c| !crate::editor::is_editor_file(&c.path));
+    let costs = output::budget::costs(&rendered.files, &rendered.config.base_url.path, &|p| {
+        !crate::editor::is_editor_file(p)
+    });
     let homes: Vec<String> = rendered
         .config
         .languages

@@ -51,20 +51,18 @@ pub struct PageCost {
     pub bytes: usize,
 }
 
-/// The compressed cost of every HTML page; `base_path` turns links into output paths.
-pub fn costs(files: &[OutputFile], base_path: &str) -> Vec<PageCost> {
-    let sizes: HashMap<&str, usize> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".css") || f.path.ends_with(".js"))
-        .filter_map(|f| match &f.body {
-            Body::Bytes(b) => Some((f.path.as_str(), gzip_len(b))),
-            _ => None,
-        })
-        .collect();
+/// The compressed cost of every HTML page that `counted` accepts; `base_path`
+/// turns links into output paths.
+pub fn costs(
+    files: &[OutputFile],
+    base_path: &str,
+    counted: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<PageCost> {
     use rayon::prelude::*;
-    files
+    // Each page's compressed size and the stylesheets and scripts it links.
+    let pages: Vec<(String, usize, Vec<String>)> = files
         .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
+        .filter(|f| f.path.ends_with(".html") && counted(&f.path))
         .filter_map(|f| {
             let html = match &f.body {
                 Body::Html(h) => h.as_bytes(),
@@ -72,15 +70,37 @@ pub fn costs(files: &[OutputFile], base_path: &str) -> Vec<PageCost> {
                 Body::Copy(_) => return None,
             };
             let text = String::from_utf8_lossy(html);
-            let assets: usize = linked_assets(&text)
+            let assets = linked_assets(&text)
                 .iter()
                 .filter_map(|href| href.strip_prefix(base_path))
-                .filter_map(|p| sizes.get(p))
-                .sum();
-            Some(PageCost {
-                path: f.path.clone(),
-                bytes: gzip_len(html) + assets,
-            })
+                .map(str::to_string)
+                .collect();
+            Some((f.path.clone(), gzip_len(html), assets))
+        })
+        .collect();
+    // Only assets some page links are compressed (not, say, the editor's
+    // 5 MB bundle, which no reader's page loads), each once.
+    let linked: std::collections::BTreeSet<&str> = pages
+        .iter()
+        .flat_map(|(_, _, a)| a.iter().map(String::as_str))
+        .collect();
+    let sizes: HashMap<&str, usize> = files
+        .par_iter()
+        .filter(|f| linked.contains(f.path.as_str()))
+        .filter_map(|f| match &f.body {
+            Body::Bytes(b) => Some((f.path.as_str(), gzip_len(b))),
+            _ => None,
+        })
+        .collect();
+    pages
+        .into_iter()
+        .map(|(path, html, assets)| PageCost {
+            path,
+            bytes: html
+                + assets
+                    .iter()
+                    .filter_map(|a| sizes.get(a.as_str()))
+                    .sum::<usize>(),
         })
         .collect()
 }
@@ -116,6 +136,29 @@ mod tests {
     fn finds_linked_styles_and_scripts_quoted_or_not() {
         let html = r#"<link href=/style.1.css rel=stylesheet><link rel="alternate" href="/x"><script src="/js/a.2.js" defer></script><script type=application/ld+json>{}</script>"#;
         assert_eq!(linked_assets(html), vec!["/style.1.css", "/js/a.2.js"]);
+    }
+
+    #[test]
+    fn a_page_costs_its_html_and_what_it_links_and_skipped_pages_cost_nothing() {
+        let file = |path: &str, body: &str| OutputFile {
+            path: path.into(),
+            body: Body::Bytes(body.as_bytes().to_vec()),
+        };
+        let css = "body{color:red}".repeat(50);
+        let page = r#"<link href=/x/s.css rel=stylesheet><p>Xin chào</p>"#;
+        let files = vec![
+            file("index.html", page),
+            file("admin/index.html", r#"<script src="/x/big.js"></script>"#),
+            file("s.css", &css),
+            file("big.js", &"a".repeat(10_000)),
+        ];
+        let costs = costs(&files, "/x/", &|p| !p.starts_with("admin/"));
+        assert_eq!(costs.len(), 1);
+        assert_eq!(costs[0].path, "index.html");
+        assert_eq!(
+            costs[0].bytes,
+            gzip_len(page.as_bytes()) + gzip_len(css.as_bytes())
+        );
     }
 
     #[test]
