@@ -131,37 +131,32 @@ fn new_for_each_kind_then_build() {
     );
 }
 
+/// Runs `loa new ARGS --root ROOT`.
+fn new_cli(root: &std::path::Path, args: &[&str]) -> std::process::Output {
+    loa()
+        .arg("new")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run")
+}
+
 #[test]
 fn new_refuses_titles_without_letters_and_unknown_targets() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("p");
     scaffold::init(&root, false, day()).expect("init");
-    let out = loa()
-        .args(["new", "tin-tuc", "?!…", "--root"])
-        .arg(&root)
-        .output()
-        .expect("run");
+    let out = new_cli(&root, &["tin-tuc", "?!…"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no letters or digits"));
-    let out = loa()
-        .args(["new", "blog", "Tin mới", "--root"])
-        .arg(&root)
-        .output()
-        .expect("run");
+    let out = new_cli(&root, &["blog", "Tin mới"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("neither a section folder"), "{err}");
-    let out = loa()
-        .args(["new", "tin-tuc", "Tin mới", "--lang", "fr", "--root"])
-        .arg(&root)
-        .output()
-        .expect("run");
+    let out = new_cli(&root, &["tin-tuc", "Tin mới", "--lang", "fr"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = loa()
-        .args(["new", "tin-tuc", "Đường đến Hàn Quốc", "--root"])
-        .arg(&root)
-        .output()
-        .expect("run");
+    let out = new_cli(&root, &["tin-tuc", "Đường đến Hàn Quốc"]);
     assert!(out.status.success());
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -173,18 +168,7 @@ fn new_refuses_titles_without_letters_and_unknown_targets() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
 
     // A translation by the original's file name: no note.
-    let out = loa()
-        .args([
-            "new",
-            "tin-tuc",
-            "duong-den-han-quoc",
-            "--lang",
-            "en",
-            "--root",
-        ])
-        .arg(&root)
-        .output()
-        .expect("run");
+    let out = new_cli(&root, &["tin-tuc", "duong-den-han-quoc", "--lang", "en"]);
     assert!(out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stdout)
@@ -194,18 +178,7 @@ fn new_refuses_titles_without_letters_and_unknown_targets() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
 
     // An English title matches no Vietnamese page: the file is made, with a note.
-    let out = loa()
-        .args([
-            "new",
-            "tin-tuc",
-            "The road to Korea",
-            "--lang",
-            "en",
-            "--root",
-        ])
-        .arg(&root)
-        .output()
-        .expect("run");
+    let out = new_cli(&root, &["tin-tuc", "The road to Korea", "--lang", "en"]);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
