@@ -124,14 +124,17 @@ pub fn render_site_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<RenderedSite, BuildError> {
+    let mut t = crate::progress::Stages::from_env();
     let clock = BuildClock::resolve(opts.now.as_deref())
         .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
     let mut config =
         Config::load(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Content)?;
     config.offline |= opts.offline;
     let theme = Theme::load(&config).map_err(BuildError::Content)?;
+    t.mark("config+theme");
 
     let (content, mut diags) = content::load_cached(&config, &mut cache.documents);
+    t.mark("load");
     let (mut site, more) = site::assemble(
         content.documents,
         &config,
@@ -142,22 +145,27 @@ pub fn render_site_cached(
     );
     diags.extend(more);
     fail_on_errors(&mut diags)?;
+    t.mark("assemble");
     let (images, more) = images::process(&site, &config);
     site.images = images;
     diags.extend(more);
+    t.mark("images");
     diags.extend(bodies::render_bodies_cached(
         &mut site,
         &config,
         &mut cache.bodies,
     ));
     fail_on_errors(&mut diags)?;
+    t.mark("bodies");
 
     let register = crate::data::load_register(&config).map_err(BuildError::Content)?;
     let renderer = Renderer::new(&site, &config, &theme, &clock.now, register.as_ref())
         .map_err(BuildError::Content)?;
     diags.extend(renderer.warnings.iter().cloned());
+    t.mark("renderer");
     let (mut files, more) = renderer.render_all();
     diags.extend(more);
+    t.mark("render");
     let (copies, more) = render::copies(&site, &config, &theme, &content.files);
     diags.extend(more);
     let (copies, more) = images::filter_copies(copies, &site.images, &config);
@@ -213,6 +221,7 @@ pub fn render_site_cached(
         .collect();
     let sections = site.sections.iter().filter(|s| s.dir.is_some()).count();
     let translations = crate::site::translations::report(&site, &config);
+    t.mark("rest");
     Ok(RenderedSite {
         files,
         config,
@@ -261,14 +270,14 @@ pub fn build_with(
     // With `minify = true` the templates were compacted when loaded
     // (render::compact), which makes minify-html's pass below cheaper.
     let mut rendered = render_site(opts)?;
+    let mut t = crate::progress::Stages::from_env();
     finish_for_host(&mut rendered)?;
+    t.mark("host");
     if rendered.config.minify {
         output::minify_all(&mut rendered.files);
     }
+    t.mark("minify");
     // The editor is for staff on office connections, not readers on prepaid data.
-    let costs = output::budget::costs(&rendered.files, &rendered.config.base_url.path, &|p| {
-        !crate::editor::is_editor_file(p)
-    });
     let homes: Vec<String> = rendered
         .config
         .languages
@@ -276,6 +285,19 @@ pub fn build_with(
         .map(|l| crate::site::SitePath::lang_root(&rendered.config, &l.code).output_file())
         .collect();
     let b = &rendered.config.budgets;
+    let limit = |p: &str| {
+        1024 * if homes.iter().any(|h| h == p) {
+            b.home_kb
+        } else {
+            b.page_kb
+        }
+    };
+    let costs = output::budget::costs(
+        &rendered.files,
+        &rendered.config.base_url.path,
+        &|p| !crate::editor::is_editor_file(p),
+        &limit,
+    );
     // Budgets are about bytes over a phone's connection; an offline copy
     // sends none (and its relative asset links are not what `costs` reads).
     if !rendered.config.offline {
@@ -288,7 +310,9 @@ pub fn build_with(
         fail_on_errors(&mut diags)?;
         rendered.files.extend(compressed);
     }
+    t.mark("budgets");
     let written = output::commit_with(rendered.files, &dest, progress)?;
+    t.mark("write");
     Ok(BuildReport {
         pages_per_lang: rendered.pages_per_lang,
         sections: rendered.sections,

@@ -177,3 +177,47 @@ fn dangerous_output_folders_are_refused_with_exit_two() {
     assert!(p.root().join("content/_index.md").exists());
     assert!(home.exists());
 }
+
+/// A rebuild links the previous site's unchanged files instead of writing
+/// them again (same inode), and writes the changed ones anew; the result is
+/// the same as a fresh build.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_reuses_unchanged_files_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "Bản đầu.");
+    p.page("content/a.md", "A", "Không đổi.");
+    p.page("content/b.md", "B", "Bản đầu.");
+    p.build_ok();
+    let inode = |rel: &str| {
+        std::fs::metadata(p.out().join(rel))
+            .expect("built file")
+            .ino()
+    };
+    let (a, b) = (inode("a/index.html"), inode("b/index.html"));
+    p.page("content/b.md", "B", "Bản hai.");
+    p.build_ok();
+    assert_eq!(
+        inode("a/index.html"),
+        a,
+        "the unchanged page was written again"
+    );
+    assert_ne!(
+        inode("b/index.html"),
+        b,
+        "the changed page was not rewritten"
+    );
+    assert!(p.read("b/index.html").contains("Bản hai."));
+    let fresh = p.sandbox().join("fresh");
+    let opts = loa::pipeline::BuildOptions {
+        output: Some(fresh.clone()),
+        ..p.opts.clone()
+    };
+    loa::build(&opts).expect("a fresh build");
+    assert!(
+        tree(&p.out()) == tree(&fresh),
+        "a rebuild differs from a fresh build"
+    );
+    assert_eq!(leftovers(&p.root()), Vec::<String>::new());
+}

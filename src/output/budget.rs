@@ -51,38 +51,54 @@ pub struct PageCost {
     pub bytes: usize,
 }
 
-/// The compressed cost of every HTML page that `counted` accepts; `base_path`
-/// turns links into output paths.
+/// The most bytes gzip can turn `n` bytes into: stored blocks of at most
+/// 65,535 bytes cost 5 bytes each, the gzip header and trailer 18.
+pub fn gzip_bound(n: usize) -> usize {
+    n + 5 * n.div_ceil(65_535).max(1) + 18
+}
+
+fn html_of(f: &OutputFile) -> Option<&[u8]> {
+    match &f.body {
+        Body::Html(h) => Some(h.as_bytes()),
+        Body::Bytes(b) => Some(b.as_slice()),
+        Body::Copy(_) => None,
+    }
+}
+
+/// The compressed cost of the HTML pages that `counted` accepts and that
+/// could cost more than `limit(path)` bytes; `base_path` turns links into
+/// output paths.
+///
+/// A page is compressed only when its bytes before compression (bounded by
+/// [`gzip_bound`]) plus its compressed assets could exceed its limit:
+/// compressing every page of a big portal to find none over budget was a
+/// sixth of its build.
 pub fn costs(
     files: &[OutputFile],
     base_path: &str,
     counted: &(dyn Fn(&str) -> bool + Sync),
+    limit: &(dyn Fn(&str) -> usize + Sync),
 ) -> Vec<PageCost> {
     use rayon::prelude::*;
-    // Each page's compressed size and the stylesheets and scripts it links.
-    let pages: Vec<(String, usize, Vec<String>)> = files
+    // Each page's bytes and the stylesheets and scripts it links.
+    let pages: Vec<(&OutputFile, Vec<String>)> = files
         .par_iter()
         .filter(|f| f.path.ends_with(".html") && counted(&f.path))
         .filter_map(|f| {
-            let html = match &f.body {
-                Body::Html(h) => h.as_bytes(),
-                Body::Bytes(b) => b.as_slice(),
-                Body::Copy(_) => return None,
-            };
-            let text = String::from_utf8_lossy(html);
+            let text = String::from_utf8_lossy(html_of(f)?);
             let assets = linked_assets(&text)
                 .iter()
                 .filter_map(|href| href.strip_prefix(base_path))
                 .map(str::to_string)
                 .collect();
-            Some((f.path.clone(), gzip_len(html), assets))
+            Some((f, assets))
         })
         .collect();
     // Only assets some page links are compressed (not, say, the editor's
     // 5 MB bundle, which no reader's page loads), each once.
     let linked: std::collections::BTreeSet<&str> = pages
         .iter()
-        .flat_map(|(_, _, a)| a.iter().map(String::as_str))
+        .flat_map(|(_, a)| a.iter().map(String::as_str))
         .collect();
     let sizes: HashMap<&str, usize> = files
         .par_iter()
@@ -93,14 +109,17 @@ pub fn costs(
         })
         .collect();
     pages
-        .into_iter()
-        .map(|(path, html, assets)| PageCost {
-            path,
-            bytes: html
-                + assets
-                    .iter()
-                    .filter_map(|a| sizes.get(a.as_str()))
-                    .sum::<usize>(),
+        .into_par_iter()
+        .filter_map(|(f, assets)| {
+            let html = html_of(f)?;
+            let assets: usize = assets.iter().filter_map(|a| sizes.get(a.as_str())).sum();
+            if gzip_bound(html.len()) + assets <= limit(&f.path) {
+                return None;
+            }
+            Some(PageCost {
+                path: f.path.clone(),
+                bytes: gzip_len(html) + assets,
+            })
         })
         .collect()
 }
@@ -152,13 +171,34 @@ mod tests {
             file("s.css", &css),
             file("big.js", &"a".repeat(10_000)),
         ];
-        let costs = costs(&files, "/x/", &|p| !p.starts_with("admin/"));
+        let costs = costs(&files, "/x/", &|p| !p.starts_with("admin/"), &|_| 0);
         assert_eq!(costs.len(), 1);
         assert_eq!(costs[0].path, "index.html");
         assert_eq!(
             costs[0].bytes,
             gzip_len(page.as_bytes()) + gzip_len(css.as_bytes())
         );
+    }
+
+    #[test]
+    fn pages_that_cannot_be_over_their_limit_are_not_compressed() {
+        let page = |path: &str, n: usize| OutputFile {
+            path: path.into(),
+            body: Body::Bytes("<p>x</p>".repeat(n).into_bytes()),
+        };
+        let files = vec![page("small/index.html", 10), page("big/index.html", 1000)];
+        let limit = 500;
+        let costs = costs(&files, "/", &|_| true, &|_| limit);
+        let paths: Vec<&str> = costs.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["big/index.html"]);
+        // The big page compresses well: under the limit once measured.
+        assert!(costs[0].bytes < limit, "{}", costs[0].bytes);
+        // The bound holds even for bytes gzip cannot shrink.
+        let noise: Vec<u8> = (0..200_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        assert!(gzip_len(&noise) <= gzip_bound(noise.len()));
+        assert!(gzip_len(b"") <= gzip_bound(0));
     }
 
     #[test]

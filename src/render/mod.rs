@@ -232,6 +232,7 @@ impl<'a> Renderer<'a> {
     /// Renders every page of the site.
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let site = self.views.site;
+        let mut t = crate::progress::Stages::from_env();
         let mut results: Vec<Result<OutputFile, Diagnostic>> = site
             .pages
             .par_iter()
@@ -245,10 +246,12 @@ impl<'a> Renderer<'a> {
             .flat_map_iter(|(id, s)| (0..s.pagers.len()).map(move |n| (id, n)))
             .map(|(id, n)| self.section(id, n))
             .collect();
+        t.mark("  pages");
         results.extend(sections);
         for t in 0..site.taxonomies.len() {
             results.push(self.taxonomy(t));
         }
+        t.mark("  sections");
         // Term pagers are as many as section pagers on a tagged portal: in parallel too.
         let terms: Vec<(usize, usize, usize)> = site
             .taxonomies
@@ -266,6 +269,7 @@ impl<'a> Renderer<'a> {
                 .into_par_iter()
                 .map(|(t, term, n)| self.term(t, term, n)),
         );
+        t.mark("  terms");
         for l in &self.views.config.languages {
             results.push(self.not_found(&l.code));
         }
@@ -279,6 +283,7 @@ impl<'a> Renderer<'a> {
         }
         results.extend(ics::files(site, self.views.config).into_iter().map(Ok));
         results.extend(feeds::files(&self.views).into_iter().map(Ok));
+        t.mark("  misc+feeds");
         // One language at a time: each index is parallel inside, and two
         // sets of postings at once would double the peak memory.
         for l in &self.views.config.languages {
@@ -290,11 +295,13 @@ impl<'a> Renderer<'a> {
             );
             results.push(self.search_page(&l.code, &path));
         }
+        t.mark("  search");
         results.extend(
             sitemap::files(&self.views, sitemap::MAX_URLS)
                 .into_iter()
                 .map(Ok),
         );
+        t.mark("  sitemap");
         let mut files = Vec::new();
         let mut diags = Vec::new();
         for r in results {
