@@ -77,6 +77,94 @@ pub struct RenderedSite {
     pub site: site::Site,
     /// Images processed, encoded and taken from the cache.
     pub images: ImageReport,
+    /// The theme the pages were rendered with.
+    pub theme: Theme,
+    /// The register of licensed companies, when the portal has one.
+    pub register: Option<crate::data::Register>,
+}
+
+impl RenderedSite {
+    /// Splits off what [`quick_pages`] needs to render single pages again.
+    pub fn into_parts(self) -> (Vec<OutputFile>, Vec<Diagnostic>, Model) {
+        let model = Model {
+            site: self.site,
+            config: self.config,
+            theme: self.theme,
+            register: self.register,
+        };
+        (self.files, self.warnings, model)
+    }
+}
+
+/// The model of a rendered site, kept by `loa serve` so that an edited page
+/// can be rendered again on its own before the rest of the site is.
+pub struct Model {
+    site: site::Site,
+    config: Config,
+    theme: Theme,
+    register: Option<crate::data::Register>,
+}
+
+/// Renders the pages read from `changed` (absolute paths) into the kept
+/// model and returns their output files, or `None` when a change is not an
+/// existing page of the model or the page does not render cleanly.
+///
+/// This is `loa serve`'s first answer to an edit, not a build: listings,
+/// feeds, translations, term pages and the search index are not touched,
+/// and the page's own place in them (its URL, neighbours, related pages)
+/// is the one from the last build. The full rebuild that follows at once
+/// replaces what this made, so a difference lasts at most until then.
+pub fn quick_pages(
+    model: &mut Model,
+    changed: &[PathBuf],
+    now: Option<&str>,
+) -> Option<Vec<OutputFile>> {
+    if changed.is_empty() || changed.len() > 4 {
+        return None;
+    }
+    let root = std::fs::canonicalize(&model.config.root).ok()?;
+    let mut ids = Vec::new();
+    for path in changed {
+        let rel = path.strip_prefix(&root).ok()?;
+        if path.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let id = model
+            .site
+            .pages
+            .iter()
+            .position(|p| !p.fallback && p.rel == rel)?;
+        let p = &model.site.pages[id];
+        let doc = content::read_page_again(&model.config, &p.rel, &p.lang, p.kind).ok()?;
+        let content::Front::Page(front) = doc.front else {
+            return None;
+        };
+        let p = &mut model.site.pages[id];
+        p.front = *front;
+        p.markdown = doc.body;
+        p.body_line = doc.body_line;
+        p.field_lines = doc.field_lines;
+        ids.push(id);
+    }
+    for &id in &ids {
+        let (body, diags) = bodies::render_page_body(&model.site, &model.config, id);
+        if diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        model.site.pages[id].body = body;
+    }
+    let clock = BuildClock::resolve(now).ok()?;
+    let renderer = Renderer::new(
+        &model.site,
+        &model.config,
+        &model.theme,
+        &clock.now,
+        model.register.as_ref(),
+    )
+    .ok()?;
+    ids.iter()
+        .map(|&id| renderer.render_page(id).ok())
+        .collect()
 }
 
 fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
@@ -231,6 +319,8 @@ pub fn render_site_cached(
         translations,
         images: site.images.report,
         site,
+        theme,
+        register,
     })
 }
 

@@ -19,7 +19,8 @@ fn start(p: &Portal) -> Server {
         bind: [127, 0, 0, 1].into(),
         port: 0,
         drafts: false,
-        verbose: false,
+        // What the server did shows with a failing test's output.
+        verbose: true,
         base_path: None,
         editor: false,
     })
@@ -160,12 +161,12 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_shows_the_errors() {
     events.wait_for("event: problems");
     events.wait_for("templates/page.html");
 
-    // Fixing it brings the page back without the overlay.
+    // Fixing it brings the page back without the overlay. (The edit above
+    // may have been shown as a quick page and taken back when the template
+    // broke, with a reload of its own: wait for the page, not for one event.)
     std::fs::remove_file(p.root().join("templates/page.html")).expect("rm");
     events.wait_for("event: reload");
-    let (_, page) = get(addr, "/tin-tuc/a/");
-    assert!(page.contains("Đã sửa lại."), "{page}");
-    assert!(!page.contains("role=\"alert\""), "{page}");
+    poll_until_clean(addr, "/tin-tuc/a/", "Đã sửa lại.");
     server.stop();
 }
 
@@ -355,4 +356,122 @@ fn a_bad_base_path_is_refused() {
     .expect("refused")
     .to_string();
     assert!(err.contains("--base-path"), "{err}");
+}
+
+/// A news section big enough that rebuilding it takes a noticeable time in
+/// a test build, with `a.md` the newest article (first in every listing).
+fn news_portal(pages: usize) -> Portal {
+    let p = portal();
+    for n in 0..pages {
+        p.file(
+            &format!("content/tin-tuc/tin-{n:03}.md"),
+            &format!(
+                "---\ntitle: \"Tin số {n}\"\ndate: 2025-01-01\nsummary: \"Tóm tắt {n}\"\n---\nNội dung tin {n}.\n"
+            ),
+        );
+    }
+    p.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: \"Bài A\"\ndate: 2026-03-01\nsummary: \"Tóm tắt A\"\n---\nNội dung đầu tiên.\n",
+    );
+    p
+}
+
+/// GET `path` until the answer contains `needle`.
+fn poll_until(addr: SocketAddr, path: &str, needle: &str) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let (_, body) = get(addr, path);
+        if body.contains(needle) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "no `{needle}` at {path}: {body}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// GET `path` until the answer contains `needle` and no error overlay.
+fn poll_until_clean(addr: SocketAddr, path: &str, needle: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let (_, body) = get(addr, path);
+        if body.contains(needle) && !body.contains("role=\"alert\"") {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no clean `{needle}` at {path}: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn an_edit_is_shown_at_once_and_nothing_made_from_the_page_is_stale() {
+    let p = news_portal(300);
+    let server = start(&p);
+    let addr = server.addr();
+    let (_, listing) = get(addr, "/tin-tuc/");
+    assert!(listing.contains("Bài A"), "{listing}");
+    let mut events = Events::open(addr);
+    p.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: \"Bài A sửa\"\ndate: 2026-03-01\nsummary: \"Tóm tắt A sửa\"\n---\nNội dung mới.\n",
+    );
+    // The edited page first (served on its own, ahead of the rebuild)...
+    poll_until(addr, "/tin-tuc/a/", "Nội dung mới.");
+    events.wait_for("event: reload");
+    // ...and right after it, everything made from it is already new: the
+    // requests wait for the rebuild rather than get the old listing.
+    let (_, listing) = get(addr, "/tin-tuc/");
+    assert!(listing.contains("Bài A sửa"), "stale listing: {listing}");
+    let (_, home) = get(addr, "/");
+    assert!(!home.contains(">Bài A<"), "stale home page: {home}");
+    for feed in ["/atom.xml", "/tin-tuc/rss.xml"] {
+        let (_, xml) = get(addr, feed);
+        assert!(xml.contains("Bài A sửa"), "stale feed {feed}: {xml}");
+    }
+    let docs: String = (0..3)
+        .map(|n| get(addr, &format!("/search/vi/d/{n}.json")).1)
+        .collect();
+    assert!(docs.contains("Bài A sửa"), "stale search documents");
+    assert!(!docs.contains("\"Bài A\""), "stale search documents");
+    // Files no edit can change are not held up.
+    let (status, _) = get(addr, "/__loa/reload.js");
+    assert_eq!(status, 200);
+    server.stop();
+}
+
+#[test]
+fn a_quick_page_that_the_full_build_refuses_is_taken_back() {
+    let p = news_portal(3);
+    p.file(
+        "content/tin-tuc/b.md",
+        "---\ntitle: \"Bài B\"\ndate: 2026-01-01\n---\nBài B.\n",
+    );
+    let server = start(&p);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    // The page renders on its own, but its new URL is taken by another page:
+    // only the whole site shows that.
+    p.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: \"Bài A\"\nslug: b\ndate: 2026-03-01\n---\nNội dung trùng địa chỉ.\n",
+    );
+    // The quick page is announced with a reload; the failed build then
+    // sends its problems and, since a quick page was shown, a reload ...
+    events.wait_for("event: reload");
+    events.wait_for("event: problems");
+    events.wait_for("event: reload");
+    // ... and once the rebuild fails, the last good site is back, with the errors over it.
+    let page = poll_until(addr, "/tin-tuc/a/", "loa-overlay\" role=\"alert\"");
+    assert!(page.contains("Nội dung đầu tiên."), "{page}");
+    assert!(!page.contains("Nội dung trùng địa chỉ."), "{page}");
+    // Fixing it shows the edit.
+    p.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: \"Bài A\"\ndate: 2026-03-01\n---\nĐã sửa.\n",
+    );
+    poll_until_clean(addr, "/tin-tuc/a/", "Đã sửa.");
+    server.stop();
 }

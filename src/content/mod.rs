@@ -546,6 +546,32 @@ fn read_page(
     })
 }
 
+/// Reads one page again, as [`load`] read it before: `rel` (relative to the
+/// portal root) in `lang`, in a section of `kind`. `loa serve` uses it to
+/// show an edited page before the rest of the site is rebuilt.
+pub fn read_page_again(
+    config: &Config,
+    rel: &Path,
+    lang: &Lang,
+    kind: Kind,
+) -> Result<Document, Vec<Diagnostic>> {
+    let found = Found {
+        path: config.root.join(rel),
+        rel: rel.to_path_buf(),
+        lang: lang.clone(),
+        // Not used by reading: the page keeps the place it had.
+        place: Place::Home,
+        bundle: None,
+        assets: Vec::new(),
+    };
+    read_page(
+        found,
+        kind,
+        config.limits.max_file_bytes(),
+        config.default_lang(),
+    )
+}
+
 fn fm_diag(rel: &Path, e: front_matter::FrontMatterError) -> Diagnostic {
     let d = Diagnostic::error(rel, e.message);
     match e.column {

@@ -313,6 +313,12 @@ impl<'a> Renderer<'a> {
         (files, diags)
     }
 
+    /// Renders the page `id` alone (`loa serve`'s quick answer to an edit).
+    pub fn render_page(&self, id: usize) -> Result<OutputFile, Diagnostic> {
+        let p = &self.views.site.pages[id];
+        crate::error::guard(&p.rel, || self.page(id)).and_then(|r| r)
+    }
+
     fn page(&self, id: usize) -> Result<OutputFile, Diagnostic> {
         let site = self.views.site;
         let p = &site.pages[id];

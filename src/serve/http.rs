@@ -143,6 +143,12 @@ fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
 fn answer(url: &str, shared: &Shared, prefix: &str) -> Reply {
     let path = percent_decode_str(url).decode_utf8_lossy().into_owned();
     let key = path.trim_start_matches('/');
+    let wanted = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.to_string()
+    };
+    shared.wait_until_fresh(&wanted);
     let files = shared.files();
     let problems = shared.problems();
     if files.is_empty() {
@@ -153,11 +159,6 @@ fn answer(url: &str, shared: &Shared, prefix: &str) -> Reply {
             decorate(page, &problems, prefix).into_bytes(),
         );
     }
-    let wanted = if key.is_empty() || key.ends_with('/') {
-        format!("{key}index.html")
-    } else {
-        key.to_string()
-    };
     if let Some(f) = files.get(&wanted) {
         return serve_file(&wanted, f, &problems, 200, prefix);
     }

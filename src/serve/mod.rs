@@ -12,8 +12,11 @@
 //! only while its inputs are the same), then renders every output file from
 //! the whole site: no dependency tracking between pages, which is where
 //! Zola's incremental rebuild went wrong, and `tests/incremental.rs` checks
-//! the result against a fresh build byte for byte. tiny_http serves, one
-//! thread per event stream; notify watches.
+//! the result against a fresh build byte for byte. An edit to a page is
+//! shown before that, on its own, while requests for everything made from
+//! it wait for the rebuild (see `state`): the writer sees the edit at once
+//! on a portal of any size, and nobody is shown a stale listing.
+//! tiny_http serves, one thread per request; notify watches.
 
 mod http;
 mod state;
@@ -128,8 +131,15 @@ impl Server {
         let mut threads = Vec::new();
         {
             let (shared, stop, verbose) = (Arc::clone(&shared), Arc::clone(&stop), opts.verbose);
+            let build = build.clone();
             threads.push(std::thread::spawn(move || {
-                rebuild_loop(watcher, &rx, &build, &shared, &stop, verbose);
+                watch_loop(watcher, &rx, &build, &shared, &stop, verbose);
+            }));
+        }
+        {
+            let (shared, stop, verbose) = (Arc::clone(&shared), Arc::clone(&stop), opts.verbose);
+            threads.push(std::thread::spawn(move || {
+                build_loop(&build, &shared, &stop, verbose);
             }));
         }
         {
@@ -248,8 +258,11 @@ fn bind(ip: IpAddr, port: u16) -> Result<tiny_http::Server, BuildError> {
     })
 }
 
-/// Waits for batches of changes and rebuilds once per batch.
-fn rebuild_loop(
+/// Waits for batches of changes from the watcher and hands them to the
+/// shared state, which shows edited pages at once and queues the rest for
+/// [`build_loop`]. It never waits for a build, so an edit made while the
+/// site is being built is still shown at once.
+fn watch_loop(
     mut watcher: watch::Watcher,
     rx: &mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     build: &BuildOptions,
@@ -264,7 +277,6 @@ fn rebuild_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let mut changed: Vec<PathBuf> = Vec::new();
-        // Changes that arrived while the last build ran join this batch.
         for b in std::iter::once(batch).chain(rx.try_iter()) {
             changed.extend(watcher.changed(b));
         }
@@ -274,35 +286,64 @@ fn rebuild_loop(
             continue;
         }
         watcher.add_new_folders();
-        let outcome = shared.rebuild(build, &changed);
+        let quick = shared.changed(build, &changed);
         if verbose {
-            report(&outcome, &changed, watcher.root());
+            if let Some(t) = quick {
+                eprintln!(
+                    "Changed {}: page shown in {} ms; rebuilding the rest",
+                    describe(&changed, watcher.root()),
+                    t.as_millis()
+                );
+            }
         }
     }
 }
 
-fn report(o: &Outcome, changed: &[PathBuf], root: &std::path::Path) {
+/// Builds the whole site once per batch of queued changes (changes that
+/// arrive during a build join the next batch).
+fn build_loop(build: &BuildOptions, shared: &Shared, stop: &AtomicBool, verbose: bool) {
+    while !stop.load(Ordering::Relaxed) {
+        let Some(changed) = shared.next_changes(Duration::from_millis(200)) else {
+            continue;
+        };
+        let outcome = shared.rebuild(build, &changed);
+        if verbose {
+            report(&outcome, &changed, &build.root);
+        }
+    }
+}
+
+/// `content/a.md`, or `content/a.md and 2 more`.
+fn describe(changed: &[PathBuf], root: &std::path::Path) -> String {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let first = changed
         .first()
-        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
         .unwrap_or_default();
-    let more = if changed.len() > 1 {
-        format!(" and {} more", changed.len() - 1)
-    } else {
-        String::new()
-    };
+    match changed.len() {
+        0 | 1 => first,
+        n => format!("{first} and {} more", n - 1),
+    }
+}
+
+fn report(o: &Outcome, changed: &[PathBuf], root: &std::path::Path) {
+    let what = describe(changed, root);
+    if o.superseded {
+        eprintln!("Changed {what}: newer changes came in during the rebuild; rebuilding again");
+        return;
+    }
     for d in &o.diagnostics {
         eprintln!("{d}");
     }
     if o.ok {
         eprintln!(
-            "Changed {first}{more}: rebuilt {} files in {} ms",
+            "Changed {what}: rebuilt {} files in {} ms",
             o.files,
             o.elapsed.as_millis()
         );
     } else {
         eprintln!(
-            "Changed {first}{more}: the build failed; still serving the last good site (the errors show in the browser too)"
+            "Changed {what}: the build failed; still serving the last good site (the errors show in the browser too)"
         );
     }
 }

@@ -1,18 +1,32 @@
 //! The site as the preview server holds it: the last good files in memory,
 //! the problems of the last build, and the browsers waiting for news.
+//!
+//! An edit to a page is answered in two steps. First the edited page alone
+//! is rendered into the last build's model (`pipeline::quick_pages`) and
+//! served, and open browsers are told to reload: that is what the writer
+//! is looking at. Then the whole site is rebuilt from the build cache, as
+//! any other change is. Until that rebuild is in place, a request for any
+//! other page or data file (listings, feeds, the search index, calendars)
+//! waits for it, so no browser is ever given a stale listing; and if the
+//! rebuild renders the edited page differently (its title moved it in a
+//! listing that it links to, say), browsers are told to reload again.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::error::{BuildError, Diagnostic};
 use crate::output::Body;
-use crate::pipeline::{BuildCache, BuildOptions, render_site_cached};
+use crate::pipeline::{BuildCache, BuildOptions, Model, quick_pages, render_site_cached};
+
+/// The served files by output path (`tin-tuc/x/index.html`); values are
+/// shared so that a copy with one page replaced is cheap.
+pub(crate) type Files = HashMap<String, Arc<Served>>;
 
 /// One file of the site, as served.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Served {
     /// A rendered page (the live-reload script is added when served).
     Html(String),
@@ -31,11 +45,30 @@ pub(crate) enum Event {
     Problems(Vec<String>),
 }
 
-/// The state shared by the watcher and the HTTP handlers.
+/// The longest a request waits for the rebuild that follows a quick page.
+const FRESH_WAIT: Duration = Duration::from_secs(120);
+
+/// The state shared by the watcher, the builder and the HTTP handlers.
 #[derive(Default)]
 pub(crate) struct Shared {
-    /// The last good files, by output path (`tin-tuc/x/index.html`).
-    files: RwLock<Arc<HashMap<String, Served>>>,
+    /// The files served now.
+    files: RwLock<Arc<Files>>,
+    /// The files of the last good full build, which a failed rebuild after
+    /// a quick page goes back to.
+    last_good: Mutex<Arc<Files>>,
+    /// The pages served quickly since the last full build, by path; while
+    /// there are any, other files made from pages wait for the next build.
+    quick: Mutex<Option<Files>>,
+    /// Signalled when a full build ends the wait.
+    fresh: Condvar,
+    /// The model of the last good build, for quick pages. Changes are
+    /// queued and quick pages made while holding it, and a finished build
+    /// is put in place while holding it, so the two never cross.
+    model: Mutex<Option<Model>>,
+    /// Changed files the builder has not built yet.
+    queued: Mutex<Vec<PathBuf>>,
+    /// Signalled when changes are queued.
+    queued_signal: Condvar,
     /// The errors of the last build; empty when it succeeded.
     problems: RwLock<Vec<String>>,
     /// Open event streams.
@@ -54,15 +87,123 @@ pub(crate) struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// True when the new build replaced the served files.
     pub ok: bool,
+    /// Newer changes came in while it ran: the builder builds again
+    /// instead of putting this one in place.
+    pub superseded: bool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// Files whose content an edit to a page can change: pages and the data
+/// made from pages. Stylesheets, scripts and images cannot, so they are
+/// served at once while a rebuild runs.
+fn made_from_pages(path: &str) -> bool {
+    [".html", ".json", ".xml", ".ics", ".txt"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+}
+
+fn served(body: Body) -> Served {
+    match body {
+        Body::Html(s) => Served::Html(s),
+        Body::Bytes(b) => Served::Bytes(b),
+        Body::Copy(p) => Served::File(p),
+    }
 }
 
 impl Shared {
     /// The files currently served.
-    pub fn files(&self) -> Arc<HashMap<String, Served>> {
+    pub fn files(&self) -> Arc<Files> {
         match self.files.read() {
             Ok(f) => Arc::clone(&f),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
+    }
+
+    fn set_files(&self, files: Arc<Files>) {
+        match self.files.write() {
+            Ok(mut slot) => *slot = files,
+            Err(poisoned) => *poisoned.into_inner() = files,
+        }
+    }
+
+    /// Waits, while quick pages are served ahead of the rebuild, until
+    /// `path` is fresh: at once for the quick pages themselves and for files
+    /// no page edit changes, else when the rebuild is in place (or after a
+    /// long wait).
+    pub fn wait_until_fresh(&self, path: &str) {
+        if !made_from_pages(path) {
+            return;
+        }
+        let deadline = Instant::now() + FRESH_WAIT;
+        let mut quick = lock(&self.quick);
+        while quick.as_ref().is_some_and(|q| !q.contains_key(path)) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            quick = match self.fresh.wait_timeout(quick, left) {
+                Ok((g, _)) => g,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+    }
+
+    /// Takes in changed files from the watcher: queues them for the
+    /// builder and, when they are edits to pages of the last build, serves
+    /// those pages at once (see the module docs). Returns how long the
+    /// quick pages took, if there were any.
+    pub fn changed(&self, opts: &BuildOptions, changed: &[PathBuf]) -> Option<Duration> {
+        let started = Instant::now();
+        let mut model = lock(&self.model);
+        lock(&self.queued).extend(changed.iter().cloned());
+        self.queued_signal.notify_all();
+        let content = {
+            let d = opts.root.join("content");
+            std::fs::canonicalize(&d).unwrap_or(d)
+        };
+        if !changed.iter().all(|p| p.starts_with(&content)) {
+            return None;
+        }
+        let made = quick_pages(model.as_mut()?, changed, opts.now.as_deref())?;
+        let mut files: Files = (*self.files()).clone();
+        {
+            // The wait begins before the page is new: nothing made from the
+            // old page may be handed out once it is.
+            let mut quick = lock(&self.quick);
+            let quick = quick.get_or_insert_with(HashMap::new);
+            for f in made {
+                let served = Arc::new(served(f.body));
+                files.insert(f.path.clone(), Arc::clone(&served));
+                quick.insert(f.path, served);
+            }
+        }
+        self.set_files(Arc::new(files));
+        // Still holding the model: the builder's news about this change
+        // must reach browsers after this reload, not before it.
+        self.broadcast(&Event::Reload);
+        drop(model);
+        Some(started.elapsed())
+    }
+
+    /// The builder's next batch of changes; `None` after `timeout` without any.
+    pub fn next_changes(&self, timeout: Duration) -> Option<Vec<PathBuf>> {
+        let mut queued = lock(&self.queued);
+        if queued.is_empty() {
+            queued = match self.queued_signal.wait_timeout(queued, timeout) {
+                Ok((g, _)) => g,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        let mut batch = std::mem::take(&mut *queued);
+        batch.sort();
+        batch.dedup();
+        (!batch.is_empty()).then_some(batch)
     }
 
     /// The errors of the last build (empty after a good one).
@@ -89,7 +230,9 @@ impl Shared {
 
     /// Builds the whole site into memory; on success it replaces the served
     /// files, on failure the last good files stay and the errors are kept
-    /// for the overlay. Open browsers are told either way.
+    /// for the overlay. Open browsers are told either way. When newer
+    /// changes were queued meanwhile, the result is dropped (`superseded`):
+    /// the builder's next round includes them.
     ///
     /// `changed` are the files the watcher saw change: content files are
     /// re-read (whatever their size and time say); a change under `static/`
@@ -97,10 +240,7 @@ impl Shared {
     /// (site.toml, templates, i18n, data) empties the cache.
     pub fn rebuild(&self, opts: &BuildOptions, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
-        let mut cache = match self.cache.lock() {
-            Ok(c) => c,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut cache = lock(&self.cache);
         let dir = |name: &str| {
             let d = opts.root.join(name);
             std::fs::canonicalize(&d).unwrap_or(d)
@@ -116,34 +256,46 @@ impl Shared {
         }
         let built = render_site_cached(opts, &mut cache);
         drop(cache);
+        let mut model = lock(&self.model);
+        let outcome =
+            |ok: bool, files: usize, diagnostics: Vec<Diagnostic>, superseded: bool| Outcome {
+                elapsed: started.elapsed(),
+                files,
+                diagnostics,
+                ok,
+                superseded,
+            };
+        if !lock(&self.queued).is_empty() {
+            return outcome(built.is_ok(), self.files().len(), Vec::new(), true);
+        }
         match built {
             Ok(site) => {
-                let files: HashMap<String, Served> = site
-                    .files
-                    .into_iter()
-                    .map(|f| {
-                        let served = match f.body {
-                            Body::Html(s) => Served::Html(s),
-                            Body::Bytes(b) => Served::Bytes(b),
-                            Body::Copy(p) => Served::File(p),
-                        };
-                        (f.path, served)
-                    })
-                    .collect();
+                let (files, warnings, kept) = site.into_parts();
+                let files: Arc<Files> = Arc::new(
+                    files
+                        .into_iter()
+                        .map(|f| (f.path, Arc::new(served(f.body))))
+                        .collect(),
+                );
                 let count = files.len();
-                if let Ok(mut slot) = self.files.write() {
-                    *slot = Arc::new(files);
-                }
+                let quick = lock(&self.quick).take();
+                // Were the quick pages what the full build made?
+                let same = quick
+                    .iter()
+                    .flatten()
+                    .all(|(path, f)| files.get(path) == Some(f));
+                self.set_files(Arc::clone(&files));
+                *lock(&self.last_good) = files;
+                *model = Some(kept);
                 if let Ok(mut p) = self.problems.write() {
                     p.clear();
                 }
-                self.broadcast(&Event::Reload);
-                Outcome {
-                    elapsed: started.elapsed(),
-                    files: count,
-                    diagnostics: site.warnings,
-                    ok: true,
+                self.fresh.notify_all();
+                drop(model);
+                if quick.is_none() || !same {
+                    self.broadcast(&Event::Reload);
                 }
+                outcome(true, count, warnings, false)
             }
             Err(e) => {
                 let diagnostics = match e {
@@ -158,13 +310,23 @@ impl Shared {
                 if let Ok(mut p) = self.problems.write() {
                     p.clone_from(&lines);
                 }
-                self.broadcast(&Event::Problems(lines));
-                Outcome {
-                    elapsed: started.elapsed(),
-                    files: self.files().len(),
-                    diagnostics,
-                    ok: false,
+                let quick = lock(&self.quick).take();
+                if quick.is_some() {
+                    // The quick pages were not part of a good build after
+                    // all: back to the last good site, with the errors
+                    // over it. The model holds them, so it goes too (quick
+                    // pages resume after the next good build).
+                    self.set_files(Arc::clone(&lock(&self.last_good)));
+                    *model = None;
                 }
+                self.fresh.notify_all();
+                drop(model);
+                self.broadcast(&Event::Problems(lines));
+                if quick.is_some() {
+                    // The page on screen may be a quick one: load the last good one.
+                    self.broadcast(&Event::Reload);
+                }
+                outcome(false, self.files().len(), diagnostics, false)
             }
         }
     }

@@ -58,8 +58,15 @@ pub(crate) struct Watcher {
 impl Watcher {
     /// Watches `root` (for site.toml and new folders) and each source folder.
     pub fn start(root: &Path, tx: Sender<DebounceEventResult>) -> Result<Watcher, String> {
-        let debouncer = new_debouncer(Duration::from_millis(120), None, tx)
-            .map_err(|e| format!("cannot watch files: {e}"))?;
+        // An editor's save is a burst of events within a few milliseconds;
+        // 20 ms of quiet ends it without making the writer wait (a save
+        // that straddles it is only built twice, the second time right).
+        let debouncer = new_debouncer(
+            Duration::from_millis(20),
+            Some(Duration::from_millis(5)),
+            tx,
+        )
+        .map_err(|e| format!("cannot watch files: {e}"))?;
         let mut w = Watcher {
             debouncer,
             root: root.to_path_buf(),

@@ -180,22 +180,7 @@ pub fn render_bodies_cached(
                 lang: p.lang.clone(),
                 section: false,
             };
-            guarded(&p.rel, || {
-                let job = Job {
-                    markdown: &p.markdown,
-                    // A story's photo is shown above its text.
-                    header: matches!(&p.front.data, KindData::Story(st) if st.photo.is_some()),
-                    links: &|t| links::resolve(shared, config, &p.rel, &p.lang, t),
-                    images: &|img| {
-                        let header =
-                            matches!(&p.front.data, KindData::Story(st) if st.photo.is_some());
-                        shared.images.markdown_html(&p.rel, img, header, config)
-                    },
-                };
-                let (r, fresh) = job.run(&opts, old.get(&key), !cache_off);
-                let diags = problems(&r, &p.rel, p.body_line);
-                (r, diags, fresh)
-            })
+            page_body(shared, config, &opts, p, old.get(&key), !cache_off)
         })
         .collect();
     let section_bodies: Vec<Done> = shared
@@ -258,6 +243,42 @@ pub fn render_bodies_cached(
         diags.extend(d);
     }
     diags
+}
+
+/// One page's body, from `cached` when still valid.
+fn page_body(
+    site: &Site,
+    config: &Config,
+    opts: &Options,
+    p: &super::Page,
+    cached: Option<&Cached>,
+    keep: bool,
+) -> (Rendered, Vec<Diagnostic>, Option<Cached>) {
+    // A story's photo is shown above its text.
+    let header = matches!(&p.front.data, KindData::Story(st) if st.photo.is_some());
+    guarded(&p.rel, || {
+        let job = Job {
+            markdown: &p.markdown,
+            header,
+            links: &|t| links::resolve(site, config, &p.rel, &p.lang, t),
+            images: &|img| site.images.markdown_html(&p.rel, img, header, config),
+        };
+        let (r, fresh) = job.run(opts, cached, keep);
+        let diags = problems(&r, &p.rel, p.body_line);
+        (r, diags, fresh)
+    })
+}
+
+/// Renders the body of page `id` alone, as [`render_bodies`] would
+/// (`loa serve` shows an edited page before rebuilding the rest).
+pub fn render_page_body(
+    site: &Site,
+    config: &Config,
+    id: super::PageId,
+) -> (Rendered, Vec<Diagnostic>) {
+    let opts = Options::from_config(&config.markdown, &config.base_url);
+    let (r, d, _) = page_body(site, config, &opts, &site.pages[id], None, false);
+    (r, d)
 }
 
 /// Runs one body's rendering; a panic becomes an error naming the file.
