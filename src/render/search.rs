@@ -16,9 +16,11 @@
 //! when indexing: a page that says "xuất khẩu lao động" is also indexed
 //! under "xkld", and the reverse.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use super::view::Views;
@@ -26,6 +28,7 @@ use crate::i18n::Lang;
 use crate::i18n::fold::fold;
 use crate::output::{Body, OutputFile};
 use crate::site::{PageId, SitePath};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Documents per document chunk.
 pub const CHUNK: usize = 200;
@@ -38,39 +41,242 @@ const TITLE: u32 = 10;
 const SUMMARY: u32 = 3;
 const BODY: u32 = 1;
 
-/// Folds text into search tokens: lowercase ASCII words and numbers.
+/// Folds text into search tokens: lowercase words and numbers (ASCII for
+/// Vietnamese and English; other scripts keep their letters).
+///
+/// Equal to splitting `fold(text).to_lowercase()` at every character that
+/// is not alphanumeric; [`TokenBuf`] gets there without the two whole-text
+/// copies, which were most of the index's cost.
 pub fn tokens(text: &str) -> Vec<String> {
-    fold(text)
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
+    let mut buf = TokenBuf::default();
+    buf.push_text(text);
+    (0..buf.len()).map(|i| buf.get(i).to_string()).collect()
+}
+
+/// Search tokens kept end to end in one string, so tokenizing a page makes
+/// no allocation per token: token `i` is `text[ends[i - 1]..ends[i]]`.
+#[derive(Default)]
+struct TokenBuf {
+    text: String,
+    ends: Vec<usize>,
+}
+
+/// [`FOLD_TABLE`] entry for a character that folds to nothing (a mark).
+const FOLD_DROP: u32 = u32::MAX;
+/// [`FOLD_TABLE`] entry for a character that needs [`TokenBuf::push_char`]'s
+/// general path: it folds or lowercases to several characters, or to 'Σ'.
+const FOLD_SLOW: u32 = u32::MAX - 1;
+/// Set in a [`FOLD_TABLE`] entry whose character is alphanumeric.
+const FOLD_ALNUM: u32 = 1 << 31;
+/// Characters below this have their folded lowercase in [`FOLD_TABLE`]:
+/// Latin, Greek, Cyrillic and Latin Extended Additional, where all of
+/// Vietnamese is.
+const FOLD_TABLE_END: u32 = 0x2000;
+
+/// The folded lowercase of each non-ASCII character below
+/// [`FOLD_TABLE_END`], worked out once by the general path, as the char (with
+/// [`FOLD_ALNUM`]), [`FOLD_DROP`] or [`FOLD_SLOW`]. Decomposing through the
+/// Unicode tables for every letter of every body was the index's hot spot.
+static FOLD_TABLE: std::sync::LazyLock<Vec<u32>> = std::sync::LazyLock::new(|| {
+    (0x80..FOLD_TABLE_END)
+        .map(|n| {
+            let Some(c) = char::from_u32(n) else {
+                return FOLD_SLOW;
+            };
+            let mut out = Vec::new();
+            let mut sigma = false;
+            fold_char(c, |f| {
+                sigma |= f == 'Σ';
+                out.extend(f.to_lowercase());
+            });
+            match out[..] {
+                _ if sigma => FOLD_SLOW,
+                [] => FOLD_DROP,
+                [l] if l.is_alphanumeric() => l as u32 | FOLD_ALNUM,
+                [l] => l as u32,
+                _ => FOLD_SLOW,
+            }
+        })
         .collect()
+});
+
+/// Calls `emit` with the characters `fold` turns `c` into.
+///
+/// `fold` decomposes to NFD, which also reorders runs of combining marks,
+/// and then drops every mark; since all characters that take part in the
+/// reordering are marks (`every_reordered_char_is_a_mark` checks this
+/// against the Unicode tables), folding one character at a time gives the
+/// same text as folding the whole.
+fn fold_char(c: char, mut emit: impl FnMut(char)) {
+    decompose_canonical(c, |d| match d {
+        'đ' | 'ð' => emit('d'),
+        'Đ' | 'Ð' => emit('D'),
+        d if is_combining_mark(d) => {}
+        d => emit(d),
+    });
+}
+
+impl TokenBuf {
+    /// Forgets all tokens, keeping the memory.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Number of tokens.
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Token `i`.
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// Appends the tokens of `text`, the same ones [`tokens`] returns.
+    fn push_text(&mut self, text: &str) {
+        let (len, count) = (self.text.len(), self.ends.len());
+        if self.push_folded(text) {
+            return;
+        }
+        // A capital sigma lowercases to σ or ς depending on its
+        // neighbours, which only the whole-string lowercase knows.
+        self.text.truncate(len);
+        self.ends.truncate(count);
+        for t in fold(text)
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            self.text.push_str(t);
+            self.ends.push(self.text.len());
+        }
+    }
+
+    /// Folds, lowercases and splits `text` a character at a time. False,
+    /// with tokens half pushed, if the text folds to a capital sigma.
+    fn push_folded(&mut self, text: &str) -> bool {
+        for c in text.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    self.text.push(c.to_ascii_lowercase());
+                } else {
+                    self.end_token();
+                }
+                continue;
+            }
+            let entry = FOLD_TABLE
+                .get(c as usize - 0x80)
+                .copied()
+                .unwrap_or(FOLD_SLOW);
+            match entry {
+                FOLD_DROP => {}
+                FOLD_SLOW => {
+                    if !self.push_char(c) {
+                        return false;
+                    }
+                }
+                e => match char::from_u32(e & !FOLD_ALNUM) {
+                    Some(l) if e & FOLD_ALNUM != 0 => self.text.push(l),
+                    _ => self.end_token(),
+                },
+            }
+        }
+        self.end_token();
+        true
+    }
+
+    /// The general path for one character: fold, lowercase, split. False
+    /// if it folds to a capital sigma.
+    fn push_char(&mut self, c: char) -> bool {
+        let mut sigma = false;
+        fold_char(c, |f| {
+            sigma |= f == 'Σ';
+            for l in f.to_lowercase() {
+                if l.is_alphanumeric() {
+                    self.text.push(l);
+                } else {
+                    self.end_token();
+                }
+            }
+        });
+        !sigma
+    }
+
+    /// Closes the token being built, if it has any characters.
+    fn end_token(&mut self) {
+        if self.text.len() > self.ends.last().copied().unwrap_or(0) {
+            self.ends.push(self.text.len());
+        }
+    }
 }
 
 /// Plain text of rendered HTML: tags dropped, entities for the usual
 /// characters decoded, whitespace collapsed.
+///
+/// Two passes instead of a `.replace` per entity. The result is the same as
+/// decoding `&amp;` first and the other entities after, so `&amp;lt;` still
+/// becomes `<`; and like before, a stray `>` is dropped.
 pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+    let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '>']) {
+        if !in_tag {
+            text.push_str(&rest[..at]);
+        }
+        in_tag = rest.as_bytes()[at] == b'<';
+        if in_tag {
+            text.push(' ');
+        }
+        rest = &rest[at + 1..];
+    }
+    if !in_tag {
+        text.push_str(rest);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    let mut rest = text.as_str();
+    while let Some(c) = rest.chars().next() {
+        let (c, len) = if c == '&' {
+            entity(rest)
+        } else {
+            (c, c.len_utf8())
+        };
+        rest = &rest[len..];
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
                 out.push(' ');
             }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+            space = false;
+            out.push(c);
         }
     }
-    let decoded = out
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
+}
+
+/// Entities [`plain_text`] decodes, besides `&amp;`.
+const ENTITIES: [(&str, char); 4] = [("lt;", '<'), ("gt;", '>'), ("quot;", '"'), ("#39;", '\'')];
+
+/// The character `text` (which starts with '&') begins with, and the bytes
+/// it takes.
+fn entity(text: &str) -> (char, usize) {
+    let amp = text.starts_with("&amp;");
+    // The '&' that `&amp;` stands for may begin another entity.
+    let (name, skip) = if amp {
+        (&text[5..], 5)
+    } else {
+        (&text[1..], 1)
+    };
+    for (entity, c) in ENTITIES {
+        if name.starts_with(entity) {
+            return (c, skip + entity.len());
+        }
+    }
+    ('&', skip)
 }
 
 /// Synonym groups as folded token sequences.
@@ -89,23 +295,34 @@ fn synonym_groups(views: &Views<'_>) -> Vec<Vec<Vec<String>>> {
         .collect()
 }
 
-fn contains_seq(hay: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+/// Whether the tokens `range` of `toks` contain `phrase`.
+fn contains_seq(toks: &TokenBuf, range: Range<usize>, phrase: &[String]) -> bool {
+    !phrase.is_empty()
+        && phrase.len() <= range.len()
+        && (range.start..=range.end - phrase.len())
+            .any(|at| (0..phrase.len()).all(|k| toks.get(at + k) == phrase[k]))
 }
 
-/// Adds the tokens of every synonym of a phrase that occurs in `toks`.
-fn expand(toks: &mut Vec<String>, groups: &[Vec<Vec<String>>]) {
+/// The tokens of every synonym of a phrase that occurs in the tokens
+/// `range` of `toks` (one field of a page), to be indexed with them.
+fn expand<'g>(
+    toks: &TokenBuf,
+    range: Range<usize>,
+    groups: &'g [Vec<Vec<String>>],
+) -> Vec<&'g str> {
     let mut extra = Vec::new();
     for g in groups {
-        if g.iter().any(|phrase| contains_seq(toks, phrase)) {
+        if g.iter()
+            .any(|phrase| contains_seq(toks, range.clone(), phrase))
+        {
             for phrase in g {
-                if !contains_seq(toks, phrase) {
-                    extra.extend(phrase.iter().cloned());
+                if !contains_seq(toks, range.clone(), phrase) {
+                    extra.extend(phrase.iter().map(String::as_str));
                 }
             }
         }
     }
-    toks.extend(extra);
+    extra
 }
 
 /// The shard key of a term: its first two characters.
@@ -113,13 +330,35 @@ pub fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
+/// One page's terms, end to end in one string (one allocation instead of
+/// one per term), each with its score: the sum of the weights of the fields
+/// it occurs in, once per occurrence.
+struct PageTerms {
+    text: String,
+    /// Where each term ends in `text`, and its score; in no order.
+    terms: Vec<(usize, u32)>,
+}
+
+impl PageTerms {
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = 0;
+        self.terms.iter().map(move |&(end, score)| {
+            let term = &self.text[start..end];
+            start = end;
+            (term, score)
+        })
+    }
+}
+
 /// One page's weighted terms and its document entry `[title, link, section, date, text]`.
+/// `toks` is scratch space, kept between pages so its memory is reused.
 fn index_page(
     views: &Views<'_>,
     lang: &Lang,
     id: PageId,
     groups: &[Vec<Vec<String>>],
-) -> (HashMap<String, u32>, serde_json::Value) {
+    toks: &mut TokenBuf,
+) -> (PageTerms, serde_json::Value) {
     let site = views.site;
     let p = &site.pages[id];
     let c = &p.front.common;
@@ -129,13 +368,31 @@ fn index_page(
         (c.summary.as_deref().unwrap_or(""), SUMMARY),
         (&body, BODY),
     ];
-    let mut terms: HashMap<String, u32> = HashMap::new();
-    for (text, weight) in fields {
-        let mut toks = tokens(text);
-        expand(&mut toks, groups);
-        for t in toks {
-            *terms.entry(t).or_default() += weight;
+    toks.clear();
+    let mut ends = [0; 3];
+    for ((text, _), end) in fields.iter().zip(&mut ends) {
+        toks.push_text(text);
+        *end = toks.len();
+    }
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    counts.reserve(toks.len().min(1024));
+    let mut start = 0;
+    for ((_, weight), end) in fields.iter().zip(ends) {
+        for i in start..end {
+            *counts.entry(toks.get(i)).or_default() += weight;
         }
+        for t in expand(toks, start..end, groups) {
+            *counts.entry(t).or_default() += weight;
+        }
+        start = end;
+    }
+    let mut terms = PageTerms {
+        text: String::with_capacity(counts.keys().map(|t| t.len()).sum()),
+        terms: Vec::with_capacity(counts.len()),
+    };
+    for (t, score) in counts {
+        terms.text.push_str(t);
+        terms.terms.push((terms.text.len(), score));
     }
     let section = p
         .section
@@ -148,8 +405,8 @@ fn index_page(
         .unwrap_or_default();
     let excerpt: String = c
         .summary
-        .clone()
-        .unwrap_or_default()
+        .as_deref()
+        .unwrap_or("")
         .chars()
         .chain(" ".chars())
         .chain(body.chars())
@@ -169,24 +426,33 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     // Pages are tokenized in parallel (folding and tokenizing the bodies is
     // most of the index's cost), a block at a time so that only one block's
     // term lists are held besides the postings; merged in page order.
-    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    // Terms are hashed with FxHash: the keys are our own tokens, not input
+    // an attacker picks to collide, and SipHash was a tenth of the time.
+    // Document numbers are u32 to halve the postings' memory.
+    let mut postings: FxHashMap<Box<str>, Vec<(u32, u32)>> = FxHashMap::default();
     let mut docs = Vec::with_capacity(ids.len());
-    for (block, chunk) in ids.chunks(BLOCK).enumerate() {
-        let indexed: Vec<(HashMap<String, u32>, serde_json::Value)> = chunk
+    for chunk in ids.chunks(BLOCK) {
+        let indexed: Vec<(PageTerms, serde_json::Value)> = chunk
             .par_iter()
-            .map(|id| index_page(views, lang, *id, &groups))
+            .map_init(TokenBuf::default, |toks, id| {
+                index_page(views, lang, *id, &groups, toks)
+            })
             .collect();
-        for (n, (terms, doc)) in indexed.into_iter().enumerate() {
-            for (t, score) in terms {
-                postings
-                    .entry(t)
-                    .or_default()
-                    .push((block * BLOCK + n, score));
+        for (terms, doc) in indexed {
+            // Fewer than 2^32 pages: a site that size would not build.
+            let n = docs.len() as u32;
+            for (t, score) in terms.iter() {
+                match postings.get_mut(t) {
+                    Some(list) => list.push((n, score)),
+                    None => {
+                        postings.insert(t.into(), vec![(n, score)]);
+                    }
+                }
             }
             docs.push(doc);
         }
     }
-    let mut postings: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    let mut postings: Vec<_> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let root = SitePath::root().child("search").child(lang.as_str());
     let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
@@ -194,12 +460,12 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let flat: Vec<u64> = list
             .iter()
-            .flat_map(|(d, s)| [*d as u64, u64::from(*s)])
+            .flat_map(|(d, s)| [u64::from(*d), u64::from(*s)])
             .collect();
         shards
             .entry(shard_key(&term))
             .or_default()
-            .insert(term, json!(flat));
+            .insert(term.into(), json!(flat));
     }
     let mut out = Vec::new();
     let meta = json!({
@@ -243,15 +509,181 @@ mod tests {
         assert_eq!(tokens("NQ 392/2020"), vec!["nq", "392", "2020"]);
     }
 
+    /// The tokens of `text` followed by the synonyms `expand` adds.
+    fn expanded(text: &str, groups: &[Vec<Vec<String>>]) -> Vec<String> {
+        let mut toks = TokenBuf::default();
+        toks.push_text(text);
+        let mut all: Vec<String> = (0..toks.len()).map(|i| toks.get(i).to_string()).collect();
+        all.extend(
+            expand(&toks, 0..toks.len(), groups)
+                .into_iter()
+                .map(str::to_string),
+        );
+        all
+    }
+
+    /// `expand` as it was first written, on a vector of tokens.
+    fn expanded_reference(text: &str, groups: &[Vec<Vec<String>>]) -> Vec<String> {
+        fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+            !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+        }
+        let mut toks = tokens_reference(text);
+        let mut extra = Vec::new();
+        for g in groups {
+            if g.iter().any(|phrase| contains_seq(&toks, phrase)) {
+                for phrase in g {
+                    if !contains_seq(&toks, phrase) {
+                        extra.extend(phrase.iter().cloned());
+                    }
+                }
+            }
+        }
+        toks.extend(extra);
+        toks
+    }
+
     #[test]
     fn synonyms_expand_both_ways() {
         let groups = vec![vec![tokens("XKLĐ"), tokens("xuất khẩu lao động")]];
-        let mut a = tokens("Tin XKLĐ mới");
-        expand(&mut a, &groups);
-        assert!(contains_seq(&a, &tokens("xuat khau lao dong")), "{a:?}");
-        let mut b = tokens("đẩy mạnh xuất khẩu lao động");
-        expand(&mut b, &groups);
+        let a = expanded("Tin XKLĐ mới", &groups);
+        assert_eq!(a, ["tin", "xkld", "moi", "xuat", "khau", "lao", "dong"]);
+        let b = expanded("đẩy mạnh xuất khẩu lao động", &groups);
         assert!(b.contains(&"xkld".to_string()), "{b:?}");
+    }
+
+    #[test]
+    fn synonyms_expand_like_the_reference() {
+        let groups = vec![
+            vec![tokens("XKLĐ"), tokens("xuất khẩu lao động")],
+            vec![
+                tokens("lao động"),
+                tokens("người lao động"),
+                tokens("worker"),
+            ],
+            vec![tokens("a b"), tokens("b c"), tokens("c")],
+        ];
+        let texts = [
+            "",
+            "xkld",
+            "xuất khẩu lao động và người lao động",
+            "lao",
+            "động lao",
+            "a b c",
+            "b c a",
+            "c c c",
+            "worker xkld",
+        ];
+        for text in texts {
+            assert_eq!(
+                expanded(text, &groups),
+                expanded_reference(text, &groups),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// `tokens` as it was first written: the meaning the fast path keeps.
+    fn tokens_reference(text: &str) -> Vec<String> {
+        fold(text)
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// `plain_text` as it was first written.
+    fn plain_text_reference(html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => {
+                    in_tag = true;
+                    out.push(' ');
+                }
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        let decoded = out
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'");
+        decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// What `fold_char` relies on: NFD only reorders characters with a
+    /// nonzero combining class, and `fold` drops all of those.
+    #[test]
+    fn every_reordered_char_is_a_mark() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if canonical_combining_class(c) != 0 {
+                assert!(is_combining_mark(c), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_match_the_reference_on_awkward_text() {
+        let cases = [
+            "",
+            "   ",
+            "Hỗ trợ VAY vốn, Đồng Tháp!",
+            "Việt Nam đ Đ ð Ð",
+            "ΣΊΣΥΦΟΣ Σ aΣ Σa OΣ. ΑΣ-ΒΣ",
+            "İstanbul ǅ ß ẞ ﬁ Ⅻ ①",
+            "日本 한국어 Ελληνικά Русский عربى",
+            "a\u{300}\u{301}b e\u{323}\u{302} \u{301}x \u{345}",
+            "Ǖ ǖ ǘ ᾇ ᾯ ŉ ǰ ΐ",
+            "tab\tnbsp\u{a0}em\u{2003}vt\u{b}end",
+        ];
+        for text in cases {
+            assert_eq!(tokens(text), tokens_reference(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_char_tokenizes_like_the_reference() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b {c}");
+            assert_eq!(tokens(&text), tokens_reference(&text), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn plain_text_matches_the_reference_on_entities() {
+        let cases = [
+            "&amp;lt; &amp;amp;lt; &amp;#39; &amp;quot;x &lt;&gt; &&amp; &",
+            "&a>mp; &am<b>p; <a href=\"x>y\">z</a> >x< <<a>b>c",
+            "&#39;&#39 &quot &amp",
+            "  a\u{a0}\u{b}b\u{2003}\n\tc  ",
+            "Hỗ <b>trợ</b>&nbsp;vay",
+        ];
+        for html in cases {
+            assert_eq!(plain_text(html), plain_text_reference(html), "{html:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_match_the_reference(text in "[aA zZ09.,!\u{a0}\u{b}ăâđĐÐơưởẫẠệỹΣσςİıßǅ日\u{300}\u{301}\u{323}\u{345}\u{5b0}-]{0,24}") {
+            proptest::prop_assert_eq!(tokens(&text), tokens_reference(&text));
+        }
+
+        #[test]
+        fn tokens_match_the_reference_on_any_text(text in ".{0,24}") {
+            proptest::prop_assert_eq!(tokens(&text), tokens_reference(&text));
+        }
+
+        #[test]
+        fn plain_text_matches_the_reference(html in "[a <>&;ltgampquo#39/\"\n\t\u{a0}\u{b}ệ]{0,40}") {
+            proptest::prop_assert_eq!(plain_text(&html), plain_text_reference(&html));
+        }
     }
 
     #[test]
