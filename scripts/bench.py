@@ -7,8 +7,9 @@ loa in release mode and passes the paths in. What it measures:
 * full builds of the corpora from ../shared/bench/gen_corpus.py (`--pages N`
   per language, so 500 is the 1k-page corpus), loa and Hugo alternating run
   by run (and swapping who goes first) so that disk cache and CPU clock
-  drift hit both alike; each output folder is deleted before its run, outside
-  the timing: median wall time, peak memory (GNU time's maximum resident set
+  drift hit both alike; each output folder (and the copy of the previous site
+  loa keeps in `.loa-cache/` to update in place) is deleted before its run,
+  outside the timing, so every build starts from nothing: median wall time, peak memory (GNU time's maximum resident set
   size), content pages per second, and the loa/Hugo ratios;
 * the 20k/10k wall-time ratio of each tool (linear scaling gives about 2);
 * the sample portal (this repository) build, `loa --version` and the build
@@ -167,10 +168,22 @@ def log(msg: str) -> None:
     print(f"bench: {msg}", file=sys.stderr, flush=True)
 
 
+def kept_site(cmd: list[str], out_dir: Path | None) -> Path | None:
+    """Where `loa build` keeps the site it replaces (`.loa-cache/previous-<name>`), for the next
+    build to update in place: deleted with the output, so every run is a build from nothing."""
+    if out_dir is None or "--root" not in cmd or "build" not in cmd:
+        return None
+    root = Path(cmd[cmd.index("--root") + 1])
+    return root / ".loa-cache" / f"previous-{out_dir.name}"
+
+
 def timed(cmd: list[str], out_dir: Path | None, work: Path) -> tuple[float, int, float]:
     """Runs `cmd` under GNU time; returns (wall seconds, peak KiB, user + system CPU seconds)."""
     if out_dir is not None and out_dir.exists():
         shutil.rmtree(out_dir)
+    kept = kept_site(cmd, out_dir)
+    if kept is not None and kept.exists():
+        shutil.rmtree(kept)
     report = work / "time.txt"
     start = time.perf_counter()
     proc = subprocess.run(

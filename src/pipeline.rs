@@ -401,7 +401,14 @@ pub fn build_with(
         rendered.files.extend(compressed);
     }
     t.mark("budgets");
-    let written = output::commit_with(rendered.files, &dest, progress)?;
+    // The replaced site is kept in the portal's cache for the next build to
+    // update in place (see `output::commit_with`).
+    let spare = opts.root.join(".loa-cache").join(format!(
+        "previous-{}",
+        dest.file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy())
+    ));
+    let written = output::commit_with(rendered.files, &dest, Some(&spare), progress)?;
     t.mark("write");
     Ok(BuildReport {
         pages_per_lang: rendered.pages_per_lang,

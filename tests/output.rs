@@ -49,7 +49,8 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .expect("read parent")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".loa-"))
+        // `.loa-cache` is the portal's cache (photos, the previous site), not a leftover.
+        .filter(|n| n.contains(".loa-") && n != ".loa-cache")
         .collect()
 }
 
@@ -210,14 +211,52 @@ fn a_rebuild_reuses_unchanged_files_and_rewrites_changed_ones() {
     );
     assert!(p.read("b/index.html").contains("Bản hai."));
     let fresh = p.sandbox().join("fresh");
-    let opts = loa::pipeline::BuildOptions {
-        output: Some(fresh.clone()),
-        ..p.opts.clone()
+    let same_as_fresh = |what: &str| {
+        let _ = std::fs::remove_dir_all(&fresh);
+        let opts = loa::pipeline::BuildOptions {
+            output: Some(fresh.clone()),
+            ..p.opts.clone()
+        };
+        loa::build(&opts).expect("a fresh build");
+        assert!(
+            tree(&p.out()) == tree(&fresh),
+            "{what} differs from a fresh build"
+        );
+        assert_eq!(leftovers(&p.root()), Vec::<String>::new());
     };
-    loa::build(&opts).expect("a fresh build");
+    same_as_fresh("the second build");
+
+    // The replaced site was kept: the third build updates it in place and
+    // swaps it in. A page goes, one comes, one changes, one stays.
+    let spare = p.root().join(".loa-cache/previous-public");
     assert!(
-        tree(&p.out()) == tree(&fresh),
-        "a rebuild differs from a fresh build"
+        spare.is_dir(),
+        "the replaced site is kept for the next build"
     );
-    assert_eq!(leftovers(&p.root()), Vec::<String>::new());
+    // Something in the kept tree that the site does not have: the update
+    // removes it (a fresh tree would leave the kept one as it was).
+    std::fs::write(spare.join("stale.txt"), "cũ").expect("plant");
+    let b = inode("b/index.html");
+    std::fs::remove_file(p.root().join("content/b.md")).expect("rm");
+    p.page("content/c.md", "C", "Mới.");
+    p.page("content/_index.md", "Trang chủ", "Bản ba.");
+    p.build_ok();
+    assert_eq!(
+        inode("a/index.html"),
+        a,
+        "the unchanged page was written again"
+    );
+    assert!(!p.exists("b/index.html") && !p.out().join("b").exists());
+    assert!(p.read("c/index.html").contains("Mới."));
+    assert!(p.read("index.html").contains("Bản ba."));
+    assert_ne!(inode("c/index.html"), b);
+    assert!(
+        !p.exists("stale.txt"),
+        "a file the site does not have was published"
+    );
+    assert!(
+        !spare.join("stale.txt").exists(),
+        "the kept tree was not the one updated"
+    );
+    same_as_fresh("an update of the kept site");
 }

@@ -168,13 +168,22 @@ pub fn is_safe_relative(path: &str) -> bool {
 
 /// Checks and writes `files` into `dest`, replacing it atomically.
 pub fn commit(files: Vec<OutputFile>, dest: &Path) -> Result<WriteReport, BuildError> {
-    commit_with(files, dest, &crate::progress::Quiet)
+    commit_with(files, dest, None, &crate::progress::Quiet)
 }
 
 /// [`commit`], reporting each file written to `progress`.
+///
+/// `spare` is where the replaced site is kept (the portal's
+/// `.loa-cache/previous-<name>`): the next build updates that tree in place,
+/// writing only what changed, and swaps it in, instead of creating a whole
+/// new tree and deleting the old one. On ext4, creating thousands of files
+/// and folders right after deleting thousands was most of a big build's
+/// writing time. Without a usable spare (none given, another file system,
+/// not Unix) a fresh tree is written.
 pub fn commit_with(
     files: Vec<OutputFile>,
     dest: &Path,
+    spare: Option<&Path>,
     progress: &dyn crate::progress::Progress,
 ) -> Result<WriteReport, BuildError> {
     let mut seen = BTreeSet::new();
@@ -205,18 +214,164 @@ pub fn commit_with(
     fs::create_dir_all(&parent)?;
     recover_interrupted_swap(&parent, &name, dest);
     remove_stale(&parent, &name);
+    progress.stage("Writing", files.len() as u64);
+    let mut t = crate::progress::Stages::from_env();
+    let spare = spare.filter(|s| *s != dest && spare_usable(s, &parent));
+    if let Some(spare) = spare.filter(|s| s.is_dir()) {
+        let report = update_tree(&files, spare, progress).inspect_err(|_| {
+            // Half updated: not worth keeping.
+            let _ = std::fs::remove_dir_all(spare);
+        })?;
+        t.mark("  update spare");
+        swap(spare, dest, &parent, &name, Some(spare))?;
+        t.mark("  swap");
+        return Ok(report);
+    }
     let tmp = parent.join(format!(".{name}.loa-tmp-{}", std::process::id()));
     fs::remove_dir_all(&tmp)?;
-    progress.stage("Writing", files.len() as u64);
     let previous = dest.is_dir().then_some(dest);
-    let mut t = crate::progress::Stages::from_env();
     let report = write_tree(&files, &tmp, previous, progress).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&tmp);
     })?;
     t.mark("  write tree");
-    swap(&tmp, dest, &parent, &name)?;
+    swap(&tmp, dest, &parent, &name, spare)?;
     t.mark("  swap");
     Ok(report)
+}
+
+/// True when `spare` can be renamed to and from `parent`'s folder: the same
+/// file system (renames do not cross them), on Unix, where that can be told.
+fn spare_usable(spare: &Path, parent: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Some(home) = spare.parent() else {
+            return false;
+        };
+        if std::fs::create_dir_all(home).is_err() {
+            return false;
+        }
+        if spare.exists() && !spare.is_dir() && std::fs::remove_file(spare).is_err() {
+            return false;
+        }
+        matches!(
+            (std::fs::metadata(home), std::fs::metadata(parent)),
+            (Ok(a), Ok(b)) if a.dev() == b.dev()
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (spare, parent);
+        false
+    }
+}
+
+/// Makes the tree at `root` hold exactly `files`: unchanged files are left
+/// alone, changed ones are written beside and renamed over (never rewritten
+/// in place: an earlier build may have linked them into the site being
+/// served), and files and folders no longer in the site are removed.
+fn update_tree(
+    files: &[OutputFile],
+    root: &Path,
+    progress: &dyn crate::progress::Progress,
+) -> Result<WriteReport, IoError> {
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
+        .collect();
+    make_dirs(root, &dirs)?;
+    let sizes: Vec<Result<u64, IoError>> = files
+        .par_iter()
+        .map(|f| {
+            progress.advance(1);
+            let Some(path) = join_inside(root, &f.path) else {
+                return Err(IoError::new(
+                    "refusing to write outside the output folder",
+                    Path::new(&f.path),
+                    std::io::ErrorKind::InvalidInput.into(),
+                ));
+            };
+            if path.is_dir() {
+                fs::remove_dir_all(&path)?;
+            }
+            let fresh = path.with_file_name(format!(
+                ".{}.loa-new",
+                path.file_name()
+                    .map_or_else(Default::default, |n| n.to_string_lossy())
+            ));
+            let len = match &f.body {
+                Body::Html(html) if same_bytes(&path, html.as_bytes()) => html.len() as u64,
+                Body::Bytes(b) if same_bytes(&path, b) => b.len() as u64,
+                Body::Html(html) => {
+                    std::fs::write(&fresh, html)
+                        .map_err(|e| IoError::new("cannot write", &fresh, e))?;
+                    fs::rename(&fresh, &path)?;
+                    html.len() as u64
+                }
+                Body::Bytes(b) => {
+                    std::fs::write(&fresh, b)
+                        .map_err(|e| IoError::new("cannot write", &fresh, e))?;
+                    fs::rename(&fresh, &path)?;
+                    b.len() as u64
+                }
+                Body::Copy(src) => {
+                    if !same_file(&path, src) {
+                        std::fs::copy(src, &fresh)
+                            .map_err(|e| IoError::new("cannot copy", src, e))?;
+                        fs::rename(&fresh, &path)?;
+                    }
+                    std::fs::metadata(&path)
+                        .map(|m| m.len())
+                        .map_err(|e| IoError::new("cannot read", &path, e))?
+                }
+            };
+            Ok(len)
+        })
+        .collect();
+    let mut report = WriteReport::default();
+    for s in sizes {
+        report.bytes += s?;
+        report.files += 1;
+    }
+    remove_others(root, files, &dirs)?;
+    Ok(report)
+}
+
+/// Removes what is under `root` but not in `files` (or a parent of one).
+fn remove_others(
+    root: &Path,
+    files: &[OutputFile],
+    dirs: &BTreeSet<PathBuf>,
+) -> Result<(), IoError> {
+    let wanted: std::collections::HashSet<PathBuf> =
+        files.iter().map(|f| root.join(&f.path)).collect();
+    let mut folders: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    for d in dirs {
+        for a in d.ancestors() {
+            if !a.starts_with(root) || !folders.insert(a) {
+                break;
+            }
+        }
+    }
+    let keep_dir = |d: &Path| folders.contains(d);
+    for entry in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            IoError::new("cannot list", &path, e.into())
+        })?;
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            if !keep_dir(path) {
+                fs::remove_dir_all(path)?;
+            }
+        } else if !wanted.contains(path) {
+            std::fs::remove_file(path).map_err(|e| IoError::new("cannot remove", path, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// A build stopped between the two renames of [`swap`] leaves no output
@@ -274,6 +429,12 @@ fn make_dirs(root: &Path, dirs: &BTreeSet<PathBuf>) -> Result<(), IoError> {
         level
             .par_iter()
             .try_for_each(|d| match std::fs::create_dir(d) {
+                // A file where a folder is now wanted (in a tree being updated).
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && !d.is_dir() => {
+                    std::fs::remove_file(d)
+                        .and_then(|()| std::fs::create_dir(d))
+                        .map_err(|e| IoError::new("cannot create folder", d, e))
+                }
                 Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
                     Err(IoError::new("cannot create folder", d, e))
                 }
@@ -379,8 +540,15 @@ fn write_tree(
     Ok(report)
 }
 
-/// Puts the new tree in place of the old one with two renames.
-fn swap(tmp: &Path, dest: &Path, parent: &Path, name: &str) -> Result<(), IoError> {
+/// Puts the new tree in place of the old one with two renames; the old one
+/// becomes `spare` (for the next build to update) or is deleted.
+fn swap(
+    tmp: &Path,
+    dest: &Path,
+    parent: &Path,
+    name: &str,
+    spare: Option<&Path>,
+) -> Result<(), IoError> {
     if !dest.exists() {
         return fs::rename(tmp, dest);
     }
@@ -391,7 +559,10 @@ fn swap(tmp: &Path, dest: &Path, parent: &Path, name: &str) -> Result<(), IoErro
         let _ = std::fs::rename(&old, dest);
         return Err(e);
     }
-    let _ = std::fs::remove_dir_all(&old);
+    let kept = spare.is_some_and(|s| !s.exists() && std::fs::rename(&old, s).is_ok());
+    if !kept {
+        let _ = std::fs::remove_dir_all(&old);
+    }
     Ok(())
 }
 
