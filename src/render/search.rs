@@ -330,6 +330,10 @@ pub fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
+/// A term's (document number, score) pairs, in page order until
+/// [`shard_file`] sorts them.
+type Postings = Vec<(u32, u32)>;
+
 /// One page's terms, end to end in one string (one allocation instead of
 /// one per term), each with its score: the sum of the weights of the fields
 /// it occurs in, once per occurrence.
@@ -350,7 +354,8 @@ impl PageTerms {
     }
 }
 
-/// One page's weighted terms and its document entry `[title, link, section, date, text]`.
+/// One page's weighted terms and its document entry `[title, link, section, date, text]`
+/// as JSON.
 /// `toks` is scratch space, kept between pages so its memory is reused.
 fn index_page(
     views: &Views<'_>,
@@ -358,7 +363,7 @@ fn index_page(
     id: PageId,
     groups: &[Vec<Vec<String>>],
     toks: &mut TokenBuf,
-) -> (PageTerms, serde_json::Value) {
+) -> (PageTerms, Vec<u8>) {
     let site = views.site;
     let p = &site.pages[id];
     let c = &p.front.common;
@@ -412,8 +417,75 @@ fn index_page(
         .chain(body.chars())
         .take(EXCERPT)
         .collect();
-    let doc = json!([c.title, views.href(&p.url), section, date, excerpt.trim()]);
+    let mut doc = Vec::with_capacity(128 + c.title.len() + excerpt.len());
+    let href = views.href(&p.url);
+    for (i, field) in [c.title.as_str(), &href, &section, &date, excerpt.trim()]
+        .into_iter()
+        .enumerate()
+    {
+        doc.push(if i == 0 { b'[' } else { b',' });
+        push_json_str(&mut doc, field);
+    }
+    doc.push(b']');
     (terms, doc)
+}
+
+/// Appends `s` as a JSON string, escaped the way serde_json escapes it
+/// (the index used to be serde_json values, and its files stay the same).
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    // Search terms are letters and digits, which JSON never escapes.
+    if s.chars().all(char::is_alphanumeric) {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Serializing a str into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_u32(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// One shard file: `{"term":[doc,score,doc,score,...],...}` for `terms`,
+/// which are sorted. Each term's documents go best score first, then in
+/// page order.
+fn shard_file(terms: &mut [(Box<str>, Postings)]) -> Vec<u8> {
+    let len: usize = terms.iter().map(|(t, l)| t.len() + 4 + l.len() * 8).sum();
+    let mut out = Vec::with_capacity(len + 2);
+    out.push(b'{');
+    for (i, (term, list)) in terms.iter_mut().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_json_str(&mut out, term);
+        out.extend_from_slice(b":[");
+        // A page holds a term once, so this order is total.
+        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (k, &(doc, score)) in list.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            push_u32(&mut out, doc);
+            out.push(b',');
+            push_u32(&mut out, score);
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+    out
 }
 
 /// The index files of one language.
@@ -429,69 +501,73 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     // Terms are hashed with FxHash: the keys are our own tokens, not input
     // an attacker picks to collide, and SipHash was a tenth of the time.
     // Document numbers are u32 to halve the postings' memory.
-    let mut postings: FxHashMap<Box<str>, Vec<(u32, u32)>> = FxHashMap::default();
-    let mut docs = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(BLOCK) {
-        let indexed: Vec<(PageTerms, serde_json::Value)> = chunk
+    let mut postings: FxHashMap<Box<str>, Postings> = FxHashMap::default();
+    // Document entries go straight into their chunk's JSON text.
+    let mut chunks: Vec<Vec<u8>> = Vec::new();
+    let mut docs: u32 = 0;
+    for block in ids.chunks(BLOCK) {
+        let indexed: Vec<(PageTerms, Vec<u8>)> = block
             .par_iter()
             .map_init(TokenBuf::default, |toks, id| {
                 index_page(views, lang, *id, &groups, toks)
             })
             .collect();
         for (terms, doc) in indexed {
-            // Fewer than 2^32 pages: a site that size would not build.
-            let n = docs.len() as u32;
             for (t, score) in terms.iter() {
                 match postings.get_mut(t) {
-                    Some(list) => list.push((n, score)),
+                    Some(list) => list.push((docs, score)),
                     None => {
-                        postings.insert(t.into(), vec![(n, score)]);
+                        postings.insert(t.into(), vec![(docs, score)]);
                     }
                 }
             }
-            docs.push(doc);
+            if docs as usize % CHUNK == 0 {
+                chunks.push(Vec::new());
+            }
+            if let Some(chunk) = chunks.last_mut() {
+                chunk.push(if chunk.is_empty() { b'[' } else { b',' });
+                chunk.extend_from_slice(&doc);
+            }
+            docs += 1;
         }
     }
     let mut postings: Vec<_> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let root = SitePath::root().child("search").child(lang.as_str());
-    let mut shards: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
-    for (term, mut list) in postings {
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let flat: Vec<u64> = list
-            .iter()
-            .flat_map(|(d, s)| [u64::from(*d), u64::from(*s)])
-            .collect();
+    // Shards in key order, each with its terms in order: the order the
+    // JSON objects of serde_json (sorted maps) had.
+    let mut shards: BTreeMap<String, Vec<(Box<str>, Postings)>> = BTreeMap::new();
+    for (term, list) in postings {
         shards
             .entry(shard_key(&term))
             .or_default()
-            .insert(term.into(), json!(flat));
+            .push((term, list));
     }
-    let mut out = Vec::new();
+    let root = SitePath::root().child("search").child(lang.as_str());
     let meta = json!({
         "version": 1,
         "lang": lang.as_str(),
-        "docs": docs.len(),
+        "docs": docs,
         "chunk": CHUNK,
         "shards": shards.keys().collect::<Vec<_>>(),
         "page": views.href(search_page),
     });
-    let file = |path: SitePath, value: &serde_json::Value| OutputFile {
+    let file = |path: SitePath, body: Vec<u8>| OutputFile {
         path: path.as_str().to_string(),
-        body: Body::Bytes(value.to_string().into_bytes()),
+        body: Body::Bytes(body),
     };
-    out.push(file(root.file("meta.json"), &meta));
-    for (key, map) in shards {
-        out.push(file(
+    let mut out = vec![file(root.file("meta.json"), meta.to_string().into_bytes())];
+    // Sorting each term's documents and writing the shards is a third of
+    // what is left once tokenizing is fast, and the shards are independent.
+    let mut shards: Vec<_> = shards.into_iter().collect();
+    out.par_extend(shards.par_iter_mut().map(|(key, terms)| {
+        file(
             root.child("t").file(&format!("{key}.json")),
-            &serde_json::Value::Object(map),
-        ));
-    }
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        out.push(file(
-            root.child("d").file(&format!("{n}.json")),
-            &json!(chunk),
-        ));
+            shard_file(terms),
+        )
+    }));
+    for (n, mut chunk) in chunks.into_iter().enumerate() {
+        chunk.push(b']');
+        out.push(file(root.child("d").file(&format!("{n}.json")), chunk));
     }
     out
 }
@@ -684,6 +760,37 @@ mod tests {
         fn plain_text_matches_the_reference(html in "[a <>&;ltgampquo#39/\"\n\t\u{a0}\u{b}ệ]{0,40}") {
             proptest::prop_assert_eq!(plain_text(&html), plain_text_reference(&html));
         }
+    }
+
+    #[test]
+    fn json_is_written_as_serde_json_writes_it() {
+        for s in [
+            "",
+            "xkld",
+            "日本",
+            "a\"b\\c\n\t\u{1}\u{7f}",
+            "Hỗ trợ </script>",
+        ] {
+            let mut out = Vec::new();
+            push_json_str(&mut out, s);
+            assert_eq!(
+                String::from_utf8_lossy(&out),
+                serde_json::to_string(s).unwrap_or_default()
+            );
+        }
+        for n in [0, 7, 10, 99, 4_294_967_295] {
+            let mut out = Vec::new();
+            push_u32(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
+        let mut terms = vec![
+            ("ab".into(), vec![(0, 1), (3, 10), (5, 10)]),
+            ("ac".into(), vec![(2, 3)]),
+        ];
+        assert_eq!(
+            String::from_utf8_lossy(&shard_file(&mut terms)),
+            r#"{"ab":[3,10,5,10,0,1],"ac":[2,3]}"#
+        );
     }
 
     #[test]
