@@ -229,7 +229,9 @@ def compare(args, g, pages: int, runs: int) -> dict[str, Runs]:
     order = list(tools)
     for i in range(runs):
         for t in order if i % 2 == 0 else reversed(order):
-            results[t].add(*timed(cmds[t], outs[t], args.work))
+            # A rebuild keeps the output of the run before (the warm-up made one).
+            out = None if args.rebuild else outs[t]
+            results[t].add(*timed(cmds[t], out, args.work))
     for t in tools:
         shutil.rmtree(outs[t], ignore_errors=True)
     return results
@@ -376,7 +378,9 @@ def cell_pair(loa: float, hugo: float | None, fmt) -> list[str]:
 def print_report(args, sizes, results, starts, served, load) -> None:
     print(f"\nMachine: {machine()}")
     print(f"loa: {version([str(args.loa), '--version'])}; Hugo: {version(['hugo', 'version'])}")
-    print(f"Median of {args.runs} alternating runs per corpus; peak memory = maximum RSS; "
+    mode = ("rebuilds: each tool's output kept from the run before" if args.rebuild
+            else "fresh builds: each output deleted before its run")
+    print(f"Median of {args.runs} alternating runs per corpus ({mode}); peak memory = maximum RSS; "
           f"CPU = user + system time. Load average before/after: {load[0]} / {load[1]}.\n")
     print("| corpus | loa time | Hugo time | loa/Hugo | loa peak | Hugo peak | loa/Hugo "
           "| loa CPU | Hugo CPU | loa/Hugo | loa pages/s | Hugo pages/s |")
@@ -421,6 +425,9 @@ def main() -> int:
                    help="pages per language, comma-separated (default 500,5000,10000)")
     p.add_argument("--quick", action="store_true", help="sizes 500,5000 and 3 runs")
     p.add_argument("--no-hugo", action="store_true", help="time loa only")
+    p.add_argument("--rebuild", action="store_true",
+                   help="keep each tool's output between runs (a rebuild, as on a writer's machine: Hugo "
+                        "writes over its output, loa updates the copy it keeps); default: delete it first")
     p.add_argument("--serve", action="store_true",
                    help="also time edit-to-served while serving the 10k corpus")
     args = p.parse_args()

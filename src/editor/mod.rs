@@ -95,7 +95,10 @@ pub fn files(
             decap::config_yaml(config, &collections, local_backend).into_bytes(),
         ),
         bytes("loa-editor.js", assets::LOA_EDITOR_JS.as_bytes().to_vec()),
-        bytes("decap-cms.js", assets::decap_js()?),
+        OutputFile {
+            path: format!("{ADMIN_DIR}/decap-cms.js"),
+            body: assets::decap_body(&config.root.join(".loa-cache"))?,
+        },
         bytes(
             "decap-cms.js.LICENSE.txt",
             assets::DECAP_NOTICES.as_bytes().to_vec(),
