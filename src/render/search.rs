@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use memchr::memchr2;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
@@ -61,27 +62,32 @@ struct TokenBuf {
     ends: Vec<usize>,
 }
 
-/// [`FOLD_TABLE`] entry for a character that folds to nothing (a mark).
-const FOLD_DROP: u32 = u32::MAX;
-/// [`FOLD_TABLE`] entry for a character that needs [`TokenBuf::push_char`]'s
-/// general path: it folds or lowercases to several characters, or to 'Σ'.
-const FOLD_SLOW: u32 = u32::MAX - 1;
-/// Set in a [`FOLD_TABLE`] entry whose character is alphanumeric.
-const FOLD_ALNUM: u32 = 1 << 31;
-/// Characters below this have their folded lowercase in [`FOLD_TABLE`]:
-/// Latin, Greek, Cyrillic and Latin Extended Additional, where all of
-/// Vietnamese is.
+/// What one character turns into when tokenizing, in [`FOLD_TABLE`].
+#[derive(Clone, Copy)]
+enum Folded {
+    /// Nothing: a mark.
+    Drop,
+    /// This alphanumeric character, part of a token.
+    Letter(char),
+    /// A character that ends a token.
+    Separator,
+    /// Several characters, or 'Σ': [`TokenBuf::push_char`]'s general path.
+    Slow,
+}
+
+/// Characters below this have their fate in [`FOLD_TABLE`]: Latin, Greek,
+/// Cyrillic and Latin Extended Additional, where all of Vietnamese is.
 const FOLD_TABLE_END: u32 = 0x2000;
 
 /// The folded lowercase of each non-ASCII character below
-/// [`FOLD_TABLE_END`], worked out once by the general path, as the char (with
-/// [`FOLD_ALNUM`]), [`FOLD_DROP`] or [`FOLD_SLOW`]. Decomposing through the
-/// Unicode tables for every letter of every body was the index's hot spot.
-static FOLD_TABLE: std::sync::LazyLock<Vec<u32>> = std::sync::LazyLock::new(|| {
+/// [`FOLD_TABLE_END`], worked out once by the general path. Decomposing
+/// through the Unicode tables for every letter of every body was the
+/// index's hot spot.
+static FOLD_TABLE: std::sync::LazyLock<Vec<Folded>> = std::sync::LazyLock::new(|| {
     (0x80..FOLD_TABLE_END)
         .map(|n| {
             let Some(c) = char::from_u32(n) else {
-                return FOLD_SLOW;
+                return Folded::Slow;
             };
             let mut out = Vec::new();
             let mut sigma = false;
@@ -90,11 +96,11 @@ static FOLD_TABLE: std::sync::LazyLock<Vec<u32>> = std::sync::LazyLock::new(|| {
                 out.extend(f.to_lowercase());
             });
             match out[..] {
-                _ if sigma => FOLD_SLOW,
-                [] => FOLD_DROP,
-                [l] if l.is_alphanumeric() => l as u32 | FOLD_ALNUM,
-                [l] => l as u32,
-                _ => FOLD_SLOW,
+                _ if sigma => Folded::Slow,
+                [] => Folded::Drop,
+                [l] if l.is_alphanumeric() => Folded::Letter(l),
+                [_] => Folded::Separator,
+                _ => Folded::Slow,
             }
         })
         .collect()
@@ -136,14 +142,33 @@ impl TokenBuf {
 
     /// Appends the tokens of `text`, the same ones [`tokens`] returns.
     fn push_text(&mut self, text: &str) {
+        self.push(text, false);
+    }
+
+    /// Appends the tokens of a page body that [`strip_tags`] made, the same
+    /// ones [`tokens`] returns for its [`plain_text`], without decoding and
+    /// copying the whole body: an entity ends a token like the character it
+    /// stands for, and whitespace ends one however much of it there is.
+    fn push_untagged(&mut self, text: &str) {
+        self.push(text, true);
+    }
+
+    fn push(&mut self, text: &str, entities: bool) {
         let (len, count) = (self.text.len(), self.ends.len());
-        if self.push_folded(text) {
+        if self.push_folded(text, entities) {
             return;
         }
         // A capital sigma lowercases to σ or ς depending on its
         // neighbours, which only the whole-string lowercase knows.
         self.text.truncate(len);
         self.ends.truncate(count);
+        let decoded;
+        let text = if entities {
+            decoded = decode_text(text, usize::MAX);
+            &decoded
+        } else {
+            text
+        };
         for t in fold(text)
             .to_lowercase()
             .split(|c: char| !c.is_alphanumeric())
@@ -154,33 +179,55 @@ impl TokenBuf {
         }
     }
 
-    /// Folds, lowercases and splits `text` a character at a time. False,
-    /// with tokens half pushed, if the text folds to a capital sigma.
-    fn push_folded(&mut self, text: &str) -> bool {
-        for c in text.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    self.text.push(c.to_ascii_lowercase());
-                } else {
-                    self.end_token();
-                }
+    /// Folds, lowercases and splits `text` a character at a time, skipping
+    /// entities if `entities`. False, with tokens half pushed, if the text
+    /// folds to a capital sigma.
+    fn push_folded(&mut self, text: &str, entities: bool) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits is copied in one go.
+                let run = bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| at + n);
+                let len = self.text.len();
+                self.text.push_str(&text[at..run]);
+                self.text[len..].make_ascii_lowercase();
+                at = run;
                 continue;
             }
-            let entry = FOLD_TABLE
+            if b.is_ascii() {
+                self.end_token();
+                // Found at the same places as `decode_text` finds them,
+                // since neither steps over a '&'.
+                at += if entities && b == b'&' {
+                    entity(&text[at..]).1
+                } else {
+                    1
+                };
+                continue;
+            }
+            // `at` is at a character: only ASCII and whole characters are
+            // stepped over.
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
+            at += c.len_utf8();
+            let folded = FOLD_TABLE
                 .get(c as usize - 0x80)
                 .copied()
-                .unwrap_or(FOLD_SLOW);
-            match entry {
-                FOLD_DROP => {}
-                FOLD_SLOW => {
+                .unwrap_or(Folded::Slow);
+            match folded {
+                Folded::Drop => {}
+                Folded::Letter(l) => self.text.push(l),
+                Folded::Separator => self.end_token(),
+                Folded::Slow => {
                     if !self.push_char(c) {
                         return false;
                     }
                 }
-                e => match char::from_u32(e & !FOLD_ALNUM) {
-                    Some(l) if e & FOLD_ALNUM != 0 => self.text.push(l),
-                    _ => self.end_token(),
-                },
             }
         }
         self.end_token();
@@ -219,10 +266,16 @@ impl TokenBuf {
 /// decoding `&amp;` first and the other entities after, so `&amp;lt;` still
 /// becomes `<`; and like before, a stray `>` is dropped.
 pub fn plain_text(html: &str) -> String {
+    decode_text(&strip_tags(html), usize::MAX)
+}
+
+/// [`plain_text`]'s first pass: every tag replaced by a space, and a `>`
+/// outside a tag dropped.
+fn strip_tags(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     let mut rest = html;
-    while let Some(at) = rest.find(['<', '>']) {
+    while let Some(at) = memchr2(b'<', b'>', rest.as_bytes()) {
         if !in_tag {
             text.push_str(&rest[..at]);
         }
@@ -235,27 +288,60 @@ pub fn plain_text(html: &str) -> String {
     if !in_tag {
         text.push_str(rest);
     }
-    let mut out = String::with_capacity(text.len());
+    text
+}
+
+/// [`plain_text`]'s second pass, over text without tags: entities decoded,
+/// whitespace collapsed. Stops once `limit` bytes are written, when only the
+/// start is needed (a result's excerpt).
+fn decode_text(text: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(limit));
     let mut space = false;
-    let mut rest = text.as_str();
-    while let Some(c) = rest.chars().next() {
-        let (c, len) = if c == '&' {
-            entity(rest)
+    // Text without '&' or whitespace is copied a run at a time.
+    let bytes = text.as_bytes();
+    let (mut run, mut at) = (0, 0);
+    while let Some(&b) = bytes.get(at) {
+        // Whitespace outside ASCII starts with one of these bytes, which
+        // never continue a character, so `at` is at a character here.
+        if !matches!(b, b'&' | b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3) {
+            at += 1;
+            continue;
+        }
+        if out.len() >= limit {
+            return out;
+        }
+        let (c, len) = if b == b'&' {
+            entity(&text[at..])
         } else {
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
             (c, c.len_utf8())
         };
-        rest = &rest[len..];
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
+        if b == b'&' || c.is_whitespace() {
+            push_word(&mut out, &mut space, &text[run..at]);
+            if b == b'&' {
+                push_word(&mut out, &mut space, c.encode_utf8(&mut [0; 4]));
+            } else {
+                space = true;
             }
-            space = false;
-            out.push(c);
+            run = at + len;
         }
+        at += len;
     }
+    push_word(&mut out, &mut space, &text[run..]);
     out
+}
+
+/// Appends a piece of a word, after one space if whitespace came before it.
+fn push_word(out: &mut String, space: &mut bool, word: &str) {
+    if !word.is_empty() {
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        out.push_str(word);
+    }
 }
 
 /// Entities [`plain_text`] decodes, besides `&amp;`.
@@ -367,16 +453,19 @@ fn index_page(
     let site = views.site;
     let p = &site.pages[id];
     let c = &p.front.common;
-    let body = plain_text(&p.body.html);
-    let fields: [(&str, u32); 3] = [
-        (&c.title, TITLE),
-        (c.summary.as_deref().unwrap_or(""), SUMMARY),
-        (&body, BODY),
-    ];
+    let summary = c.summary.as_deref().unwrap_or("");
+    // The body's plain text is only needed whole for its tokens, which
+    // come as well from the text without tags (see `push_untagged`).
+    let body = strip_tags(&p.body.html);
+    let fields: [(&str, u32); 3] = [(&c.title, TITLE), (summary, SUMMARY), (&body, BODY)];
     toks.clear();
     let mut ends = [0; 3];
-    for ((text, _), end) in fields.iter().zip(&mut ends) {
-        toks.push_text(text);
+    for (i, ((text, _), end)) in fields.iter().zip(&mut ends).enumerate() {
+        if i == 2 {
+            toks.push_untagged(text);
+        } else {
+            toks.push_text(text);
+        }
         *end = toks.len();
     }
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
@@ -408,13 +497,11 @@ fn index_page(
         .as_ref()
         .map(|d| views.locales.get(lang.as_str()).date_short(d.local()))
         .unwrap_or_default();
-    let excerpt: String = c
-        .summary
-        .as_deref()
-        .unwrap_or("")
+    // EXCERPT characters take at most 4 * EXCERPT bytes.
+    let excerpt: String = summary
         .chars()
         .chain(" ".chars())
-        .chain(body.chars())
+        .chain(decode_text(&body, 4 * EXCERPT).chars())
         .take(EXCERPT)
         .collect();
     let mut doc = Vec::with_capacity(128 + c.title.len() + excerpt.len());
@@ -732,6 +819,46 @@ mod tests {
     }
 
     #[test]
+    fn every_char_is_plain_text_like_the_reference() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let html = format!("{c}a{c}&amp;{c} <b>{c}</b>{c}");
+            assert_eq!(
+                plain_text(&html),
+                plain_text_reference(&html),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    /// The tokens `push_untagged` finds in the body `html`.
+    fn body_tokens(html: &str) -> Vec<String> {
+        let mut toks = TokenBuf::default();
+        toks.push_untagged(&strip_tags(html));
+        (0..toks.len()).map(|i| toks.get(i).to_string()).collect()
+    }
+
+    #[test]
+    fn every_char_in_a_body_tokenizes_like_the_reference() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let html = format!("{c}a{c}&amp;{c}&lt;b{c} <b>{c}</b>{c}");
+            let want = tokens_reference(&plain_text_reference(&html));
+            assert_eq!(body_tokens(&html), want, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn decoding_can_stop_early() {
+        let html = "<p>a  &amp;lt; b</p> c&quot;d e f";
+        let whole = plain_text(html);
+        for limit in 0..whole.len() + 2 {
+            let start = decode_text(&strip_tags(html), limit);
+            assert!(whole.starts_with(&start), "{limit}: {start:?}");
+            assert!(start.len() >= limit.min(whole.len()), "{limit}: {start:?}");
+        }
+    }
+
+    #[test]
     fn plain_text_matches_the_reference_on_entities() {
         let cases = [
             "&amp;lt; &amp;amp;lt; &amp;#39; &amp;quot;x &lt;&gt; &&amp; &",
@@ -739,9 +866,12 @@ mod tests {
             "&#39;&#39 &quot &amp",
             "  a\u{a0}\u{b}b\u{2003}\n\tc  ",
             "Hỗ <b>trợ</b>&nbsp;vay",
+            "ΟΔΟΣ&amp;ΟΣ <b>ΟΣ</b>&lt;Σ ΣΑ",
         ];
         for html in cases {
             assert_eq!(plain_text(html), plain_text_reference(html), "{html:?}");
+            let want = tokens_reference(&plain_text_reference(html));
+            assert_eq!(body_tokens(html), want, "{html:?}");
         }
     }
 
@@ -754,6 +884,12 @@ mod tests {
         #[test]
         fn tokens_match_the_reference_on_any_text(text in ".{0,24}") {
             proptest::prop_assert_eq!(tokens(&text), tokens_reference(&text));
+        }
+
+        #[test]
+        fn body_tokens_match_the_reference(html in "[aA <>&;ltgampquo#39/\"\n\u{a0}ệĐΣ\u{301}]{0,40}") {
+            let want = tokens_reference(&plain_text_reference(&html));
+            proptest::prop_assert_eq!(body_tokens(&html), want);
         }
 
         #[test]
