@@ -363,8 +363,16 @@ pub fn build_with(
     let mut t = crate::progress::Stages::from_env();
     finish_for_host(&mut rendered)?;
     t.mark("host");
+    let name = dest
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let cache = opts.root.join(".loa-cache");
+    let memo_path = cache.join(format!("minified-{name}.txt"));
+    let mut memo = None;
     if rendered.config.minify {
-        output::minify_all(&mut rendered.files);
+        let mut m = output::MinifyMemo::load(&memo_path);
+        output::minify_all_memo(&mut rendered.files, &mut m, &dest);
+        memo = Some(m);
     }
     t.mark("minify");
     // The editor is for staff on office connections, not readers on prepaid data.
@@ -403,12 +411,14 @@ pub fn build_with(
     t.mark("budgets");
     // The replaced site is kept in the portal's cache for the next build to
     // update in place (see `output::commit_with`).
-    let spare = opts.root.join(".loa-cache").join(format!(
-        "previous-{}",
-        dest.file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy())
-    ));
+    let spare = cache.join(format!("previous-{name}"));
+    // The memo describes the site about to be written: stale once it is
+    // replaced, whatever happens next, so it goes first.
+    let _ = std::fs::remove_file(&memo_path);
     let written = output::commit_with(rendered.files, &dest, Some(&spare), progress)?;
+    if let Some(m) = memo {
+        m.save(&memo_path);
+    }
     t.mark("write");
     Ok(BuildReport {
         pages_per_lang: rendered.pages_per_lang,
