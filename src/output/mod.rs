@@ -352,6 +352,26 @@ fn spare_usable(spare: &Path, parent: &Path) -> bool {
     }
 }
 
+/// Where `f` goes under `root`. Paths were checked in [`commit_with`];
+/// checked again here so that no path can slip by.
+fn output_path(root: &Path, f: &OutputFile) -> Result<PathBuf, IoError> {
+    join_inside(root, &f.path).ok_or_else(|| {
+        IoError::new(
+            "refusing to write outside the output folder",
+            Path::new(&f.path),
+            std::io::ErrorKind::InvalidInput.into(),
+        )
+    })
+}
+
+/// The folders under `root` that hold `files`.
+fn parent_dirs(files: &[OutputFile], root: &Path) -> BTreeSet<PathBuf> {
+    files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
+        .collect()
+}
+
 /// Makes the tree at `root` hold exactly `files`: unchanged files are left
 /// alone, changed ones are written beside and renamed over (never rewritten
 /// in place: an earlier build may have linked them into the site being
@@ -361,22 +381,13 @@ fn update_tree(
     root: &Path,
     progress: &dyn crate::progress::Progress,
 ) -> Result<WriteReport, IoError> {
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
-        .collect();
+    let dirs = parent_dirs(files, root);
     make_dirs(root, &dirs)?;
     let sizes: Vec<Result<u64, IoError>> = files
         .par_iter()
         .map(|f| {
             progress.advance(1);
-            let Some(path) = join_inside(root, &f.path) else {
-                return Err(IoError::new(
-                    "refusing to write outside the output folder",
-                    Path::new(&f.path),
-                    std::io::ErrorKind::InvalidInput.into(),
-                ));
-            };
+            let path = output_path(root, f)?;
             if path.is_dir() {
                 fs::remove_dir_all(&path)?;
             }
@@ -570,10 +581,7 @@ fn write_tree(
     previous: Option<&Path>,
     progress: &dyn crate::progress::Progress,
 ) -> Result<WriteReport, IoError> {
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
-        .collect();
+    let dirs = parent_dirs(files, root);
     let mut t = crate::progress::Stages::from_env();
     fs::create_dir_all(root)?;
     make_dirs(root, &dirs)?;
@@ -582,14 +590,7 @@ fn write_tree(
         .par_iter()
         .map(|f| {
             progress.advance(1);
-            // Checked in `commit`; checked again here so no path can slip by.
-            let Some(path) = join_inside(root, &f.path) else {
-                return Err(IoError::new(
-                    "refusing to write outside the output folder",
-                    Path::new(&f.path),
-                    std::io::ErrorKind::InvalidInput.into(),
-                ));
-            };
+            let path = output_path(root, f)?;
             let prev = previous.and_then(|p| join_inside(p, &f.path));
             let prev = prev.as_deref();
             match &f.body {
