@@ -440,6 +440,42 @@ impl PageTerms {
     }
 }
 
+/// The postings and document chunks of one language, as pages are merged.
+#[derive(Default)]
+struct Index {
+    postings: FxHashMap<Box<str>, Postings>,
+    /// JSON text of the document chunks, without the closing `]`.
+    chunks: Vec<Vec<u8>>,
+    /// Documents merged so far.
+    docs: u32,
+}
+
+impl Index {
+    /// Adds pages, in page order.
+    fn merge(&mut self, pages: Vec<(PageTerms, Vec<u8>)>) {
+        for (terms, doc) in pages {
+            let n = self.docs;
+            for (t, score) in terms.iter() {
+                match self.postings.get_mut(t) {
+                    Some(list) => list.push((n, score)),
+                    None => {
+                        self.postings.insert(t.into(), vec![(n, score)]);
+                    }
+                }
+            }
+            if n as usize % CHUNK == 0 {
+                self.chunks.push(Vec::new());
+            }
+            if let Some(chunk) = self.chunks.last_mut() {
+                chunk.push(if chunk.is_empty() { b'[' } else { b',' });
+                chunk.extend_from_slice(&doc);
+            }
+            // Fewer than 2^32 pages: a site that size would not build.
+            self.docs += 1;
+        }
+    }
+}
+
 /// One page's weighted terms and its document entry `[title, link, section, date, text]`
 /// as JSON.
 /// `toks` is scratch space, kept between pages so its memory is reused.
@@ -583,41 +619,33 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         .filter(|id| site.pages[*id].lang == *lang && site.pages[*id].listed)
         .collect();
     // Pages are tokenized in parallel (folding and tokenizing the bodies is
-    // most of the index's cost), a block at a time so that only one block's
-    // term lists are held besides the postings; merged in page order.
+    // most of the index's cost), a block at a time so that only two blocks'
+    // term lists are held besides the postings: each block is merged, in
+    // page order, while the next one is tokenized.
     // Terms are hashed with FxHash: the keys are our own tokens, not input
     // an attacker picks to collide, and SipHash was a tenth of the time.
     // Document numbers are u32 to halve the postings' memory.
-    let mut postings: FxHashMap<Box<str>, Postings> = FxHashMap::default();
-    // Document entries go straight into their chunk's JSON text.
-    let mut chunks: Vec<Vec<u8>> = Vec::new();
-    let mut docs: u32 = 0;
-    for block in ids.chunks(BLOCK) {
-        let indexed: Vec<(PageTerms, Vec<u8>)> = block
-            .par_iter()
-            .map_init(TokenBuf::default, |toks, id| {
-                index_page(views, lang, *id, &groups, toks)
-            })
-            .collect();
-        for (terms, doc) in indexed {
-            for (t, score) in terms.iter() {
-                match postings.get_mut(t) {
-                    Some(list) => list.push((docs, score)),
-                    None => {
-                        postings.insert(t.into(), vec![(docs, score)]);
-                    }
-                }
-            }
-            if docs as usize % CHUNK == 0 {
-                chunks.push(Vec::new());
-            }
-            if let Some(chunk) = chunks.last_mut() {
-                chunk.push(if chunk.is_empty() { b'[' } else { b',' });
-                chunk.extend_from_slice(&doc);
-            }
-            docs += 1;
-        }
+    let mut index = Index::default();
+    let mut indexed = Vec::new();
+    for block in ids.chunks(BLOCK).map(Some).chain([None]) {
+        let tokenize = || match block {
+            Some(block) => block
+                .par_iter()
+                .map_init(TokenBuf::default, |toks, id| {
+                    index_page(views, lang, *id, &groups, toks)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let previous = std::mem::take(&mut indexed);
+        // The merge runs here; the other threads take the tokenizing.
+        indexed = rayon::join(|| index.merge(previous), tokenize).1;
     }
+    let Index {
+        postings,
+        chunks,
+        docs,
+    } = index;
     let mut postings: Vec<_> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // Shards in key order, each with its terms in order: the order the
