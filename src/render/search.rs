@@ -187,15 +187,8 @@ impl TokenBuf {
         let mut at = 0;
         while let Some(&b) = bytes.get(at) {
             if b.is_ascii_alphanumeric() {
-                // A run of ASCII letters and digits is copied in one go.
-                let run = bytes[at..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .map_or(bytes.len(), |n| at + n);
-                let len = self.text.len();
-                self.text.push_str(&text[at..run]);
-                self.text[len..].make_ascii_lowercase();
-                at = run;
+                self.text.push(char::from(b.to_ascii_lowercase()));
+                at += 1;
                 continue;
             }
             if b.is_ascii() {
@@ -533,11 +526,13 @@ fn index_page(
         .as_ref()
         .map(|d| views.locales.get(lang.as_str()).date_short(d.local()))
         .unwrap_or_default();
-    // EXCERPT characters take at most 4 * EXCERPT bytes.
+    // The excerpt takes what is left of EXCERPT characters after the
+    // summary and a space from the body, which is at most 4 bytes each.
+    let left = EXCERPT.saturating_sub(summary.chars().count() + 1);
     let excerpt: String = summary
         .chars()
         .chain(" ".chars())
-        .chain(decode_text(&body, 4 * EXCERPT).chars())
+        .chain(decode_text(&body, 4 * left).chars())
         .take(EXCERPT)
         .collect();
     let mut doc = Vec::with_capacity(128 + c.title.len() + excerpt.len());
@@ -579,7 +574,12 @@ fn push_u32(out: &mut Vec<u8>, mut n: u32) {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    // A byte at a time: calling memcpy for three or four bytes cost more
+    // than making them.
+    out.reserve(digits.len() - at);
+    for &d in &digits[at..] {
+        out.push(d);
+    }
 }
 
 /// One shard file: `{"term":[doc,score,doc,score,...],...}` for `terms`,
