@@ -265,7 +265,15 @@ pub fn plain_text(html: &str) -> String {
 /// [`plain_text`]'s first pass: every tag replaced by a space, and a `>`
 /// outside a tag dropped.
 fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
+    let mut text = String::new();
+    strip_tags_into(html, &mut text);
+    text
+}
+
+/// [`strip_tags`] into `text`, replacing what it held.
+fn strip_tags_into(html: &str, text: &mut String) {
+    text.clear();
+    text.reserve(html.len());
     let mut in_tag = false;
     let mut rest = html;
     while let Some(at) = memchr2(b'<', b'>', rest.as_bytes()) {
@@ -281,15 +289,17 @@ fn strip_tags(html: &str) -> String {
     if !in_tag {
         text.push_str(rest);
     }
-    text
 }
 
 /// [`plain_text`]'s second pass, over text without tags: entities decoded,
-/// whitespace collapsed. Stops once `limit` bytes are written, when only the
-/// start is needed (a result's excerpt).
+/// whitespace collapsed. Stops once `limit` characters are written, when
+/// only the start is needed (a result's excerpt).
 fn decode_text(text: &str, limit: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(limit));
-    let mut space = false;
+    let mut words = Words {
+        out: String::with_capacity(text.len().min(limit.saturating_mul(4))),
+        space: false,
+        chars: 0,
+    };
     // Text without '&' or whitespace is copied a run at a time.
     let bytes = text.as_bytes();
     let (mut run, mut at) = (0, 0);
@@ -300,8 +310,8 @@ fn decode_text(text: &str, limit: usize) -> String {
             at += 1;
             continue;
         }
-        if out.len() >= limit {
-            return out;
+        if words.chars >= limit {
+            return words.out;
         }
         let (c, len) = if b == b'&' {
             entity(&text[at..])
@@ -312,28 +322,41 @@ fn decode_text(text: &str, limit: usize) -> String {
             (c, c.len_utf8())
         };
         if b == b'&' || c.is_whitespace() {
-            push_word(&mut out, &mut space, &text[run..at]);
+            words.push(&text[run..at]);
             if b == b'&' {
-                push_word(&mut out, &mut space, c.encode_utf8(&mut [0; 4]));
+                words.push(c.encode_utf8(&mut [0; 4]));
             } else {
-                space = true;
+                words.space = true;
             }
             run = at + len;
         }
         at += len;
     }
-    push_word(&mut out, &mut space, &text[run..]);
-    out
+    words.push(&text[run..]);
+    words.out
 }
 
-/// Appends a piece of a word, after one space if whitespace came before it.
-fn push_word(out: &mut String, space: &mut bool, word: &str) {
-    if !word.is_empty() {
-        if *space && !out.is_empty() {
-            out.push(' ');
+/// What [`decode_text`] writes: words joined by single spaces.
+struct Words {
+    out: String,
+    /// Whether whitespace came since the last word.
+    space: bool,
+    /// Characters in `out`.
+    chars: usize,
+}
+
+impl Words {
+    /// Appends a piece of a word, after one space if whitespace came before it.
+    fn push(&mut self, word: &str) {
+        if !word.is_empty() {
+            if self.space && !self.out.is_empty() {
+                self.out.push(' ');
+                self.chars += 1;
+            }
+            self.space = false;
+            self.out.push_str(word);
+            self.chars += word.chars().count();
         }
-        *space = false;
-        out.push_str(word);
     }
 }
 
@@ -409,9 +432,21 @@ pub fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
-/// A term's (document number, score) pairs, in page order until
-/// [`shard_file`] sorts them.
-type Postings = Vec<(u32, u32)>;
+/// A term's documents with their scores, each as one number that sorts
+/// best score first, then in page order (see [`posting`]), so sorting is
+/// sorting plain integers.
+type Postings = Vec<u64>;
+
+/// A document and its score for a term, as [`Postings`] holds them.
+fn posting(doc: u32, score: u32) -> u64 {
+    (u64::from(u32::MAX - score) << 32) | u64::from(doc)
+}
+
+/// The document and score of a [`posting`].
+fn unposting(p: u64) -> (u32, u32) {
+    // Both halves are 32 bits, so the casts keep every bit.
+    (p as u32, u32::MAX - (p >> 32) as u32)
+}
 
 /// One page's terms, end to end in one string (one allocation instead of
 /// one per term), each with its score: the sum of the weights of the fields
@@ -450,9 +485,9 @@ impl Index {
             let n = self.docs;
             for (t, score) in terms.iter() {
                 match self.postings.get_mut(t) {
-                    Some(list) => list.push((n, score)),
+                    Some(list) => list.push(posting(n, score)),
                     None => {
-                        self.postings.insert(t.into(), vec![(n, score)]);
+                        self.postings.insert(t.into(), vec![posting(n, score)]);
                     }
                 }
             }
@@ -469,15 +504,22 @@ impl Index {
     }
 }
 
+/// Buffers [`index_page`] reuses from page to page.
+#[derive(Default)]
+struct Scratch {
+    toks: TokenBuf,
+    /// The body without tags.
+    body: String,
+}
+
 /// One page's weighted terms and its document entry `[title, link, section, date, text]`
 /// as JSON.
-/// `toks` is scratch space, kept between pages so its memory is reused.
 fn index_page(
     views: &Views<'_>,
     lang: &Lang,
     id: PageId,
     groups: &[Vec<Vec<String>>],
-    toks: &mut TokenBuf,
+    scratch: &mut Scratch,
 ) -> (PageTerms, Vec<u8>) {
     let site = views.site;
     let p = &site.pages[id];
@@ -485,8 +527,9 @@ fn index_page(
     let summary = c.summary.as_deref().unwrap_or("");
     // The body's plain text is only needed whole for its tokens, which
     // come as well from the text without tags (see `push_untagged`).
-    let body = strip_tags(&p.body.html);
-    let fields: [(&str, u32); 3] = [(&c.title, TITLE), (summary, SUMMARY), (&body, BODY)];
+    let Scratch { toks, body } = scratch;
+    strip_tags_into(&p.body.html, body);
+    let fields: [(&str, u32); 3] = [(&c.title, TITLE), (summary, SUMMARY), (body, BODY)];
     toks.clear();
     let mut ends = [0; 3];
     for (i, ((text, _), end)) in fields.iter().zip(&mut ends).enumerate() {
@@ -527,12 +570,12 @@ fn index_page(
         .map(|d| views.locales.get(lang.as_str()).date_short(d.local()))
         .unwrap_or_default();
     // The excerpt takes what is left of EXCERPT characters after the
-    // summary and a space from the body, which is at most 4 bytes each.
+    // summary and a space from the body.
     let left = EXCERPT.saturating_sub(summary.chars().count() + 1);
     let excerpt: String = summary
         .chars()
         .chain(" ".chars())
-        .chain(decode_text(&body, 4 * left).chars())
+        .chain(decode_text(body, left).chars())
         .take(EXCERPT)
         .collect();
     let mut doc = Vec::with_capacity(128 + c.title.len() + excerpt.len());
@@ -584,7 +627,7 @@ fn push_u32(out: &mut Vec<u8>, mut n: u32) {
 
 /// One shard file: `{"term":[doc,score,doc,score,...],...}` for `terms`,
 /// which are sorted. Each term's documents go best score first, then in
-/// page order.
+/// page order (the order of [`posting`] numbers).
 fn shard_file(terms: &mut [(Box<str>, Postings)]) -> Vec<u8> {
     let len: usize = terms.iter().map(|(t, l)| t.len() + 4 + l.len() * 8).sum();
     let mut out = Vec::with_capacity(len + 2);
@@ -595,9 +638,9 @@ fn shard_file(terms: &mut [(Box<str>, Postings)]) -> Vec<u8> {
         }
         push_json_str(&mut out, term);
         out.extend_from_slice(b":[");
-        // A page holds a term once, so this order is total.
-        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (k, &(doc, score)) in list.iter().enumerate() {
+        list.sort_unstable();
+        for (k, &p) in list.iter().enumerate() {
+            let (doc, score) = unposting(p);
             if k > 0 {
                 out.push(b',');
             }
@@ -631,8 +674,8 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         let tokenize = || match block {
             Some(block) => block
                 .par_iter()
-                .map_init(TokenBuf::default, |toks, id| {
-                    index_page(views, lang, *id, &groups, toks)
+                .map_init(Scratch::default, |scratch, id| {
+                    index_page(views, lang, *id, &groups, scratch)
                 })
                 .collect(),
             None => Vec::new(),
@@ -877,12 +920,16 @@ mod tests {
 
     #[test]
     fn decoding_can_stop_early() {
-        let html = "<p>a  &amp;lt; b</p> c&quot;d e f";
+        let html = "<p>ạ  &amp;lt; b</p> c&quot;d ệ  f";
         let whole = plain_text(html);
         for limit in 0..whole.len() + 2 {
             let start = decode_text(&strip_tags(html), limit);
             assert!(whole.starts_with(&start), "{limit}: {start:?}");
-            assert!(start.len() >= limit.min(whole.len()), "{limit}: {start:?}");
+            let chars = whole.chars().count();
+            assert!(
+                start.chars().count() >= limit.min(chars),
+                "{limit}: {start:?}"
+            );
         }
     }
 
@@ -948,8 +995,11 @@ mod tests {
             assert_eq!(out, n.to_string().into_bytes());
         }
         let mut terms = vec![
-            ("ab".into(), vec![(0, 1), (3, 10), (5, 10)]),
-            ("ac".into(), vec![(2, 3)]),
+            (
+                "ab".into(),
+                vec![posting(0, 1), posting(5, 10), posting(3, 10)],
+            ),
+            ("ac".into(), vec![posting(2, 3)]),
         ];
         assert_eq!(
             String::from_utf8_lossy(&shard_file(&mut terms)),
