@@ -46,7 +46,7 @@ const BODY: u32 = 1;
 /// Vietnamese and English; other scripts keep their letters).
 ///
 /// Equal to splitting `fold(text).to_lowercase()` at every character that
-/// is not alphanumeric; [`TokenBuf`] gets there without the two whole-text
+/// is not alphanumeric; `TokenBuf` gets there without the two whole-text
 /// copies, which were most of the index's cost.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut buf = TokenBuf::default();
@@ -153,6 +153,7 @@ impl TokenBuf {
         self.push(text, true);
     }
 
+    /// [`TokenBuf::push_text`], or with `entities` [`TokenBuf::push_untagged`].
     fn push(&mut self, text: &str, entities: bool) {
         let (len, count) = (self.text.len(), self.ends.len());
         if self.push_folded(text, entities) {
@@ -663,8 +664,9 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         .collect();
     // Pages are tokenized in parallel (folding and tokenizing the bodies is
     // most of the index's cost), a block at a time so that only two blocks'
-    // term lists are held besides the postings: each block is merged, in
-    // page order, while the next one is tokenized.
+    // term lists are held besides the postings: each block is merged while
+    // the next one is tokenized. The merge is sequential, in page order,
+    // which numbers the documents.
     // Terms are hashed with FxHash: the keys are our own tokens, not input
     // an attacker picks to collide, and SipHash was a tenth of the time.
     // Document numbers are u32 to halve the postings' memory.
@@ -714,8 +716,8 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         body: Body::Bytes(body),
     };
     let mut out = vec![file(root.file("meta.json"), meta.to_string().into_bytes())];
-    // Sorting each term's documents and writing the shards is a third of
-    // what is left once tokenizing is fast, and the shards are independent.
+    // Sorting each term's documents and writing the shards is a tenth of
+    // the work, and the shards are independent.
     let mut shards: Vec<_> = shards.into_iter().collect();
     out.par_extend(shards.par_iter_mut().map(|(key, terms)| {
         file(
