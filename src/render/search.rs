@@ -46,7 +46,7 @@ const BODY: u32 = 1;
 /// Vietnamese and English; other scripts keep their letters).
 ///
 /// Equal to splitting `fold(text).to_lowercase()` at every character that
-/// is not alphanumeric; [`TokenBuf`] gets there without the two whole-text
+/// is not alphanumeric; `TokenBuf` gets there without the two whole-text
 /// copies, which were most of the index's cost.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut buf = TokenBuf::default();
@@ -153,6 +153,7 @@ impl TokenBuf {
         self.push(text, true);
     }
 
+    /// [`TokenBuf::push_text`], or with `entities` [`TokenBuf::push_untagged`].
     fn push(&mut self, text: &str, entities: bool) {
         let (len, count) = (self.text.len(), self.ends.len());
         if self.push_folded(text, entities) {
@@ -187,15 +188,8 @@ impl TokenBuf {
         let mut at = 0;
         while let Some(&b) = bytes.get(at) {
             if b.is_ascii_alphanumeric() {
-                // A run of ASCII letters and digits is copied in one go.
-                let run = bytes[at..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .map_or(bytes.len(), |n| at + n);
-                let len = self.text.len();
-                self.text.push_str(&text[at..run]);
-                self.text[len..].make_ascii_lowercase();
-                at = run;
+                self.text.push(char::from(b.to_ascii_lowercase()));
+                at += 1;
                 continue;
             }
             if b.is_ascii() {
@@ -272,7 +266,15 @@ pub fn plain_text(html: &str) -> String {
 /// [`plain_text`]'s first pass: every tag replaced by a space, and a `>`
 /// outside a tag dropped.
 fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
+    let mut text = String::new();
+    strip_tags_into(html, &mut text);
+    text
+}
+
+/// [`strip_tags`] into `text`, replacing what it held.
+fn strip_tags_into(html: &str, text: &mut String) {
+    text.clear();
+    text.reserve(html.len());
     let mut in_tag = false;
     let mut rest = html;
     while let Some(at) = memchr2(b'<', b'>', rest.as_bytes()) {
@@ -288,15 +290,17 @@ fn strip_tags(html: &str) -> String {
     if !in_tag {
         text.push_str(rest);
     }
-    text
 }
 
 /// [`plain_text`]'s second pass, over text without tags: entities decoded,
-/// whitespace collapsed. Stops once `limit` bytes are written, when only the
-/// start is needed (a result's excerpt).
+/// whitespace collapsed. Stops once `limit` characters are written, when
+/// only the start is needed (a result's excerpt).
 fn decode_text(text: &str, limit: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(limit));
-    let mut space = false;
+    let mut words = Words {
+        out: String::with_capacity(text.len().min(limit.saturating_mul(4))),
+        space: false,
+        chars: 0,
+    };
     // Text without '&' or whitespace is copied a run at a time.
     let bytes = text.as_bytes();
     let (mut run, mut at) = (0, 0);
@@ -307,8 +311,8 @@ fn decode_text(text: &str, limit: usize) -> String {
             at += 1;
             continue;
         }
-        if out.len() >= limit {
-            return out;
+        if words.chars >= limit {
+            return words.out;
         }
         let (c, len) = if b == b'&' {
             entity(&text[at..])
@@ -319,28 +323,41 @@ fn decode_text(text: &str, limit: usize) -> String {
             (c, c.len_utf8())
         };
         if b == b'&' || c.is_whitespace() {
-            push_word(&mut out, &mut space, &text[run..at]);
+            words.push(&text[run..at]);
             if b == b'&' {
-                push_word(&mut out, &mut space, c.encode_utf8(&mut [0; 4]));
+                words.push(c.encode_utf8(&mut [0; 4]));
             } else {
-                space = true;
+                words.space = true;
             }
             run = at + len;
         }
         at += len;
     }
-    push_word(&mut out, &mut space, &text[run..]);
-    out
+    words.push(&text[run..]);
+    words.out
 }
 
-/// Appends a piece of a word, after one space if whitespace came before it.
-fn push_word(out: &mut String, space: &mut bool, word: &str) {
-    if !word.is_empty() {
-        if *space && !out.is_empty() {
-            out.push(' ');
+/// What [`decode_text`] writes: words joined by single spaces.
+struct Words {
+    out: String,
+    /// Whether whitespace came since the last word.
+    space: bool,
+    /// Characters in `out`.
+    chars: usize,
+}
+
+impl Words {
+    /// Appends a piece of a word, after one space if whitespace came before it.
+    fn push(&mut self, word: &str) {
+        if !word.is_empty() {
+            if self.space && !self.out.is_empty() {
+                self.out.push(' ');
+                self.chars += 1;
+            }
+            self.space = false;
+            self.out.push_str(word);
+            self.chars += word.chars().count();
         }
-        *space = false;
-        out.push_str(word);
     }
 }
 
@@ -416,9 +433,21 @@ pub fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
-/// A term's (document number, score) pairs, in page order until
-/// [`shard_file`] sorts them.
-type Postings = Vec<(u32, u32)>;
+/// A term's documents with their scores, each as one number that sorts
+/// best score first, then in page order (see [`posting`]), so sorting is
+/// sorting plain integers.
+type Postings = Vec<u64>;
+
+/// A document and its score for a term, as [`Postings`] holds them.
+fn posting(doc: u32, score: u32) -> u64 {
+    (u64::from(u32::MAX - score) << 32) | u64::from(doc)
+}
+
+/// The document and score of a [`posting`].
+fn unposting(p: u64) -> (u32, u32) {
+    // Both halves are 32 bits, so the casts keep every bit.
+    (p as u32, u32::MAX - (p >> 32) as u32)
+}
 
 /// One page's terms, end to end in one string (one allocation instead of
 /// one per term), each with its score: the sum of the weights of the fields
@@ -440,15 +469,58 @@ impl PageTerms {
     }
 }
 
+/// The postings and document chunks of one language, as pages are merged.
+#[derive(Default)]
+struct Index {
+    postings: FxHashMap<Box<str>, Postings>,
+    /// JSON text of the document chunks, without the closing `]`.
+    chunks: Vec<Vec<u8>>,
+    /// Documents merged so far.
+    docs: u32,
+}
+
+impl Index {
+    /// Adds pages, in page order.
+    fn merge(&mut self, pages: Vec<(PageTerms, Vec<u8>)>) {
+        for (terms, doc) in pages {
+            let n = self.docs;
+            for (t, score) in terms.iter() {
+                match self.postings.get_mut(t) {
+                    Some(list) => list.push(posting(n, score)),
+                    None => {
+                        self.postings.insert(t.into(), vec![posting(n, score)]);
+                    }
+                }
+            }
+            if n as usize % CHUNK == 0 {
+                self.chunks.push(Vec::new());
+            }
+            if let Some(chunk) = self.chunks.last_mut() {
+                chunk.push(if chunk.is_empty() { b'[' } else { b',' });
+                chunk.extend_from_slice(&doc);
+            }
+            // Fewer than 2^32 pages: a site that size would not build.
+            self.docs += 1;
+        }
+    }
+}
+
+/// Buffers [`index_page`] reuses from page to page.
+#[derive(Default)]
+struct Scratch {
+    toks: TokenBuf,
+    /// The body without tags.
+    body: String,
+}
+
 /// One page's weighted terms and its document entry `[title, link, section, date, text]`
 /// as JSON.
-/// `toks` is scratch space, kept between pages so its memory is reused.
 fn index_page(
     views: &Views<'_>,
     lang: &Lang,
     id: PageId,
     groups: &[Vec<Vec<String>>],
-    toks: &mut TokenBuf,
+    scratch: &mut Scratch,
 ) -> (PageTerms, Vec<u8>) {
     let site = views.site;
     let p = &site.pages[id];
@@ -456,8 +528,9 @@ fn index_page(
     let summary = c.summary.as_deref().unwrap_or("");
     // The body's plain text is only needed whole for its tokens, which
     // come as well from the text without tags (see `push_untagged`).
-    let body = strip_tags(&p.body.html);
-    let fields: [(&str, u32); 3] = [(&c.title, TITLE), (summary, SUMMARY), (&body, BODY)];
+    let Scratch { toks, body } = scratch;
+    strip_tags_into(&p.body.html, body);
+    let fields: [(&str, u32); 3] = [(&c.title, TITLE), (summary, SUMMARY), (body, BODY)];
     toks.clear();
     let mut ends = [0; 3];
     for (i, ((text, _), end)) in fields.iter().zip(&mut ends).enumerate() {
@@ -497,11 +570,13 @@ fn index_page(
         .as_ref()
         .map(|d| views.locales.get(lang.as_str()).date_short(d.local()))
         .unwrap_or_default();
-    // EXCERPT characters take at most 4 * EXCERPT bytes.
+    // The excerpt takes what is left of EXCERPT characters after the
+    // summary and a space from the body.
+    let left = EXCERPT.saturating_sub(summary.chars().count() + 1);
     let excerpt: String = summary
         .chars()
         .chain(" ".chars())
-        .chain(decode_text(&body, 4 * EXCERPT).chars())
+        .chain(decode_text(body, left).chars())
         .take(EXCERPT)
         .collect();
     let mut doc = Vec::with_capacity(128 + c.title.len() + excerpt.len());
@@ -543,12 +618,17 @@ fn push_u32(out: &mut Vec<u8>, mut n: u32) {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    // A byte at a time: calling memcpy for three or four bytes cost more
+    // than making them.
+    out.reserve(digits.len() - at);
+    for &d in &digits[at..] {
+        out.push(d);
+    }
 }
 
 /// One shard file: `{"term":[doc,score,doc,score,...],...}` for `terms`,
 /// which are sorted. Each term's documents go best score first, then in
-/// page order.
+/// page order (the order of [`posting`] numbers).
 fn shard_file(terms: &mut [(Box<str>, Postings)]) -> Vec<u8> {
     let len: usize = terms.iter().map(|(t, l)| t.len() + 4 + l.len() * 8).sum();
     let mut out = Vec::with_capacity(len + 2);
@@ -559,9 +639,9 @@ fn shard_file(terms: &mut [(Box<str>, Postings)]) -> Vec<u8> {
         }
         push_json_str(&mut out, term);
         out.extend_from_slice(b":[");
-        // A page holds a term once, so this order is total.
-        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (k, &(doc, score)) in list.iter().enumerate() {
+        list.sort_unstable();
+        for (k, &p) in list.iter().enumerate() {
+            let (doc, score) = unposting(p);
             if k > 0 {
                 out.push(b',');
             }
@@ -583,41 +663,34 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         .filter(|id| site.pages[*id].lang == *lang && site.pages[*id].listed)
         .collect();
     // Pages are tokenized in parallel (folding and tokenizing the bodies is
-    // most of the index's cost), a block at a time so that only one block's
-    // term lists are held besides the postings; merged in page order.
+    // most of the index's cost), a block at a time so that only two blocks'
+    // term lists are held besides the postings: each block is merged while
+    // the next one is tokenized. The merge is sequential, in page order,
+    // which numbers the documents.
     // Terms are hashed with FxHash: the keys are our own tokens, not input
     // an attacker picks to collide, and SipHash was a tenth of the time.
     // Document numbers are u32 to halve the postings' memory.
-    let mut postings: FxHashMap<Box<str>, Postings> = FxHashMap::default();
-    // Document entries go straight into their chunk's JSON text.
-    let mut chunks: Vec<Vec<u8>> = Vec::new();
-    let mut docs: u32 = 0;
-    for block in ids.chunks(BLOCK) {
-        let indexed: Vec<(PageTerms, Vec<u8>)> = block
-            .par_iter()
-            .map_init(TokenBuf::default, |toks, id| {
-                index_page(views, lang, *id, &groups, toks)
-            })
-            .collect();
-        for (terms, doc) in indexed {
-            for (t, score) in terms.iter() {
-                match postings.get_mut(t) {
-                    Some(list) => list.push((docs, score)),
-                    None => {
-                        postings.insert(t.into(), vec![(docs, score)]);
-                    }
-                }
-            }
-            if docs as usize % CHUNK == 0 {
-                chunks.push(Vec::new());
-            }
-            if let Some(chunk) = chunks.last_mut() {
-                chunk.push(if chunk.is_empty() { b'[' } else { b',' });
-                chunk.extend_from_slice(&doc);
-            }
-            docs += 1;
-        }
+    let mut index = Index::default();
+    let mut indexed = Vec::new();
+    for block in ids.chunks(BLOCK).map(Some).chain([None]) {
+        let tokenize = || match block {
+            Some(block) => block
+                .par_iter()
+                .map_init(Scratch::default, |scratch, id| {
+                    index_page(views, lang, *id, &groups, scratch)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let previous = std::mem::take(&mut indexed);
+        // The merge runs here; the other threads take the tokenizing.
+        indexed = rayon::join(|| index.merge(previous), tokenize).1;
     }
+    let Index {
+        postings,
+        chunks,
+        docs,
+    } = index;
     let mut postings: Vec<_> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // Shards in key order, each with its terms in order: the order the
@@ -643,8 +716,8 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         body: Body::Bytes(body),
     };
     let mut out = vec![file(root.file("meta.json"), meta.to_string().into_bytes())];
-    // Sorting each term's documents and writing the shards is a third of
-    // what is left once tokenizing is fast, and the shards are independent.
+    // Sorting each term's documents and writing the shards is a tenth of
+    // the work, and the shards are independent.
     let mut shards: Vec<_> = shards.into_iter().collect();
     out.par_extend(shards.par_iter_mut().map(|(key, terms)| {
         file(
@@ -849,12 +922,16 @@ mod tests {
 
     #[test]
     fn decoding_can_stop_early() {
-        let html = "<p>a  &amp;lt; b</p> c&quot;d e f";
+        let html = "<p>ạ  &amp;lt; b</p> c&quot;d ệ  f";
         let whole = plain_text(html);
         for limit in 0..whole.len() + 2 {
             let start = decode_text(&strip_tags(html), limit);
             assert!(whole.starts_with(&start), "{limit}: {start:?}");
-            assert!(start.len() >= limit.min(whole.len()), "{limit}: {start:?}");
+            let chars = whole.chars().count();
+            assert!(
+                start.chars().count() >= limit.min(chars),
+                "{limit}: {start:?}"
+            );
         }
     }
 
@@ -920,8 +997,11 @@ mod tests {
             assert_eq!(out, n.to_string().into_bytes());
         }
         let mut terms = vec![
-            ("ab".into(), vec![(0, 1), (3, 10), (5, 10)]),
-            ("ac".into(), vec![(2, 3)]),
+            (
+                "ab".into(),
+                vec![posting(0, 1), posting(5, 10), posting(3, 10)],
+            ),
+            ("ac".into(), vec![posting(2, 3)]),
         ];
         assert_eq!(
             String::from_utf8_lossy(&shard_file(&mut terms)),
