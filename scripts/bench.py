@@ -8,9 +8,15 @@ loa in release mode and passes the paths in. What it measures:
   per language, so 500 is the 1k-page corpus), loa and Hugo alternating run
   by run (and swapping who goes first) so that disk cache and CPU clock
   drift hit both alike; each output folder (and the copy of the previous site
-  loa keeps in `.loa-cache/` to update in place) is deleted before its run,
-  outside the timing, so every build starts from nothing: median wall time, peak memory (GNU time's maximum resident set
-  size), content pages per second, and the loa/Hugo ratios;
+  loa keeps in `.loa-cache/` to update in place) is moved aside before its
+  run, outside the timing, so every build starts from nothing, as on a clean
+  checkout: median wall time, peak memory (GNU time's maximum resident set
+  size), content pages per second, and the loa/Hugo ratios. Moved aside, not
+  deleted: on ext4 without a journal (this machine's disk) every file created
+  within a minute of a mass delete first steps over each recently deleted
+  inode (perf: `recently_deleted`, ~45% of a 1k loa build), a cost of the
+  bench's own `rm -rf`, not of either tool; the moved folders are deleted
+  when the bench ends. `--rebuild` keeps the outputs instead;
 * the 20k/10k wall-time ratio of each tool (linear scaling gives about 2);
 * the sample portal (this repository) build, `loa --version` and the build
   of an empty portal (startup cost);
@@ -177,13 +183,25 @@ def kept_site(cmd: list[str], out_dir: Path | None) -> Path | None:
     return root / ".loa-cache" / f"previous-{out_dir.name}"
 
 
+def set_aside(path: Path, work: Path) -> None:
+    """Moves `path` into the bench's trash folder (emptied when the bench ends; see the module doc)."""
+    if path.exists():
+        trash = work / "trash"
+        trash.mkdir(exist_ok=True)
+        path.rename(trash / f"{time.monotonic_ns()}-{path.name}")
+
+
+def empty_trash(work: Path) -> None:
+    shutil.rmtree(work / "trash", ignore_errors=True)
+
+
 def timed(cmd: list[str], out_dir: Path | None, work: Path) -> tuple[float, int, float]:
     """Runs `cmd` under GNU time; returns (wall seconds, peak KiB, user + system CPU seconds)."""
-    if out_dir is not None and out_dir.exists():
-        shutil.rmtree(out_dir)
-    kept = kept_site(cmd, out_dir)
-    if kept is not None and kept.exists():
-        shutil.rmtree(kept)
+    if out_dir is not None:
+        set_aside(out_dir, work)
+        kept = kept_site(cmd, out_dir)
+        if kept is not None:
+            set_aside(kept, work)
     report = work / "time.txt"
     start = time.perf_counter()
     proc = subprocess.run(
@@ -233,7 +251,7 @@ def compare(args, g, pages: int, runs: int) -> dict[str, Runs]:
             out = None if args.rebuild else outs[t]
             results[t].add(*timed(cmds[t], out, args.work))
     for t in tools:
-        shutil.rmtree(outs[t], ignore_errors=True)
+        set_aside(outs[t], args.work)
     return results
 
 
@@ -257,8 +275,8 @@ def startup(args) -> dict[str, Runs]:
         "empty portal": repeat(loa_cmd(args, empty, out), 20, out, args.work),
         "sample portal": repeat(loa_cmd(args, args.repo, sample_out), 10, sample_out, args.work),
     }
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(sample_out, ignore_errors=True)
+    set_aside(out, args.work)
+    set_aside(sample_out, args.work)
     return result
 
 
@@ -379,7 +397,7 @@ def print_report(args, sizes, results, starts, served, load) -> None:
     print(f"\nMachine: {machine()}")
     print(f"loa: {version([str(args.loa), '--version'])}; Hugo: {version(['hugo', 'version'])}")
     mode = ("rebuilds: each tool's output kept from the run before" if args.rebuild
-            else "fresh builds: each output deleted before its run")
+            else "fresh builds: each output moved aside before its run")
     print(f"Median of {args.runs} alternating runs per corpus ({mode}); peak memory = maximum RSS; "
           f"CPU = user + system time. Load average before/after: {load[0]} / {load[1]}.\n")
     print("| corpus | loa time | Hugo time | loa/Hugo | loa peak | Hugo peak | loa/Hugo "
@@ -435,6 +453,7 @@ def main() -> int:
         args.sizes, args.runs = "500,5000", 3
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
+    empty_trash(args.work)  # left by a bench that was stopped
     g = load_generator(args.gen)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     for pages in sizes:  # generate everything first, so generation never overlaps a timing
@@ -446,6 +465,7 @@ def main() -> int:
     results = {pages: compare(args, g, pages, args.runs) for pages in sizes}
     served = serve(args, g, 5000) if args.serve else {}
     print_report(args, sizes, results, starts, served, (load_before, loadavg()))
+    empty_trash(args.work)
     return 0
 
 
