@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::view::{PageView, Views};
+use super::view::Views;
 use crate::content::kinds::Kind;
 use crate::i18n::Lang;
 use crate::site::kinds::is_upcoming;
@@ -28,9 +28,9 @@ pub struct GroupLink {
 
 /// What the home page template receives as `home`.
 #[derive(Debug, Serialize)]
-pub struct HomeView<'a> {
+pub struct HomeView {
     /// Next job fairs, soonest first.
-    pub fairs: Vec<PageView<'a>>,
+    pub fairs: Vec<tera::Value>,
     /// Link to the job-fair section.
     pub fairs_href: Option<String>,
     /// Beneficiary groups with support, as entry points to policies.
@@ -38,17 +38,17 @@ pub struct HomeView<'a> {
     /// Link to the policies section.
     pub policies_href: Option<String>,
     /// Latest news.
-    pub news: Vec<PageView<'a>>,
+    pub news: Vec<tera::Value>,
     /// Link to the news section.
     pub news_href: Option<String>,
     /// A featured success story (the newest).
-    pub story: Option<PageView<'a>>,
+    pub story: Option<tera::Value>,
     /// Link to the stories section.
     pub stories_href: Option<String>,
 }
 
 /// Builds the home view for `lang`.
-pub fn home<'a>(views: &Views<'a>, lang: &Lang) -> HomeView<'a> {
+pub fn home(views: &Views<'_>, lang: &Lang) -> HomeView {
     let site = views.site;
     let sections: Vec<SectionId> = (0..site.sections.len())
         .filter(|s| site.sections[*s].dir.is_some() && &site.sections[*s].lang == lang)
@@ -74,7 +74,7 @@ pub fn home<'a>(views: &Views<'a>, lang: &Lang) -> HomeView<'a> {
         .into_iter()
         .filter(|id| is_upcoming(&site.pages[*id].front.data, now))
         .take(FAIRS)
-        .map(|id| views.page(id, false))
+        .map(|id| views.item(id))
         .collect();
 
     let news_sections = of_kind(Kind::Articles);
@@ -116,10 +116,10 @@ pub fn home<'a>(views: &Views<'a>, lang: &Lang) -> HomeView<'a> {
         news: news
             .into_iter()
             .take(NEWS)
-            .map(|id| views.page(id, false))
+            .map(|id| views.item(id))
             .collect(),
         news_href: first_href(&news_sections),
-        story: stories.first().map(|id| views.page(*id, false)),
+        story: stories.first().map(|id| views.item(*id)),
         stories_href: first_href(&story_sections),
     }
 }

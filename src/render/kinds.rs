@@ -168,7 +168,7 @@ pub fn policy<'a>(
 #[derive(Debug, Serialize)]
 pub struct GroupSupport<'a> {
     /// The policy (title, link, status).
-    pub policy: super::view::PageView<'a>,
+    pub policy: tera::Value,
     /// Its items for this group.
     pub items: Vec<ItemView<'a>>,
 }
@@ -203,7 +203,7 @@ pub fn group_support<'a>(
                 .map(|it| item_view(it, views.locales.get(lang.as_str())))
                 .collect();
             Some(GroupSupport {
-                policy: views.page(id, false),
+                policy: views.item(id),
                 items,
             })
         })

@@ -54,7 +54,8 @@ pub struct Renderer<'a> {
     tera: Tera,
     theme: &'a Theme,
     views: Views<'a>,
-    langs: BTreeMap<String, LangView>,
+    /// Each language's `L`, serialized once (shared by every page's context).
+    langs: BTreeMap<String, tera::Value>,
     strings: Arc<crate::i18n::strings::UiStrings>,
     register: Option<&'a crate::data::Register>,
     /// Warnings found while preparing (missing UI strings).
@@ -91,11 +92,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let style = asset_hrefs.get("style.css").cloned().unwrap_or_default();
         let mut tera = theme.tera(strings.clone(), locales.clone(), Arc::new(asset_hrefs))?;
-        let views = Views {
-            site,
-            config,
-            locales,
-        };
+        let views = Views::new(site, config, locales);
         let mut langs: BTreeMap<String, LangView> = config
             .languages
             .iter()
@@ -127,7 +124,10 @@ impl<'a> Renderer<'a> {
             tera,
             theme,
             views,
-            langs,
+            langs: langs
+                .iter()
+                .map(|(code, lv)| (code.clone(), tera::Value::from_serializable(lv)))
+                .collect(),
             strings,
             register,
             warnings,
@@ -138,7 +138,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("lang", lang.as_str());
         if let Some(l) = self.langs.get(lang.as_str()) {
-            ctx.insert("L", l);
+            ctx.insert_value("L", l.clone());
         }
         ctx.insert(
             "canonical",

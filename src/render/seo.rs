@@ -137,7 +137,7 @@ pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
         .summary
         .clone()
         .unwrap_or_else(|| views.lang(&p.lang).description);
-    let image = match (site.images.share_of(&p.rel), views.page(id, false).photo) {
+    let image = match (site.images.share_of(&p.rel), views.photo(id).0) {
         (Some(v), _) => Some(processed(views, v)),
         // A remote or SVG photo is used as written.
         (None, Some(href)) => Some(ShareImage {

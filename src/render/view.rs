@@ -4,8 +4,14 @@
 //!
 //! A listing's context holds only the items of its own pager, never the
 //! whole section: rendering stays linear in the number of pages.
+//!
+//! A page shown as an item (in listings, term pages, related lists, the home
+//! page) is serialized once per build ([`Views::item`]) and shared: tera's
+//! values are reference-counted, so every further listing that shows it only
+//! copies a pointer.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -145,8 +151,8 @@ pub struct PageView<'a> {
     pub policy: Option<super::kinds::PolicyView<'a>>,
     /// Job fairs: upcoming flag, calendar and map links.
     pub job_fair: Option<super::kinds::JobFairView>,
-    /// Related pages, newest first (full pages only).
-    pub related: Vec<PageView<'a>>,
+    /// Related pages, newest first (full pages only), as items.
+    pub related: Vec<tera::Value>,
     /// The text is the original's, shown because no translation exists.
     pub fallback: bool,
     /// The language of the text when it differs from the page's (fallbacks).
@@ -220,8 +226,8 @@ pub struct ListingView<'a> {
     pub content: &'a str,
     /// Summary line.
     pub summary: Option<&'a str>,
-    /// The items of this pager.
-    pub pages: Vec<PageView<'a>>,
+    /// The items of this pager (each a [`PageView`] without its body).
+    pub pages: Vec<tera::Value>,
     /// Pagination.
     pub paginator: Paginator,
 }
@@ -234,9 +240,33 @@ pub struct Views<'a> {
     pub config: &'a Config,
     /// Number, money and date formats per language.
     pub locales: std::sync::Arc<crate::i18n::format::Locales>,
+    /// Each page as an item, serialized when first needed (see the module doc).
+    items: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
+    /// Views of `site`.
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        locales: std::sync::Arc<crate::i18n::format::Locales>,
+    ) -> Self {
+        Views {
+            site,
+            config,
+            locales,
+            items: site.pages.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// A page as an item of a list: [`Views::page`] without its body, made
+    /// once and shared by every list that shows it.
+    pub fn item(&self, id: PageId) -> tera::Value {
+        self.items[id]
+            .get_or_init(|| tera::Value::from_serializable(&self.page(id, false)))
+            .clone()
+    }
+
     /// The build's "now".
     pub fn now(&self) -> &'a crate::time::Moment {
         static EPOCH: std::sync::OnceLock<crate::time::Moment> = std::sync::OnceLock::new();
@@ -345,19 +375,31 @@ impl<'a> Views<'a> {
         out
     }
 
+    /// A page's photo (a story's `photo`, else `image`): the link to show and,
+    /// when it was processed, every size of it. See [`PageView::photo`].
+    pub fn photo(&self, id: PageId) -> (Option<String>, Option<crate::images::Picture>) {
+        let p = &self.site.pages[id];
+        let written = match &p.front.data {
+            KindData::Story(st) => st.photo.as_deref(),
+            _ => None,
+        }
+        .or(p.front.common.image.as_deref());
+        let picture = written
+            .and_then(|path| self.site.images.get(&p.rel, path))
+            .and_then(|img| crate::images::Picture::new(img, &self.config.base_url));
+        let href = picture
+            .as_ref()
+            .map(|pic| pic.src.clone())
+            .or_else(|| written.map(|path| self.asset_href(&p.url, path)));
+        (href, picture)
+    }
+
     /// A page, with its body when `full`.
     pub fn page(&self, id: PageId, full: bool) -> PageView<'a> {
         let site: &'a Site = self.site;
         let p = &site.pages[id];
         let c = &p.front.common;
-        let photo = match &p.front.data {
-            KindData::Story(st) => st.photo.as_deref(),
-            _ => None,
-        }
-        .or(c.image.as_deref());
-        let picture = photo
-            .and_then(|path| site.images.get(&p.rel, path))
-            .and_then(|img| crate::images::Picture::new(img, &self.config.base_url));
+        let (photo, picture) = self.photo(id);
         PageView {
             title: &c.title,
             href: self.href(&p.url),
@@ -375,10 +417,7 @@ impl<'a> Views<'a> {
             has_code: p.body.has_code,
             terms: self.terms(id),
             image: c.image.as_deref(),
-            photo: picture
-                .as_ref()
-                .map(|pic| pic.src.clone())
-                .or_else(|| photo.map(|path| self.asset_href(&p.url, path))),
+            photo,
             picture,
             data: &p.front.data,
             section: p.section.map(|s| Crumb {
@@ -419,7 +458,7 @@ impl<'a> Views<'a> {
                 .flatten()
                 .map(|o| o.lang.to_string()),
             related: if full {
-                p.related.iter().map(|r| self.page(*r, false)).collect()
+                p.related.iter().map(|r| self.item(*r)).collect()
             } else {
                 Vec::new()
             },
@@ -489,7 +528,7 @@ impl<'a> Views<'a> {
         } = *src;
         let pages = items[pager.range.clone()]
             .iter()
-            .map(|id| self.page(*id, false))
+            .map(|id| self.item(*id))
             .collect();
         let at = |n: usize| pagers.get(n.wrapping_sub(1)).map(|p| self.href(&p.url));
         ListingView {
