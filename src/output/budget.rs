@@ -22,20 +22,29 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
 
 /// Local stylesheet and script links of an HTML page (`href`/`src` values
 /// of `<link rel=stylesheet>` and `<script src>`), quoted or not.
-pub fn linked_assets(html: &str) -> Vec<String> {
+pub fn linked_assets(html: impl AsRef<[u8]>) -> Vec<String> {
+    use memchr::memmem;
+    // Bytes, not text: this runs over every page of the site, and checking
+    // each one for UTF-8 first cost more than the search itself.
+    let html = html.as_ref();
     let mut out = Vec::new();
-    for (tag, attr) in [("<link", "href="), ("<script", "src=")] {
-        for part in html.split(tag).skip(1) {
-            let Some(element) = part.split('>').next() else {
-                continue;
-            };
-            if tag == "<link" && !element.contains("stylesheet") {
+    for (tag, attr) in [(&b"<link"[..], &b"href="[..]), (b"<script", b"src=")] {
+        for at in memmem::find_iter(html, tag) {
+            let rest = &html[at + tag.len()..];
+            let element = &rest[..memchr::memchr(b'>', rest).unwrap_or(rest.len())];
+            if tag == b"<link" && memmem::find(element, b"stylesheet").is_none() {
                 continue;
             }
-            if let Some(v) = element.split(attr).nth(1) {
-                let v = v.trim_start_matches('"');
-                let end = v.find(['"', ' ', '>']).unwrap_or(v.len());
-                out.push(v[..end].to_string());
+            if let Some(i) = memmem::find(element, attr) {
+                let mut v = &element[i + attr.len()..];
+                while let Some(rest) = v.strip_prefix(b"\"") {
+                    v = rest;
+                }
+                let end = v
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b' ' | b'>'))
+                    .unwrap_or(v.len());
+                out.push(String::from_utf8_lossy(&v[..end]).into_owned());
             }
         }
     }
@@ -85,8 +94,7 @@ pub fn costs(
         .par_iter()
         .filter(|f| f.path.ends_with(".html") && counted(&f.path))
         .filter_map(|f| {
-            let text = String::from_utf8_lossy(html_of(f)?);
-            let assets = linked_assets(&text)
+            let assets = linked_assets(html_of(f)?)
                 .iter()
                 .filter_map(|href| href.strip_prefix(base_path))
                 .map(str::to_string)
