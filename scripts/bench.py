@@ -5,7 +5,8 @@ Run it through scripts/bench.sh, which installs Hugo and GNU time, builds
 loa in release mode and passes the paths in. What it measures:
 
 * full builds of the corpora from ../shared/bench/gen_corpus.py (`--pages N`
-  per language, so 500 is the 1k-page corpus), loa and Hugo alternating run
+  per language, so 500 is the 1k-page corpus; both minify their pages: loa's
+  corpus has `minify = true`, Hugo runs with `--minify`), loa and Hugo alternating run
   by run (and swapping who goes first) so that disk cache and CPU clock
   drift hit both alike; each output folder (and the copy of the previous site
   loa keeps in `.loa-cache/` to update in place) is moved aside before its
@@ -227,8 +228,12 @@ def loa_cmd(args, root: Path, out: Path) -> list[str]:
     return [str(args.loa), "build", "--root", str(root), "--output", str(out)]
 
 
-def hugo_cmd(root: Path, out: Path) -> list[str]:
-    return ["hugo", "--quiet", "--source", str(root), "--destination", str(out)]
+def hugo_cmd(args, root: Path, out: Path) -> list[str]:
+    # The loa corpus has `minify = true` (loa's default for portals), so Hugo
+    # minifies too: the same work on both sides (`--hugo-no-minify` to compare
+    # with Hugo's default).
+    minify = [] if args.hugo_no_minify else ["--minify"]
+    return ["hugo", "--quiet", *minify, "--source", str(root), "--destination", str(out)]
 
 
 def compare(args, g, pages: int, runs: int) -> dict[str, Runs]:
@@ -239,7 +244,7 @@ def compare(args, g, pages: int, runs: int) -> dict[str, Runs]:
     outs = {t: args.work / "out" / f"{t}-{pages}" for t in tools}
     cmds = {"loa": loa_cmd(args, tools["loa"], outs["loa"])}
     if "hugo" in tools:
-        cmds["hugo"] = hugo_cmd(tools["hugo"], outs["hugo"])
+        cmds["hugo"] = hugo_cmd(args, tools["hugo"], outs["hugo"])
     log(f"{2 * pages} pages: warm-up, then {runs} alternating runs")
     for t in tools:
         timed(cmds[t], outs[t], args.work)
@@ -398,7 +403,9 @@ def print_report(args, sizes, results, starts, served, load) -> None:
     print(f"loa: {version([str(args.loa), '--version'])}; Hugo: {version(['hugo', 'version'])}")
     mode = ("rebuilds: each tool's output kept from the run before" if args.rebuild
             else "fresh builds: each output moved aside before its run")
-    print(f"Median of {args.runs} alternating runs per corpus ({mode}); peak memory = maximum RSS; "
+    hugo_minify = "without --minify" if args.hugo_no_minify else "with --minify, as loa minifies"
+    print(f"Median of {args.runs} alternating runs per corpus ({mode}; Hugo {hugo_minify}); "
+          "peak memory = maximum RSS; "
           f"CPU = user + system time. Load average before/after: {load[0]} / {load[1]}.\n")
     print("| corpus | loa time | Hugo time | loa/Hugo | loa peak | Hugo peak | loa/Hugo "
           "| loa CPU | Hugo CPU | loa/Hugo | loa pages/s | Hugo pages/s |")
@@ -443,6 +450,8 @@ def main() -> int:
                    help="pages per language, comma-separated (default 500,5000,10000)")
     p.add_argument("--quick", action="store_true", help="sizes 500,5000 and 3 runs")
     p.add_argument("--no-hugo", action="store_true", help="time loa only")
+    p.add_argument("--hugo-no-minify", action="store_true",
+                   help="build Hugo's corpus without --minify (loa's corpus is minified either way)")
     p.add_argument("--rebuild", action="store_true",
                    help="keep each tool's output between runs (a rebuild, as on a writer's machine: Hugo "
                         "writes over its output, loa updates the copy it keeps); default: delete it first")
