@@ -49,6 +49,9 @@ struct SiteView<'a> {
     iframe_hosts: &'a [String],
 }
 
+/// What a group of renderings gives: files, or why one could not be made.
+type Rendered = Vec<Result<OutputFile, Diagnostic>>;
+
 /// Everything the renderer needs, made once per build.
 pub struct Renderer<'a> {
     tera: Tera,
@@ -231,28 +234,74 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page of the site.
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        // The groups are independent, so they run side by side: a small
+        // portal's groups, each too small to keep both cores busy, overlap,
+        // and the serial parts of one (feeds, the sitemap) run beside the
+        // parallel parts of another. Their files are joined in a fixed order.
+        let timed = |name: &str, group: &(dyn Fn() -> Rendered + Sync)| -> Rendered {
+            let mut t = crate::progress::Stages::from_env();
+            let out = group();
+            t.mark(name);
+            out
+        };
+        let (mut results, (terms, (misc, (search, sitemap)))) = rayon::join(
+            || timed("  pages+sections", &|| self.content_pages()),
+            || {
+                rayon::join(
+                    || timed("  terms", &|| self.term_pages()),
+                    || {
+                        rayon::join(
+                            || timed("  misc+feeds", &|| self.misc_files()),
+                            || {
+                                rayon::join(
+                                    || timed("  search", &|| self.search_files()),
+                                    || timed("  sitemap", &|| self.sitemap_files()),
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+        );
+        for group in [terms, misc, search, sitemap] {
+            results.extend(group);
+        }
+        let mut files = Vec::new();
+        let mut diags = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => diags.push(d),
+            }
+        }
+        (files, diags)
+    }
+
+    /// Content pages, section pagers and taxonomy overviews.
+    fn content_pages(&self) -> Rendered {
         let site = self.views.site;
-        let mut t = crate::progress::Stages::from_env();
-        let mut results: Vec<Result<OutputFile, Diagnostic>> = site
+        let mut results: Rendered = site
             .pages
             .par_iter()
             .enumerate()
             .map(|(id, p)| crate::error::guard(&p.rel, || self.page(id)).and_then(|r| r))
             .collect();
-        let sections: Vec<Result<OutputFile, Diagnostic>> = site
-            .sections
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(id, s)| (0..s.pagers.len()).map(move |n| (id, n)))
-            .map(|(id, n)| self.section(id, n))
-            .collect();
-        t.mark("  pages");
-        results.extend(sections);
+        results.par_extend(
+            site.sections
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(id, s)| (0..s.pagers.len()).map(move |n| (id, n)))
+                .map(|(id, n)| self.section(id, n)),
+        );
         for t in 0..site.taxonomies.len() {
             results.push(self.taxonomy(t));
         }
-        t.mark("  sections");
-        // Term pagers are as many as section pagers on a tagged portal: in parallel too.
+        results
+    }
+
+    /// Term pagers: as many as section pagers on a tagged portal, so in parallel too.
+    fn term_pages(&self) -> Rendered {
+        let site = self.views.site;
         let terms: Vec<(usize, usize, usize)> = site
             .taxonomies
             .iter()
@@ -264,12 +313,16 @@ impl<'a> Renderer<'a> {
                     .flat_map(move |(term, tm)| (0..tm.pagers.len()).map(move |n| (t, term, n)))
             })
             .collect();
-        results.par_extend(
-            terms
-                .into_par_iter()
-                .map(|(t, term, n)| self.term(t, term, n)),
-        );
-        t.mark("  terms");
+        terms
+            .into_par_iter()
+            .map(|(t, term, n)| self.term(t, term, n))
+            .collect()
+    }
+
+    /// Not-found pages, aliases, the agency register, calendars and feeds.
+    fn misc_files(&self) -> Rendered {
+        let site = self.views.site;
+        let mut results = Rendered::new();
         for l in &self.views.config.languages {
             results.push(self.not_found(&l.code));
         }
@@ -283,7 +336,12 @@ impl<'a> Renderer<'a> {
         }
         results.extend(ics::files(site, self.views.config).into_iter().map(Ok));
         results.extend(feeds::files(&self.views).into_iter().map(Ok));
-        t.mark("  misc+feeds");
+        results
+    }
+
+    /// The search index and search page of each language.
+    fn search_files(&self) -> Rendered {
+        let mut results = Rendered::new();
         // One language at a time: each index is parallel inside, and two
         // sets of postings at once would double the peak memory.
         for l in &self.views.config.languages {
@@ -295,22 +353,14 @@ impl<'a> Renderer<'a> {
             );
             results.push(self.search_page(&l.code, &path));
         }
-        t.mark("  search");
-        results.extend(
-            sitemap::files(&self.views, sitemap::MAX_URLS)
-                .into_iter()
-                .map(Ok),
-        );
-        t.mark("  sitemap");
-        let mut files = Vec::new();
-        let mut diags = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(d) => diags.push(d),
-            }
-        }
-        (files, diags)
+        results
+    }
+
+    fn sitemap_files(&self) -> Rendered {
+        sitemap::files(&self.views, sitemap::MAX_URLS)
+            .into_iter()
+            .map(Ok)
+            .collect()
     }
 
     /// Renders the page `id` alone (`loa serve`'s quick answer to an edit).
