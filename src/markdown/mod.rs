@@ -234,6 +234,7 @@ pub fn render_with_images(
     let mut levels = 0usize;
     let mut raw = sanitize::HtmlDepth::default();
     let counts_html = !matches!(opts.html, HtmlPolicy::Escape);
+    let mut lines = Lines::new(src);
     let html_too_deep = |offset: usize| {
         too_deep(
             line_of(src, offset),
@@ -327,7 +328,7 @@ pub fn render_with_images(
                             LinkOutcome::Rewrite(u) => CowStr::from(u),
                             LinkOutcome::Broken(message) => {
                                 out.problems.push(Problem {
-                                    line: line_of(src, range.start),
+                                    line: lines.line_of(range.start),
                                     message,
                                 });
                                 dest_url
@@ -530,11 +531,40 @@ fn to_html(events: &[Event<'_>]) -> String {
 }
 
 fn line_of(src: &str, offset: usize) -> usize {
-    src.as_bytes()[..offset.min(src.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    Lines::new(src).line_of(offset)
+}
+
+/// 1-based line numbers of byte offsets into one text. Parser events
+/// arrive in text order, so each question only counts the newlines since
+/// the last one: a page with 100,000 links or images costs one pass, not
+/// one pass per link.
+pub(crate) struct Lines<'a> {
+    src: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// Line numbers in `src`.
+    pub(crate) fn new(src: &'a str) -> Lines<'a> {
+        Lines {
+            src: src.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line that holds byte `offset` (offsets past the end count as the end).
+    pub(crate) fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.src.len());
+        if offset >= self.at {
+            self.line += memchr::memchr_iter(b'\n', &self.src[self.at..offset]).count();
+        } else {
+            self.line -= memchr::memchr_iter(b'\n', &self.src[offset..self.at]).count();
+        }
+        self.at = offset;
+        self.line
+    }
 }
 
 #[cfg(test)]
@@ -725,6 +755,18 @@ mod tests {
         };
         let r = render(&"<div>".repeat(10_000), &allow, &|_| LinkOutcome::Keep);
         assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    }
+
+    #[test]
+    fn lines_are_counted_forwards_and_back() {
+        let src = "a\nb\n\nc";
+        let mut lines = Lines::new(src);
+        let asked: Vec<usize> = [0, 2, 5, 6, 1, 3, 100]
+            .iter()
+            .map(|&o| lines.line_of(o))
+            .collect();
+        assert_eq!(asked, [1, 2, 4, 4, 1, 2, 4]);
+        assert_eq!(line_of(src, 4), 3);
     }
 
     #[test]

@@ -129,6 +129,26 @@ fn every_construct_that_nests_is_refused_past_the_limit() {
 }
 
 #[test]
+fn a_hundred_thousand_nested_images_are_answered_at_once() {
+    // The image pass before rendering counted lines from the top for every
+    // image: 100,000 nested images took minutes before any check ran.
+    let p = minified();
+    p.page(
+        "content/tin-tuc/anh.md",
+        "Ảnh",
+        &format!(
+            "Mở đầu.\n\n{}x{}",
+            "![".repeat(100_000),
+            "](https://anh.example/a.png)".repeat(100_000)
+        ),
+    );
+    expect_one(
+        &errors(&p),
+        &["content/tin-tuc/anh.md:6: error: images nested more than 100 levels deep"],
+    );
+}
+
+#[test]
 fn long_runs_that_do_not_nest_still_build() {
     // Unmatched `*` and `[` are text; links cannot hold links; a chain of
     // footnotes that refer to the next one is flat.
