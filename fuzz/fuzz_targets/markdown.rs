@@ -94,4 +94,16 @@ fuzz_target!(|data: &[u8]| {
     for p in &r.problems {
         assert!(p.line >= 1 && p.line <= lines + 1, "line {} of {lines}", p.line);
     }
+    // Whatever the renderer lets through is bounded in depth, so the
+    // minifier (recursive, on a rayon worker's smaller stack) survives it.
+    use loa::markdown::sanitize::{MAX_HTML_DEPTH, nesting_depth};
+    assert!(
+        nesting_depth(&r.html) <= MAX_HTML_DEPTH + 2,
+        "HTML nested too deep got through"
+    );
+    let mut page = [loa::output::OutputFile {
+        path: "x/index.html".into(),
+        body: loa::output::Body::Html(r.html),
+    }];
+    loa::output::minify_all(&mut page);
 });

@@ -285,9 +285,13 @@ pub fn render_with_images(
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, text)) = code.take() {
                     out.has_code = true;
-                    events.push(Event::Html(CowStr::from(highlight::highlight(
-                        &text, &lang,
-                    ))));
+                    let html = highlight::highlight(&text, &lang);
+                    // A grammar's scopes nest as `<span>`s (a Lisp's
+                    // parentheses, for one); count them like raw HTML.
+                    if open.len() + raw.feed(&html) > sanitize::MAX_HTML_DEPTH {
+                        return html_too_deep(range.start);
+                    }
+                    events.push(Event::Html(CowStr::from(html)));
                 }
             }
             Event::Text(t) if code.is_some() => {

@@ -75,3 +75,26 @@ fn a_lookalike_iframe_end_tag_does_not_end_the_iframe() {
     assert!(html.contains("<iframe></iframe><b>c</b>"), "{html}");
     assert!(!html.contains("onclick"), "{html}");
 }
+
+/// fuzz `page`, crash-b1eac80a: a sample article (issue 17 run) tripped the
+/// target's "no `<script`" check with the theme's own JSON-LD block, which
+/// the theme gained after the check was written. The check now admits the
+/// theme's scripts only; what it relies on is that the article's text
+/// cannot end that block early.
+#[test]
+fn article_text_cannot_leave_the_json_ld_block() {
+    let p = news();
+    p.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: \"</script><script>alert(1)</script>\"\ndate: 2025-05-20\nsummary: \"</SCRIPT ><!--\"\n---\nx\n",
+    );
+    ok(&p);
+    let html = p.read("tin-tuc/a/index.html").to_ascii_lowercase();
+    let json_ld = "<script type=\"application/ld+json\">";
+    assert!(html.contains(json_ld), "{html}");
+    for (i, _) in html.match_indices("<script") {
+        let rest = &html[i..];
+        let json = rest.strip_prefix(json_ld).expect("only the JSON-LD script");
+        assert_eq!(json.find('<'), json.find("</script>"), "{json}");
+    }
+}
