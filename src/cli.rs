@@ -199,7 +199,7 @@ fn build(opts: &BuildOptions, verbose: bool) -> ExitCode {
     display.finish();
     match result {
         Ok(report) => {
-            print_summary(&report);
+            print_summary(&report, verbose);
             for line in loa::site::translations::summary_lines(&report.translations, verbose) {
                 println!("{line}");
             }
@@ -307,8 +307,8 @@ fn serve(opts: ServeOptions) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn print_summary(r: &BuildReport) {
-    for line in loa::error::capped_lines(&r.warnings, loa::error::SHOWN_DIAGNOSTICS) {
+fn print_summary(r: &BuildReport, verbose: bool) {
+    for line in loa::error::verbose_lines(&r.warnings, loa::error::SHOWN_DIAGNOSTICS, verbose) {
         eprintln!("{line}");
     }
     let langs: Vec<String> = r

@@ -519,6 +519,68 @@ fn find_line(text: &str, needle: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The line of `key = ` inside the table `[header]` of site.toml.
+fn find_line_in(text: &str, header: &str, key: &str) -> Option<usize> {
+    let start = text
+        .lines()
+        .position(|l| l.trim() == format!("[{header}]"))?;
+    text.lines()
+        .enumerate()
+        .skip(start + 1)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| {
+            let k = l.split('=').next().unwrap_or("").trim().trim_matches('"');
+            k == key
+        })
+        .map(|(i, _)| i + 1)
+}
+
+/// Two declared terms of one taxonomy whose names in a language fold to
+/// the same URL segment (`Hàn Quốc` and `han-quoc` as two terms): one page
+/// cannot be both, so this is an error naming both lines. Spellings that
+/// merely resemble each other are not: pages' values are resolved to one
+/// term each (`site::taxonomy::canonicalize`).
+fn term_url_clashes(
+    tax: &str,
+    terms: &BTreeMap<String, BTreeMap<String, String>>,
+    languages: &[Language],
+    text: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(default) = languages.first().map(|l| l.code.as_str()) else {
+        return out;
+    };
+    let header = format!("taxonomies.{tax}.terms");
+    let at = |id: &str| find_line_in(text, &header, id);
+    // A clash through the default-language fallback repeats in every language: once is enough.
+    let mut reported = std::collections::BTreeSet::new();
+    for lang in languages.iter().map(|l| l.code.as_str()) {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for (id, names) in terms {
+            let name = names.get(lang).or_else(|| names.get(default)).unwrap_or(id);
+            let seg = crate::i18n::fold::slugify(name);
+            let seg = if seg.is_empty() { id.clone() } else { seg };
+            if let Some(first) = seen.insert(seg.clone(), id) {
+                if !reported.insert((first, id.as_str())) {
+                    continue;
+                }
+                let where_first = at(first).map_or(String::new(), |l| format!(" (line {l})"));
+                let d = Diagnostic::error(
+                    "site.toml",
+                    format!(
+                        "[{header}]: terms `{first}`{where_first} and `{id}` both have the URL segment `{seg}` in `{lang}`; give one of them another name, or merge them"
+                    ),
+                );
+                out.push(match at(id) {
+                    Some(l) => d.at_line(l),
+                    None => d,
+                });
+            }
+        }
+    }
+    out
+}
+
 fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let err = |needle: &str, msg: String| {
@@ -633,6 +695,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 ));
             }
         }
+        errors.extend(term_url_clashes(&id, &t.terms, &languages, text));
         taxonomies.push(Taxonomy {
             id,
             names: t.names,

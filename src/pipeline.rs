@@ -136,9 +136,10 @@ pub fn quick_pages(
             .position(|p| !p.fallback && p.rel == rel)?;
         let p = &model.site.pages[id];
         let doc = content::read_page_again(&model.config, &p.rel, &p.lang, p.kind).ok()?;
-        let content::Front::Page(front) = doc.front else {
+        let content::Front::Page(mut front) = doc.front else {
             return None;
         };
+        site::taxonomy::canonicalize_like(&mut front, &model.config, &model.site);
         let p = &mut model.site.pages[id];
         p.front = *front;
         p.markdown = doc.body;
@@ -315,7 +316,8 @@ pub fn render_site_cached(
         config,
         pages_per_lang,
         sections,
-        warnings: diags,
+        // Repeats on many pages are reported once, with every place kept.
+        warnings: crate::error::group_repeats(diags),
         translations,
         images: site.images.report,
         site,
@@ -426,7 +428,7 @@ pub fn build_with(
         files: written.files,
         bytes: written.bytes,
         elapsed: started.elapsed(),
-        warnings: rendered.warnings,
+        warnings: crate::error::group_repeats(rendered.warnings),
         output: dest,
         translations: rendered.translations,
         images: rendered.images,

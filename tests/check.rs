@@ -397,3 +397,43 @@ fn drafts_and_future_pages_are_checked_when_asked() {
     );
     assert!(!broken(&out, "/tin-tuc/khong-co/"));
 }
+
+#[test]
+fn a_warning_repeated_on_many_pages_is_reported_once_with_its_places() {
+    let p = portal();
+    for name in ["a", "b", "c"] {
+        p.file(
+            &format!("content/tin-tuc/{name}.md"),
+            &format!("---\ntitle: {name}\nsummary: \"\"\n---\n"),
+        );
+    }
+    let out = loa(&["check"], &p);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary_lines: Vec<&str> = text.lines().filter(|l| l.contains("no summary")).collect();
+    assert_eq!(summary_lines.len(), 1, "{text}");
+    assert!(
+        summary_lines[0]
+            .contains("also in 2 other place(s): content/tin-tuc/b.md:1, content/tin-tuc/c.md:1"),
+        "{text}"
+    );
+    let out = loa(&["check", "--format", "json"], &p);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let diags = json["diagnostics"].as_array().expect("diagnostics");
+    let grouped: Vec<&serde_json::Value> = diags
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("no summary"))
+        })
+        .collect();
+    assert_eq!(grouped.len(), 1, "{diags:#?}");
+    assert_eq!(grouped[0]["path"], "content/tin-tuc/a.md");
+    let also: Vec<&str> = grouped[0]["also"]
+        .as_array()
+        .expect("the other places")
+        .iter()
+        .map(|p| p["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(also, ["content/tin-tuc/b.md", "content/tin-tuc/c.md"]);
+}

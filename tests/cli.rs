@@ -126,3 +126,56 @@ fn the_sample_portal_builds_cleanly() {
         assert!(html.contains(want), "{f} lacks {want}");
     }
 }
+
+#[test]
+fn undeclared_tags_on_ten_thousand_pages_print_one_line_per_tag() {
+    let p = Portal::with_config(&format!(
+        "{}\n[taxonomies.tags]\nnames = {{ vi = \"Chủ đề\" }}\n",
+        common::SITE_TOML.replace("paginate = 10", "paginate = 0")
+    ));
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.section("tin-tuc", "Tin tức", "articles");
+    const PAGES: usize = 10_000;
+    for i in 0..PAGES {
+        // Three undeclared tags, one of them written in two ways.
+        let tags = if i % 2 == 0 {
+            "Kế hoạch, Tuyển dụng"
+        } else {
+            "KẾ HOẠCH, Vay vốn"
+        };
+        p.file(
+            &format!("content/tin-tuc/p{i}.md"),
+            &format!("---\ntitle: Bài {i}\ndate: 2024-03-01\ntags: [{tags}]\n---\nx\n"),
+        );
+    }
+    let out = loa()
+        .args(["build", "--root"])
+        .arg(p.root())
+        .output()
+        .expect("run loa");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("not declared"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].contains("`Kế hoạch` (tags)")
+            && lines[0].contains(&format!("in {PAGES} places"))
+            && lines[0].contains("first at content/tin-tuc/p0.md:4"),
+        "{lines:#?}"
+    );
+    // --verbose lists every place.
+    let verbose = loa()
+        .args(["build", "--verbose", "--root"])
+        .arg(p.root())
+        .output()
+        .expect("run loa");
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    let places = stderr
+        .lines()
+        .filter(|l| l.starts_with("  at content/tin-tuc/p"))
+        .count();
+    assert_eq!(places, 2 * PAGES, "every page's two tags");
+}

@@ -324,3 +324,120 @@ fn the_sample_portal_is_bilingual_without_gaps() {
     }
     assert!(alternates > 100, "{alternates}");
 }
+
+/// A portal whose pages write the same terms in different ways.
+fn spelled_terms(extra_terms: &str) -> Portal {
+    let p = Portal::with_config(&format!(
+        "{}\n[taxonomies.markets]\nnames = {{ vi = \"Thị trường\", en = \"Markets\" }}\n[taxonomies.markets.terms]\nnhat-ban = {{ vi = \"Nhật Bản\", en = \"Japan\" }}\n{extra_terms}\n[taxonomies.tags]\nnames = {{ vi = \"Chủ đề\", en = \"Tags\" }}\n",
+        common::SITE_TOML
+    ));
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.page("content/_index.en.md", "Home", "x");
+    p.section("tin-tuc", "Tin tức", "articles");
+    p.file(
+        "content/tin-tuc/_index.en.md",
+        "---\ntitle: News\nslug: news\n---\n",
+    );
+    let page = |name: &str, markets: &str, tags: &str| {
+        p.file(
+            &format!("content/tin-tuc/{name}.md"),
+            &format!("---\ntitle: Bài {name}\ndate: 2024-03-01\nmarkets: [{markets}]\ntags: [{tags}]\n---\nx\n"),
+        );
+    };
+    page("a", "nhat-ban", "Kế hoạch, Ab");
+    page("b", "Nhật Bản", "KẾ HOẠCH");
+    page("c", "nhật bản", "kế hoạch, AB");
+    // Decomposed Unicode (as macOS and some Word exports write it).
+    page(
+        "d",
+        "Nha\u{0302}\u{0323}t Ba\u{0309}n",
+        "Ke\u{0302}\u{0301} hoa\u{0323}ch",
+    );
+    p.file(
+        "content/tin-tuc/a.en.md",
+        "---\ntitle: Article A\ndate: 2024-03-01\nmarkets: [Japan]\ntags: [Kế hoạch]\n---\nx\n",
+    );
+    p
+}
+
+#[test]
+fn a_term_is_one_term_however_it_is_written() {
+    let p = spelled_terms("");
+    let report = p.build_ok();
+    // One market page per language, listing every spelling's pages.
+    let vi = p.read("thi-truong/nhat-ban/index.html");
+    for t in ["Bài a", "Bài b", "Bài c", "Bài d"] {
+        assert!(vi.contains(t), "{t} missing from the market page:\n{vi}");
+    }
+    let en = p.read("en/markets/japan/index.html");
+    assert!(en.contains("Article A"), "{en}");
+    let markets: Vec<String> = p
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("thi-truong/") || f.starts_with("en/markets/"))
+        .collect();
+    assert_eq!(
+        markets,
+        [
+            "en/markets/index.html",
+            "en/markets/japan/index.html",
+            "thi-truong/index.html",
+            "thi-truong/nhat-ban/index.html"
+        ]
+    );
+    // Undeclared tags: one term, named as most pages write it ("kế hoạch"
+    // variants: `Kế hoạch` twice in vi, once in en; the others once each).
+    let tag_pages: Vec<String> = p
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("chu-de/") && f != "chu-de/index.html")
+        .collect();
+    assert_eq!(
+        tag_pages,
+        ["chu-de/ab/index.html", "chu-de/ke-hoach/index.html"]
+    );
+    let tag = p.read("chu-de/ke-hoach/index.html");
+    assert!(
+        tag.contains("<h1>Kế hoạch") || tag.contains(">Kế hoạch<"),
+        "{tag}"
+    );
+    assert!(!tag.contains("KẾ HOẠCH"), "{tag}");
+    for t in ["Bài a", "Bài b", "Bài c", "Bài d"] {
+        assert!(tag.contains(t), "{t} missing from the tag page");
+    }
+    // A tie (`Ab` once, `AB` once) goes to the first in file order.
+    let ab = p.read("chu-de/ab/index.html");
+    assert!(ab.contains("Ab") && !ab.contains(">AB<"), "{ab}");
+    // The page shows the term by its one name, linked to its one page.
+    let b = p.read("tin-tuc/b/index.html");
+    assert!(b.contains("/thi-truong/nhat-ban/"), "{b}");
+    assert!(b.contains("/chu-de/ke-hoach/"), "{b}");
+    // Each undeclared tag is one warning, with its count and first place.
+    let undeclared: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("not declared"))
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(undeclared.len(), 2, "{undeclared:#?}");
+    assert!(
+        undeclared[0].contains("`Kế hoạch` (tags)")
+            && undeclared[0].contains("in 5 places, first at content/tin-tuc/a.md:5"),
+        "{undeclared:#?}"
+    );
+}
+
+#[test]
+fn two_declared_terms_that_want_one_url_are_an_error_naming_both_lines() {
+    let p = spelled_terms(
+        "han-quoc = { vi = \"Hàn Quốc\", en = \"Korea\" }\nkorea = { vi = \"Hàn quốc\", en = \"South Korea\" }",
+    );
+    let errors = p.build_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("site.toml:20: error:")
+            && errors[0].contains("`han-quoc` (line 19) and `korea`")
+            && errors[0].contains("`han-quoc` in `vi`"),
+        "{errors:#?}"
+    );
+}

@@ -104,7 +104,8 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
     diags.dedup();
-    report.diagnostics = diags;
+    // After sorting, so a repeated warning is shown at its first file.
+    report.diagnostics = crate::error::group_repeats(diags);
     report
 }
 

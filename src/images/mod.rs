@@ -351,7 +351,7 @@ fn small_share_warnings(
         out.push(Diagnostic::warning(doc, format!(
             "its share image {name}is only {}×{} pixels; Facebook and Zalo previews want {sw}×{sh}: use a photo at least that large",
             p.width, p.height
-        )));
+        )).because("share image too small"));
     }
     if let Some(v) = set.default_share.as_ref().filter(|v| small(v)) {
         out.push(Diagnostic::warning("site.toml", format!(

@@ -211,9 +211,10 @@ pub fn assemble(
         now: Some(opts.now.clone()),
         ..Site::default()
     };
-    let (indexes, pages): (Vec<Document>, Vec<Document>) = docs
+    let (indexes, mut pages): (Vec<Document>, Vec<Document>) = docs
         .into_iter()
         .partition(|d| matches!(d.front, Front::Index(_)));
+    taxonomy::canonicalize(&mut pages, config);
 
     make_sections(&mut site, indexes, &pages, config, &mut diags);
     make_pages(&mut site, pages, config, opts, &mut diags);
