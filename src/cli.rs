@@ -67,6 +67,9 @@ enum Command {
         /// Also serve the web editor at /admin/, saving into this folder's content/.
         #[arg(long)]
         editor: bool,
+        /// Allow --editor with a --bind address other computers can reach: anyone on the network can then edit.
+        #[arg(long)]
+        allow_remote_editing: bool,
     },
     /// Check the portal before publishing: links, anchors, placeholders, alt text, Vietnamese text.
     Check {
@@ -151,6 +154,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             base_path,
             editor,
+            allow_remote_editing,
         } => serve(ServeOptions {
             root,
             bind,
@@ -159,6 +163,7 @@ pub fn run(cli: Cli) -> ExitCode {
             verbose: true,
             base_path,
             editor,
+            allow_remote_editing,
         }),
         Command::Check {
             root,
@@ -299,6 +304,17 @@ fn serve(opts: ServeOptions) -> ExitCode {
             "Editor: {}admin/ (saves into {}content/)",
             server.url(),
             opts.root.join("").display()
+        );
+    }
+    if server.visible_on_network() {
+        let who = if opts.editor {
+            "anyone on the network who can reach this computer can open the editor and change the portal's files"
+        } else {
+            "other computers on the network can see the preview, drafts included when --drafts is given"
+        };
+        eprintln!(
+            "warning: listening on {}, not only on this computer: {who}",
+            opts.bind
         );
     }
     let _ = rx.recv();

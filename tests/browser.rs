@@ -192,6 +192,7 @@ fn the_editor_saves_pages_the_build_accepts() {
         verbose: false,
         base_path: None,
         editor: true,
+        allow_remote_editing: false,
     })
     .expect("server starts");
     let artifacts = repo.join("target/browser-artifacts");

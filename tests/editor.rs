@@ -288,13 +288,15 @@ fn check_passes_when_the_editor_agrees_with_the_kinds() {
     assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
 }
 
-fn post(addr: SocketAddr, path: &str, body: &str) -> (u16, String) {
+/// Sends one request: `head` is the request line and headers, without the
+/// blank line; returns the status code and the whole response.
+fn send(addr: SocketAddr, head: &str, body: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
     write!(
         s,
-        "POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .expect("send");
@@ -309,6 +311,30 @@ fn post(addr: SocketAddr, path: &str, body: &str) -> (u16, String) {
     (status, text)
 }
 
+/// The secret of this run, as the editor page is given it.
+fn token(addr: SocketAddr) -> String {
+    let (status, page) = get(addr, "/admin/");
+    assert_eq!(status, 200, "{page}");
+    let at = page
+        .find("<meta name=\"loa-token\" content=\"")
+        .unwrap_or_else(|| panic!("no token in the editor page: {page}"));
+    let rest = &page[at + "<meta name=\"loa-token\" content=\"".len()..];
+    rest[..rest.find('"').expect("closing quote")].to_string()
+}
+
+/// POSTs as the editor page does in a browser: its own Host and Origin,
+/// JSON, and the secret of this run.
+fn post(addr: SocketAddr, path: &str, body: &str) -> (u16, String) {
+    let token = token(addr);
+    send(
+        addr,
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/json; charset=utf-8\r\nX-Loa-Token: {token}"
+        ),
+        body,
+    )
+}
+
 #[test]
 fn serve_editor_answers_the_local_backend_and_refuses_other_folders() {
     let p = portal(EDITOR_SITE);
@@ -320,6 +346,7 @@ fn serve_editor_answers_the_local_backend_and_refuses_other_folders() {
         verbose: false,
         base_path: None,
         editor: true,
+        allow_remote_editing: false,
     })
     .expect("server starts");
     let addr = server.addr();
@@ -362,9 +389,17 @@ fn serve_editor_answers_the_local_backend_and_refuses_other_folders() {
         verbose: false,
         base_path: None,
         editor: false,
+        allow_remote_editing: false,
     })
     .expect("server starts");
-    let (status, _) = post(server.addr(), "/api/v1", r#"{"action":"info"}"#);
+    let (status, _) = send(
+        server.addr(),
+        &format!(
+            "POST /api/v1 HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\nContent-Type: application/json",
+            a = server.addr()
+        ),
+        r#"{"action":"info"}"#,
+    );
     assert_eq!(status, 405);
     server.stop();
 }
@@ -375,7 +410,7 @@ fn get(addr: SocketAddr, path: &str) -> (u16, String) {
         .expect("timeout");
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = Vec::new();
@@ -413,4 +448,230 @@ fn an_empty_translation_file_from_the_editor_is_left_out_with_a_warning() {
     // An empty file in the default language is still an error.
     p.file("content/tin-tuc/trong.md", "\n");
     assert!(p.build_errors().join("\n").contains("trong.md"));
+}
+
+fn serve_editor(p: &Portal) -> loa::serve::Server {
+    loa::serve::Server::start(&loa::serve::ServeOptions {
+        root: p.root(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+        drafts: false,
+        verbose: false,
+        base_path: None,
+        editor: true,
+        allow_remote_editing: false,
+    })
+    .expect("server starts")
+}
+
+const HACK: &str = r#"{"action":"persistEntry","params":{"dataFiles":[{"path":"content/tin-tuc/hacked.vi.md","raw":"---\ntitle: Hacked\n---\nx\n"}],"assets":[]}}"#;
+
+#[test]
+fn other_web_pages_cannot_use_the_editor_api() {
+    let p = portal(EDITOR_SITE);
+    let server = serve_editor(&p);
+    let addr = server.addr();
+    let port = addr.port();
+    let token = token(addr);
+    let hacked = p.root().join("content/tin-tuc/hacked.md");
+    // What a page on another site can make a browser send: a simple POST
+    // (text/plain, no preflight) with the browser's own headers. Refused
+    // even when the attacker somehow had the secret.
+    let attempts = [
+        (
+            "cross-origin, text/plain",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: https://evil.example\r\nSec-Fetch-Site: cross-site\r\nContent-Type: text/plain;charset=UTF-8"
+            ),
+        ),
+        (
+            "cross-origin, with JSON and the secret",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: https://evil.example\r\nContent-Type: application/json\r\nX-Loa-Token: {token}"
+            ),
+        ),
+        (
+            "another port of this computer (same site, other origin)",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://127.0.0.1:{}\r\nContent-Type: application/json\r\nX-Loa-Token: {token}",
+                port.wrapping_add(1)
+            ),
+        ),
+        (
+            "no Origin, a foreign Referer",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nReferer: https://evil.example/trang.html\r\nContent-Type: text/plain"
+            ),
+        ),
+        (
+            "no Origin, a foreign Referer, JSON and the secret",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nReferer: https://evil.example/trang.html\r\nContent-Type: application/json\r\nX-Loa-Token: {token}"
+            ),
+        ),
+        (
+            "neither Origin nor Referer",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nX-Loa-Token: {token}"
+            ),
+        ),
+        (
+            "the browser says cross-site",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nSec-Fetch-Site: cross-site\r\nContent-Type: application/json\r\nX-Loa-Token: {token}"
+            ),
+        ),
+        (
+            "DNS rebinding: the attacker's name as Host, its own origin",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: evil.example:{port}\r\nOrigin: http://evil.example:{port}\r\nContent-Type: text/plain"
+            ),
+        ),
+        (
+            "same origin without the secret",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/json"
+            ),
+        ),
+        (
+            "same origin with a wrong secret",
+            format!(
+                "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/json\r\nX-Loa-Token: {}",
+                "0".repeat(64)
+            ),
+        ),
+        (
+            "HTTP/1.0 without Host",
+            format!(
+                "POST /api/v1 HTTP/1.0\r\nOrigin: http://{addr}\r\nContent-Type: application/json\r\nX-Loa-Token: {token}"
+            ),
+        ),
+    ];
+    for (what, head) in &attempts {
+        let (status, text) = send(addr, head, HACK);
+        assert_eq!(status, 403, "{what}: {text}");
+        assert!(!text.contains("entry persisted"), "{what}: {text}");
+        assert!(!hacked.exists(), "{what} wrote the file");
+    }
+    // Same origin with the secret but not JSON: still a simple request's shape.
+    let (status, text) = send(
+        addr,
+        &format!(
+            "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: text/plain\r\nX-Loa-Token: {token}"
+        ),
+        HACK,
+    );
+    assert_eq!(status, 415, "{text}");
+    assert!(!hacked.exists());
+
+    // Reads: a rebinding page asking for an existing page gets nothing of it.
+    let read = r#"{"action":"getEntry","params":{"path":"content/lien-he.vi.md"}}"#;
+    let (status, text) = send(
+        addr,
+        &format!(
+            "POST /api/v1 HTTP/1.1\r\nHost: evil.example:{port}\r\nOrigin: http://evil.example:{port}\r\nContent-Type: application/json\r\nX-Loa-Token: {token}"
+        ),
+        read,
+    );
+    assert_eq!(status, 403, "{text}");
+    assert!(!text.contains("Gọi cho chúng tôi"), "{text}");
+    assert!(!text.contains("Liên hệ"), "{text}");
+    // ... and with no secret, no origin of its own.
+    let (status, text) = send(
+        addr,
+        &format!(
+            "POST /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: https://evil.example\r\nContent-Type: text/plain"
+        ),
+        read,
+    );
+    assert_eq!(status, 403, "{text}");
+    assert!(!text.contains("Gọi cho chúng tôi"), "{text}");
+
+    // The editor page itself, asked for under a rebinding name, is refused
+    // (the secret is in it).
+    let (status, text) = send(
+        addr,
+        &format!("GET /admin/ HTTP/1.1\r\nHost: evil.example:{port}"),
+        "",
+    );
+    assert_eq!(status, 403, "{text}");
+    assert!(!text.contains(&token), "{text}");
+
+    // A preflight is never approved: no CORS header at all.
+    let (status, text) = send(
+        addr,
+        &format!(
+            "OPTIONS /api/v1 HTTP/1.1\r\nHost: {addr}\r\nOrigin: https://evil.example\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type, x-loa-token"
+        ),
+        "",
+    );
+    assert!(status >= 400, "{text}");
+    assert!(
+        !text.to_ascii_lowercase().contains("access-control-"),
+        "{text}"
+    );
+    server.stop();
+}
+
+#[test]
+fn the_editor_page_gets_a_secret_and_saves_with_it() {
+    let p = portal(EDITOR_SITE);
+    let server = serve_editor(&p);
+    let addr = server.addr();
+    let (status, page) = get(addr, "/admin/");
+    assert_eq!(status, 200);
+    let token = token(addr);
+    assert_eq!(token.len(), 64, "{token}");
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+    let head = &page[..page.find("\r\n\r\n").expect("headers")].to_ascii_lowercase();
+    assert!(head.contains("cache-control: no-store"), "{head}");
+    assert!(head.contains("x-frame-options: deny"), "{head}");
+    assert!(!head.contains("access-control-"), "{head}");
+    // Only the page has it: not the configuration, the script or the site.
+    for path in ["/admin/config.yml", "/admin/loa-editor.js", "/"] {
+        let (_, text) = get(addr, path);
+        assert!(!text.contains(&token), "{path} carries the secret");
+    }
+    let (status, text) = post(
+        addr,
+        "/api/v1",
+        r#"{"action":"persistEntry","params":{"dataFiles":[{"path":"content/tin-tuc/moi.vi.md","raw":"---\ntitle: Mới\n---\nBài mới.\n"}],"assets":[]}}"#,
+    );
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("entry persisted"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(p.root().join("content/tin-tuc/moi.md")).expect("written"),
+        "---\ntitle: Mới\n---\nBài mới.\n"
+    );
+    // A Referer of the editor page does when the browser sends no Origin.
+    let (status, text) = send(
+        addr,
+        &format!(
+            "POST /api/v1 HTTP/1.1\r\nHost: localhost:{port}\r\nReferer: http://localhost:{port}/admin/\r\nContent-Type: application/json\r\nX-Loa-Token: {token}",
+            port = addr.port()
+        ),
+        r#"{"action":"getEntry","params":{"path":"content/lien-he.vi.md"}}"#,
+    );
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("Gọi cho chúng tôi"), "{text}");
+    server.stop();
+
+    // A new run has a new secret; the old one no longer opens the API.
+    let server = serve_editor(&p);
+    let again = server.addr();
+    assert_ne!(crate::token(again), token);
+    let (status, _) = send(
+        again,
+        &format!(
+            "POST /api/v1 HTTP/1.1\r\nHost: {again}\r\nOrigin: http://{again}\r\nContent-Type: application/json\r\nX-Loa-Token: {token}"
+        ),
+        r#"{"action":"info","params":{}}"#,
+    );
+    assert_eq!(status, 403);
+    server.stop();
+
+    // `loa build` publishes the editor without any secret.
+    p.build_ok();
+    let published = std::fs::read_to_string(p.out().join("admin/index.html")).expect("page");
+    assert!(!published.contains("loa-token"), "{published}");
 }

@@ -23,6 +23,7 @@ fn start(p: &Portal) -> Server {
         verbose: true,
         base_path: None,
         editor: false,
+        allow_remote_editing: false,
     })
     .expect("server starts")
 }
@@ -34,7 +35,7 @@ fn get(addr: SocketAddr, path: &str) -> (u16, String) {
         .expect("timeout");
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = Vec::new();
@@ -60,7 +61,7 @@ impl Events {
         stream
             .set_read_timeout(Some(Duration::from_millis(100)))
             .expect("timeout");
-        write!(stream, "GET {EVENTS_PATH} HTTP/1.1\r\nHost: test\r\n\r\n").expect("send");
+        write!(stream, "GET {EVENTS_PATH} HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("send");
         let mut e = Events {
             stream,
             seen: String::new(),
@@ -212,6 +213,7 @@ fn a_port_in_use_is_refused_with_a_suggestion() {
         verbose: false,
         base_path: None,
         editor: false,
+        allow_remote_editing: false,
     })
     .err()
     .expect("refused")
@@ -255,6 +257,7 @@ fn drafts_are_served_only_with_the_flag() {
         verbose: false,
         base_path: None,
         editor: false,
+        allow_remote_editing: false,
     })
     .expect("server starts");
     let (status, page) = get(server.addr(), "/tin-tuc/nhap/");
@@ -291,7 +294,7 @@ fn check_sub_path_preview(server: &Server, p: &Portal) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_millis(100)))
         .expect("timeout");
-    write!(s, "GET /xkld/__loa/events HTTP/1.1\r\nHost: test\r\n\r\n").expect("send");
+    write!(s, "GET /xkld/__loa/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("send");
     let mut seen = String::new();
     let mut buf = [0u8; 4096];
     let deadline = Instant::now() + PATIENCE;
@@ -321,6 +324,7 @@ fn base_path_flag_serves_the_site_under_it() {
         verbose: false,
         base_path: Some("xkld".into()),
         editor: false,
+        allow_remote_editing: false,
     })
     .expect("server starts");
     check_sub_path_preview(&server, &p);
@@ -351,6 +355,7 @@ fn a_bad_base_path_is_refused() {
         verbose: false,
         base_path: Some("/a/../b/".into()),
         editor: false,
+        allow_remote_editing: false,
     })
     .err()
     .expect("refused")
@@ -474,4 +479,140 @@ fn a_quick_page_that_the_full_build_refuses_is_taken_back() {
     );
     poll_until_clean(addr, "/tin-tuc/a/", "Đã sửa.");
     server.stop();
+}
+
+/// Sends `head` (request line and headers, without the blank line) and
+/// returns the status code and the whole response.
+fn raw(addr: SocketAddr, head: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(s, "{head}\r\nConnection: close\r\n\r\n").expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+#[test]
+fn requests_for_another_host_are_refused() {
+    let p = portal();
+    let server = start(&p);
+    let addr = server.addr();
+    let port = addr.port();
+    // DNS rebinding: the browser connects to 127.0.0.1 but asks for the
+    // attacker's name. Pages, scripts and the event stream alike.
+    for path in ["/tin-tuc/a/", "/__loa/reload.js", EVENTS_PATH, "/"] {
+        for host in [
+            format!("evil.example:{port}"),
+            format!("EVIL.example.:{port}"),
+            "evil.example".to_string(),
+            format!("127.0.0.1:{}", port.wrapping_add(1)),
+            format!("localhost.evil.example:{port}"),
+        ] {
+            let (status, text) = raw(addr, &format!("GET {path} HTTP/1.1\r\nHost: {host}"));
+            assert_eq!(status, 403, "{path} for {host}: {text}");
+            assert!(text.contains("DNS rebinding"), "{text}");
+            assert!(!text.contains("Nội dung đầu tiên."), "{text}");
+        }
+    }
+    // Two Host headers are not guessed between.
+    let (status, _) = raw(
+        addr,
+        &format!("GET /tin-tuc/a/ HTTP/1.1\r\nHost: {addr}\r\nHost: evil.example:{port}"),
+    );
+    assert_eq!(status, 400);
+    // The names of this server are answered, in any letter case, with a
+    // final dot; HTTP/1.0 without Host reads pages.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost.:{port}"),
+    ] {
+        let (status, text) = raw(addr, &format!("GET /tin-tuc/a/ HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(status, 200, "{host}: {text}");
+        assert!(text.contains("Nội dung đầu tiên."), "{text}");
+    }
+    let (status, text) = raw(addr, "GET /tin-tuc/a/ HTTP/1.0");
+    assert_eq!(status, 200, "{text}");
+    server.stop();
+}
+
+#[test]
+fn serving_on_the_network_is_said_and_editing_there_needs_a_flag() {
+    let p = portal();
+    let opts = ServeOptions {
+        root: p.root(),
+        bind: [0, 0, 0, 0].into(),
+        port: 0,
+        drafts: false,
+        verbose: false,
+        base_path: None,
+        editor: true,
+        allow_remote_editing: false,
+    };
+    let err = Server::start(&opts).err().expect("refused").to_string();
+    assert!(err.contains("--allow-remote-editing"), "{err}");
+
+    // The binary: exits non-zero with the reason, before listening.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args([
+            "serve", "--bind", "0.0.0.0", "--port", "0", "--editor", "--root",
+        ])
+        .arg(p.root())
+        .output()
+        .expect("run loa");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("--allow-remote-editing"), "{stderr}");
+    assert!(stderr.contains("anyone on the network"), "{stderr}");
+
+    // Without --editor the preview starts and warns that it is visible.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--root"])
+        .arg(p.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run loa");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + PATIENCE;
+    while Instant::now() < deadline {
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(line) => {
+                let warned = line.contains("warning: listening on 0.0.0.0");
+                seen.push(line);
+                if warned {
+                    break;
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("warning: listening on 0.0.0.0") && l.contains("other computers")),
+        "{seen:?}"
+    );
 }

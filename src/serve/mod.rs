@@ -18,6 +18,7 @@
 //! on a portal of any size, and nobody is shown a stale listing.
 //! tiny_http serves, one thread per request; notify watches.
 
+mod guard;
 mod http;
 mod state;
 mod watch;
@@ -32,6 +33,7 @@ use std::time::Duration;
 
 use crate::error::{BuildError, Diagnostic};
 use crate::pipeline::BuildOptions;
+pub use guard::TOKEN_HEADER;
 pub use http::EVENTS_PATH;
 use state::{Outcome, Shared};
 
@@ -53,6 +55,9 @@ pub struct ServeOptions {
     pub base_path: Option<String>,
     /// Serve the web editor at `/admin/` with its local backend (`--editor`).
     pub editor: bool,
+    /// Let the editor run on an address other computers can reach
+    /// (`--allow-remote-editing`): anyone who can open the preview can edit.
+    pub allow_remote_editing: bool,
 }
 
 /// Checks and normalizes a `--base-path` (`xkld` -> `/xkld/`).
@@ -98,11 +103,21 @@ impl Server {
             None => crate::config::Config::load(&opts.root, None)
                 .map_or_else(|_| "/".to_string(), |c| c.base_url.path),
         };
+        if opts.editor && !opts.bind.is_loopback() && !opts.allow_remote_editing {
+            return Err(BuildError::Refused(format!(
+                "--editor on --bind {} would let anyone on the network who can reach this computer change the portal's files; keep the default --bind 127.0.0.1, or add --allow-remote-editing if that is what you want",
+                opts.bind
+            )));
+        }
         let http = Arc::new(bind(opts.bind, opts.port)?);
         let addr = http
             .server_addr()
             .to_ip()
             .unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
+        let guard = Arc::new(
+            guard::Guard::new(addr.ip(), addr.port())
+                .map_err(|e| BuildError::Refused(format!("loa serve: {e}")))?,
+        );
         let backend = if opts.editor {
             Some(Arc::new(local_backend(&opts.root)?))
         } else {
@@ -152,8 +167,16 @@ impl Server {
                             let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
                             let prefix = Arc::clone(&prefix);
                             let backend = backend.clone();
+                            let guard = Arc::clone(&guard);
                             std::thread::spawn(move || {
-                                http::handle(req, &shared, &stop, &prefix, backend.as_deref());
+                                http::handle(
+                                    req,
+                                    &shared,
+                                    &stop,
+                                    &prefix,
+                                    backend.as_deref(),
+                                    &guard,
+                                );
                             });
                         }
                         // `unblock` (from stop) or a broken listener ends the loop.
@@ -170,6 +193,12 @@ impl Server {
             threads,
             first,
         })
+    }
+
+    /// Whether the preview can be reached from other computers (bound to
+    /// an address other than loopback), for a warning.
+    pub fn visible_on_network(&self) -> bool {
+        !self.addr.ip().is_loopback()
     }
 
     /// Where the server listens.
