@@ -542,7 +542,8 @@ fn check_foreign_attribute(
 
 /// `onload`, `onclick`, … (any case).
 fn is_handler(attr: &str) -> bool {
-    attr.len() > 2 && attr[..2].eq_ignore_ascii_case("on")
+    // `get`: XML names may start with a letter of several bytes.
+    attr.len() > 2 && attr.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on"))
 }
 
 /// The items of an animation's `values` (`;`-separated), `from`, `to` or
@@ -1042,6 +1043,11 @@ mod tests {
                 vec!["<x:thing> element (line 2) of the namespace urn:x outside <metadata>"],
             ),
             (
+                // Names of several bytes from the first letter on.
+                svg("<rect ốx=\"1\"/><ồ/><g xmlns:ư=\"urn:u\" ư:ờn=\"1\"/>"),
+                vec!["attribute `ốx`", "<ồ> element"],
+            ),
+            (
                 svg("<iframe/><rect foo=\"1\" width=\"2\"/>"),
                 vec![
                     "<iframe> element (line 2), which is not one of the drawing elements",
@@ -1157,6 +1163,21 @@ mod tests {
         assert_eq!(css_problems("url(#a) ) (").len(), 0);
         assert_eq!(css_problems("\\").len(), 0);
         assert_eq!(css_problems("\\110000 url(#a)").len(), 0);
+    }
+
+    proptest::proptest! {
+        // No input panics: not the parser's, not ours.
+        #[test]
+        fn any_text_gets_an_answer(text in "[<>/a-zA-Z:=\"' &#;x0-9()@\\*ốờ\n-]{0,80}") {
+            let _ = problems(&text);
+            let _ = problems(&format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><rect style=\"{}\"/><style>{}</style></svg>", text.replace(['"', '<', '&'], ""), text.replace(['<', '&'], "")));
+        }
+
+        #[test]
+        fn any_css_and_url_get_an_answer(text in ".{0,40}") {
+            let _ = css_problems(&text);
+            let _ = url_check(&text);
+        }
     }
 
     #[test]
