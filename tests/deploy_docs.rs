@@ -278,6 +278,74 @@ fn nginx_paths_match_what_the_build_writes() {
     assert!(files.iter().any(|f| f == "index.html.gz"), "{files:?}");
 }
 
+#[test]
+fn nginx_serves_svgs_with_no_script_and_the_other_security_headers() {
+    let nginx = named("/etc/nginx/snippets/xkld.conf").text;
+    // The block of the one case-insensitive regex location.
+    let start = nginx
+        .find("location ~* ")
+        .unwrap_or_else(|| panic!("no `location ~*` for SVGs:\n{nginx}"));
+    let block = &nginx[start..];
+    let block = &block[..block.find('}').expect("the block closes")];
+    let pattern = block["location ~* ".len()..block.find('{').expect("{")].trim();
+    let svg = regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .expect("regex");
+    // nginx forgets the outer add_header lines here: all must be repeated.
+    let policy = format!(
+        "add_header Content-Security-Policy \"{}\" always;",
+        loa::output::host::SVG_POLICY
+    );
+    for line in [
+        policy.as_str(),
+        "add_header X-Content-Type-Options \"nosniff\" always;",
+        "add_header Referrer-Policy \"strict-origin-when-cross-origin\" always;",
+    ] {
+        assert!(block.contains(line), "`{line}` not in:\n{block}");
+    }
+    assert!(policy.contains("script-src 'none'"));
+
+    // It matches the SVGs a build writes, in a bundle and from static/.
+    let p = Portal::with_config(
+        &common::SITE_TOML.replace("https://example.org/", "https://example.org/xkld/"),
+    );
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.page("content/_index.en.md", "Home", "x");
+    p.section("tin-tuc", "Tin", "articles");
+    p.file(
+        "content/tin-tuc/a/index.md",
+        "---\ntitle: A\n---\n![Sơ đồ](so-do.svg)\n",
+    );
+    let drawing = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg>";
+    p.file("content/tin-tuc/a/so-do.svg", drawing);
+    p.file("static/bieu-tuong/Logo.SVG", drawing);
+    p.build_ok();
+    let svgs: Vec<String> = p
+        .output_files()
+        .into_iter()
+        .filter(|f| f.to_ascii_lowercase().ends_with(".svg"))
+        .collect();
+    assert!(
+        svgs.contains(&"tin-tuc/a/so-do.svg".to_string()),
+        "{svgs:?}"
+    );
+    assert!(
+        svgs.contains(&"bieu-tuong/Logo.SVG".to_string()),
+        "{svgs:?}"
+    );
+    for f in &svgs {
+        assert!(svg.is_match(&format!("/xkld/{f}")), "{f}");
+    }
+    for other in [
+        "/xkld/index.html",
+        "/xkld/anh/a.svg.html",
+        "/xkld/style.css",
+    ] {
+        assert!(!svg.is_match(other), "{other}");
+    }
+}
+
 fn image_bytes() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(600, 400, image::Rgb([200, 40, 40]));
     let mut out = Vec::new();

@@ -251,6 +251,12 @@ fn host_files_carry_the_base_path() {
     ] {
         assert!(all.contains(h), "{h} not in:\n{headers}");
     }
+    // SVGs in any folder run no script, even opened on their own.
+    assert_eq!(
+        block("/xkld/*.svg"),
+        "Content-Security-Policy: frame-ancestors 'self'; script-src 'none'\n",
+        "{headers}"
+    );
     let immutable = "Cache-Control: public, max-age=31536000, immutable";
     assert!(block("/xkld/img/*").contains(immutable), "{headers}");
     let files = p.output_files();
