@@ -382,7 +382,7 @@ pub fn build_with(
         .config
         .languages
         .iter()
-        .map(|l| crate::site::SitePath::lang_root(&rendered.config, &l.code).output_file())
+        .map(|l| rendered.config.lang_root(&l.code).output_file())
         .collect();
     let b = &rendered.config.budgets;
     let limit = |p: &str| {

@@ -5,7 +5,7 @@
 use std::path::{Component, Path};
 
 use loa::output::{is_safe_relative, join_inside};
-use loa::site::urls::{SitePath, Slug, fold_file_name, is_reserved_name};
+use loa::url::{SitePath, Slug, fold_file_name, is_reserved_name};
 use proptest::prelude::*;
 
 fn assert_segment(s: &str) {

@@ -626,7 +626,7 @@ pub fn check_paths(
     rel: &std::path::Path,
     split: &Split<'_>,
 ) -> Vec<Diagnostic> {
-    use crate::site::urls::{SitePath, Slug};
+    use crate::url::{SitePath, Slug};
     let mut out = Vec::new();
     let at = |key: &str, d: Diagnostic| match key_line(split, key) {
         Some(l) => d.at_line(l),

@@ -19,13 +19,12 @@ pub mod assets;
 pub mod decap;
 pub mod local;
 pub mod schema;
-mod settings;
 
-pub use settings::{Backend, EditorConfig};
+pub use crate::config::{Backend, EditorConfig};
 
+use crate::artifact::{Body, OutputFile};
 use crate::config::Config;
 use crate::content::kinds::Kind;
-use crate::output::{Body, OutputFile};
 use crate::site::Site;
 
 /// The output folder of the editor.

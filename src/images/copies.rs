@@ -7,9 +7,9 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{ImageSet, is_svg};
+use crate::artifact::{Body, OutputFile};
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::output::{Body, OutputFile};
 
 /// Checks `files` (see the module docs); returns those to publish.
 pub fn filter_copies(

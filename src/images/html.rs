@@ -112,8 +112,8 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::artifact::Body;
     use crate::images::Variant;
-    use crate::output::Body;
 
     fn v(w: u32, f: Format) -> Variant {
         Variant {

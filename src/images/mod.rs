@@ -22,7 +22,6 @@ mod encode;
 mod html;
 mod process;
 mod refs;
-pub mod settings;
 mod svg;
 mod webp;
 
@@ -31,16 +30,16 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::artifact::{Body, OutputFile};
 use crate::config::Config;
+pub use crate::config::ImagesConfig;
 use crate::error::Diagnostic;
-use crate::output::{Body, OutputFile};
 use crate::site::{Site, Slug};
 pub use copies::filter_copies;
 pub use encode::Format;
 pub use html::Picture;
 pub use process::SHARE_SIZE;
 use refs::{Role, Use};
-pub use settings::ImagesConfig;
 
 /// One published file of an image.
 #[derive(Debug, Clone)]

@@ -88,7 +88,7 @@ fn redirects(site: &Site, config: &Config) -> String {
     // page; the default language's is the host's own fallback (/404.html).
     // Languages other than the first come first: rules match in order.
     for l in config.languages.iter().skip(1) {
-        let root = crate::site::SitePath::lang_root(config, &l.code);
+        let root = config.lang_root(&l.code);
         let _ = writeln!(
             s,
             "{}* {} 404",

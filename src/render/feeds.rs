@@ -3,8 +3,8 @@
 //! the whole text (`[feeds] full_content`).
 
 use super::view::Views;
+use crate::artifact::{Body, OutputFile};
 use crate::i18n::Lang;
-use crate::output::{Body, OutputFile};
 use crate::site::{PageId, SitePath};
 use crate::time::Moment;
 
@@ -216,7 +216,7 @@ pub fn files(views: &Views<'_>) -> Vec<OutputFile> {
         let ids: Vec<PageId> = (0..site.pages.len())
             .filter(|id| site.pages[*id].lang == l.code)
             .collect();
-        let root = SitePath::lang_root(views.config, &l.code);
+        let root = views.config.lang_root(&l.code);
         emit(&views.lang(&l.code).title, &root, &l.code, &ids);
     }
     for s in site.sections.iter().filter(|s| s.dir.is_some()) {

@@ -114,9 +114,9 @@ fn line(out: &mut String, content: &str) {
 pub fn files(
     site: &crate::site::Site,
     config: &crate::config::Config,
-) -> Vec<crate::output::OutputFile> {
+) -> Vec<crate::artifact::OutputFile> {
+    use crate::artifact::{Body, OutputFile};
     use crate::content::kinds::{Kind, KindData};
-    use crate::output::{Body, OutputFile};
     let host = config
         .base_url
         .absolute

@@ -25,9 +25,9 @@ use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use super::view::Views;
+use crate::artifact::{Body, OutputFile};
 use crate::i18n::Lang;
 use crate::i18n::fold::fold;
-use crate::output::{Body, OutputFile};
 use crate::site::{PageId, SitePath};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 

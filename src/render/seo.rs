@@ -82,7 +82,7 @@ fn origin(views: &Views<'_>) -> String {
 
 fn organization(views: &Views<'_>, lang: &Lang) -> Value {
     let l = views.lang(lang);
-    let mut org = json!({"@type": "GovernmentOrganization", "name": l.title, "url": SitePath::lang_root(views.config, lang).permalink(&views.config.base_url)});
+    let mut org = json!({"@type": "GovernmentOrganization", "name": l.title, "url": views.config.lang_root(lang).permalink(&views.config.base_url)});
     if let Some(c) = &l.contact {
         if let Some(agency) = &c.agency {
             org["name"] = json!(agency);

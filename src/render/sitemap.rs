@@ -3,7 +3,7 @@
 
 use super::feeds::xml_escape;
 use super::view::Views;
-use crate::output::{Body, OutputFile};
+use crate::artifact::{Body, OutputFile};
 use crate::site::SitePath;
 use crate::time::Moment;
 
@@ -92,7 +92,7 @@ fn urls(views: &Views<'_>) -> Vec<Url> {
                 reg.paths.get(l.code.as_str()).map(|seg| {
                     (
                         l.code.to_string(),
-                        SitePath::lang_root(views.config, &l.code).child(seg),
+                        views.config.lang_root(&l.code).child(seg),
                     )
                 })
             })

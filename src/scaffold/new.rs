@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::content::front_matter;
 use crate::content::kinds::{Kind, SectionFront};
 use crate::error::{BuildError, IoError};
-use crate::site::urls::Slug;
+use crate::url::Slug;
 
 /// What `loa new` was asked for.
 #[derive(Debug, Clone)]

@@ -291,7 +291,7 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
                     }
                 }
             }
-            let root = SitePath::lang_root(config, lang);
+            let root = config.lang_root(lang);
             let seg = tax
                 .paths
                 .get(lang.as_str())

@@ -1,5 +1,10 @@
 //! The one place URLs are made.
 //!
+//! A leaf of the pipeline's vocabulary (it imports only text folding):
+//! content checks slugs written in front matter, site places pages, render
+//! links them and output names files, all with these types, so none of
+//! those stages needs another to speak of a location.
+//!
 //! Inside the build a location is a [`SitePath`]: a path relative to the site
 //! root with no leading slash and a trailing slash for pages (`tin-tuc/x/`).
 //! It becomes a link (`/xkld/tin-tuc/x/`) or an absolute permalink only at
@@ -10,7 +15,6 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::config::{BaseUrl, Config};
 use crate::i18n::Lang;
 use crate::i18n::fold::slugify;
 
@@ -145,8 +149,8 @@ impl SitePath {
     }
 
     /// The root of a language: `` for the default language, `en/` for others.
-    pub fn lang_root(config: &Config, lang: &Lang) -> SitePath {
-        if lang == config.default_lang() {
+    pub fn lang_root(lang: &Lang, default: &Lang) -> SitePath {
+        if lang == default {
             SitePath::root()
         } else {
             SitePath(format!("{lang}/"))
@@ -239,6 +243,51 @@ impl SitePath {
 impl fmt::Display for SitePath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "/{}", self.0)
+    }
+}
+
+/// The base URL, split into the absolute form (for feeds, canonical links)
+/// and the path prefix (for links inside the site).
+#[derive(Debug, Clone, Serialize)]
+pub struct BaseUrl {
+    /// `https://example.org/xkld/`, always ending in `/`.
+    pub absolute: String,
+    /// `/xkld/`, always starting and ending in `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Checks and normalizes a base URL: absolute http(s), no query or
+    /// fragment, a trailing slash added when missing.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("base_url `{url}` must start with https:// or http:// (e.g. https://example.org/)")
+            })?;
+        if url.contains('?') || url.contains('#') {
+            return Err(format!(
+                "base_url `{url}` must not contain a query (?) or fragment (#)"
+            ));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() {
+            return Err(format!("base_url `{url}` has no host name"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        let scheme = &url[..url.len() - rest.len()];
+        Ok(BaseUrl {
+            absolute: format!("{scheme}{host}{path}"),
+            path,
+        })
     }
 }
 

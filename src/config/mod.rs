@@ -11,8 +11,16 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod editor;
+mod images;
+
+pub use editor::{Backend, EditorConfig};
+pub use images::ImagesConfig;
+
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
+pub use crate::url::BaseUrl;
+use crate::url::SitePath;
 
 /// The taxonomies loa knows, with the front-matter fields that feed them.
 pub const KNOWN_TAXONOMIES: [&str; 4] = ["tags", "markets", "districts", "beneficiaries"];
@@ -52,8 +60,8 @@ struct RawConfig {
     #[serde(default)]
     limits: Limits,
     #[serde(default)]
-    images: crate::images::ImagesConfig,
-    editor: Option<crate::editor::EditorConfig>,
+    images: ImagesConfig,
+    editor: Option<EditorConfig>,
     #[serde(default)]
     offline: bool,
     #[serde(default)]
@@ -365,51 +373,6 @@ pub struct Taxonomy {
     pub terms: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-/// The base URL, split into the absolute form (for feeds, canonical links)
-/// and the path prefix (for links inside the site).
-#[derive(Debug, Clone, Serialize)]
-pub struct BaseUrl {
-    /// `https://example.org/xkld/`, always ending in `/`.
-    pub absolute: String,
-    /// `/xkld/`, always starting and ending in `/`.
-    pub path: String,
-}
-
-impl BaseUrl {
-    /// Checks and normalizes a base URL: absolute http(s), no query or
-    /// fragment, a trailing slash added when missing.
-    pub fn parse(url: &str) -> Result<BaseUrl, String> {
-        let url = url.trim();
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| {
-                format!("base_url `{url}` must start with https:// or http:// (e.g. https://example.org/)")
-            })?;
-        if url.contains('?') || url.contains('#') {
-            return Err(format!(
-                "base_url `{url}` must not contain a query (?) or fragment (#)"
-            ));
-        }
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        if host.is_empty() {
-            return Err(format!("base_url `{url}` has no host name"));
-        }
-        let mut path = path.to_string();
-        if !path.ends_with('/') {
-            path.push('/');
-        }
-        let scheme = &url[..url.len() - rest.len()];
-        Ok(BaseUrl {
-            absolute: format!("{scheme}{host}{path}"),
-            path,
-        })
-    }
-}
-
 /// The checked configuration of one portal.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -448,14 +411,14 @@ pub struct Config {
     /// Resource limits.
     pub limits: Limits,
     /// Photo processing (`[images]`).
-    pub images: crate::images::ImagesConfig,
+    pub images: ImagesConfig,
     /// Build a copy that works opened from the disk (`offline = true` or
     /// `loa build --offline`): relative links, search without a server.
     pub offline: bool,
     /// Host files (`[hosting]`).
     pub hosting: HostingConfig,
     /// The web editor at `/admin/` (`[editor]`); `None` leaves it out.
-    pub editor: Option<crate::editor::EditorConfig>,
+    pub editor: Option<EditorConfig>,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
 }
@@ -464,6 +427,12 @@ impl Config {
     /// The default language.
     pub fn default_lang(&self) -> &Lang {
         &self.languages[0].code
+    }
+
+    /// The root of a language's pages: `` for the default language, `en/`
+    /// for the others.
+    pub fn lang_root(&self, lang: &Lang) -> SitePath {
+        SitePath::lang_root(lang, self.default_lang())
     }
 
     /// The configured language with this code, if any.
@@ -725,11 +694,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     for m in raw.images.problems() {
         errors.push(err("[images]", m));
     }
-    for m in raw
-        .editor
-        .iter()
-        .flat_map(crate::editor::EditorConfig::problems)
-    {
+    for m in raw.editor.iter().flat_map(EditorConfig::problems) {
         errors.push(err("[editor]", m));
     }
     if !errors.is_empty() {
