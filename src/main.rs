@@ -18,5 +18,12 @@ fn main() -> std::process::ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error in loa ({info}); this is a bug, please report it");
     }));
+    // Pages are minified on rayon's workers, and minify-html's parser
+    // recurses once per element level. Page nesting is bounded before that
+    // (markdown::MAX_NESTING, sanitize::MAX_HTML_DEPTH) to fit rayon's
+    // default 2 MB; the main thread's 8 MB is a margin on top, not the fix.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(8 << 20)
+        .build_global();
     cli::run(cli::Cli::parse())
 }

@@ -62,8 +62,141 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     })
 }
 
+/// Front matter nested deeper than this is refused before the YAML parser
+/// sees it. loa's fields nest at most four levels (`support:`, then
+/// `- items:`, `- amount:` and `{percent: …}`). The YAML library limits
+/// depth only while deserializing (128), after its parser has turned the
+/// whole text into events; this check answers first, with the line.
+pub const MAX_YAML_DEPTH: usize = 32;
+
+/// Checks the nesting of a front matter's YAML by a quick scan of its
+/// lines: block nesting by indentation and `- ` entries, flow nesting by
+/// `[`/`{` outside quoted text; block scalars (`|`, `>`) and comments are
+/// skipped. Linear in the text; an estimate that errs on the deep side
+/// only for text no writer would write.
+pub fn check_depth(split: &Split<'_>) -> Result<(), FrontMatterError> {
+    // Open block nodes: indentation, and whether a `- ` entry opened it.
+    let mut indents: Vec<(usize, bool)> = Vec::new();
+    let mut flow = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut block_scalar: Option<usize> = None;
+    for (i, line) in split.yaml.lines().enumerate() {
+        let file_line = split.yaml_line + i;
+        let b = line.as_bytes();
+        let indent = b.iter().take_while(|&&c| c == b' ').count();
+        let rest = &b[indent..];
+        if let Some(parent) = block_scalar {
+            if rest.is_empty() || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        if rest.is_empty() || rest[0] == b'#' && quote.is_none() {
+            continue;
+        }
+        let mut at = indent;
+        let mut value_start = true;
+        if flow == 0 && quote.is_none() {
+            let entries = sequence_entries(rest);
+            let is_node = entries > 0 || rest.starts_with(b"? ") || has_key(rest);
+            if is_node {
+                // A `- ` entry may sit at its key's own indentation
+                // (`tags:` then `- a`) and still be inside it.
+                while indents.last().is_some_and(|&(top, seq)| {
+                    top > indent || top == indent && (seq || entries == 0)
+                }) {
+                    indents.pop();
+                }
+                // `- - - x` nests one sequence in the next on one line.
+                for k in 0..entries.max(1) {
+                    indents.push((indent + 2 * k, entries > 0));
+                }
+                at += 2 * entries;
+            }
+            if indents.len() > MAX_YAML_DEPTH {
+                return Err(yaml_too_deep(file_line, indent + 1));
+            }
+        }
+        let mut j = at;
+        while j < b.len() {
+            let c = b[j];
+            if let Some(q) = quote {
+                if c == b'\\' && q == b'"' {
+                    j += 1;
+                } else if c == q {
+                    if q == b'\'' && b.get(j + 1) == Some(&b'\'') {
+                        j += 1;
+                    } else {
+                        quote = None;
+                        value_start = false;
+                    }
+                }
+                j += 1;
+                continue;
+            }
+            match c {
+                b'#' if j == 0 || b[j - 1] == b' ' || b[j - 1] == b'\t' => break,
+                b'"' | b'\'' if value_start => quote = Some(c),
+                b'[' | b'{' if value_start || flow > 0 => {
+                    flow += 1;
+                    if indents.len() + flow > MAX_YAML_DEPTH {
+                        return Err(yaml_too_deep(file_line, j + 1));
+                    }
+                    value_start = true;
+                }
+                b']' | b'}' if flow > 0 => {
+                    flow -= 1;
+                    value_start = false;
+                }
+                b',' if flow > 0 => value_start = true,
+                b'|' | b'>' if value_start && flow == 0 => {
+                    block_scalar = Some(indent);
+                    break;
+                }
+                b':' if b.get(j + 1).is_none_or(|n| *n == b' ' || *n == b'\t') => {
+                    value_start = true;
+                }
+                b'-' | b'?' if value_start && b.get(j + 1).is_none_or(|n| *n == b' ') => {}
+                b' ' | b'\t' => {}
+                _ => value_start = false,
+            }
+            j += 1;
+        }
+    }
+    Ok(())
+}
+
+/// How many `- ` sequence entries open a line (`- - x` has two).
+fn sequence_entries(rest: &[u8]) -> usize {
+    let mut n = 0;
+    let mut r = rest;
+    while r.first() == Some(&b'-') && r.get(1).is_none_or(|c| *c == b' ') {
+        n += 1;
+        r = r.get(2..).unwrap_or(&[]);
+    }
+    n
+}
+
+/// True when a line holds a `key:` (a colon before a space or the line's end).
+fn has_key(rest: &[u8]) -> bool {
+    rest.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b':' && rest.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\t'))
+}
+
+fn yaml_too_deep(line: usize, column: usize) -> FrontMatterError {
+    FrontMatterError {
+        line,
+        column: Some(column),
+        message: format!(
+            "front matter: nested more than {MAX_YAML_DEPTH} levels deep; loa's fields need at most four, so remove the extra levels"
+        ),
+    }
+}
+
 /// Parses the YAML of a split into `T`, reporting errors at file lines.
 pub fn parse<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, FrontMatterError> {
+    check_depth(split)?;
     let yaml = if split.yaml.trim().is_empty() {
         "{}"
     } else {
@@ -254,6 +387,64 @@ mod tests {
         assert!(e.message.contains("titel"), "{e:?}");
         assert!(!e.message.contains(" at line "), "{e:?}");
         assert!(e.message.contains("did you mean `title`"), "{e:?}");
+    }
+
+    fn depth_error(yaml: &str) -> Option<(usize, Option<usize>)> {
+        let text = format!("---\n{yaml}---\n");
+        check_depth(&split(&text).unwrap())
+            .err()
+            .map(|e| (e.line, e.column))
+    }
+
+    #[test]
+    fn real_front_matter_is_shallow() {
+        let policy = "title: a\ntags: [x, \"y [z]\"]\nsupport:\n  - group: A\n    items:\n      - label: B\n        amount: {percent: 120}\nsummary: |\n  text\n      more indented text\n# [[[[ a comment\n";
+        assert_eq!(depth_error(policy), None);
+        let plain = format!("title: Chương trình {} x\n", "[".repeat(100));
+        assert_eq!(depth_error(&plain), None, "brackets inside a plain title");
+        let quoted = format!("title: \"{}\"\n", "{".repeat(100));
+        assert_eq!(depth_error(&quoted), None);
+    }
+
+    #[test]
+    fn deep_front_matter_is_refused_at_its_line() {
+        let d = MAX_YAML_DEPTH;
+        // `tags:` is one level; its flow sequences the rest.
+        let ok = format!(
+            "title: a\ntags: {}x{}\n",
+            "[".repeat(d - 1),
+            "]".repeat(d - 1)
+        );
+        assert_eq!(depth_error(&ok), None);
+        let deep = format!("title: a\ntags: {}x{}\n", "[".repeat(d), "]".repeat(d));
+        assert_eq!(depth_error(&deep), Some((3, Some(6 + d))));
+        let maps = format!(
+            "title: a\nx: {}1{}\n",
+            "{k: ".repeat(100_000),
+            "}".repeat(100_000)
+        );
+        assert_eq!(depth_error(&maps).map(|e| e.0), Some(3));
+        let block: String = (0..d + 1)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect();
+        assert_eq!(depth_error(&block), Some((2 + d, Some(2 * d + 1))));
+        let dashes = format!("title: a\ntags:\n{}x\n", "- ".repeat(d));
+        assert_eq!(depth_error(&dashes).map(|e| e.0), Some(4));
+        // Flow nesting carries over lines.
+        let lines = format!("x: {}1\n", "[\n".repeat(d + 1));
+        assert_eq!(depth_error(&lines).map(|e| e.0), Some(1 + d));
+    }
+
+    #[test]
+    fn parse_checks_depth_first() {
+        let text = format!("---\ntitle: {}a{}\n---\n", "[".repeat(50), "]".repeat(50));
+        let e = parse::<T>(&split(&text).unwrap()).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(
+            e.message
+                .starts_with("front matter: nested more than 32 levels deep"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -167,16 +167,12 @@ pub(crate) fn markdown_images(src: &str) -> Vec<(String, usize)> {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut lines = crate::markdown::Lines::new(src);
     Parser::new_ext(src, opts)
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
-                let line = src.as_bytes()[..range.start.min(src.len())]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-                    + 1;
-                Some((dest_url.to_string(), line))
+                Some((dest_url.to_string(), lines.line_of(range.start)))
             }
             _ => None,
         })

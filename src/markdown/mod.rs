@@ -165,6 +165,42 @@ fn cm_options(opts: &Options) -> CmOptions {
     o
 }
 
+/// Markdown nested deeper than this (quotes, lists, emphasis, links and
+/// footnotes counted together) is refused before anything recursive sees
+/// it: the minifier and other HTML readers walk nesting on the stack, and
+/// 5,000 `>` in a 5 KB file used to overflow it. Real pages nest a handful
+/// of levels; 100 leaves a wide margin while keeping the rendered page
+/// (about two elements per level, plus raw HTML up to
+/// [`sanitize::MAX_HTML_DEPTH`]) far inside the smallest thread stack.
+pub const MAX_NESTING: usize = 100;
+
+/// What a tag is called in a nesting error, or `None` for tags that do not
+/// count as a level: list items always sit in a list, and paragraphs,
+/// headings, code and table parts cannot hold one another.
+fn nesting_name(tag: &Tag<'_>) -> Option<&'static str> {
+    Some(match tag {
+        Tag::BlockQuote(_) => "quotes (`>`)",
+        Tag::List(_) => "lists",
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {
+            "emphasis (`*`, `_`, `~`)"
+        }
+        Tag::Link { .. } => "links",
+        Tag::Image { .. } => "images",
+        Tag::FootnoteDefinition(_) => "footnotes",
+        Tag::DefinitionList => "definition lists",
+        _ => return None,
+    })
+}
+
+/// The error for a page whose nesting crosses a limit at `line`.
+fn too_deep(line: usize, message: String) -> Rendered {
+    Rendered {
+        problems: vec![Problem { line, message }],
+        reading_minutes: 1,
+        ..Rendered::default()
+    }
+}
+
 /// Renders `src`, resolving link targets with `links`.
 pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) -> Rendered {
     render_with_images(src, opts, links, &|_| None)
@@ -191,8 +227,53 @@ pub fn render_with_images(
     let mut has_raw_html = false;
     let mut skip_link_end = false;
     let mut skip_image_end = false;
+    // One entry per open tag (whether it counts as a level), and raw
+    // HTML's own nesting (escaped HTML is text). Both are checked as each
+    // event arrives, so nothing downstream ever sees a page over a limit.
+    let mut open: Vec<bool> = Vec::new();
+    let mut levels = 0usize;
+    let mut raw = sanitize::HtmlDepth::default();
+    let counts_html = !matches!(opts.html, HtmlPolicy::Escape);
+    let mut lines = Lines::new(src);
+    let html_too_deep = |offset: usize| {
+        too_deep(
+            line_of(src, offset),
+            format!(
+                "the HTML in this page is nested more than {} levels deep (counting the quotes and lists around it); no page needs that many, so simplify it",
+                sanitize::MAX_HTML_DEPTH
+            ),
+        )
+    };
 
     for (event, range) in Parser::new_ext(src, cm_options(opts)).into_offset_iter() {
+        match &event {
+            Event::Start(tag) => {
+                let name = nesting_name(tag);
+                open.push(name.is_some());
+                if let Some(name) = name {
+                    levels += 1;
+                    if levels > MAX_NESTING {
+                        return too_deep(
+                            line_of(src, range.start),
+                            format!(
+                                "{name} nested more than {MAX_NESTING} levels deep (quotes, lists, emphasis and links count together); no page needs that many, so remove the extra levels"
+                            ),
+                        );
+                    }
+                }
+                if open.len() + raw.depth() > sanitize::MAX_HTML_DEPTH {
+                    return html_too_deep(range.start);
+                }
+            }
+            Event::End(_) => levels -= usize::from(open.pop() == Some(true)),
+            Event::Html(h) | Event::InlineHtml(h) if counts_html => {
+                let deepest = open.len() + raw.feed(h);
+                if deepest > sanitize::MAX_HTML_DEPTH {
+                    return html_too_deep(range.start);
+                }
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -247,7 +328,7 @@ pub fn render_with_images(
                             LinkOutcome::Rewrite(u) => CowStr::from(u),
                             LinkOutcome::Broken(message) => {
                                 out.problems.push(Problem {
-                                    line: line_of(src, range.start),
+                                    line: lines.line_of(range.start),
                                     message,
                                 });
                                 dest_url
@@ -367,20 +448,8 @@ pub fn render_with_images(
     };
     out.html = to_html(&events);
     if let (HtmlPolicy::Sanitize(s), true) = (&opts.html, has_raw_html) {
-        if sanitize::nesting_depth(&out.html) > sanitize::MAX_HTML_DEPTH {
-            out.problems.push(Problem {
-                line: 1,
-                message: format!(
-                    "the HTML in this page is nested more than {} levels deep; it cannot be checked for safety, so simplify it",
-                    sanitize::MAX_HTML_DEPTH
-                ),
-            });
-            out.html.clear();
-            out.summary_html = None;
-        } else {
-            out.html = s.clean(&out.html);
-            out.summary_html = out.summary_html.map(|h| s.clean(&h));
-        }
+        out.html = s.clean(&out.html);
+        out.summary_html = out.summary_html.map(|h| s.clean(&h));
     }
     out.reading_minutes = out.words.div_ceil(200).max(1);
     out.anchors = flat_toc.iter().map(|(_, id, _)| id.clone()).collect();
@@ -462,11 +531,40 @@ fn to_html(events: &[Event<'_>]) -> String {
 }
 
 fn line_of(src: &str, offset: usize) -> usize {
-    src.as_bytes()[..offset.min(src.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    Lines::new(src).line_of(offset)
+}
+
+/// 1-based line numbers of byte offsets into one text. Parser events
+/// arrive in text order, so each question only counts the newlines since
+/// the last one: a page with 100,000 links or images costs one pass, not
+/// one pass per link.
+pub(crate) struct Lines<'a> {
+    src: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// Line numbers in `src`.
+    pub(crate) fn new(src: &'a str) -> Lines<'a> {
+        Lines {
+            src: src.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line that holds byte `offset` (offsets past the end count as the end).
+    pub(crate) fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.src.len());
+        if offset >= self.at {
+            self.line += memchr::memchr_iter(b'\n', &self.src[self.at..offset]).count();
+        } else {
+            self.line -= memchr::memchr_iter(b'\n', &self.src[offset..self.at]).count();
+        }
+        self.at = offset;
+        self.line
+    }
 }
 
 #[cfg(test)]
@@ -560,6 +658,115 @@ mod tests {
         assert!(r.html.contains("<code>code</code>"), "{}", r.html);
         assert_eq!(r.words, 5);
         assert_eq!(r.reading_minutes, 1);
+    }
+
+    /// The one problem of a page refused for its nesting.
+    fn refused(src: &str) -> Problem {
+        let r = md(src);
+        assert!(r.html.is_empty() && r.summary_html.is_none(), "{}", r.html);
+        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+        r.problems[0].clone()
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_renders() {
+        let quotes = md(&format!("{} sâu\n", ">".repeat(MAX_NESTING)));
+        assert!(quotes.problems.is_empty(), "{:?}", quotes.problems);
+        assert_eq!(quotes.html.matches("<blockquote>").count(), MAX_NESTING);
+        let lists = md(&format!("{}mục\n", "- ".repeat(MAX_NESTING)));
+        assert!(lists.problems.is_empty(), "{:?}", lists.problems);
+        assert_eq!(lists.html.matches("<ul>").count(), MAX_NESTING);
+        let n = MAX_NESTING / 2;
+        let mixed = md(&format!("{}x\n", "> - ".repeat(n)));
+        assert!(mixed.problems.is_empty(), "{:?}", mixed.problems);
+        let em = md(&format!(
+            "{}x{}\n",
+            "*a ".repeat(MAX_NESTING),
+            " a*".repeat(MAX_NESTING)
+        ));
+        assert!(em.problems.is_empty(), "{:?}", em.problems);
+        assert_eq!(em.html.matches("<em>").count(), MAX_NESTING);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_refused_at_its_line() {
+        let p = refused(&format!("Mở đầu.\n\n{} sâu\n", ">".repeat(MAX_NESTING + 1)));
+        assert_eq!(p.line, 3);
+        assert!(
+            p.message
+                .starts_with("quotes (`>`) nested more than 100 levels deep"),
+            "{}",
+            p.message
+        );
+        let p = refused(&format!("{}mục\n", "- ".repeat(MAX_NESTING + 1)));
+        assert!(p.message.starts_with("lists nested"), "{}", p.message);
+        let p = refused(&format!("{}x\n", "> - ".repeat(MAX_NESTING / 2 + 1)));
+        assert!(p.message.contains("more than 100 levels"), "{}", p.message);
+        let n = MAX_NESTING + 1;
+        let p = refused(&format!("{}x{}\n", "*a ".repeat(n), " a*".repeat(n)));
+        assert!(p.message.starts_with("emphasis"), "{}", p.message);
+        let p = refused(&format!("{}x{}\n", "![".repeat(n), "](a.png)".repeat(n)));
+        assert!(p.message.starts_with("images"), "{}", p.message);
+        let p = refused(&format!("[^a]: {}x\n", "> ".repeat(MAX_NESTING)));
+        assert!(p.message.starts_with("quotes"), "{}", p.message);
+    }
+
+    #[test]
+    fn a_hundred_thousand_quotes_are_refused_without_overflow() {
+        // The check runs on the parser's events; pulldown-cmark keeps its
+        // tree in a vector, so a deep page costs time, not stack.
+        let p = refused(&">".repeat(100_000));
+        assert_eq!(p.line, 1);
+        let p = refused(&format!("a\n{}", "> ".repeat(100_000)));
+        assert_eq!(p.line, 2);
+    }
+
+    #[test]
+    fn raw_html_and_markdown_nesting_count_together() {
+        let max = sanitize::MAX_HTML_DEPTH;
+        // The HTML block is one level itself.
+        assert!(md(&"<div>\n".repeat(max - 1)).problems.is_empty());
+        let p = refused(&format!("a\n\n{}", "<div>\n".repeat(max)));
+        assert_eq!(p.line, 3 + max - 1);
+        assert!(p.message.contains("more than 512 levels"), "{}", p.message);
+        // 100 tight lists (ul, li; no paragraph) and 313 spans: 513.
+        let p = refused(&format!("{}x{}\n", "- ".repeat(100), "<span>".repeat(313)));
+        assert!(
+            p.message.starts_with("the HTML in this page"),
+            "{}",
+            p.message
+        );
+        assert!(
+            md(&format!("{}x{}\n", "- ".repeat(100), "<span>".repeat(312)))
+                .problems
+                .is_empty()
+        );
+        // Escaped HTML is text and does not nest.
+        let escape = Options {
+            html: HtmlPolicy::Escape,
+            ..Options::default()
+        };
+        let r = render(&"<div>".repeat(10_000), &escape, &|_| LinkOutcome::Keep);
+        assert!(r.problems.is_empty());
+        // Trusted HTML is not sanitized, but the minifier still reads it.
+        let allow = Options {
+            html: HtmlPolicy::Allow,
+            ..Options::default()
+        };
+        let r = render(&"<div>".repeat(10_000), &allow, &|_| LinkOutcome::Keep);
+        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    }
+
+    #[test]
+    fn lines_are_counted_forwards_and_back() {
+        let src = "a\nb\n\nc";
+        let mut lines = Lines::new(src);
+        let asked: Vec<usize> = [0, 2, 5, 6, 1, 3, 100]
+            .iter()
+            .map(|&o| lines.line_of(o))
+            .collect();
+        assert_eq!(asked, [1, 2, 4, 4, 1, 2, 4]);
+        assert_eq!(line_of(src, 4), 3);
     }
 
     #[test]

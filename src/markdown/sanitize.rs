@@ -191,9 +191,12 @@ fn iframe_src_allowed(hosts: &HashSet<String>, src: &str) -> bool {
     hosts.contains(&host)
 }
 
-/// Raw HTML nested deeper than this is an error instead of being sanitized:
-/// an HTML parser's cost grows with depth times length (10,000 nested
-/// `<div>`s take seconds), and no real page nests more than a few dozen.
+/// A page body whose HTML (raw HTML plus the Markdown's own elements around
+/// it) nests deeper than this is an error instead of being published: an
+/// HTML parser's cost grows with depth times length (10,000 nested `<div>`s
+/// take seconds), the minifier's parser recurses once per level (about
+/// 3 KB of stack each in a debug build, so a 2 MB thread holds some 650),
+/// and no real page nests more than a few dozen.
 pub const MAX_HTML_DEPTH: usize = 512;
 
 /// Elements that never hold others, or whose end tag is optional and
@@ -207,26 +210,48 @@ const FLAT: &[&str] = &[
 /// The deepest element nesting in `html`, by a quick scan of its tags
 /// (an estimate that a parser can only lower).
 pub fn nesting_depth(html: &str) -> usize {
-    let b = html.as_bytes();
-    let (mut depth, mut max) = (0usize, 0usize);
-    for (i, _) in b.iter().enumerate().filter(|(_, c)| **c == b'<') {
-        match b.get(i + 1) {
-            Some(b'/') => depth = depth.saturating_sub(1),
-            Some(c) if c.is_ascii_alphabetic() => {
-                let name: String = b[i + 1..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .map(|c| c.to_ascii_lowercase() as char)
-                    .collect();
-                if !FLAT.contains(&name.as_str()) {
-                    depth += 1;
-                    max = max.max(depth);
-                }
-            }
-            _ => {}
-        }
+    HtmlDepth::default().feed(html)
+}
+
+/// A running count of element nesting over HTML that arrives in pieces
+/// (the raw HTML events of one Markdown page), by the same quick scan as
+/// [`nesting_depth`]. Linear in the text.
+#[derive(Debug, Default, Clone)]
+pub struct HtmlDepth {
+    depth: usize,
+}
+
+impl HtmlDepth {
+    /// The nesting open after the pieces so far.
+    pub fn depth(&self) -> usize {
+        self.depth
     }
-    max
+
+    /// Scans one more piece of HTML; returns the deepest nesting reached
+    /// while reading it.
+    pub fn feed(&mut self, html: &str) -> usize {
+        let b = html.as_bytes();
+        let mut deepest = self.depth;
+        for i in memchr::memchr_iter(b'<', b) {
+            match b.get(i + 1) {
+                Some(b'/') => self.depth = self.depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let rest = &b[i + 1..];
+                    let len = rest
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .count();
+                    let name = &rest[..len];
+                    if !FLAT.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(name)) {
+                        self.depth += 1;
+                        deepest = deepest.max(self.depth);
+                    }
+                }
+                _ => {}
+            }
+        }
+        deepest
+    }
 }
 
 /// True when a link target is safe to publish: relative, or a scheme on the

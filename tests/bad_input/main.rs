@@ -4,14 +4,15 @@
 //!
 //! Cases are grouped by theme: `text` (encodings, fences, YAML), `paths`
 //! (slugs, aliases, terms, bundle files, links on disk), `html` (script
-//! injection), `limits` (sizes and bombs). Fuzz findings are kept in
-//! `regressions`.
+//! injection), `limits` (sizes and bombs), `depth` (nesting). Fuzz
+//! findings are kept in `regressions`.
 
 #[path = "../common/mod.rs"]
 mod common;
 #[path = "../common/photos.rs"]
 mod photos;
 
+mod depth;
 mod html;
 mod limits;
 mod paths;
