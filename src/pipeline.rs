@@ -216,9 +216,12 @@ pub fn render_site_cached(
     let mut t = crate::progress::Stages::from_env();
     let clock = BuildClock::resolve(opts.now.as_deref())
         .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
-    let mut config =
-        Config::load(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Content)?;
-    config.offline |= opts.offline;
+    let config = Config::load(&crate::config::RunSettings {
+        root: opts.root.clone(),
+        base_url: opts.base_url.clone(),
+        offline: opts.offline,
+    })
+    .map_err(BuildError::Content)?;
     let theme = Theme::load(&config).map_err(BuildError::Content)?;
     t.mark("config+theme");
 

@@ -7,7 +7,7 @@
 //! are applied here, once; later stages never change the config.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
@@ -440,9 +440,11 @@ impl Config {
         self.languages.iter().find(|l| l.code.as_str() == code)
     }
 
-    /// Reads `root/site.toml`, applying a `--base-url` override.
-    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-        let path = root.join("site.toml");
+    /// Reads `run.root/site.toml` and resolves it with what this run
+    /// changes (`--base-url`, `--offline`), so the `Config` is complete
+    /// when it is made and no later stage patches it.
+    pub fn load(run: &RunSettings) -> Result<Config, Vec<Diagnostic>> {
+        let path = run.root.join("site.toml");
         let bytes = crate::fs::read(&path).map_err(|e| vec![Diagnostic::from(e)])?;
         let text = String::from_utf8(bytes).map_err(|_| {
             vec![Diagnostic::error(
@@ -450,17 +452,16 @@ impl Config {
                 "site.toml is not valid UTF-8 text",
             )]
         })?;
-        let mut cfg = Config::from_toml(&text)?;
-        cfg.root = root.to_path_buf();
-        if let Some(url) = base_url_override {
-            cfg.base_url = BaseUrl::parse(url)
-                .map_err(|m| vec![Diagnostic::general(format!("--base-url: {m}"))])?;
-        }
-        Ok(cfg)
+        Config::resolve_toml(&text, run)
     }
 
-    /// Parses and resolves the text of a site.toml.
+    /// Parses and resolves the text of a site.toml, with no run settings
+    /// (no portal folder: for tests and tools that read settings alone).
     pub fn from_toml(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::resolve_toml(text, &RunSettings::default())
+    }
+
+    fn resolve_toml(text: &str, run: &RunSettings) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let mut d = Diagnostic::error("site.toml", e.message().to_string());
             if let Some(span) = e.span() {
@@ -469,7 +470,7 @@ impl Config {
             }
             vec![d]
         })?;
-        resolve(raw, text)
+        resolve(raw, text, run)
     }
 }
 
@@ -550,7 +551,18 @@ fn term_url_clashes(
     out
 }
 
-fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
+/// What one run of loa changes in site.toml's settings.
+#[derive(Debug, Clone, Default)]
+pub struct RunSettings {
+    /// The portal folder (holds site.toml).
+    pub root: PathBuf,
+    /// `--base-url`: used instead of site.toml's `base_url`.
+    pub base_url: Option<String>,
+    /// `--offline`: build the copy that works opened from the disk.
+    pub offline: bool,
+}
+
+fn resolve(raw: RawConfig, text: &str, run: &RunSettings) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let err = |needle: &str, msg: String| {
         let d = Diagnostic::error("site.toml", msg);
@@ -700,11 +712,15 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let Some(base_url) = base_url else {
+    let Some(mut base_url) = base_url else {
         return Err(errors);
     };
+    if let Some(url) = &run.base_url {
+        base_url = BaseUrl::parse(url)
+            .map_err(|m| vec![Diagnostic::general(format!("--base-url: {m}"))])?;
+    }
     Ok(Config {
-        root: PathBuf::new(),
+        root: run.root.clone(),
         base_url,
         title: raw.title,
         description: raw.description,
@@ -722,7 +738,7 @@ fn resolve(raw: RawConfig, text: &str) -> Result<Config, Vec<Diagnostic>> {
         budgets: raw.budgets,
         limits: raw.limits,
         images: raw.images,
-        offline: raw.offline,
+        offline: raw.offline || run.offline,
         hosting: raw.hosting,
         editor: raw.editor,
         extra: raw.extra,

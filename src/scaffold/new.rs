@@ -47,7 +47,11 @@ pub fn new_content(opts: &NewOptions) -> Result<PathBuf, BuildError> {
             opts.root.display()
         )));
     }
-    let config = Config::load(&opts.root, None).map_err(BuildError::Content)?;
+    let config = Config::load(&crate::config::RunSettings {
+        root: opts.root.to_path_buf(),
+        ..Default::default()
+    })
+    .map_err(BuildError::Content)?;
     let lang = match &opts.lang {
         None => config.default_lang().clone(),
         Some(code) => match config.language(code) {

@@ -100,8 +100,11 @@ impl Server {
             Some(p) => normalize_base_path(p).map_err(BuildError::Refused)?,
             // A site.toml that does not load yet is served at the root; its
             // errors show in the browser.
-            None => crate::config::Config::load(&opts.root, None)
-                .map_or_else(|_| "/".to_string(), |c| c.base_url.path),
+            None => crate::config::Config::load(&crate::config::RunSettings {
+                root: opts.root.to_path_buf(),
+                ..Default::default()
+            })
+            .map_or_else(|_| "/".to_string(), |c| c.base_url.path),
         };
         if opts.editor && !opts.bind.is_loopback() && !opts.allow_remote_editing {
             return Err(BuildError::Refused(format!(
@@ -239,7 +242,11 @@ impl Server {
 /// The editor's local backend for the portal at `root`, saving photos where
 /// `[editor] media_folder` says (or the default).
 fn local_backend(root: &std::path::Path) -> Result<crate::editor::local::LocalBackend, BuildError> {
-    let config = crate::config::Config::load(root, None).map_err(|d| {
+    let config = crate::config::Config::load(&crate::config::RunSettings {
+        root: root.to_path_buf(),
+        ..Default::default()
+    })
+    .map_err(|d| {
         let lines: Vec<String> = d.iter().map(ToString::to_string).collect();
         BuildError::Refused(format!(
             "--editor needs a readable site.toml:\n{}",
