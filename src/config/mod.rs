@@ -371,6 +371,8 @@ pub struct Taxonomy {
     pub paginate: usize,
     /// Term id -> (language code -> name).
     pub terms: BTreeMap<String, BTreeMap<String, String>>,
+    /// Term id -> its line in site.toml (for messages).
+    pub term_lines: BTreeMap<String, usize>,
 }
 
 /// The checked configuration of one portal.
@@ -505,50 +507,18 @@ fn find_line_in(text: &str, header: &str, key: &str) -> Option<usize> {
         .map(|(i, _)| i + 1)
 }
 
-/// Two declared terms of one taxonomy whose names in a language fold to
-/// the same URL segment (`Hàn Quốc` and `han-quoc` as two terms): one page
-/// cannot be both, so this is an error naming both lines. Spellings that
-/// merely resemble each other are not: pages' values are resolved to one
-/// term each (`site::taxonomy::canonicalize`).
-fn term_url_clashes(
+/// The line of each declared term in site.toml, so messages about a
+/// term can point at where it is declared.
+fn term_lines(
+    text: &str,
     tax: &str,
     terms: &BTreeMap<String, BTreeMap<String, String>>,
-    languages: &[Language],
-    text: &str,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let Some(default) = languages.first().map(|l| l.code.as_str()) else {
-        return out;
-    };
+) -> BTreeMap<String, usize> {
     let header = format!("taxonomies.{tax}.terms");
-    let at = |id: &str| find_line_in(text, &header, id);
-    // A clash through the default-language fallback repeats in every language: once is enough.
-    let mut reported = std::collections::BTreeSet::new();
-    for lang in languages.iter().map(|l| l.code.as_str()) {
-        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-        for (id, names) in terms {
-            let name = names.get(lang).or_else(|| names.get(default)).unwrap_or(id);
-            let seg = crate::i18n::fold::slugify(name);
-            let seg = if seg.is_empty() { id.clone() } else { seg };
-            if let Some(first) = seen.insert(seg.clone(), id) {
-                if !reported.insert((first, id.as_str())) {
-                    continue;
-                }
-                let where_first = at(first).map_or(String::new(), |l| format!(" (line {l})"));
-                let d = Diagnostic::error(
-                    "site.toml",
-                    format!(
-                        "[{header}]: terms `{first}`{where_first} and `{id}` both have the URL segment `{seg}` in `{lang}`; give one of them another name, or merge them"
-                    ),
-                );
-                out.push(match at(id) {
-                    Some(l) => d.at_line(l),
-                    None => d,
-                });
-            }
-        }
-    }
-    out
+    terms
+        .keys()
+        .filter_map(|id| find_line_in(text, &header, id).map(|l| (id.clone(), l)))
+        .collect()
 }
 
 /// What one run of loa changes in site.toml's settings.
@@ -676,13 +646,14 @@ fn resolve(raw: RawConfig, text: &str, run: &RunSettings) -> Result<Config, Vec<
                 ));
             }
         }
-        errors.extend(term_url_clashes(&id, &t.terms, &languages, text));
+        let term_lines = term_lines(text, &id, &t.terms);
         taxonomies.push(Taxonomy {
             id,
             names: t.names,
             paths,
             paginate: t.paginate.unwrap_or(raw.paginate),
             terms: t.terms,
+            term_lines,
         });
     }
     for host in &raw.markdown.iframe_hosts {

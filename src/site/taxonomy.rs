@@ -258,6 +258,66 @@ pub fn term_name(config: &Config, tax: &str, id: &str, lang: &Lang) -> (String, 
     }
 }
 
+/// Two declared terms used in one language whose names there give one URL
+/// (`điều dưỡng` and `nursing`, both named "điều dưỡng" in Vietnamese): one
+/// page cannot be both, so this is an error naming where each term is
+/// declared and first used; the second is dropped so the clash is told once.
+/// Spellings of one term never clash: [`canonicalize`] made them one id.
+fn drop_url_clashes(
+    terms: &mut Vec<Term>,
+    tax: &crate::config::Taxonomy,
+    lang: &Lang,
+    site: &Site,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut first_with: HashMap<SitePath, usize> = HashMap::new();
+    let mut dropped = Vec::new();
+    for (i, t) in terms.iter().enumerate() {
+        let Some(&j) = first_with.get(&t.url) else {
+            first_with.insert(t.url.clone(), i);
+            continue;
+        };
+        let declared = |id: &str| {
+            tax.term_lines
+                .get(id)
+                .map_or(String::new(), |l| format!(" (site.toml:{l})"))
+        };
+        let used = |term: &Term| {
+            term.pages.first().map_or(String::new(), |&p| {
+                let page = &site.pages[p];
+                let field = term_field(&tax.id, &page.front.data);
+                match crate::content::field_line(&page.field_lines, field) {
+                    Some(l) => format!("{}:{l}", page.rel.display()),
+                    None => page.rel.display().to_string(),
+                }
+            })
+        };
+        let (a, b) = (&terms[j], t);
+        let d = Diagnostic::error(
+            "site.toml",
+            format!(
+                "terms `{}`{} and `{}`{} of `{}` both want the URL {} in `{lang}` (used at {} and {}); give one of them another name there, or use one term in both pages",
+                a.id,
+                declared(&a.id),
+                b.id,
+                declared(&b.id),
+                tax.id,
+                t.url,
+                used(a),
+                used(b)
+            ),
+        );
+        diags.push(match tax.term_lines.get(&b.id) {
+            Some(&l) => d.at_line(l),
+            None => d,
+        });
+        dropped.push(i);
+    }
+    for i in dropped.into_iter().rev() {
+        terms.remove(i);
+    }
+}
+
 /// Gathers every configured taxonomy in every language.
 pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<Taxonomy> {
     let mut out = Vec::new();
@@ -316,6 +376,7 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
                     }
                 })
                 .collect();
+            drop_url_clashes(&mut terms, tax, lang, site, diags);
             terms.sort_by_cached_key(|t| crate::i18n::fold::fold(&t.name).to_lowercase());
             let name = tax
                 .names
