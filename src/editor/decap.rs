@@ -1,5 +1,6 @@
 //! `admin/config.yml`: the Decap CMS configuration, written from the
-//! portal's sections and the field descriptions in [`super::schema`].
+//! portal's sections and the content layer's table of the fields of each
+//! kind ([`crate::content::kinds::schema`]).
 //!
 //! One collection per section (plus one for the pages at the top of
 //! `content/`), each with the fields of its kind, the Markdown body, and the
@@ -10,9 +11,9 @@
 use serde_yaml_ng::{Mapping, Value};
 
 use super::Collection;
-use super::schema::{self, Field, PerLanguage, Widget};
 use crate::config::Config;
 use crate::content::kinds::Kind;
+use crate::content::kinds::schema::{self, Field, PerLanguage, Widget};
 
 /// How job-fair times and other moments are written: the wall-clock time
 /// typed in the form, marked as Vietnam time, so the value means the same
@@ -191,7 +192,7 @@ fn i18n_value(_i18n: PerLanguage) -> Value {
 fn field(config: &Config, f: &Field, i18n: PerLanguage) -> Value {
     let mut pairs = vec![("label", s(f.label)), ("name", s(f.name))];
     pairs.extend(widget(config, f.widget, i18n));
-    pairs.push(("required", Value::Bool(f.required)));
+    pairs.push(("required", Value::Bool(f.editor_required())));
     if !f.hint.is_empty() {
         pairs.push(("hint", s(f.hint)));
     }
