@@ -54,23 +54,7 @@ pub fn config_value(
             backend: super::Backend::GitGateway,
             ..Default::default()
         });
-    let mut backend = vec![
-        ("name", s(editor.backend.as_str())),
-        ("branch", s(&editor.branch)),
-    ];
-    for (key, value) in [
-        ("repo", &editor.repo),
-        ("base_url", &editor.base_url),
-        ("auth_endpoint", &editor.auth_endpoint),
-        ("api_root", &editor.api_root),
-        ("app_id", &editor.app_id),
-        ("auth_type", &editor.auth_type),
-    ] {
-        if let Some(v) = value {
-            backend.push((key, s(v)));
-        }
-    }
-    let mut top = vec![("backend", map(backend))];
+    let mut top = vec![("backend", backend(&editor))];
     if let Some(url) = local_backend {
         top.push(("local_backend", map(vec![("url", s(url))])));
     }
@@ -110,6 +94,27 @@ pub fn config_value(
         ),
     ]);
     map(top)
+}
+
+/// Where Decap saves: the Git host and the settings given for it.
+fn backend(editor: &super::EditorConfig) -> Value {
+    let mut backend = vec![
+        ("name", s(editor.backend.as_str())),
+        ("branch", s(&editor.branch)),
+    ];
+    for (key, value) in [
+        ("repo", &editor.repo),
+        ("base_url", &editor.base_url),
+        ("auth_endpoint", &editor.auth_endpoint),
+        ("api_root", &editor.api_root),
+        ("app_id", &editor.app_id),
+        ("auth_type", &editor.auth_type),
+    ] {
+        if let Some(v) = value {
+            backend.push((key, s(v)));
+        }
+    }
+    map(backend)
 }
 
 /// [`config_value`] as YAML text.
