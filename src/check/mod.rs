@@ -90,11 +90,6 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
             report.rendered = true;
             diags.extend(rendered.warnings.iter().cloned());
             diags.extend(check_site(&rendered, opts.external));
-            if rendered.config.editor.is_some() {
-                // The web editor must not be able to save what the build refuses.
-                let collections = crate::editor::collections(&rendered.site, &rendered.config);
-                diags.extend(crate::editor::agree::check(&rendered.config, &collections));
-            }
             report.untranslated = untranslated(&rendered);
         }
         Err(BuildError::Content(d)) => diags.extend(d),
