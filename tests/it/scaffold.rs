@@ -1,7 +1,5 @@
 //! `loa init` and `loa new`: the skeleton builds as it is, and every new file builds.
 
-mod common;
-
 use std::process::Command;
 
 use jiff::civil::Date;

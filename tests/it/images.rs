@@ -3,9 +3,8 @@
 //! markup; processed files are cached; every page gets a share image; bad
 //! images are reported by name.
 
-mod common;
-#[path = "common/photos.rs"]
-mod photos;
+use crate::common;
+use crate::common::photos;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! file edits. Waits are bounded loops that stop as soon as the expected
 //! answer arrives.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

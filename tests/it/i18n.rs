@@ -2,7 +2,7 @@
 //! formats per language, untranslated pages, the translation report, and a
 //! third language added by configuration alone.
 
-mod common;
+use crate::common;
 
 use common::Portal;
 
@@ -252,14 +252,14 @@ fn the_sample_portal_is_bilingual_without_gaps() {
     .unwrap_or_else(|e| panic!("{e:?}"));
     let mut vi_strings = loa::i18n::strings::UiStrings::new("vi");
     vi_strings
-        .merge_yaml("vi", include_str!("../themes/default/i18n/vi.yaml"))
+        .merge_yaml("vi", include_str!("../../themes/default/i18n/vi.yaml"))
         .expect("vi yaml");
     vi_strings
-        .merge_yaml("vi", include_str!("../i18n/vi.yaml"))
+        .merge_yaml("vi", include_str!("../../i18n/vi.yaml"))
         .expect("portal vi yaml");
     let mut en_strings = loa::i18n::strings::UiStrings::new("en");
     en_strings
-        .merge_yaml("en", include_str!("../themes/default/i18n/en.yaml"))
+        .merge_yaml("en", include_str!("../../themes/default/i18n/en.yaml"))
         .expect("en yaml");
     let english: std::collections::HashSet<&str> = en_strings.values("en").collect();
     // Only human text long enough to be unambiguous and not shared with English

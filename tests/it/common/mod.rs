@@ -2,6 +2,10 @@
 
 #![allow(dead_code)]
 
+pub mod http;
+pub mod links;
+pub mod photos;
+
 use std::path::{Path, PathBuf};
 
 use loa::{BuildError, BuildOptions, BuildReport, Diagnostic};

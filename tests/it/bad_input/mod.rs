@@ -7,11 +7,6 @@
 //! injection), `limits` (sizes and bombs), `depth` (nesting). Fuzz
 //! findings are kept in `regressions`.
 
-#[path = "../common/mod.rs"]
-mod common;
-#[path = "../common/photos.rs"]
-mod photos;
-
 mod depth;
 mod html;
 mod limits;
@@ -21,7 +16,7 @@ mod text;
 
 use std::path::Path;
 
-use common::{Portal, list_files};
+use crate::common::{Portal, list_files};
 use loa::{BuildError, BuildReport};
 
 /// Builds, then checks that every new file in the sandbox is inside the

@@ -1,9 +1,9 @@
 //! The web editor: `/admin/` written by the build from the portal's sections
 //! and the kinds' fields, left out of the sitemap, search and feeds; the
 //! local backend of `loa serve --editor` over real HTTP. (The editor driven
-//! in Chromium is in tests/browser.rs.)
+//! in Chromium is in tests/it/browser.rs.)
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -659,7 +659,7 @@ fn the_editor_page_gets_a_secret_and_saves_with_it() {
     // A new run has a new secret; the old one no longer opens the API.
     let server = serve_editor(&p);
     let again = server.addr();
-    assert_ne!(crate::token(again), token);
+    assert_ne!(self::token(again), token);
     let (status, _) = send(
         again,
         &format!(

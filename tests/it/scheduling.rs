@@ -1,6 +1,6 @@
 //! Drafts, future dates and `expires`: what is built and what is listed.
 
-mod common;
+use crate::common;
 
 use common::{Portal, SITE_TOML};
 

@@ -1,7 +1,7 @@
 //! End-to-end builds of small fixture portals: URLs, translations, listings,
 //! aliases, overrides, and what happens on bad input.
 
-mod common;
+use crate::common;
 
 use common::Portal;
 

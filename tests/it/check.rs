@@ -1,8 +1,7 @@
 //! `loa check`: one small portal per problem, asserting the file:line reported.
 
-mod common;
-#[path = "common/photos.rs"]
-mod photos;
+use crate::common;
+use crate::common::photos;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -156,7 +155,7 @@ fn placeholders_from_new_are_errors_until_filled() {
 #[test]
 fn text_from_a_pdf_with_lost_characters_is_pointed_at() {
     let p = portal();
-    let seed = include_str!("fixtures/check/seed-002.txt");
+    let seed = include_str!("../fixtures/check/seed-002.txt");
     // Four front-matter lines come before the seed's first line.
     p.file(
         "content/tin-tuc/ke-hoach.md",

@@ -3,13 +3,13 @@
 //! match what a build writes. (The hosts themselves cannot be reached from
 //! the test machine; see the report in docs/deploy.md.)
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
 use common::Portal;
 
-const DOC: &str = include_str!("../docs/deploy.md");
+const DOC: &str = include_str!("../../docs/deploy.md");
 
 /// A fenced block: its info string and its text.
 struct Block {

@@ -2,7 +2,7 @@
 //! (also when the build is killed), stale temporary folders cleaned, and
 //! destinations that would destroy something refused.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -1,13 +1,10 @@
 //! Hosting anywhere: a site under a sub-path (`https://example.org/xkld/`)
 //! served under that prefix, with every reference of every file checked.
 
-mod common;
-#[path = "common/http.rs"]
-mod http;
-#[path = "common/links.rs"]
-mod links;
-#[path = "common/photos.rs"]
-mod photos;
+use crate::common;
+use crate::common::http;
+use crate::common::links;
+use crate::common::photos;
 
 use std::path::PathBuf;
 

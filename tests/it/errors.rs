@@ -1,7 +1,7 @@
 //! Bad input: every problem is reported with its file and line, all at once,
 //! and a failed build leaves the previous site untouched.
 
-mod common;
+use crate::common;
 
 use common::Portal;
 

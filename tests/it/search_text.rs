@@ -2,7 +2,7 @@
 //! (Word's `&nbsp;` above all) are decoded before indexing and in the
 //! excerpts, and a no-break space splits words like any space.
 
-mod common;
+use crate::common;
 
 use common::Portal;
 

@@ -4,7 +4,7 @@
 //! with the cache kept from before the edit, builds again without a cache,
 //! and compares every file byte for byte (and names what differs).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

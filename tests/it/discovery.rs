@@ -1,9 +1,8 @@
 //! Being found: feeds, sitemap, robots.txt, share tags, JSON-LD, and the
 //! in-browser search on the sample portal.
 
-mod common;
-#[path = "common/http.rs"]
-mod http;
+use crate::common;
+use crate::common::http;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! The `loa` binary: exit codes, messages, and the sample portal in this repository.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -5,9 +5,8 @@
 //! target/browser-artifacts/. browser-tests/setup.sh installs Chromium, Java
 //! and the npm modules when they are missing.
 
-mod common;
-#[path = "common/http.rs"]
-mod http;
+use crate::common;
+use crate::common::http;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,8 +1,7 @@
 //! The four kinds of content, the home page and the register, on fixture portals.
 
-mod common;
-#[path = "common/photos.rs"]
-mod photos;
+use crate::common;
+use crate::common::photos;
 
 use common::Portal;
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
