@@ -1,25 +1,20 @@
-//! Being found: feeds, sitemap, robots.txt, share tags, JSON-LD, and the
-//! in-browser search on the sample portal.
+//! Being found: feeds, sitemap, robots.txt, share tags and JSON-LD, on a small portal with every kind of page
+//! (`tests/fixtures/whole-site/every-kind`). The in-browser search is
+//! checked in `browser` (it needs Chromium).
 
 use crate::common;
-use crate::common::http;
+use crate::common::fixture;
 
 use std::path::PathBuf;
 
 use common::Portal;
 
-fn sample() -> (tempfile::TempDir, PathBuf) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("public");
-    loa::build(&loa::BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.clone()),
-        now: Some("2026-11-22".into()),
-        ..Default::default()
-    })
-    .unwrap_or_else(|e| panic!("{e:?}"));
-    (dir, out)
+/// The every-kind fixture portal, built; the temp folder and its output.
+fn built() -> (Portal, PathBuf) {
+    let p = fixture::every_kind();
+    p.build_ok();
+    let out = p.out();
+    (p, out)
 }
 
 fn read(out: &std::path::Path, f: &str) -> String {
@@ -28,7 +23,7 @@ fn read(out: &std::path::Path, f: &str) -> String {
 
 #[test]
 fn feeds_parse_and_carry_absolute_links() {
-    let (_d, out) = sample();
+    let (_d, out) = built();
     for f in [
         "atom.xml",
         "rss.xml",
@@ -42,7 +37,15 @@ fn feeds_parse_and_carry_absolute_links() {
         let text = read(&out, f);
         let feed = feed_rs::parser::parse(text.as_bytes()).unwrap_or_else(|e| panic!("{f}: {e}"));
         assert!(!feed.entries.is_empty(), "{f} has no entries");
-        assert!(feed.entries.len() <= 20, "{f}");
+        // `[feeds] limit = 2`, and the home and news feeds have 3 candidates.
+        assert!(feed.entries.len() <= 2, "{f}");
+        if f == "atom.xml" {
+            assert_eq!(
+                feed.entries.len(),
+                2,
+                "the limit, not the content, bounds {f}"
+            );
+        }
         for e in &feed.entries {
             let link = &e
                 .links
@@ -72,7 +75,7 @@ fn feeds_parse_and_carry_absolute_links() {
 
 #[test]
 fn sitemap_lists_existing_urls_with_alternates_and_robots_points_at_it() {
-    let (_d, out) = sample();
+    let (_d, out) = built();
     let text = read(&out, "sitemap.xml");
     let doc = roxmltree::Document::parse(&text).expect("sitemap is XML");
     let mut n = 0;
@@ -104,8 +107,8 @@ fn sitemap_lists_existing_urls_with_alternates_and_robots_points_at_it() {
         }
         n += 1;
     }
-    assert!(n > 100, "{n}");
-    assert!(alternates > 50, "{alternates}");
+    assert!(n > 50, "{n}");
+    assert!(alternates > 20, "{alternates}");
     assert!(text.contains("<lastmod>"));
     assert!(read(&out, "robots.txt").contains("Sitemap: https://xkld.example.org/sitemap.xml"));
 }
@@ -131,7 +134,7 @@ fn of_type<'a>(v: &'a serde_json::Value, t: &str) -> &'a serde_json::Value {
 
 #[test]
 fn json_ld_and_share_tags_describe_each_page() {
-    let (_d, out) = sample();
+    let (_d, out) = built();
     let home = read(&out, "index.html");
     let ld = json_ld(&home);
     assert!(of_type(&ld, "GovernmentOrganization")["name"].is_string());
@@ -152,10 +155,7 @@ fn json_ld_and_share_tags_describe_each_page() {
         "og:locale:alternate"
     );
 
-    let fair = read(
-        &out,
-        "phien-giao-dich/phien-giao-dich-viec-lam-thang-12-2026/index.html",
-    );
+    let fair = read(&out, "phien-giao-dich/thang-12-2026/index.html");
     let ev = json_ld(&fair);
     let e = of_type(&ev, "Event");
     for field in [
@@ -177,10 +177,7 @@ fn json_ld_and_share_tags_describe_each_page() {
         3
     );
 
-    let article = read(
-        &out,
-        "tin-tuc/dong-thap-phoi-hop-day-manh-xkld-2023/index.html",
-    );
+    let article = read(&out, "tin-tuc/dong-thap-phoi-hop-day-manh-xkld/index.html");
     let a = json_ld(&article);
     let news = of_type(&a, "NewsArticle");
     assert!(news["headline"].is_string() && news["datePublished"].is_string());
@@ -219,78 +216,5 @@ fn highlighting_has_a_dark_theme() {
     assert!(
         css.contains(".hl-") && css.contains("@media (prefers-color-scheme: dark)"),
         "{css}"
-    );
-}
-
-fn results(base: &str, page: &str, query: &str) -> (String, Vec<String>) {
-    let q: String = query
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let dom = http::dump_dom(&format!("{base}{page}?q={q}"));
-    let status = dom
-        .split("id=\"search-status\"")
-        .nth(1)
-        .and_then(|s| s.split("</p>").next())
-        .unwrap_or("")
-        .to_string();
-    let list = dom
-        .split("id=\"search-results\"")
-        .nth(1)
-        .and_then(|s| s.split("</ol>").next())
-        .unwrap_or("");
-    let links = list
-        .split("<a href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_string)
-        .collect();
-    (status, links)
-}
-
-/// Runs the built sample portal's search in headless Chromium.
-#[test]
-fn search_forgives_missing_accents_and_escapes_queries() {
-    let (_d, out) = sample();
-    let base = http::serve(out);
-    let (status, hits) = results(&base, "/tim-kiem/", "ho tro");
-    assert!(!hits.is_empty(), "no results for 'ho tro': {status}");
-    let (_, titles_dom) = (
-        status.clone(),
-        http::dump_dom(&format!("{base}/tim-kiem/?q=ho%20tro")),
-    );
-    assert!(
-        titles_dom.contains("<mark>Hỗ</mark> <mark>trợ</mark>"),
-        "titles with Hỗ trợ are highlighted"
-    );
-    let (_, a) = results(&base, "/tim-kiem/", "nhat ban");
-    let (_, b) = results(&base, "/tim-kiem/", "Nhật Bản");
-    let (_, c) = results(&base, "/tim-kiem/", "NHAT BAN");
-    assert!(!a.is_empty());
-    assert_eq!(a, b);
-    assert_eq!(a, c);
-    let (_, d) = results(&base, "/tim-kiem/", "dong thap");
-    assert!(!d.is_empty(), "đ folds to d");
-    let (_, x) = results(&base, "/tim-kiem/", "XKLĐ");
-    assert!(
-        !x.is_empty(),
-        "synonyms: XKLĐ finds pages about working abroad"
-    );
-    let (_, en) = results(&base, "/en/search/", "Japan");
-    assert!(
-        !en.is_empty() && en.iter().all(|h| h.starts_with("/en/")),
-        "English search is scoped to English pages: {en:?}"
-    );
-    let (status, none) = results(&base, "/tim-kiem/", "<script>alert(1)</script>");
-    assert!(none.is_empty());
-    assert!(
-        status.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
-        "{status}"
     );
 }

@@ -2,6 +2,7 @@
 //! served under that prefix, with every reference of every file checked.
 
 use crate::common;
+use crate::common::fixture;
 use crate::common::http;
 use crate::common::links;
 use crate::common::photos;
@@ -187,20 +188,15 @@ fn base_url_is_normalized_and_a_query_or_fragment_is_refused() {
     }
 }
 
+/// The every-kind fixture (each section kind, taxonomies, the register,
+/// photos, minified output) served under a sub-path: every reference of
+/// every file resolves.
 #[test]
-fn the_sample_portal_resolves_under_a_sub_path() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().expect("temp");
-    let dest = out.path().join("public");
-    loa::build(&loa::BuildOptions {
-        root,
-        output: Some(dest.clone()),
-        base_url: Some("https://example.org/xkld/".into()),
-        now: Some("2026-11-22T12:00:00+07:00".into()),
-        ..Default::default()
-    })
-    .expect("the sample portal builds");
-    let found = check_hosted(dest);
+fn a_portal_with_every_kind_resolves_under_a_sub_path() {
+    let mut p = fixture::every_kind();
+    p.opts.base_url = Some("https://example.org/xkld/".into());
+    p.build_ok();
+    let found = check_hosted(p.out());
     assert!(found.checked > 1000, "only {} references", found.checked);
     assert!(
         found.problems.is_empty(),
@@ -499,19 +495,13 @@ fn offline_from_site_toml_and_what_needs_a_connection_is_named() {
 }
 
 #[test]
-fn the_sample_portal_works_offline_by_the_link_check() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().expect("temp");
-    let dest = out.path().join("usb");
-    let report = loa::build(&loa::BuildOptions {
-        root,
-        output: Some(dest.clone()),
-        now: Some("2026-11-22T12:00:00+07:00".into()),
-        offline: true,
-        ..Default::default()
-    })
-    .expect("the sample portal builds");
-    // The sample portal has an [editor]; it needs a server, so it stays out.
+fn a_portal_with_every_kind_works_offline_by_the_link_check() {
+    let mut p = fixture::every_kind();
+    let dest = p.sandbox().join("usb");
+    p.opts.output = Some(dest.clone());
+    p.opts.offline = true;
+    let report = p.build_ok();
+    // The fixture has an [editor]; it needs a server, so it stays out.
     assert!(
         report
             .warnings

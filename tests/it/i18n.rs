@@ -3,6 +3,7 @@
 //! third language added by configuration alone.
 
 use crate::common;
+use crate::common::fixture;
 
 use common::Portal;
 
@@ -236,26 +237,23 @@ fn a_ui_string_missing_in_the_default_language_is_an_error() {
     );
 }
 
-/// On the sample portal, no English page carries a Vietnamese UI string,
-/// and every hreflang alternate points at a file that exists.
+/// On a portal with every kind of page in both languages (and a portal
+/// string of its own in i18n/), no English page carries a Vietnamese UI
+/// string, and every hreflang alternate points at a file that exists.
 #[test]
-fn the_sample_portal_is_bilingual_without_gaps() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("public");
-    loa::build(&loa::BuildOptions {
-        root: root.to_path_buf(),
-        output: Some(out.clone()),
-        now: Some("2026-11-22".into()),
-        ..Default::default()
-    })
-    .unwrap_or_else(|e| panic!("{e:?}"));
+fn a_portal_with_every_kind_is_bilingual_without_gaps() {
+    let p = fixture::every_kind();
+    p.build_ok();
+    let out = p.out();
     let mut vi_strings = loa::i18n::strings::UiStrings::new("vi");
     vi_strings
         .merge_yaml("vi", include_str!("../../themes/default/i18n/vi.yaml"))
         .expect("vi yaml");
     vi_strings
-        .merge_yaml("vi", include_str!("../../i18n/vi.yaml"))
+        .merge_yaml(
+            "vi",
+            include_str!("../fixtures/whole-site/every-kind/i18n/vi.yaml"),
+        )
         .expect("portal vi yaml");
     let mut en_strings = loa::i18n::strings::UiStrings::new("en");
     en_strings

@@ -5,6 +5,7 @@
 //! and compares every file byte for byte (and names what differs).
 
 use crate::common;
+use crate::common::fixture;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -304,34 +305,6 @@ fn a_section_that_changes_kind_reparses_its_pages() {
     s.rebuild_matches("the section's front matter");
 }
 
-/// The sample portal of this repository (every kind, photos, the register),
-/// copied to a temporary folder.
-fn sample_copy() -> Portal {
-    let p = Portal::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in [
-        "site.toml",
-        "content",
-        "static",
-        "data",
-        "i18n",
-        "templates",
-    ] {
-        let from = src.join(entry);
-        if from.is_file() {
-            std::fs::copy(&from, p.root().join(entry)).expect("copy");
-        } else if from.is_dir() {
-            for f in walk(&from) {
-                let rel = f.strip_prefix(src).expect("inside");
-                let to = p.root().join(rel);
-                std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
-                std::fs::copy(&f, &to).expect("copy");
-            }
-        }
-    }
-    p
-}
-
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).expect("read dir").flatten() {
@@ -346,9 +319,10 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Edits to the every-kind fixture (every kind, photos, the register).
 #[test]
-fn edits_to_the_sample_portal_match_a_fresh_build() {
-    let mut s = Session::start(sample_copy());
+fn edits_to_a_portal_with_every_kind_match_a_fresh_build() {
+    let mut s = Session::start(fixture::every_kind());
     let news = s.portal.root().join("content/tin-tuc");
     let first = walk(&news)
         .into_iter()
@@ -363,7 +337,7 @@ fn edits_to_the_sample_portal_match_a_fresh_build() {
     let edited = old.replacen("title: ", "title: Sửa - ", 1);
     assert_ne!(old, edited, "{rel} has a title line");
     s.write(&rel, &edited);
-    s.rebuild_matches("a sample article retitled");
+    s.rebuild_matches("an article retitled");
     s.remove(&rel);
     // Other pages may link to it: then both builds fail the same way.
     let cached = render_site_cached(&s.portal.opts, &mut s.cache).map(files);

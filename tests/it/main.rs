@@ -31,3 +31,4 @@ mod scaffold;
 mod scheduling;
 mod search_text;
 mod serve;
+mod smoke;

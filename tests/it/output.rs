@@ -3,6 +3,7 @@
 //! destinations that would destroy something refused.
 
 use crate::common;
+use crate::common::fixture;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,15 +18,11 @@ fn loa() -> Command {
     c
 }
 
-/// The sample portal in this repository: every kind, taxonomies, two languages.
-fn sample() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn build_into(out: &Path) {
+/// Builds the portal at `root` into `out` with the loa binary.
+fn build_into(root: &Path, out: &Path) {
     let r = loa()
         .args(["build", "--root"])
-        .arg(sample())
+        .arg(root)
         .arg("--output")
         .arg(out)
         .output()
@@ -56,12 +53,13 @@ fn leftovers(parent: &Path) -> Vec<String> {
 
 #[test]
 fn two_builds_with_the_same_source_date_epoch_are_byte_identical() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    build_into(&a);
-    build_into(&b);
+    // Every kind, taxonomies, photos, two languages, minified.
+    let p = fixture::every_kind();
+    let (a, b) = (p.sandbox().join("a"), p.sandbox().join("b"));
+    build_into(&p.root(), &a);
+    build_into(&p.root(), &b);
     let (ta, tb) = (tree(&a), tree(&b));
-    assert!(ta.len() > 100, "the sample portal should give many files");
+    assert!(ta.len() > 100, "the fixture portal should give many files");
     assert_eq!(
         ta.iter().map(|(f, _)| f).collect::<Vec<_>>(),
         tb.iter().map(|(f, _)| f).collect::<Vec<_>>()
@@ -73,9 +71,9 @@ fn two_builds_with_the_same_source_date_epoch_are_byte_identical() {
 
 #[test]
 fn a_killed_build_leaves_a_whole_site_and_the_next_run_cleans_up() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let out = tmp.path().join("public");
-    build_into(&out);
+    let p = fixture::every_kind();
+    let out = p.sandbox().join("public");
+    build_into(&p.root(), &out);
     let first = tree(&out);
     // Kill builds at different moments; whenever it happens, the output
     // folder holds one whole site (the builds are reproducible, so old and
@@ -83,7 +81,7 @@ fn a_killed_build_leaves_a_whole_site_and_the_next_run_cleans_up() {
     for delay_ms in [0u64, 20, 80, 200, 400] {
         let mut child = loa()
             .args(["build", "--root"])
-            .arg(sample())
+            .arg(p.root())
             .arg("--output")
             .arg(&out)
             .stdout(Stdio::null())
@@ -100,9 +98,9 @@ fn a_killed_build_leaves_a_whole_site_and_the_next_run_cleans_up() {
             );
         }
     }
-    build_into(&out);
+    build_into(&p.root(), &out);
     assert!(tree(&out) == first);
-    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    assert_eq!(leftovers(p.sandbox()), Vec::<String>::new());
 }
 
 #[test]
@@ -305,5 +303,61 @@ fn assert_same_as_fresh(p: &Portal, what: &str) {
     assert!(
         tree(&p.out()) == tree(&fresh),
         "{what} differs from a fresh build"
+    );
+}
+
+/// Every page of a portal with every kind costs at most 60 KB (the home
+/// pages 40 KB) of compressed HTML, CSS and scripts before images. (The
+/// build warns of a page over budget; the smoke test holds the sample
+/// portal to no warnings.)
+#[test]
+fn pages_stay_within_the_byte_budgets() {
+    let p = fixture::every_kind();
+    let report = p.build_ok();
+    let out = p.out();
+    assert!(
+        !report.warnings.iter().any(|w| w.message.contains("budget")),
+        "{:?}",
+        report.warnings
+    );
+    let mut heaviest = (0, String::new());
+    for f in common::list_files(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        // The web editor is for staff, not readers on prepaid data.
+        .filter(|f| !loa::editor::is_editor_file(f))
+    {
+        let html = std::fs::read(out.join(&f)).expect("read");
+        let assets: usize = loa::output::budget::linked_assets(&html)
+            .iter()
+            .map(|href| {
+                std::fs::read(out.join(href.trim_start_matches('/')))
+                    .map(|b| loa::output::budget::gzip_len(&b))
+                    .unwrap_or_else(|_| panic!("{f} links {href}, which is missing"))
+            })
+            .sum();
+        let cost = loa::output::budget::gzip_len(&html) + assets;
+        let limit = if f == "index.html" || f == "en/index.html" {
+            40
+        } else {
+            60
+        } * 1024;
+        assert!(
+            cost <= limit,
+            "{f}: {cost} bytes compressed, budget {limit}"
+        );
+        if cost > heaviest.0 {
+            heaviest = (cost, f);
+        }
+    }
+    println!(
+        "heaviest page: {} at {} bytes compressed",
+        heaviest.1, heaviest.0
+    );
+    // The stylesheet is fingerprinted for long caching.
+    assert!(
+        common::list_files(&out)
+            .iter()
+            .any(|f| f.starts_with("style.") && f.ends_with(".css") && f != "style.css")
     );
 }

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod fixture;
 pub mod http;
 pub mod links;
 pub mod photos;
@@ -53,6 +54,22 @@ impl Portal {
             },
         };
         p.file("site.toml", site_toml);
+        p
+    }
+
+    /// A copy of the fixture folder `tests/fixtures/<name>/` (its site.toml
+    /// included), so a test can change files without touching the fixture.
+    pub fn from_fixture(name: &str) -> Portal {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let site = std::fs::read_to_string(src.join("site.toml"))
+            .unwrap_or_else(|e| panic!("fixture {name}: {e}"));
+        let p = Portal::with_config(&site);
+        for rel in list_files(&src) {
+            let bytes = std::fs::read(src.join(&rel)).expect("read fixture file");
+            p.bytes(&rel, &bytes);
+        }
         p
     }
 

@@ -26,6 +26,29 @@ pub fn halves(w: u32, h: u32) -> image::RgbImage {
     })
 }
 
+/// A `w`×`h` picture with gradients, shapes and per-pixel grain from `seed`:
+/// it compresses about like a photo, unlike flat colours, so size budgets
+/// measured on it mean something.
+pub fn grainy(w: u32, h: u32, seed: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(w, h, |x, y| {
+        let mut n = x
+            .wrapping_mul(374_761_393)
+            .wrapping_add(y.wrapping_mul(668_265_263))
+            .wrapping_add(seed.wrapping_mul(2_246_822_519));
+        n = (n ^ (n >> 13)).wrapping_mul(1_274_126_177);
+        let grain = ((n >> 24) % 25) as i32 - 12;
+        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+        let band = ((fx * 9.0 + fy * 5.0 + seed as f32).sin() * 40.0) as i32;
+        let base = if fy < 0.45 {
+            [120 + band / 2, 170 + band / 3, 220]
+        } else {
+            [60 + band, 130 + band / 2, 50]
+        };
+        let c = |v: i32| (v + grain).clamp(0, 255) as u8;
+        image::Rgb([c(base[0]), c(base[1]), c(base[2])])
+    })
+}
+
 /// Encodes as JPEG with no metadata.
 pub fn jpeg(img: &image::RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
