@@ -294,7 +294,12 @@ fn results(base: &str, page: &str, query: &str) -> (String, Vec<String>) {
 #[test]
 #[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser::`"]
 fn search_forgives_missing_accents_and_escapes_queries() {
-    set_up();
+    // Only Chromium is needed here (no node modules).
+    let chromium = Command::new("chromium").arg("--version").output();
+    assert!(
+        chromium.is_ok_and(|o| o.status.success()),
+        "`chromium` is missing: run `bash browser-tests/setup.sh` first"
+    );
     let p = fixture::every_kind();
     p.build_ok();
     let base = http::serve(p.out());
