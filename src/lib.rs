@@ -21,6 +21,7 @@ pub mod content;
 pub mod data;
 pub mod editor;
 pub mod error;
+pub mod escape;
 pub mod fs;
 pub mod i18n;
 pub mod images;

@@ -74,7 +74,7 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-eval'; styl
 
 /// `admin/index.html`.
 pub fn index_html(config: &Config) -> String {
-    let title = escape(&config.languages[0].title);
+    let title = crate::escape::html(&config.languages[0].title);
     format!(
         "<!doctype html>
 <html lang=\"vi\">
@@ -95,13 +95,6 @@ pub fn index_html(config: &Config) -> String {
 </html>
 "
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

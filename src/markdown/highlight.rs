@@ -23,7 +23,7 @@ fn syntaxes() -> &'static SyntaxSet {
 /// escaped as plain text.
 pub fn highlight(code: &str, lang: &str) -> String {
     let lang = lang.split([',', ' ']).next().unwrap_or("").trim();
-    let escaped_lang = escape(lang);
+    let escaped_lang = crate::escape::html(lang);
     let set = syntaxes();
     let syntax = if lang.is_empty() {
         None
@@ -31,7 +31,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
         set.find_syntax_by_token(lang)
     };
     let Some(syntax) = syntax else {
-        return format!("<pre class=\"code\"><code>{}</code></pre>", escape(code));
+        return format!(
+            "<pre class=\"code\"><code>{}</code></pre>",
+            crate::escape::html(code)
+        );
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
@@ -39,7 +42,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
             .parse_html_for_line_which_includes_newline(line)
             .is_err()
         {
-            return format!("<pre class=\"code\"><code>{}</code></pre>", escape(code));
+            return format!(
+                "<pre class=\"code\"><code>{}</code></pre>",
+                crate::escape::html(code)
+            );
         }
     }
     format!(
@@ -73,20 +79,6 @@ pub fn stylesheet_pair(light: &str, dark: Option<&str>) -> Result<String, String
 /// The names of the built-in highlighting themes, for error messages.
 pub fn theme_names() -> Vec<String> {
     ThemeSet::load_defaults().themes.keys().cloned().collect()
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

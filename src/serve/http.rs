@@ -148,8 +148,9 @@ fn outside_prefix(url: &str, prefix: &str) -> Reply {
     let inside = format!("{prefix}{}", url.trim_start_matches('/'));
     let page = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1><p>Bản xem trước phục vụ trang dưới {p} (đường dẫn của base_url) / This preview serves the site under {p} (the path of its base_url), as its host will.</p><p><a href=\"{i}\">{i}</a> · <a href=\"{p}\">{p}</a></p></body></html>",
-        p = escape(prefix),
-        i = escape(&inside)
+        // Both go into href="…" too, so quotes are escaped as well.
+        p = crate::escape::html(prefix),
+        i = crate::escape::html(&inside)
     );
     reply(404, "text/html; charset=utf-8", page.into_bytes())
 }
@@ -277,7 +278,10 @@ const EDITOR_PAGE: &str = "admin/index.html";
 /// scripts. Only a same-origin page can read it (no CORS headers are sent;
 /// the Host check stops rebinding), and `no-store` keeps it out of caches.
 fn with_token(html: &str, token: &str) -> String {
-    let meta = format!("<meta name=\"loa-token\" content=\"{}\">\n", escape(token));
+    let meta = format!(
+        "<meta name=\"loa-token\" content=\"{}\">\n",
+        crate::escape::html(token)
+    );
     match html.find("</head>") {
         Some(at) => format!("{}{meta}{}", &html[..at], &html[at..]),
         None => format!("{meta}{html}"),
@@ -292,7 +296,7 @@ fn decorate(html: &str, problems: &[String], prefix: &str) -> String {
     if !problems.is_empty() {
         extra.push_str(&format!(
             "<div id=\"loa-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>Lỗi khi dựng trang: đang hiện bản tốt gần nhất / Build failed: showing the last good version</strong><pre style=\"white-space:pre-wrap\">{}</pre></div>",
-            escape(&problems.join("\n"))
+            crate::escape::html_text(&problems.join("\n"))
         ));
     }
     extra.push_str(&format!(
@@ -304,12 +308,6 @@ fn decorate(html: &str, problems: &[String], prefix: &str) -> String {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Server-sent events: `reload` after a good build, `problems` after a bad
@@ -370,5 +368,26 @@ mod tests {
         assert!(html.contains("a.md:1: error: &lt;b&gt;"), "{html}");
         assert!(!decorate("<body></body>", &[], "/").contains("loa-overlay\" role"));
         assert!(decorate("<body></body>", &[], "/xkld/").contains("src=\"/xkld/__loa/reload.js\""));
+    }
+
+    #[test]
+    fn a_quote_in_a_path_outside_the_prefix_cannot_leave_the_href() {
+        let r = outside_prefix("/a\"onclick=\"x", "/xkld/");
+        assert_eq!(r.status_code().0, 404);
+        let page = String::from_utf8(r.into_reader().into_inner()).unwrap();
+        assert!(
+            page.contains("href=\"/xkld/a&quot;onclick=&quot;x\""),
+            "{page}"
+        );
+        assert!(!page.contains("\"onclick"), "{page}");
+    }
+
+    #[test]
+    fn the_token_is_written_as_an_attribute_value() {
+        let html = with_token("<head></head>", "ab\"c");
+        assert_eq!(
+            html,
+            "<head><meta name=\"loa-token\" content=\"ab&quot;c\">\n</head>"
+        );
     }
 }
