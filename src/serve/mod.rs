@@ -11,7 +11,7 @@
 //! (`pipeline::BuildCache`: pages as parsed, bodies as rendered, each reused
 //! only while its inputs are the same), then renders every output file from
 //! the whole site: no dependency tracking between pages, which is where
-//! Zola's incremental rebuild went wrong, and `tests/incremental.rs` checks
+//! Zola's incremental rebuild went wrong, and `tests/it/incremental.rs` checks
 //! the result against a fresh build byte for byte. An edit to a page is
 //! shown before that, on its own, while requests for everything made from
 //! it wait for the rebuild (see `state`): the writer sees the edit at once
