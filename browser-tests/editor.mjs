@@ -2,7 +2,7 @@
 // CMS at /admin/ with loa's local backend, a news article written in
 // Vietnamese and English and a job fair created through the forms and saved.
 // Usage: node editor.mjs <base-url> <artifacts-dir>
-// tests/browser.rs then checks the files under content/ and builds them.
+// tests/it/browser.rs then checks the files under content/ and builds them.
 // Exits non-zero with a list of failures; screenshots go to <artifacts-dir>.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";

@@ -7,7 +7,7 @@
 //! Run from the repository root: `cargo run --release --example sample_photos`
 //! (it rewrites `static/anh/` and `static/images/chia-se.jpg`).
 
-#[path = "../tests/common/photos.rs"]
+#[path = "../tests/it/common/photos.rs"]
 mod photos;
 
 use image::{Rgb, RgbImage};

@@ -67,6 +67,9 @@ enum Command {
         /// Also serve the web editor at /admin/, saving into this folder's content/.
         #[arg(long)]
         editor: bool,
+        /// Allow --editor with a --bind address other computers can reach: anyone on the network can then edit.
+        #[arg(long)]
+        allow_remote_editing: bool,
     },
     /// Check the portal before publishing: links, anchors, placeholders, alt text, Vietnamese text.
     Check {
@@ -151,6 +154,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             base_path,
             editor,
+            allow_remote_editing,
         } => serve(ServeOptions {
             root,
             bind,
@@ -159,6 +163,7 @@ pub fn run(cli: Cli) -> ExitCode {
             verbose: true,
             base_path,
             editor,
+            allow_remote_editing,
         }),
         Command::Check {
             root,
@@ -199,7 +204,7 @@ fn build(opts: &BuildOptions, verbose: bool) -> ExitCode {
     display.finish();
     match result {
         Ok(report) => {
-            print_summary(&report);
+            print_summary(&report, verbose);
             for line in loa::site::translations::summary_lines(&report.translations, verbose) {
                 println!("{line}");
             }
@@ -301,14 +306,25 @@ fn serve(opts: ServeOptions) -> ExitCode {
             opts.root.join("").display()
         );
     }
+    if server.visible_on_network() {
+        let who = if opts.editor {
+            "anyone on the network who can reach this computer can open the editor and change the portal's files"
+        } else {
+            "other computers on the network can see the preview, drafts included when --drafts is given"
+        };
+        eprintln!(
+            "warning: listening on {}, not only on this computer: {who}",
+            opts.bind
+        );
+    }
     let _ = rx.recv();
     server.stop();
     eprintln!("Stopped.");
     ExitCode::SUCCESS
 }
 
-fn print_summary(r: &BuildReport) {
-    for line in loa::error::capped_lines(&r.warnings, loa::error::SHOWN_DIAGNOSTICS) {
+fn print_summary(r: &BuildReport, verbose: bool) {
+    for line in loa::error::verbose_lines(&r.warnings, loa::error::SHOWN_DIAGNOSTICS, verbose) {
         eprintln!("{line}");
     }
     let langs: Vec<String> = r

@@ -29,6 +29,52 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     /// What is wrong and, where we can tell, what was expected.
     pub message: String,
+    /// How it repeats on other pages, if it does (boxed: most
+    /// diagnostics have none, and the type travels in `Result`s).
+    pub repeat: Option<Box<Repeat>>,
+}
+
+/// What a diagnostic shares with its repeats (see [`group_repeats`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Repeat {
+    /// What makes two diagnostics "the same problem" when their messages
+    /// differ (a page budget names each page's size); `None` groups by message.
+    pub cause: Option<String>,
+    /// The other places with the same problem, once grouped.
+    pub also: Vec<Place>,
+}
+
+/// A place in the portal: a file and, when known, a line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The file.
+    pub path: Option<PathBuf>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column.
+    pub column: Option<usize>,
+    /// What was said there, when it differs from the grouped message
+    /// (each page's own size over a budget).
+    pub note: Option<String>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "{}", p.display())?,
+            None => write!(f, "(site)")?,
+        }
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        if let Some(note) = &self.note {
+            write!(f, " ({note})")?;
+        }
+        Ok(())
+    }
 }
 
 impl Diagnostic {
@@ -40,6 +86,7 @@ impl Diagnostic {
             line: None,
             column: None,
             message: message.into(),
+            repeat: None,
         }
     }
 
@@ -59,6 +106,7 @@ impl Diagnostic {
             line: None,
             column: None,
             message: message.into(),
+            repeat: None,
         }
     }
 
@@ -75,28 +123,111 @@ impl Diagnostic {
         self
     }
 
+    /// Marks what this problem has in common with its repeats on other
+    /// pages, so that they are reported once (see [`group_repeats`]).
+    pub fn because(mut self, cause: impl Into<String>) -> Self {
+        self.repeat.get_or_insert_with(Box::default).cause = Some(cause.into());
+        self
+    }
+
+    /// The other places with the same problem, when repeats were grouped
+    /// into this one; empty otherwise.
+    pub fn also(&self) -> &[Place] {
+        self.repeat.as_ref().map_or(&[], |r| &r.also)
+    }
+
+    /// Where this diagnostic points.
+    pub fn place(&self) -> Place {
+        Place {
+            path: self.path.clone(),
+            line: self.line,
+            column: self.column,
+            note: None,
+        }
+    }
+
     /// True for errors (not warnings).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// How many places this diagnostic stands for (1 unless grouped).
+    pub fn count(&self) -> usize {
+        1 + self.also().len()
+    }
+
+    /// The lines to print for it: one, or with `verbose` a grouped
+    /// diagnostic followed by every place it stands for.
+    pub fn lines(&self, verbose: bool) -> Vec<String> {
+        let mut out = vec![self.to_string()];
+        if verbose && !self.also().is_empty() {
+            out.push(format!("  at {}", self.place()));
+            out.extend(self.also().iter().map(|p| format!("  at {p}")));
+        }
+        out
+    }
+}
+
+/// Folds warnings that repeat on many pages into one each, in the order
+/// their causes first appear: the first keeps its place and message, the
+/// others become its [`Diagnostic::also`]. Errors are kept one per place,
+/// since each must be fixed where it is.
+///
+/// Why: a portal that uses an undeclared tag on every page would otherwise
+/// print one line per page (40,000 on a large portal), and nobody reads
+/// those; one line with a count and the first place says what to do.
+pub fn group_repeats(list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(list.len());
+    let mut index: std::collections::HashMap<(Option<String>, String), usize> =
+        std::collections::HashMap::new();
+    for d in list {
+        if d.is_error() {
+            out.push(d);
+            continue;
+        }
+        let key = match d.repeat.as_ref().and_then(|r| r.cause.clone()) {
+            Some(c) => (Some(c), String::new()),
+            None => (None, d.message.clone()),
+        };
+        match index.get(&key) {
+            Some(&i) => {
+                let first = &mut out[i];
+                let mut place = d.place();
+                if d.message != first.message {
+                    place.note = Some(d.message.clone());
+                }
+                let also = &mut first.repeat.get_or_insert_with(Box::default).also;
+                also.push(place);
+                also.extend(d.repeat.map(|r| r.also).unwrap_or_default());
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(d);
+            }
+        }
+    }
+    out
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(path) = &self.path {
-            write!(f, "{}", path.display())?;
-            if let Some(line) = self.line {
-                write!(f, ":{line}")?;
-                if let Some(col) = self.column {
-                    write!(f, ":{col}")?;
-                }
-            }
-            write!(f, ": ")?;
-        }
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        if !self.also().is_empty() {
+            // Grouped: what is wrong, how often, and where to start looking.
+            return write!(
+                f,
+                "{label}: {} (in {} places, first at {}; --verbose lists them all)",
+                self.message,
+                self.count(),
+                self.place()
+            );
+        }
+        if self.path.is_some() {
+            write!(f, "{}: ", self.place())?;
+        }
         write!(f, "{label}: {}", self.message)
     }
 }
@@ -126,7 +257,17 @@ pub const SHOWN_DIAGNOSTICS: usize = 100;
 /// `… and N more` when there were more (a portal with a systematic mistake
 /// can have thousands; the first hundred say what to fix).
 pub fn capped_lines(list: &[Diagnostic], max: usize) -> Vec<String> {
-    let mut lines: Vec<String> = list.iter().take(max).map(ToString::to_string).collect();
+    verbose_lines(list, max, false)
+}
+
+/// [`capped_lines`], with every place of a grouped diagnostic when `verbose`.
+pub fn verbose_lines(list: &[Diagnostic], max: usize, verbose: bool) -> Vec<String> {
+    let max = if verbose { usize::MAX } else { max };
+    let mut lines: Vec<String> = list
+        .iter()
+        .take(max)
+        .flat_map(|d| d.lines(verbose))
+        .collect();
     if list.len() > max {
         let rest = &list[max..];
         let errors = rest.iter().filter(|d| d.is_error()).count();
@@ -223,6 +364,52 @@ mod tests {
             "{e}"
         );
         assert_eq!(results[2], Ok(12));
+    }
+
+    #[test]
+    fn repeated_warnings_are_reported_once_with_every_place_kept() {
+        let w = |f: &str, m: &str| Diagnostic::warning(f, m).at_line(5);
+        let list = vec![
+            w("content/a.md", "`X` is not declared"),
+            Diagnostic::error("content/a.md", "bad"),
+            w("content/b.md", "`Y` is not declared"),
+            w("content/c.md", "`X` is not declared"),
+            Diagnostic::error("content/c.md", "bad"),
+            w("content/d.md", "costs 90 KB").because("budget"),
+            w("content/e.md", "costs 95 KB").because("budget"),
+        ];
+        let grouped = group_repeats(list);
+        assert_eq!(grouped.len(), 5, "{grouped:#?}");
+        assert_eq!(
+            grouped[0].to_string(),
+            "warning: `X` is not declared (in 2 places, first at content/a.md:5; --verbose lists them all)"
+        );
+        assert_eq!(grouped[0].also()[0].to_string(), "content/c.md:5");
+        assert_eq!(
+            grouped[0].lines(true),
+            [
+                "warning: `X` is not declared (in 2 places, first at content/a.md:5; --verbose lists them all)",
+                "  at content/a.md:5",
+                "  at content/c.md:5"
+            ]
+        );
+        // Errors stay one per place; a lone warning prints as before.
+        assert_eq!(grouped[1].to_string(), "content/a.md: error: bad");
+        assert_eq!(
+            grouped[2].to_string(),
+            "content/b.md:5: warning: `Y` is not declared"
+        );
+        assert_eq!(grouped[3].to_string(), "content/c.md: error: bad");
+        assert_eq!(grouped[4].count(), 2);
+        assert_eq!(
+            grouped[4].also()[0].to_string(),
+            "content/e.md:5 (costs 95 KB)"
+        );
+        assert!(
+            grouped[4]
+                .to_string()
+                .starts_with("warning: costs 90 KB (in 2 places")
+        );
     }
 
     #[test]

@@ -14,15 +14,19 @@
 //!
 //! [`build`] runs them all; the `loa` binary is a thin layer over it.
 
+pub mod artifact;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod editor;
 pub mod error;
+pub mod escape;
 pub mod fs;
 pub mod i18n;
 pub mod images;
+#[cfg(test)]
+mod layers;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
@@ -32,6 +36,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod time;
+pub mod url;
 
 pub use error::{BuildError, Diagnostic, Severity};
 pub use pipeline::{BuildOptions, BuildReport, build};

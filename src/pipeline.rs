@@ -136,9 +136,10 @@ pub fn quick_pages(
             .position(|p| !p.fallback && p.rel == rel)?;
         let p = &model.site.pages[id];
         let doc = content::read_page_again(&model.config, &p.rel, &p.lang, p.kind).ok()?;
-        let content::Front::Page(front) = doc.front else {
+        let content::Front::Page(mut front) = doc.front else {
             return None;
         };
+        site::taxonomy::canonicalize_like(&mut front, &model.config, &model.site);
         let p = &mut model.site.pages[id];
         p.front = *front;
         p.markdown = doc.body;
@@ -215,9 +216,12 @@ pub fn render_site_cached(
     let mut t = crate::progress::Stages::from_env();
     let clock = BuildClock::resolve(opts.now.as_deref())
         .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
-    let mut config =
-        Config::load(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Content)?;
-    config.offline |= opts.offline;
+    let config = Config::load(&crate::config::RunSettings {
+        root: opts.root.clone(),
+        base_url: opts.base_url.clone(),
+        offline: opts.offline,
+    })
+    .map_err(BuildError::Content)?;
     let theme = Theme::load(&config).map_err(BuildError::Content)?;
     t.mark("config+theme");
 
@@ -315,7 +319,8 @@ pub fn render_site_cached(
         config,
         pages_per_lang,
         sections,
-        warnings: diags,
+        // Repeats on many pages are reported once, with every place kept.
+        warnings: crate::error::group_repeats(diags),
         translations,
         images: site.images.report,
         site,
@@ -380,7 +385,7 @@ pub fn build_with(
         .config
         .languages
         .iter()
-        .map(|l| crate::site::SitePath::lang_root(&rendered.config, &l.code).output_file())
+        .map(|l| rendered.config.lang_root(&l.code).output_file())
         .collect();
     let b = &rendered.config.budgets;
     let limit = |p: &str| {
@@ -426,7 +431,7 @@ pub fn build_with(
         files: written.files,
         bytes: written.bytes,
         elapsed: started.elapsed(),
-        warnings: rendered.warnings,
+        warnings: crate::error::group_repeats(rendered.warnings),
         output: dest,
         translations: rendered.translations,
         images: rendered.images,

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use loa::output::is_safe_relative;
-use loa::site::urls::{SitePath, Slug, fold_file_name, is_reserved_name};
+use loa::url::{SitePath, Slug, fold_file_name, is_reserved_name};
 
 fn check_segment(s: &str) {
     assert!(!s.is_empty());

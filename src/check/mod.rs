@@ -90,11 +90,6 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
             report.rendered = true;
             diags.extend(rendered.warnings.iter().cloned());
             diags.extend(check_site(&rendered, opts.external));
-            if rendered.config.editor.is_some() {
-                // The web editor must not be able to save what the build refuses.
-                let collections = crate::editor::collections(&rendered.site, &rendered.config);
-                diags.extend(crate::editor::agree::check(&rendered.config, &collections));
-            }
             report.untranslated = untranslated(&rendered);
         }
         Err(BuildError::Content(d)) => diags.extend(d),
@@ -104,7 +99,8 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
     diags.dedup();
-    report.diagnostics = diags;
+    // After sorting, so a repeated warning is shown at its first file.
+    report.diagnostics = crate::error::group_repeats(diags);
     report
 }
 

@@ -32,7 +32,7 @@ pub fn text(r: &CheckReport) -> String {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let _ = writeln!(out, "  {at:>8}  {label:<7}  {}", d.message);
+            let _ = writeln!(out, "  {at:>8}  {label:<7}  {}{}", d.message, also(d));
         }
         out.push('\n');
     }
@@ -67,6 +67,38 @@ pub fn text(r: &CheckReport) -> String {
     out
 }
 
+/// For a warning repeated on other pages: where else, the first few named.
+fn also(d: &Diagnostic) -> String {
+    const NAMED: usize = 5;
+    if d.also().is_empty() {
+        return String::new();
+    }
+    let named: Vec<String> = d
+        .also()
+        .iter()
+        .take(NAMED)
+        .map(ToString::to_string)
+        .collect();
+    let more = d.also().len().saturating_sub(NAMED);
+    format!(
+        " (also in {} other place(s): {}{})",
+        d.also().len(),
+        named.join(", "),
+        if more > 0 {
+            format!(" and {more} more; `--format json` lists all")
+        } else {
+            String::new()
+        }
+    )
+}
+
+#[derive(Serialize)]
+struct JsonPlace {
+    path: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
 #[derive(Serialize)]
 struct JsonDiag<'a> {
     path: Option<String>,
@@ -74,6 +106,9 @@ struct JsonDiag<'a> {
     column: Option<usize>,
     severity: &'static str,
     message: &'a str,
+    /// Other places with the same warning (grouped repeats).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    also: Vec<JsonPlace>,
 }
 
 #[derive(Serialize)]
@@ -87,7 +122,8 @@ struct JsonReport<'a> {
 }
 
 /// The report as one JSON object (`errors`, `warnings`, `files`,
-/// `links_checked`, `diagnostics`: [{path, line, column, severity, message}],
+/// `links_checked`, `diagnostics`: [{path, line, column, severity, message,
+/// also?: [{path, line, column}]}],
 /// `untranslated`: [{path, missing}]).
 pub fn json(r: &CheckReport) -> String {
     let report = JsonReport {
@@ -110,6 +146,18 @@ pub fn json(r: &CheckReport) -> String {
                     Severity::Warning => "warning",
                 },
                 message: &d.message,
+                also: d
+                    .also()
+                    .iter()
+                    .map(|p| JsonPlace {
+                        path: p
+                            .path
+                            .as_ref()
+                            .map(|p| p.to_string_lossy().replace('\\', "/")),
+                        line: p.line,
+                        column: p.column,
+                    })
+                    .collect(),
             })
             .collect(),
         untranslated: &r.untranslated,

@@ -8,8 +8,8 @@
 //! lowercase word made only of consonants is almost always damage. These
 //! are warnings: the writer compares with the original and fixes the word.
 
+use crate::content::PLACEHOLDER;
 use crate::i18n::fold::fold;
-use crate::scaffold::PLACEHOLDER;
 
 /// One finding on a line: 1-based column (in characters) and what to show.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,13 +4,20 @@
 //! kind (`deny_unknown_fields`, so `adress:` is an error, not a silent loss).
 //! [`resolve_page`] then checks that only the fields of the page's section
 //! kind are used and moves them into [`KindData`], so later stages match on
-//! a typed enum instead of probing optional fields.
+//! a typed enum instead of probing optional fields. Which fields a kind
+//! accepts and requires is read from the one table in [`schema`], which the
+//! web editor and `loa new` read too.
+
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
+use self::schema::Need;
 use super::front_matter::{Split, key_line, nested_key_line};
 use crate::error::Diagnostic;
 use crate::time::Moment;
+
+pub mod schema;
 
 /// The kind a section declares with `kind:`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
@@ -29,6 +36,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order tables and loops list them.
+    pub const ALL: [Kind; 5] = [
+        Kind::Articles,
+        Kind::Policies,
+        Kind::JobFairs,
+        Kind::Stories,
+        Kind::Pages,
+    ];
+
     /// The name as written in front matter.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -328,43 +344,81 @@ pub struct PageFront {
     pub data: KindData,
 }
 
-/// Which kinds may use each kind-specific field.
-const FIELD_KINDS: &[(&str, &[Kind])] = &[
-    ("markets", &[Kind::Articles, Kind::JobFairs]),
-    ("document", &[Kind::Policies]),
-    ("source", &[Kind::Policies]),
-    ("beneficiaries", &[Kind::Policies]),
-    ("superseded_by", &[Kind::Policies]),
-    ("support", &[Kind::Policies]),
-    ("start", &[Kind::JobFairs]),
-    ("end", &[Kind::JobFairs]),
-    ("venue", &[Kind::JobFairs]),
-    ("address", &[Kind::JobFairs]),
-    ("district", &[Kind::JobFairs, Kind::Stories]),
-    ("organizer", &[Kind::JobFairs]),
-    ("employers", &[Kind::JobFairs]),
-    ("contact", &[Kind::JobFairs]),
-    ("geo", &[Kind::JobFairs]),
-    ("person", &[Kind::Stories]),
-    ("hometown", &[Kind::Stories]),
-    ("country", &[Kind::Stories]),
-    ("occupation", &[Kind::Stories]),
-    ("period", &[Kind::Stories]),
-    ("outcome", &[Kind::Stories]),
-    ("quote", &[Kind::Stories]),
-    ("photo", &[Kind::Stories]),
-    ("photo_alt", &[Kind::Stories]),
-];
-
 /// The kind-specific fields `kind` may use (beyond the fields every page
-/// has), as written in front matter. The web editor's schema is tested
-/// against this list.
+/// has), as written in front matter: the names in its [`schema`] table.
 pub fn fields_of(kind: Kind) -> Vec<&'static str> {
-    FIELD_KINDS
-        .iter()
-        .filter(|(_, kinds)| kinds.contains(&kind))
-        .map(|(name, _)| *name)
-        .collect()
+    schema::kind_fields(kind).iter().map(|f| f.name).collect()
+}
+
+/// Every kind-specific field once, with the kinds that accept it, in the
+/// order of [`Kind::ALL`] and each kind's table (the order errors about
+/// fields of another kind are reported in).
+fn owners() -> &'static [(&'static str, Vec<Kind>)] {
+    static OWNERS: LazyLock<Vec<(&'static str, Vec<Kind>)>> = LazyLock::new(|| {
+        let mut out: Vec<(&'static str, Vec<Kind>)> = Vec::new();
+        for kind in Kind::ALL {
+            for f in schema::kind_fields(kind) {
+                match out.iter_mut().find(|(name, _)| *name == f.name) {
+                    Some((_, kinds)) => kinds.push(kind),
+                    None => out.push((f.name, vec![kind])),
+                }
+            }
+        }
+        out
+    });
+    &OWNERS
+}
+
+impl RawPage {
+    /// Whether the kind-specific field `name` is given. The match is the
+    /// bridge from the table's names to this struct's fields; a test holds
+    /// it to the table.
+    fn has(&self, name: &str) -> bool {
+        match name {
+            "markets" => self.markets.is_some(),
+            "document" => self.document.is_some(),
+            "source" => self.source.is_some(),
+            "beneficiaries" => self.beneficiaries.is_some(),
+            "superseded_by" => self.superseded_by.is_some(),
+            "support" => self.support.is_some(),
+            "start" => self.start.is_some(),
+            "end" => self.end.is_some(),
+            "venue" => self.venue.is_some(),
+            "address" => self.address.is_some(),
+            "district" => self.district.is_some(),
+            "organizer" => self.organizer.is_some(),
+            "employers" => self.employers.is_some(),
+            "contact" => self.contact.is_some(),
+            "geo" => self.geo.is_some(),
+            "person" => self.person.is_some(),
+            "hometown" => self.hometown.is_some(),
+            "country" => self.country.is_some(),
+            "occupation" => self.occupation.is_some(),
+            "period" => self.period.is_some(),
+            "outcome" => self.outcome.is_some(),
+            "quote" => self.quote.is_some(),
+            "photo" => self.photo.is_some(),
+            "photo_alt" => self.photo_alt.is_some(),
+            _ => false,
+        }
+    }
+
+    /// Moves the fields every page has out, leaving the kind's own.
+    fn take_common(&mut self) -> Common {
+        Common {
+            title: std::mem::take(&mut self.title),
+            date: self.date.take(),
+            updated: self.updated.take(),
+            summary: self.summary.take(),
+            tags: std::mem::take(&mut self.tags),
+            draft: self.draft,
+            slug: self.slug.take(),
+            aliases: std::mem::take(&mut self.aliases),
+            weight: self.weight,
+            image: self.image.take(),
+            expires: self.expires.take(),
+        }
+    }
 }
 
 /// Collects diagnostics for one file with positions from its front matter.
@@ -393,24 +447,44 @@ impl Report<'_, '_> {
             });
     }
 
-    fn required<T>(&mut self, value: Option<T>, key: &str, kind: Kind) -> Option<T> {
-        if value.is_none() {
-            let d = Diagnostic::error(
-                self.rel,
-                format!(
-                    "missing field `{key}`, which every {} page needs",
-                    kind.as_str()
-                ),
-            );
-            self.errors.push(d.at_line(self.split.yaml_line));
+    /// Fields given that belong to other kinds.
+    fn foreign_fields(&mut self, raw: &RawPage, kind: Kind) {
+        for (field, kinds) in owners() {
+            if raw.has(field) && !kinds.contains(&kind) {
+                let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+                self.at_key(
+                    field,
+                    format!(
+                        "field `{field}` belongs to {} pages, but this page is in a `{}` section",
+                        names.join(" and "),
+                        kind.as_str()
+                    ),
+                );
+            }
         }
-        value
+    }
+
+    /// Fields the table marks [`Need::Required`] for `kind` that are missing.
+    fn missing_fields(&mut self, raw: &RawPage, kind: Kind) {
+        for f in schema::kind_fields(kind) {
+            if f.need == Need::Required && !raw.has(f.name) {
+                let d = Diagnostic::error(
+                    self.rel,
+                    format!(
+                        "missing field `{}`, which every {} page needs",
+                        f.name,
+                        kind.as_str()
+                    ),
+                );
+                self.errors.push(d.at_line(self.split.yaml_line));
+            }
+        }
     }
 }
 
 /// Checks a raw page against its section's kind and builds the typed form.
 pub fn resolve_page(
-    raw: RawPage,
+    mut raw: RawPage,
     kind: Kind,
     rel: &std::path::Path,
     split: &Split<'_>,
@@ -420,61 +494,8 @@ pub fn resolve_page(
         split,
         errors: Vec::new(),
     };
-    let present = |name: &str| -> bool {
-        match name {
-            "markets" => raw.markets.is_some(),
-            "document" => raw.document.is_some(),
-            "source" => raw.source.is_some(),
-            "beneficiaries" => raw.beneficiaries.is_some(),
-            "superseded_by" => raw.superseded_by.is_some(),
-            "support" => raw.support.is_some(),
-            "start" => raw.start.is_some(),
-            "end" => raw.end.is_some(),
-            "venue" => raw.venue.is_some(),
-            "address" => raw.address.is_some(),
-            "district" => raw.district.is_some(),
-            "organizer" => raw.organizer.is_some(),
-            "employers" => raw.employers.is_some(),
-            "contact" => raw.contact.is_some(),
-            "geo" => raw.geo.is_some(),
-            "person" => raw.person.is_some(),
-            "hometown" => raw.hometown.is_some(),
-            "country" => raw.country.is_some(),
-            "occupation" => raw.occupation.is_some(),
-            "period" => raw.period.is_some(),
-            "outcome" => raw.outcome.is_some(),
-            "quote" => raw.quote.is_some(),
-            "photo" => raw.photo.is_some(),
-            "photo_alt" => raw.photo_alt.is_some(),
-            _ => false,
-        }
-    };
-    for (field, kinds) in FIELD_KINDS {
-        if present(field) && !kinds.contains(&kind) {
-            let owners: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-            r.at_key(
-                field,
-                format!(
-                    "field `{field}` belongs to {} pages, but this page is in a `{}` section",
-                    owners.join(" and "),
-                    kind.as_str()
-                ),
-            );
-        }
-    }
-    let common = Common {
-        title: raw.title,
-        date: raw.date,
-        updated: raw.updated,
-        summary: raw.summary,
-        tags: raw.tags,
-        draft: raw.draft,
-        slug: raw.slug,
-        aliases: raw.aliases,
-        weight: raw.weight,
-        image: raw.image,
-        expires: raw.expires,
-    };
+    r.foreign_fields(&raw, kind);
+    let common = raw.take_common();
     if common.title.trim().is_empty() {
         r.at_key("title", "`title` is empty".into());
     }
@@ -484,91 +505,86 @@ pub fn resolve_page(
         rel,
         split,
     ));
+    r.missing_fields(&raw, kind);
     let data = match kind {
         Kind::Pages => Some(KindData::Page),
         Kind::Articles => Some(KindData::Article(ArticleData {
             markets: raw.markets.unwrap_or_default(),
         })),
-        Kind::Policies => policy(
-            &mut r,
-            raw.document,
-            raw.source,
-            raw.beneficiaries,
-            raw.superseded_by,
-            raw.support,
-        ),
-        Kind::JobFairs => {
-            let start = r.required(raw.start, "start", kind);
-            let end = r.required(raw.end, "end", kind);
-            let venue = r.required(raw.venue, "venue", kind);
-            if let (Some(s), Some(e)) = (&start, &end) {
-                if e < s {
-                    r.at_key("end", format!("`end` ({e}) is before `start` ({s})"));
-                }
-            }
-            if let Some([lat, lon]) = raw.geo {
-                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                    r.at_key(
-                        "geo",
-                        "`geo` must be [latitude, longitude] in degrees".into(),
-                    );
-                }
-            }
-            match (start, end, venue) {
-                (Some(start), Some(end), Some(venue)) => Some(KindData::JobFair(JobFairData {
-                    start,
-                    end,
-                    venue,
-                    address: raw.address,
-                    district: raw.district,
-                    organizer: raw.organizer,
-                    markets: raw.markets.unwrap_or_default(),
-                    employers: raw.employers.unwrap_or_default(),
-                    contact: raw.contact,
-                    geo: raw.geo,
-                })),
-                _ => None,
-            }
-        }
-        Kind::Stories => {
-            let person = r.required(raw.person, "person", kind);
-            if raw.photo.is_some() && raw.photo_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-                r.at_key(
-                    "photo",
-                    "a `photo` needs `photo_alt`: a short description for readers who cannot see it".into(),
-                );
-            }
-            person.map(|person| {
-                KindData::Story(StoryData {
-                    person,
-                    hometown: raw.hometown,
-                    district: raw.district,
-                    country: raw.country,
-                    occupation: raw.occupation,
-                    period: raw.period,
-                    outcome: raw.outcome,
-                    quote: raw.quote,
-                    photo: raw.photo,
-                    photo_alt: raw.photo_alt,
-                })
-            })
-        }
+        Kind::Policies => policy(&mut r, raw),
+        Kind::JobFairs => job_fair(&mut r, raw),
+        Kind::Stories => story(&mut r, raw),
     };
     match data {
         Some(data) if r.errors.is_empty() => Ok(PageFront { common, data }),
+        // Reached without a message only if the table stopped marking a field
+        // the typed data needs as required; say something rather than nothing.
+        None if r.errors.is_empty() => Err(vec![
+            Diagnostic::error(
+                rel,
+                format!("a field every {} page needs is missing", kind.as_str()),
+            )
+            .at_line(split.yaml_line),
+        ]),
         _ => Err(r.errors),
     }
 }
 
-fn policy(
-    r: &mut Report<'_, '_>,
-    document: Option<PolicyDocument>,
-    source: Option<String>,
-    beneficiaries: Option<Vec<String>>,
-    superseded_by: Option<String>,
-    support: Option<Vec<SupportGroup>>,
-) -> Option<KindData> {
-    let document = r.required(document, "document", Kind::Policies)?;
+/// A job fair's own checks; `None` when a required field is missing
+/// (already reported).
+fn job_fair(r: &mut Report<'_, '_>, raw: RawPage) -> Option<KindData> {
+    if let (Some(s), Some(e)) = (&raw.start, &raw.end) {
+        if e < s {
+            r.at_key("end", format!("`end` ({e}) is before `start` ({s})"));
+        }
+    }
+    if let Some([lat, lon]) = raw.geo {
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            r.at_key(
+                "geo",
+                "`geo` must be [latitude, longitude] in degrees".into(),
+            );
+        }
+    }
+    Some(KindData::JobFair(JobFairData {
+        start: raw.start?,
+        end: raw.end?,
+        venue: raw.venue?,
+        address: raw.address,
+        district: raw.district,
+        organizer: raw.organizer,
+        markets: raw.markets.unwrap_or_default(),
+        employers: raw.employers.unwrap_or_default(),
+        contact: raw.contact,
+        geo: raw.geo,
+    }))
+}
+
+/// A story's own checks; `None` without `person` (already reported).
+fn story(r: &mut Report<'_, '_>, raw: RawPage) -> Option<KindData> {
+    if raw.photo.is_some() && raw.photo_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        r.at_key(
+            "photo",
+            "a `photo` needs `photo_alt`: a short description for readers who cannot see it".into(),
+        );
+    }
+    Some(KindData::Story(StoryData {
+        person: raw.person?,
+        hometown: raw.hometown,
+        district: raw.district,
+        country: raw.country,
+        occupation: raw.occupation,
+        period: raw.period,
+        outcome: raw.outcome,
+        quote: raw.quote,
+        photo: raw.photo,
+        photo_alt: raw.photo_alt,
+    }))
+}
+
+/// A policy's own checks; `None` without `document` (already reported).
+fn policy(r: &mut Report<'_, '_>, raw: RawPage) -> Option<KindData> {
+    let document = raw.document?;
     if let (Some(from), Some(to)) = (&document.effective, &document.expires) {
         if from > to {
             r.at_nested(
@@ -578,7 +594,7 @@ fn policy(
             );
         }
     }
-    let support = support.unwrap_or_default();
+    let support = raw.support.unwrap_or_default();
     for group in &support {
         for item in &group.items {
             match &item.amount {
@@ -611,9 +627,9 @@ fn policy(
     }
     Some(KindData::Policy(PolicyData {
         document,
-        source,
-        beneficiaries: beneficiaries.unwrap_or_default(),
-        superseded_by,
+        source: raw.source,
+        beneficiaries: raw.beneficiaries.unwrap_or_default(),
+        superseded_by: raw.superseded_by,
         support,
     }))
 }
@@ -626,7 +642,7 @@ pub fn check_paths(
     rel: &std::path::Path,
     split: &Split<'_>,
 ) -> Vec<Diagnostic> {
-    use crate::site::urls::{SitePath, Slug};
+    use crate::url::{SitePath, Slug};
     let mut out = Vec::new();
     let at = |key: &str, d: Diagnostic| match key_line(split, key) {
         Some(l) => d.at_line(l),

@@ -25,6 +25,11 @@ use crate::error::Diagnostic;
 use crate::i18n::{Lang, looks_like_lang};
 use kinds::{Kind, PageFront, RawPage, SectionFront};
 
+/// What marks a value or text left for the writer to fill in (`loa new`
+/// writes it in skeletons; `loa check` refuses a page that still has it).
+/// Part of the content contract, so both consumers read it from here.
+pub const PLACEHOLDER: &str = "[[ĐIỀN";
+
 /// Where a document sits in the content tree.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Place {
@@ -438,7 +443,7 @@ fn discover(
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
                 // Bundle file names are text people typed: folded to safe URLs.
-                let name = crate::site::urls::fold_file_name(&written);
+                let name = crate::url::fold_file_name(&written);
                 if let Some((other, _)) = assets
                     .get(dir)
                     .and_then(|list| list.iter().find(|(_, n)| *n == name))

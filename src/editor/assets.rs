@@ -34,8 +34,8 @@ pub fn decap_js() -> Result<Vec<u8>, String> {
 /// kept under `cache` (the portal's `.loa-cache/`), made on the first build
 /// that needs it; later builds copy it instead of decompressing 5 MB again
 /// (a tenth of a small portal's build). Without a writable cache, the bytes.
-pub fn decap_body(cache: &std::path::Path) -> Result<crate::output::Body, String> {
-    use crate::output::Body;
+pub fn decap_body(cache: &std::path::Path) -> Result<crate::artifact::Body, String> {
+    use crate::artifact::Body;
     // The gzip trailer's last four bytes: the size of the original.
     let size = DECAP_GZ
         .len()
@@ -74,7 +74,7 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-eval'; styl
 
 /// `admin/index.html`.
 pub fn index_html(config: &Config) -> String {
-    let title = escape(&config.languages[0].title);
+    let title = crate::escape::html(&config.languages[0].title);
     format!(
         "<!doctype html>
 <html lang=\"vi\">
@@ -97,26 +97,19 @@ pub fn index_html(config: &Config) -> String {
     )
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn the_bundle_is_decompressed_once_into_the_cache_and_a_damaged_copy_is_redone() {
         let tmp = tempfile::tempdir().unwrap();
-        let crate::output::Body::Copy(path) = decap_body(tmp.path()).unwrap() else {
+        let crate::artifact::Body::Copy(path) = decap_body(tmp.path()).unwrap() else {
             panic!("a writable cache gives a copy");
         };
         let js = decap_js().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), js);
         // A cut-short copy (a build killed while writing it) is made again.
         std::fs::write(&path, &js[..1000]).unwrap();
-        let crate::output::Body::Copy(again) = decap_body(tmp.path()).unwrap() else {
+        let crate::artifact::Body::Copy(again) = decap_body(tmp.path()).unwrap() else {
             panic!("a writable cache gives a copy");
         };
         assert_eq!(again, path);

@@ -1,5 +1,6 @@
 //! `admin/config.yml`: the Decap CMS configuration, written from the
-//! portal's sections and the field descriptions in [`super::schema`].
+//! portal's sections and the content layer's table of the fields of each
+//! kind ([`crate::content::kinds::schema`]).
 //!
 //! One collection per section (plus one for the pages at the top of
 //! `content/`), each with the fields of its kind, the Markdown body, and the
@@ -10,9 +11,9 @@
 use serde_yaml_ng::{Mapping, Value};
 
 use super::Collection;
-use super::schema::{self, Field, PerLanguage, Widget};
 use crate::config::Config;
 use crate::content::kinds::Kind;
+use crate::content::kinds::schema::{self, Field, PerLanguage, Widget};
 
 /// How job-fair times and other moments are written: the wall-clock time
 /// typed in the form, marked as Vietnam time, so the value means the same
@@ -53,23 +54,7 @@ pub fn config_value(
             backend: super::Backend::GitGateway,
             ..Default::default()
         });
-    let mut backend = vec![
-        ("name", s(editor.backend.as_str())),
-        ("branch", s(&editor.branch)),
-    ];
-    for (key, value) in [
-        ("repo", &editor.repo),
-        ("base_url", &editor.base_url),
-        ("auth_endpoint", &editor.auth_endpoint),
-        ("api_root", &editor.api_root),
-        ("app_id", &editor.app_id),
-        ("auth_type", &editor.auth_type),
-    ] {
-        if let Some(v) = value {
-            backend.push((key, s(v)));
-        }
-    }
-    let mut top = vec![("backend", map(backend))];
+    let mut top = vec![("backend", backend(&editor))];
     if let Some(url) = local_backend {
         top.push(("local_backend", map(vec![("url", s(url))])));
     }
@@ -109,6 +94,27 @@ pub fn config_value(
         ),
     ]);
     map(top)
+}
+
+/// Where Decap saves: the Git host and the settings given for it.
+fn backend(editor: &super::EditorConfig) -> Value {
+    let mut backend = vec![
+        ("name", s(editor.backend.as_str())),
+        ("branch", s(&editor.branch)),
+    ];
+    for (key, value) in [
+        ("repo", &editor.repo),
+        ("base_url", &editor.base_url),
+        ("auth_endpoint", &editor.auth_endpoint),
+        ("api_root", &editor.api_root),
+        ("app_id", &editor.app_id),
+        ("auth_type", &editor.auth_type),
+    ] {
+        if let Some(v) = value {
+            backend.push((key, s(v)));
+        }
+    }
+    map(backend)
 }
 
 /// [`config_value`] as YAML text.
@@ -191,7 +197,7 @@ fn i18n_value(_i18n: PerLanguage) -> Value {
 fn field(config: &Config, f: &Field, i18n: PerLanguage) -> Value {
     let mut pairs = vec![("label", s(f.label)), ("name", s(f.name))];
     pairs.extend(widget(config, f.widget, i18n));
-    pairs.push(("required", Value::Bool(f.required)));
+    pairs.push(("required", Value::Bool(f.editor_required())));
     if !f.hint.is_empty() {
         pairs.push(("hint", s(f.hint)));
     }

@@ -1,6 +1,9 @@
 // loa's additions to Decap CMS, loaded before decap-cms.js.
 // - Starts Decap by hand so the interface language can be chosen:
 //   /admin/ is in Vietnamese, /admin/?lang=en in English (remembered).
+// - Under `loa serve --editor`, gives every call to loa's local API the
+//   secret of this run (read from <meta name="loa-token">), which the
+//   server requires so that no other web page can use the API.
 // - Registers "loa-amount", the input for a support amount: whole đồng,
 //   a range {min, max}, or a percentage {percent, of}; the build reads
 //   exactly these three shapes.
@@ -8,6 +11,52 @@ window.CMS_MANUAL_INIT = true;
 
 (function () {
   'use strict';
+
+  // Decap posts to the absolute URL in config.yml (http://127.0.0.1:PORT/api/v1).
+  // A call to that API on this server, under any loopback name, goes to
+  // this page's own origin with the secret; nothing else is touched, so the
+  // secret never leaves the origin that was given it.
+  var API_PATH = '/api/v1';
+  var LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+  function localApi(url) {
+    return url.protocol === window.location.protocol &&
+      url.port === window.location.port &&
+      url.pathname === API_PATH &&
+      (url.host === window.location.host || LOOPBACK.indexOf(url.hostname) >= 0);
+  }
+
+  function withToken(token) {
+    var original = window.fetch;
+    if (typeof original !== 'function') return;
+    window.fetch = function (input, init) {
+      var isRequest = typeof Request !== 'undefined' && input instanceof Request;
+      var url;
+      try {
+        url = new URL(isRequest ? input.url : String(input), window.location.href);
+      } catch (e) {
+        return original.apply(this, arguments);
+      }
+      if (!localApi(url)) return original.apply(this, arguments);
+      if (isRequest) {
+        // A Request cannot be moved to another URL cleanly: only one
+        // already aimed at this origin gets the secret.
+        if (url.origin !== window.location.origin) return original.apply(this, arguments);
+        var copy = new Request(input, init);
+        copy.headers.set('X-Loa-Token', token);
+        return original.call(this, copy);
+      }
+      var own = window.location.origin + url.pathname + url.search;
+      var options = Object.assign({}, init);
+      var headers = new Headers(options.headers || {});
+      headers.set('X-Loa-Token', token);
+      options.headers = headers;
+      return original.call(this, own, options);
+    };
+  }
+
+  var tokenMeta = document.querySelector('meta[name="loa-token"]');
+  if (tokenMeta && tokenMeta.content) withToken(tokenMeta.content);
 
   function chosenLocale() {
     var asked = new URLSearchParams(window.location.search).get('lang');

@@ -3,12 +3,13 @@
 //! Takes the config and the assembled site; returns the files of `/admin/`
 //! (the page, `config.yml`, the vendored Decap bundle) when `[editor]` is
 //! set or `loa serve --editor` asks for it. The configuration is generated
-//! from the sections and from [`schema`], the one description of the fields
-//! each kind accepts; [`agree`] feeds what the editor can write back through
-//! the real front-matter parser so `loa check` fails before a writer meets a
-//! file the build refuses. [`local`] answers Decap's local-backend API inside
-//! `loa serve`, so staff can try the editor on their own computer without
-//! Node.js.
+//! from the sections and from the content layer's table of the fields of
+//! each kind ([`crate::content::kinds::schema`]), the same table the build
+//! checks front matter with, so the editor cannot offer a field the build
+//! refuses or hide one it accepts. [`agree`] runs a page the editor is about
+//! to save through the build's parser. [`local`] answers Decap's
+//! local-backend API inside `loa serve`, so staff can try the editor on
+//! their own computer without Node.js.
 //!
 //! The files are plain output files, not pages: no sitemap entry, no search
 //! index entry, no feed item; the page carries `noindex` and its own
@@ -18,14 +19,12 @@ pub mod agree;
 pub mod assets;
 pub mod decap;
 pub mod local;
-pub mod schema;
-mod settings;
 
-pub use settings::{Backend, EditorConfig};
+pub use crate::config::{Backend, EditorConfig};
 
+use crate::artifact::{Body, OutputFile};
 use crate::config::Config;
 use crate::content::kinds::Kind;
-use crate::output::{Body, OutputFile};
 use crate::site::Site;
 
 /// The output folder of the editor.

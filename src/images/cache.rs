@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use super::settings::ImagesConfig;
-use crate::output::Body;
+use crate::artifact::Body;
+use crate::config::ImagesConfig;
 
 /// Bump when processing changes in a way that changes the output files.
 const VERSION: &str = "loa-images-1";

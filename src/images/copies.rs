@@ -7,9 +7,9 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{ImageSet, is_svg};
+use crate::artifact::{Body, OutputFile};
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::output::{Body, OutputFile};
 
 /// Checks `files` (see the module docs); returns those to publish.
 pub fn filter_copies(
@@ -32,11 +32,12 @@ pub fn filter_copies(
         }
         if is_svg(src) {
             let text = std::fs::read(src).map(|b| String::from_utf8_lossy(&b).into_owned());
-            let why = match text {
-                Ok(t) => super::svg::refusal(&t),
-                Err(e) => Some(format!("it cannot be read ({e})")),
+            let problems = match text {
+                Ok(t) => super::svg::problems(&t),
+                Err(e) => vec![format!("it cannot be read ({e})")],
             };
-            if let Some(why) = why {
+            if !problems.is_empty() {
+                let why = super::svg::summary(&problems);
                 let users = set.users.get(&real).map_or_else(String::new, |docs| {
                     let names: Vec<String> = docs.iter().map(|d| d.display().to_string()).collect();
                     format!(" (used by {})", names.join(", "))

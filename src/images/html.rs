@@ -69,7 +69,7 @@ impl Picture {
     /// The `<picture>` element; `eager` for an image at the top of the page
     /// (loaded at once, with priority), else loaded when scrolled near.
     pub fn html(&self, alt: &str, title: &str, sizes: &str, eager: bool) -> String {
-        let sizes = escape(sizes);
+        let sizes = crate::escape::html(sizes);
         let mut out = String::from("<picture>");
         if let Some(webp) = &self.webp {
             out.push_str(&format!(
@@ -82,10 +82,10 @@ impl Picture {
             self.srcset,
             self.width,
             self.height,
-            escape(alt)
+            crate::escape::html(alt)
         ));
         if !title.is_empty() {
-            out.push_str(&format!(" title=\"{}\"", escape(title)));
+            out.push_str(&format!(" title=\"{}\"", crate::escape::html(title)));
         }
         out.push_str(match eager {
             true => " fetchpriority=\"high\" decoding=\"async\"></picture>",
@@ -95,25 +95,11 @@ impl Picture {
     }
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::artifact::Body;
     use crate::images::Variant;
-    use crate::output::Body;
 
     fn v(w: u32, f: Format) -> Variant {
         Variant {

@@ -22,7 +22,6 @@ mod encode;
 mod html;
 mod process;
 mod refs;
-pub mod settings;
 mod svg;
 mod webp;
 
@@ -31,16 +30,16 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::artifact::{Body, OutputFile};
 use crate::config::Config;
+pub use crate::config::ImagesConfig;
 use crate::error::Diagnostic;
-use crate::output::{Body, OutputFile};
 use crate::site::{Site, Slug};
 pub use copies::filter_copies;
 pub use encode::Format;
 pub use html::Picture;
 pub use process::SHARE_SIZE;
 use refs::{Role, Use};
-pub use settings::ImagesConfig;
 
 /// One published file of an image.
 #[derive(Debug, Clone)]
@@ -351,7 +350,7 @@ fn small_share_warnings(
         out.push(Diagnostic::warning(doc, format!(
             "its share image {name}is only {}×{} pixels; Facebook and Zalo previews want {sw}×{sh}: use a photo at least that large",
             p.width, p.height
-        )));
+        )).because("share image too small"));
     }
     if let Some(v) = set.default_share.as_ref().filter(|v| small(v)) {
         out.push(Diagnostic::warning("site.toml", format!(

@@ -8,9 +8,9 @@ use super::budget::Budget;
 use super::cache::{self, Cache, Meta};
 use super::decode::{self, Decoded, Pixels, swaps_sides};
 use super::encode::{self, Format};
-use super::settings::ImagesConfig;
 use super::{Processed, Variant};
-use crate::output::Body;
+use crate::artifact::Body;
+use crate::config::ImagesConfig;
 use image::metadata::Orientation;
 
 /// The Open Graph size Facebook and Zalo show best.

@@ -23,7 +23,7 @@ fn syntaxes() -> &'static SyntaxSet {
 /// escaped as plain text.
 pub fn highlight(code: &str, lang: &str) -> String {
     let lang = lang.split([',', ' ']).next().unwrap_or("").trim();
-    let escaped_lang = escape(lang);
+    let escaped_lang = crate::escape::html(lang);
     let set = syntaxes();
     let syntax = if lang.is_empty() {
         None
@@ -31,7 +31,7 @@ pub fn highlight(code: &str, lang: &str) -> String {
         set.find_syntax_by_token(lang)
     };
     let Some(syntax) = syntax else {
-        return format!("<pre class=\"code\"><code>{}</code></pre>", escape(code));
+        return plain(code);
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
@@ -39,12 +39,27 @@ pub fn highlight(code: &str, lang: &str) -> String {
             .parse_html_for_line_which_includes_newline(line)
             .is_err()
         {
-            return format!("<pre class=\"code\"><code>{}</code></pre>", escape(code));
+            return plain(code);
         }
     }
+    let spans = generator.finalize();
+    if super::sanitize::nesting_depth(&spans) > MAX_SPAN_DEPTH {
+        return plain(code);
+    }
+    format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code>{spans}</code></pre>")
+}
+
+/// Highlighting nested deeper than this is dropped for plain text. Some
+/// grammars open a scope per bracket (5,000 `(` in a Lisp block gave 105
+/// nested `<span>`s), and the page's nesting guard has already counted the
+/// block as one level; real code stays far below.
+const MAX_SPAN_DEPTH: usize = 32;
+
+/// A code block without highlighting.
+fn plain(code: &str) -> String {
     format!(
-        "<pre class=\"code\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>",
-        generator.finalize()
+        "<pre class=\"code\"><code>{}</code></pre>",
+        crate::escape::html(code)
     )
 }
 
@@ -75,23 +90,18 @@ pub fn theme_names() -> Vec<String> {
     ThemeSet::load_defaults().themes.keys().cloned().collect()
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deeply_nested_highlighting_falls_back_to_plain_text() {
+        let shallow = highlight("(a (b (c)))\n", "lisp");
+        assert!(shallow.contains("hl-"), "{shallow}");
+        let deep = highlight(&format!("{}\n", "(".repeat(5_000)), "lisp");
+        assert!(!deep.contains("<span"), "{}", &deep[..200]);
+        assert!(super::super::sanitize::nesting_depth(&deep) <= 2);
+    }
 
     #[test]
     fn known_language_gets_classes() {

@@ -8,18 +8,17 @@
 pub mod highlight;
 mod images;
 pub mod sanitize;
+mod walk;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options as CmOptions, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmOptions, Parser, Tag};
 use serde::Serialize;
 
 use crate::config::{BaseUrl, MarkdownConfig, RawHtml};
 use crate::i18n::fold::slugify;
-use sanitize::{Sanitizer, link_is_safe};
+use sanitize::Sanitizer;
 
 /// What happens to raw HTML in the Markdown (see [`RawHtml`]).
 #[derive(Debug, Clone)]
@@ -207,258 +206,27 @@ pub fn render(src: &str, opts: &Options, links: &dyn Fn(&str) -> LinkOutcome) ->
 }
 
 /// Like [`render`]; `images` may replace each image with its own HTML.
+///
+/// One walk over pulldown-cmark's events, each event handed in turn to the
+/// nesting guard (which may refuse the page before anything recursive sees
+/// it) and then to the pass that owns it (code, headings, links and images,
+/// the summary marker, raw HTML: see [`walk`]); the finished event list is
+/// then turned into HTML once for the body and once for the summary.
 pub fn render_with_images(
     src: &str,
     opts: &Options,
     links: &dyn Fn(&str) -> LinkOutcome,
     images: &dyn Fn(&ImageRef<'_>) -> Option<String>,
 ) -> Rendered {
-    let mut out = Rendered::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
-    let mut heading: Option<(usize, String)> = None;
-    let mut code: Option<(String, String)> = None;
-    let mut depth = 0usize;
-    let mut more_at: Option<usize> = None;
-    let mut skip_block_end = false;
-    let mut first_para: Option<(usize, Option<usize>)> = None;
-    let trusted = matches!(opts.html, HtmlPolicy::Allow);
-    let mut has_raw_html = false;
-    let mut skip_link_end = false;
-    let mut skip_image_end = false;
-    // One entry per open tag (whether it counts as a level), and raw
-    // HTML's own nesting (escaped HTML is text). Both are checked as each
-    // event arrives, so nothing downstream ever sees a page over a limit.
-    let mut open: Vec<bool> = Vec::new();
-    let mut levels = 0usize;
-    let mut raw = sanitize::HtmlDepth::default();
-    let counts_html = !matches!(opts.html, HtmlPolicy::Escape);
-    let mut lines = Lines::new(src);
-    let html_too_deep = |offset: usize| {
-        too_deep(
-            line_of(src, offset),
-            format!(
-                "the HTML in this page is nested more than {} levels deep (counting the quotes and lists around it); no page needs that many, so simplify it",
-                sanitize::MAX_HTML_DEPTH
-            ),
-        )
-    };
-
+    let mut guard = walk::NestingGuard::new(src, opts);
+    let mut walk = walk::Walk::new(src, opts, links);
     for (event, range) in Parser::new_ext(src, cm_options(opts)).into_offset_iter() {
-        match &event {
-            Event::Start(tag) => {
-                let name = nesting_name(tag);
-                open.push(name.is_some());
-                if let Some(name) = name {
-                    levels += 1;
-                    if levels > MAX_NESTING {
-                        return too_deep(
-                            line_of(src, range.start),
-                            format!(
-                                "{name} nested more than {MAX_NESTING} levels deep (quotes, lists, emphasis and links count together); no page needs that many, so remove the extra levels"
-                            ),
-                        );
-                    }
-                }
-                if open.len() + raw.depth() > sanitize::MAX_HTML_DEPTH {
-                    return html_too_deep(range.start);
-                }
-            }
-            Event::End(_) => levels -= usize::from(open.pop() == Some(true)),
-            Event::Html(h) | Event::InlineHtml(h) if counts_html => {
-                let deepest = open.len() + raw.feed(h);
-                if deepest > sanitize::MAX_HTML_DEPTH {
-                    return html_too_deep(range.start);
-                }
-            }
-            _ => {}
+        if let Err(p) = guard.check(&event, range.start) {
+            return too_deep(p.line, p.message);
         }
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, text)) = code.take() {
-                    out.has_code = true;
-                    let html = highlight::highlight(&text, &lang);
-                    // A grammar's scopes nest as `<span>`s (a Lisp's
-                    // parentheses, for one); count them like raw HTML.
-                    if open.len() + raw.feed(&html) > sanitize::MAX_HTML_DEPTH {
-                        return html_too_deep(range.start);
-                    }
-                    events.push(Event::Html(CowStr::from(html)));
-                }
-            }
-            Event::Text(t) if code.is_some() => {
-                if let Some((_, buf)) = code.as_mut() {
-                    buf.push_str(&t);
-                }
-            }
-            Event::Start(tag) => {
-                let tag = match tag {
-                    Tag::Heading {
-                        level,
-                        id,
-                        classes,
-                        attrs,
-                    } => {
-                        heading = Some((events.len(), String::new()));
-                        // `{onclick=...}` after a heading would become an attribute.
-                        let attrs = if trusted { attrs } else { Vec::new() };
-                        Tag::Heading {
-                            level,
-                            id,
-                            classes,
-                            attrs,
-                        }
-                    }
-                    Tag::Paragraph if depth == 0 && first_para.is_none() => {
-                        first_para = Some((events.len(), None));
-                        tag
-                    }
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    } => {
-                        let dest_url = match links(&dest_url) {
-                            LinkOutcome::Keep => dest_url,
-                            LinkOutcome::Rewrite(u) => CowStr::from(u),
-                            LinkOutcome::Broken(message) => {
-                                out.problems.push(Problem {
-                                    line: lines.line_of(range.start),
-                                    message,
-                                });
-                                dest_url
-                            }
-                        };
-                        if !trusted && !link_is_safe(&dest_url) {
-                            // `javascript:` and the like: keep the text, drop the link.
-                            skip_link_end = true;
-                            continue;
-                        }
-                        if is_external(&dest_url, &opts.own_host) {
-                            depth += 1;
-                            let open = external_link_open(&dest_url, &title);
-                            events.push(Event::InlineHtml(CowStr::from(open)));
-                            continue;
-                        }
-                        Tag::Link {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }
-                    }
-                    Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    } => {
-                        // Images may point at renamed bundle files; a missing
-                        // image is not a broken page link, so only rewrites apply.
-                        let dest_url = match links(&dest_url) {
-                            LinkOutcome::Rewrite(u) => CowStr::from(u),
-                            _ => dest_url,
-                        };
-                        if !trusted && !link_is_safe(&dest_url) {
-                            // `![x](javascript:…)`: keep the alt text as text.
-                            skip_image_end = true;
-                            continue;
-                        }
-                        Tag::Image {
-                            link_type,
-                            dest_url,
-                            title,
-                            id,
-                        }
-                    }
-                    other => other,
-                };
-                depth += 1;
-                events.push(Event::Start(tag));
-            }
-            Event::End(TagEnd::HtmlBlock) if skip_block_end => skip_block_end = false,
-            Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
-            Event::End(TagEnd::Image) if skip_image_end => skip_image_end = false,
-            Event::End(end) => {
-                depth = depth.saturating_sub(1);
-                if let TagEnd::Heading(level) = end {
-                    if let Some((start, text)) = heading.take() {
-                        let id = finish_heading(&mut events[start], &text, &mut used_ids);
-                        flat_toc.push((heading_level(level), id, text.trim().to_string()));
-                    }
-                }
-                if matches!(end, TagEnd::Paragraph) && depth == 0 {
-                    if let Some((_, end_at @ None)) = first_para.as_mut() {
-                        *end_at = Some(events.len() + 1);
-                    }
-                }
-                events.push(Event::End(end));
-            }
-            Event::Text(t) => {
-                count_text(&t, &mut heading, &mut out.words);
-                events.push(Event::Text(t));
-            }
-            Event::Code(t) => {
-                count_text(&t, &mut heading, &mut out.words);
-                events.push(Event::Code(t));
-            }
-            Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
-                // A block-level marker arrives wrapped in an HTML block: drop the wrapper.
-                if depth == 1 && matches!(events.last(), Some(Event::Start(Tag::HtmlBlock))) {
-                    events.pop();
-                    depth = 0;
-                    skip_block_end = true;
-                }
-                if depth == 0 && more_at.is_none() {
-                    more_at = Some(events.len());
-                }
-            }
-            Event::Html(h) => {
-                has_raw_html = true;
-                events.push(raw_html(h, &opts.html, true));
-            }
-            Event::InlineHtml(h) => {
-                has_raw_html = true;
-                events.push(raw_html(h, &opts.html, false));
-            }
-            other => events.push(other),
-        }
+        walk.event(event, range.start);
     }
-    if matches!(opts.html, HtmlPolicy::Escape) {
-        // Escaped HTML blocks read as paragraphs of text.
-        for e in &mut events {
-            match e {
-                Event::Start(Tag::HtmlBlock) => *e = Event::Start(Tag::Paragraph),
-                Event::End(TagEnd::HtmlBlock) => *e = Event::End(TagEnd::Paragraph),
-                _ => {}
-            }
-        }
-    }
-
-    images::replace(&mut events, images);
-    out.summary_html = match (more_at, first_para) {
-        (Some(i), _) => Some(to_html(&events[..i])),
-        (None, Some((s, Some(e)))) => Some(to_html(&events[s..e])),
-        _ => None,
-    };
-    out.html = to_html(&events);
-    if let (HtmlPolicy::Sanitize(s), true) = (&opts.html, has_raw_html) {
-        out.html = s.clean(&out.html);
-        out.summary_html = out.summary_html.map(|h| s.clean(&h));
-    }
-    out.reading_minutes = out.words.div_ceil(200).max(1);
-    out.anchors = flat_toc.iter().map(|(_, id, _)| id.clone()).collect();
-    out.toc = nest(flat_toc);
-    out
+    walk.finish(images)
 }
 
 /// A raw HTML event under the policy: escaped ones become text.

@@ -169,6 +169,7 @@ pub fn check(
                     &c.path,
                     format!("this page costs {} KB compressed (HTML, CSS and scripts, before images), over the {limit} KB budget", c.bytes.div_ceil(1024)),
                 )
+                .because(format!("over the {limit} KB page budget"))
             })
         })
         .collect();

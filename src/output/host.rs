@@ -5,8 +5,9 @@
 //!   for the missing paths under that language.
 //! - `_headers` (same hosts): a year of immutable cache for the theme's
 //!   fingerprinted assets and the content-hashed processed images under
-//!   `img/`, `text/calendar; charset=utf-8` for each `.ics`, and security
-//!   headers a `<meta>` cannot set (`frame-ancestors`).
+//!   `img/`, `text/calendar; charset=utf-8` for each `.ics`, security
+//!   headers a `<meta>` cannot set (`frame-ancestors`), and
+//!   `script-src 'none'` for every `.svg` (see [`SVG_POLICY`]).
 //! - `.nojekyll`: GitHub Pages otherwise runs Jekyll, which drops files and
 //!   folders whose names start with `_`.
 //! - `precompress = true`: a `.gz` and a `.br` beside each text file above
@@ -35,6 +36,12 @@ pub const PRECOMPRESS_MIN: usize = 1024;
 
 /// Extensions of the files worth pre-compressing.
 const TEXT: &[&str] = &["html", "css", "js", "json", "xml", "ics", "svg", "txt"];
+
+/// The Content-Security-Policy of SVG files: no script runs in one opened
+/// on its own, even if it slipped past the check in `images::svg`.
+/// `frame-ancestors` is repeated because a host may let this rule replace
+/// the site-wide header rather than add to it.
+pub const SVG_POLICY: &str = "frame-ancestors 'self'; script-src 'none'";
 
 /// One year, the longest cache browsers honour.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -81,7 +88,7 @@ fn redirects(site: &Site, config: &Config) -> String {
     // page; the default language's is the host's own fallback (/404.html).
     // Languages other than the first come first: rules match in order.
     for l in config.languages.iter().skip(1) {
-        let root = crate::site::SitePath::lang_root(config, &l.code);
+        let root = config.lang_root(&l.code);
         let _ = writeln!(
             s,
             "{}* {} 404",
@@ -113,6 +120,9 @@ fn headers(paths: &[&str], hashed: &std::collections::BTreeSet<&str>, config: &C
         s,
         "{base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Content-Security-Policy: frame-ancestors 'self'\n  X-Frame-Options: SAMEORIGIN"
     );
+    // Both hosts read `*` as any run of characters, `/` included, so this
+    // one rule covers SVGs in every folder.
+    let _ = writeln!(s, "{base}*.svg\n  Content-Security-Policy: {SVG_POLICY}");
     // Processed images are named by their content hash: one rule for the
     // folder, unless the portal's static/img/ put files of its own there
     // (they may change under the same name), then one rule per image.

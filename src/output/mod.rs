@@ -18,25 +18,7 @@ use rayon::prelude::*;
 use crate::error::{BuildError, Diagnostic, IoError};
 use crate::fs;
 
-/// A file of the built site, in memory.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Path inside the output folder, `/`-separated (`tin-tuc/x/index.html`).
-    pub path: String,
-    /// What to write.
-    pub body: Body,
-}
-
-/// The content of an output file.
-#[derive(Debug, Clone)]
-pub enum Body {
-    /// A rendered HTML page (minified when enabled).
-    Html(String),
-    /// Bytes written as they are.
-    Bytes(Vec<u8>),
-    /// A file copied from the portal.
-    Copy(PathBuf),
-}
+pub use crate::artifact::{Body, OutputFile};
 
 /// What [`commit`] wrote.
 #[derive(Debug, Clone, Copy, Default)]
@@ -245,10 +227,7 @@ pub fn is_safe_relative(path: &str) -> bool {
         && !path.contains(['\\', '\0', ':'])
         && !path.chars().any(char::is_control)
         && path.split('/').all(|seg| {
-            !seg.is_empty()
-                && seg != "."
-                && seg != ".."
-                && !crate::site::urls::is_reserved_name(seg)
+            !seg.is_empty() && seg != "." && seg != ".." && !crate::url::is_reserved_name(seg)
         })
 }
 

@@ -143,7 +143,7 @@ fn search_scripts(files: &[OutputFile], base: &BaseUrl) -> (Vec<OutputFile>, Vec
     let scripts = per_index
         .into_iter()
         .filter_map(|(dir, parts)| {
-            let json = crate::render::script::json_for_script(&parts).ok()?;
+            let json = crate::escape::json_for_script(&parts).ok()?;
             Some(OutputFile {
                 path: format!("{dir}index.js"),
                 body: Body::Bytes(format!("window.{SEARCH_GLOBAL} = {json};\n").into_bytes()),

@@ -3,27 +3,10 @@
 //! the whole text (`[feeds] full_content`).
 
 use super::view::Views;
+use crate::artifact::{Body, OutputFile};
 use crate::i18n::Lang;
-use crate::output::{Body, OutputFile};
 use crate::site::{PageId, SitePath};
 use crate::time::Moment;
-
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Root-relative links in rendered HTML made absolute, for readers that
 /// show an entry outside the site.
@@ -96,7 +79,7 @@ fn entries<'a>(views: &Views<'a>, ids: &[PageId]) -> Vec<Entry<'a>> {
                 p.body.html.clone()
             } else {
                 match (&c.summary, &p.body.summary_html) {
-                    (Some(s), _) => format!("<p>{}</p>", xml_escape(s)),
+                    (Some(s), _) => format!("<p>{}</p>", crate::escape::xml(s)),
                     (None, Some(h)) => h.clone(),
                     (None, None) => String::new(),
                 }
@@ -129,21 +112,21 @@ fn atom(
         .map_or_else(|| views.now().rfc3339(), Moment::rfc3339);
     let mut x = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n<title>{}</title>\n<id>{}</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n<generator>loa</generator>\n",
-        xml_escape(title),
-        xml_escape(&feed.permalink(base)),
-        xml_escape(&feed.permalink(base)),
-        xml_escape(&page.permalink(base)),
-        xml_escape(&author),
+        crate::escape::xml(title),
+        crate::escape::xml(&feed.permalink(base)),
+        crate::escape::xml(&feed.permalink(base)),
+        crate::escape::xml(&page.permalink(base)),
+        crate::escape::xml(&author),
     );
     for e in entries {
         x.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<published>{}</published>\n<updated>{}</updated>\n<{tag} type=\"html\">{}</{tag}>\n</entry>\n",
-            xml_escape(e.title),
-            xml_escape(&e.url),
-            xml_escape(&e.url),
+            crate::escape::xml(e.title),
+            crate::escape::xml(&e.url),
+            crate::escape::xml(&e.url),
             e.published.rfc3339(),
             e.updated.rfc3339(),
-            xml_escape(&e.html),
+            crate::escape::xml(&e.html),
             tag = if views.config.feeds.full_content { "content" } else { "summary" },
         ));
     }
@@ -169,10 +152,10 @@ fn rss(
     let description = views.lang(lang).description;
     let mut x = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n<title>{}</title>\n<link>{}</link>\n<description>{}</description>\n<language>{lang}</language>\n<generator>loa</generator>\n<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml_escape(title),
-        xml_escape(&page.permalink(base)),
-        xml_escape(&description),
-        xml_escape(&feed.permalink(base)),
+        crate::escape::xml(title),
+        crate::escape::xml(&page.permalink(base)),
+        crate::escape::xml(&description),
+        crate::escape::xml(&feed.permalink(base)),
     );
     if let Some(newest) = entries.iter().map(|e| e.updated).max() {
         x.push_str(&format!(
@@ -183,11 +166,11 @@ fn rss(
     for e in entries {
         x.push_str(&format!(
             "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"true\">{}</guid>\n<pubDate>{}</pubDate>\n<description>{}</description>\n</item>\n",
-            xml_escape(e.title),
-            xml_escape(&e.url),
-            xml_escape(&e.url),
+            crate::escape::xml(e.title),
+            crate::escape::xml(&e.url),
+            crate::escape::xml(&e.url),
             rfc2822(e.published),
-            xml_escape(&e.html),
+            crate::escape::xml(&e.html),
         ));
     }
     x.push_str("</channel>\n</rss>\n");
@@ -216,7 +199,7 @@ pub fn files(views: &Views<'_>) -> Vec<OutputFile> {
         let ids: Vec<PageId> = (0..site.pages.len())
             .filter(|id| site.pages[*id].lang == l.code)
             .collect();
-        let root = SitePath::lang_root(views.config, &l.code);
+        let root = views.config.lang_root(&l.code);
         emit(&views.lang(&l.code).title, &root, &l.code, &ids);
     }
     for s in site.sections.iter().filter(|s| s.dir.is_some()) {

@@ -35,11 +35,18 @@ pub fn calendar(name: &str, lang: &str, events: &[Event<'_>]) -> String {
     line(&mut out, "VERSION:2.0");
     line(
         &mut out,
-        &format!("PRODID:-//loa//{}//{}", escape(name), lang.to_uppercase()),
+        &format!(
+            "PRODID:-//loa//{}//{}",
+            crate::escape::ics_text(name),
+            lang.to_uppercase()
+        ),
     );
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
-    line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
+    line(
+        &mut out,
+        &format!("X-WR-CALNAME:{}", crate::escape::ics_text(name)),
+    );
     for e in events {
         event(&mut out, e);
     }
@@ -57,17 +64,23 @@ fn event(out: &mut String, e: &Event<'_>) {
     line(out, &format!("DTSTAMP:{}", utc(e.stamp)));
     line(out, &format!("DTSTART:{}", utc(&f.start)));
     line(out, &format!("DTEND:{}", utc(&f.end)));
-    line(out, &format!("SUMMARY:{}", escape(e.summary)));
+    line(
+        out,
+        &format!("SUMMARY:{}", crate::escape::ics_text(e.summary)),
+    );
     let location = match &f.address {
         Some(a) => format!("{}, {a}", f.venue),
         None => f.venue.clone(),
     };
-    line(out, &format!("LOCATION:{}", escape(&location)));
+    line(
+        out,
+        &format!("LOCATION:{}", crate::escape::ics_text(&location)),
+    );
     if let Some([lat, lon]) = f.geo {
         line(out, &format!("GEO:{lat};{lon}"));
     }
     if let Some(d) = e.description {
-        line(out, &format!("DESCRIPTION:{}", escape(d)));
+        line(out, &format!("DESCRIPTION:{}", crate::escape::ics_text(d)));
     }
     line(out, &format!("URL:{}", e.url));
     line(out, "END:VEVENT");
@@ -75,22 +88,6 @@ fn event(out: &mut String, e: &Event<'_>) {
 
 fn utc(m: &Moment) -> String {
     m.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string()
-}
-
-/// Escapes TEXT values: backslash, semicolon, comma and newlines.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Appends a content line folded at 75 octets (never inside a UTF-8
@@ -114,9 +111,9 @@ fn line(out: &mut String, content: &str) {
 pub fn files(
     site: &crate::site::Site,
     config: &crate::config::Config,
-) -> Vec<crate::output::OutputFile> {
+) -> Vec<crate::artifact::OutputFile> {
+    use crate::artifact::{Body, OutputFile};
     use crate::content::kinds::{Kind, KindData};
-    use crate::output::{Body, OutputFile};
     let host = config
         .base_url
         .absolute
@@ -197,7 +194,15 @@ mod tests {
     }
 
     #[test]
-    fn text_is_escaped() {
-        assert_eq!(escape("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    fn calendar_names_are_written_as_escaped_text() {
+        let cal = calendar("Lịch, 2025; a\\b\nc", "vi", &[]);
+        assert!(
+            cal.contains("\r\nX-WR-CALNAME:Lịch\\, 2025\\; a\\\\b\\nc\r\n"),
+            "{cal}"
+        );
+        assert!(
+            cal.contains("\r\nPRODID:-//loa//Lịch\\, 2025\\; a\\\\b\\nc//VI\r\n"),
+            "{cal}"
+        );
     }
 }

@@ -24,10 +24,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::artifact::{Body, OutputFile};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
-use crate::output::{Body, OutputFile};
 use crate::site::{Site, SitePath};
 use crate::time::Moment;
 use templates::Theme;
@@ -492,7 +492,7 @@ impl<'a> Renderer<'a> {
             "alternates",
             &self.views.alternates(&tax.lang, |l| {
                 (
-                    same(l).unwrap_or_else(|| SitePath::lang_root(self.views.config, l)),
+                    same(l).unwrap_or_else(|| self.views.config.lang_root(l)),
                     true,
                 )
             }),
@@ -551,7 +551,7 @@ impl<'a> Renderer<'a> {
         ctx.insert(
             "alternates",
             &self.views.alternates(&tax.lang, |l| {
-                other(l).unwrap_or_else(|| (SitePath::lang_root(self.views.config, l), false))
+                other(l).unwrap_or_else(|| (self.views.config.lang_root(l), false))
             }),
         );
         let mut crumbs = self.crumbs(&tax.lang, None);
@@ -569,14 +569,14 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self, lang: &Lang) -> Result<OutputFile, Diagnostic> {
-        let root = SitePath::lang_root(self.views.config, lang);
+        let root = self.views.config.lang_root(lang);
         let path = root.file("404.html");
         let mut ctx = self.base_context(lang, &path);
         ctx.insert(
             "alternates",
             &self
                 .views
-                .alternates(lang, |l| (SitePath::lang_root(self.views.config, l), true)),
+                .alternates(lang, |l| (self.views.config.lang_root(l), true)),
         );
         let title = self
             .strings
@@ -598,7 +598,7 @@ impl<'a> Renderer<'a> {
                 .register
                 .as_ref()
                 .and_then(|r| r.paths.get(l.as_str()))
-                .map(|seg| SitePath::lang_root(config, l).child(seg))
+                .map(|seg| config.lang_root(l).child(seg))
         };
         let Some(path) = path_of(lang) else {
             return Err(Diagnostic::error(
@@ -613,10 +613,7 @@ impl<'a> Renderer<'a> {
         ctx.insert(
             "alternates",
             &self.views.alternates(lang, |l| {
-                (
-                    path_of(l).unwrap_or_else(|| SitePath::lang_root(config, l)),
-                    true,
-                )
+                (path_of(l).unwrap_or_else(|| config.lang_root(l)), true)
             }),
         );
         let crumbs = self.crumbs(lang, None);
@@ -674,7 +671,7 @@ fn search_path_of(
         .get(lang.as_str(), "search_path")
         .and_then(crate::site::Slug::from_text);
     let seg = seg.map_or_else(|| "search".to_string(), |s| s.as_str().to_string());
-    SitePath::lang_root(config, lang).child(&seg)
+    config.lang_root(lang).child(&seg)
 }
 
 #[derive(Serialize)]

@@ -37,26 +37,6 @@ pub struct Seo {
     pub json_ld: String,
 }
 
-/// Serializes JSON for a `<script type="application/ld+json">` element:
-/// `<`, `>`, `&` and the JavaScript line separators are written as `\u`
-/// escapes, so text such as `</script>` or `<!--` cannot end or break the
-/// element.
-pub fn script_json(value: &Value) -> String {
-    let raw = value.to_string();
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn breadcrumbs(views: &Views<'_>, crumbs: &[Crumb], current: Option<(&str, &SitePath)>) -> Value {
     let origin = origin(views);
     let mut items: Vec<Value> = crumbs
@@ -82,7 +62,7 @@ fn origin(views: &Views<'_>) -> String {
 
 fn organization(views: &Views<'_>, lang: &Lang) -> Value {
     let l = views.lang(lang);
-    let mut org = json!({"@type": "GovernmentOrganization", "name": l.title, "url": SitePath::lang_root(views.config, lang).permalink(&views.config.base_url)});
+    let mut org = json!({"@type": "GovernmentOrganization", "name": l.title, "url": views.config.lang_root(lang).permalink(&views.config.base_url)});
     if let Some(c) = &l.contact {
         if let Some(agency) = &c.agency {
             org["name"] = json!(agency);
@@ -205,7 +185,9 @@ pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
             "website"
         },
         image,
-        json_ld: script_json(&json!({"@context": "https://schema.org", "@graph": graph})),
+        json_ld: crate::escape::json_value_for_script(
+            &json!({"@context": "https://schema.org", "@graph": graph}),
+        ),
     }
 }
 
@@ -257,23 +239,8 @@ pub fn listing(views: &Views<'_>, m: &ListingMeta<'_>) -> Seo {
         description: description.map_or(l.description, str::to_string),
         og_type: "website",
         image: default_image(views),
-        json_ld: script_json(&json!({"@context": "https://schema.org", "@graph": graph})),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn script_json_cannot_close_the_script_element() {
-        let v = json!({"headline": "a </script><script>alert(1)</script> <!-- b & c \u{2028}"});
-        let s = script_json(&v);
-        assert!(
-            !s.contains("</script") && !s.contains("<!--") && !s.contains('\u{2028}'),
-            "{s}"
-        );
-        let back: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, v);
+        json_ld: crate::escape::json_value_for_script(
+            &json!({"@context": "https://schema.org", "@graph": graph}),
+        ),
     }
 }

@@ -1,9 +1,8 @@
 //! `sitemap.xml` (with `xhtml:link` alternates per language and `lastmod`),
 //! split into a sitemap index beyond 50,000 URLs, and `robots.txt`.
 
-use super::feeds::xml_escape;
 use super::view::Views;
-use crate::output::{Body, OutputFile};
+use crate::artifact::{Body, OutputFile};
 use crate::site::SitePath;
 use crate::time::Moment;
 
@@ -92,7 +91,7 @@ fn urls(views: &Views<'_>) -> Vec<Url> {
                 reg.paths.get(l.code.as_str()).map(|seg| {
                     (
                         l.code.to_string(),
-                        SitePath::lang_root(views.config, &l.code).child(seg),
+                        views.config.lang_root(&l.code).child(seg),
                     )
                 })
             })
@@ -116,14 +115,17 @@ fn urls(views: &Views<'_>) -> Vec<Url> {
 /// One `<url>` element.
 fn url_xml(views: &Views<'_>, u: &Url) -> String {
     let base = &views.config.base_url;
-    let mut x = format!("<url><loc>{}</loc>", xml_escape(&u.path.permalink(base)));
+    let mut x = format!(
+        "<url><loc>{}</loc>",
+        crate::escape::xml(&u.path.permalink(base))
+    );
     if let Some(m) = &u.lastmod {
         x.push_str(&format!("<lastmod>{}</lastmod>", m.rfc3339()));
     }
     for (lang, path) in &u.alternates {
         x.push_str(&format!(
             "<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
-            xml_escape(&path.permalink(base))
+            crate::escape::xml(&path.permalink(base))
         ));
     }
     x.push_str("</url>\n");
@@ -152,7 +154,7 @@ pub fn split(urls: &[String], max_urls: usize, base_absolute: &str) -> Vec<(Stri
         let name = format!("sitemap-{}.xml", i + 1);
         index.push_str(&format!(
             "<sitemap><loc>{}</loc></sitemap>\n",
-            xml_escape(&format!("{base_absolute}{name}"))
+            crate::escape::xml(&format!("{base_absolute}{name}"))
         ));
         out.push((name, set(chunk)));
     }

@@ -304,7 +304,7 @@ impl<'a> Views<'a> {
                 || self.config.description.clone(),
                 |l| l.description.clone(),
             ),
-            home: self.href(&SitePath::lang_root(self.config, lang)),
+            home: self.href(&self.config.lang_root(lang)),
             menu: self
                 .site
                 .menus
@@ -472,7 +472,7 @@ impl<'a> Views<'a> {
             Some(t) => (self.site.pages[t].url.clone(), !self.site.pages[t].fallback),
             None => match p.section.and_then(|s| self.site.section_in(s, lang)) {
                 Some(s) => (self.site.sections[s].url.clone(), false),
-                None => (SitePath::lang_root(self.config, lang), false),
+                None => (self.config.lang_root(lang), false),
             },
         })
     }
@@ -488,7 +488,7 @@ impl<'a> Views<'a> {
                     None => (other.url.clone(), true),
                 }
             }
-            None => (SitePath::lang_root(self.config, lang), false),
+            None => (self.config.lang_root(lang), false),
         })
     }
 

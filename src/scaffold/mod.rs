@@ -22,8 +22,7 @@ use crate::error::{BuildError, IoError};
 use crate::time::BuildClock;
 pub use new::{NewOptions, missing_original, new_content};
 
-/// What marks a value or text that `new` left for the writer to fill in.
-pub const PLACEHOLDER: &str = "[[ĐIỀN";
+pub use crate::content::PLACEHOLDER;
 
 static SKELETON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/skeleton");
 

@@ -1,4 +1,5 @@
-//! `loa new`: one content file, named from its title, with its kind's fields.
+//! `loa new`: one content file, named from its title, with its kind's fields
+//! as the content layer's field table says new files hold them.
 
 use std::path::{Path, PathBuf};
 
@@ -7,9 +8,10 @@ use jiff::civil::Date;
 use super::yaml_string;
 use crate::config::Config;
 use crate::content::front_matter;
+use crate::content::kinds::schema::{self, Field, Starter};
 use crate::content::kinds::{Kind, SectionFront};
 use crate::error::{BuildError, IoError};
-use crate::site::urls::Slug;
+use crate::url::Slug;
 
 /// What `loa new` was asked for.
 #[derive(Debug, Clone)]
@@ -47,7 +49,11 @@ pub fn new_content(opts: &NewOptions) -> Result<PathBuf, BuildError> {
             opts.root.display()
         )));
     }
-    let config = Config::load(&opts.root, None).map_err(BuildError::Content)?;
+    let config = Config::load(&crate::config::RunSettings {
+        root: opts.root.to_path_buf(),
+        ..Default::default()
+    })
+    .map_err(BuildError::Content)?;
     let lang = match &opts.lang {
         None => config.default_lang().clone(),
         Some(code) => match config.language(code) {
@@ -231,60 +237,69 @@ fn fill(hint: (&str, &str), english: bool) -> String {
     format!("[[ĐIỀN: {}]]", if english { hint.1 } else { hint.0 })
 }
 
-/// The new file: front matter for `kind` with placeholders, then a body placeholder.
+/// The reminder after the placeholder times of a new job fair.
+const REAL_TIME: (&str, &str) = ("ngày giờ thật", "the real date and time");
+
+/// The new file: the front matter the kind's field table asks new files to
+/// hold ([`Starter`]), with placeholders, then a body placeholder.
 fn file_text(kind: Kind, title: &str, today: Date, english: bool) -> String {
-    let q = |hint: (&str, &str)| yaml_string(&fill(hint, english));
-    let mut fm = vec![
-        format!("title: {}", yaml_string(title)),
-        format!("date: {today}"),
-        format!(
-            "summary: {}",
-            q((
-                "một hai câu tóm tắt, hiện trong danh sách",
-                "one or two sentences shown in listings"
-            ))
-        ),
-    ];
-    match kind {
-        Kind::Articles => fm.push("tags: []".into()),
-        Kind::Policies => {
-            fm.push("document:".into());
-            fm.push(format!(
-                "  number: {}",
-                q((
-                    "số và ký hiệu văn bản, ví dụ 392/2020/NQ-HĐND",
-                    "document number"
-                ))
-            ));
-            fm.push(format!(
-                "  issuer: {}",
-                q(("cơ quan ban hành", "issuing body"))
-            ));
-            fm.push("beneficiaries: []".into());
-            fm.push("support: []".into());
-        }
-        Kind::JobFairs => {
-            let when = fill(("ngày giờ thật", "the real date and time"), english);
-            fm.push(format!("start: {today} 07:30   # {when}"));
-            fm.push(format!("end: {today} 11:30     # {when}"));
-            fm.push(format!("venue: {}", q(("địa điểm", "venue"))));
-            fm.push(format!("address: {}", q(("địa chỉ", "address"))));
-            fm.push(format!("organizer: {}", q(("đơn vị tổ chức", "organiser"))));
-            fm.push("markets: []".into());
-        }
-        Kind::Stories => {
-            fm.push(format!(
-                "person: {}",
-                q((
-                    "tên người trong truyện (ghi rõ nếu đã đổi tên)",
-                    "the person's name (say so if changed)"
-                ))
-            ));
-        }
-        Kind::Pages => {}
-    }
+    let fields = schema::fields(kind);
+    // Comments after placeholder times line up, three spaces after the
+    // longest of those lines.
+    let time_width = fields
+        .iter()
+        .filter(|f| matches!(f.starter, Starter::TodayAt(_)))
+        .map(|f| f.name.len())
+        .max()
+        .unwrap_or(0);
+    let skeleton = Skeleton {
+        kind,
+        title,
+        today,
+        english,
+        time_width,
+    };
+    let mut fm = Vec::new();
+    skeleton.lines(&fields, "", &mut fm);
     let body = fill(("nội dung", "the text"), english);
     format!("---\n{}\n---\n{body}\n", fm.join("\n"))
+}
+
+/// What a new file's front matter is made from.
+struct Skeleton<'a> {
+    kind: Kind,
+    title: &'a str,
+    today: Date,
+    english: bool,
+    time_width: usize,
+}
+
+impl Skeleton<'_> {
+    /// Appends the lines of `fields` (nested ones indented under their parent).
+    fn lines(&self, fields: &[Field], indent: &str, out: &mut Vec<String>) {
+        for f in fields {
+            let name = f.name;
+            let value = match f.starter {
+                Starter::Omit => continue,
+                Starter::Title => yaml_string(self.title),
+                Starter::Today => self.today.to_string(),
+                Starter::TodayAt(time) => {
+                    let pad = " ".repeat(self.time_width - name.len() + 3);
+                    let when = fill(REAL_TIME, self.english);
+                    format!("{} {time}{pad}# {when}", self.today)
+                }
+                Starter::Fill(vi, en) => yaml_string(&fill((vi, en), self.english)),
+                Starter::EmptyListIn(kinds) if kinds.contains(&self.kind) => "[]".into(),
+                Starter::EmptyListIn(_) => continue,
+                Starter::Nested => {
+                    out.push(format!("{indent}{name}:"));
+                    self.lines(schema::nested(f.widget), &format!("{indent}  "), out);
+                    continue;
+                }
+            };
+            out.push(format!("{indent}{name}: {value}"));
+        }
+    }
 }
 
 #[cfg(test)]

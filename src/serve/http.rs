@@ -10,6 +10,7 @@ use std::time::Duration;
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response};
 
+use super::guard::{Guard, Refusal, Seen, TOKEN_HEADER};
 use super::state::{Event, Served, Shared};
 use crate::editor::local::{API_PATH, LocalBackend};
 use std::io::Read;
@@ -28,16 +29,28 @@ const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;ove
 
 /// Handles one request; event streams are kept open on their own thread.
 /// The site, the event stream and the reload script live under `prefix`
-/// (`/`, or `/xkld/` for a sub-path site, as on its host).
+/// (`/`, or `/xkld/` for a sub-path site, as on its host). Every request
+/// must be addressed to this server (see `guard`); the editor API also
+/// must come from the editor page of this run.
 pub(crate) fn handle(
     mut req: Request,
     shared: &Arc<Shared>,
     stop: &Arc<AtomicBool>,
     prefix: &str,
     editor: Option<&LocalBackend>,
+    guard: &Guard,
 ) {
+    let seen = seen(&req);
+    if let Err(refusal) = guard.host(&seen) {
+        let _ = req.respond(refused(&refusal));
+        return;
+    }
     if let Some(backend) = editor {
         if req.method() == &Method::Post && req.url() == API_PATH {
+            if let Err(refusal) = guard.api(&seen) {
+                let _ = req.respond(refused(&refusal));
+                return;
+            }
             let _ = match read_body(&mut req) {
                 Ok(body) => {
                     let (status, reply_json) = backend.handle(&body);
@@ -56,6 +69,9 @@ pub(crate) fn handle(
             return;
         }
     }
+    // OPTIONS (a CORS preflight) lands here too: no Access-Control-Allow-*
+    // header is ever sent, so a foreign page's JSON or token-carrying
+    // request is never let through by the browser.
     if !matches!(req.method(), Method::Get | Method::Head) {
         let _ = req.respond(Response::from_string("only GET and HEAD").with_status_code(405));
         return;
@@ -85,8 +101,41 @@ pub(crate) fn handle(
         ));
         return;
     }
-    let response = answer(&url, shared, prefix);
+    let token = editor.map(|_| guard.token());
+    let response = answer(&url, shared, prefix, token);
     let _ = req.respond(response);
+}
+
+/// The headers the guard reads.
+fn seen(req: &Request) -> Seen<'_> {
+    let all = |name: &'static str| {
+        req.headers()
+            .iter()
+            .filter(move |h| h.field.equiv(name))
+            .map(|h| h.value.as_str())
+    };
+    let mut hosts = all("Host");
+    let host = match (hosts.next(), hosts.next()) {
+        (None, _) => Ok(None),
+        (Some(h), None) => Ok(Some(h)),
+        (Some(_), Some(_)) => Err(()),
+    };
+    Seen {
+        host,
+        origin: all("Origin").next(),
+        referer: all("Referer").next(),
+        sec_fetch_site: all("Sec-Fetch-Site").next(),
+        content_type: all("Content-Type").next(),
+        token: all(TOKEN_HEADER).next(),
+    }
+}
+
+fn refused(r: &Refusal) -> Reply {
+    reply(
+        r.status,
+        "text/plain; charset=utf-8",
+        format!("{}\n", r.message).into_bytes(),
+    )
 }
 
 /// A request outside the base path: the bare prefix (`/xkld`) and the root
@@ -99,8 +148,9 @@ fn outside_prefix(url: &str, prefix: &str) -> Reply {
     let inside = format!("{prefix}{}", url.trim_start_matches('/'));
     let page = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head><body><h1>404</h1><p>Bản xem trước phục vụ trang dưới {p} (đường dẫn của base_url) / This preview serves the site under {p} (the path of its base_url), as its host will.</p><p><a href=\"{i}\">{i}</a> · <a href=\"{p}\">{p}</a></p></body></html>",
-        p = escape(prefix),
-        i = escape(&inside)
+        // Both go into href="…" too, so quotes are escaped as well.
+        p = crate::escape::html(prefix),
+        i = crate::escape::html(&inside)
     );
     reply(404, "text/html; charset=utf-8", page.into_bytes())
 }
@@ -139,8 +189,9 @@ fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
     )
 }
 
-/// The response for a URL path inside the prefix (`/tin-tuc/`).
-fn answer(url: &str, shared: &Shared, prefix: &str) -> Reply {
+/// The response for a URL path inside the prefix (`/tin-tuc/`). `token`
+/// is the editor API's secret of this run, given to the editor page.
+fn answer(url: &str, shared: &Shared, prefix: &str, token: Option<&str>) -> Reply {
     let path = percent_decode_str(url).decode_utf8_lossy().into_owned();
     let key = path.trim_start_matches('/');
     let wanted = if key.is_empty() || key.ends_with('/') {
@@ -160,7 +211,7 @@ fn answer(url: &str, shared: &Shared, prefix: &str) -> Reply {
         );
     }
     if let Some(f) = files.get(&wanted) {
-        return serve_file(&wanted, f, &problems, 200, prefix);
+        return serve_file(&wanted, f, &problems, 200, prefix, token);
     }
     if files.contains_key(&format!("{key}/index.html")) {
         let r = reply(301, "text/plain; charset=utf-8", Vec::new());
@@ -169,13 +220,20 @@ fn answer(url: &str, shared: &Shared, prefix: &str) -> Reply {
     let lang_404 = key.split('/').next().map(|l| format!("{l}/404.html"));
     for candidate in lang_404.iter().map(String::as_str).chain(["404.html"]) {
         if let Some(f) = files.get(candidate) {
-            return serve_file(candidate, f, &problems, 404, prefix);
+            return serve_file(candidate, f, &problems, 404, prefix, None);
         }
     }
     reply(404, "text/plain; charset=utf-8", b"not found".to_vec())
 }
 
-fn serve_file(name: &str, f: &Served, problems: &[String], status: u16, prefix: &str) -> Reply {
+fn serve_file(
+    name: &str,
+    f: &Served,
+    problems: &[String],
+    status: u16,
+    prefix: &str,
+    token: Option<&str>,
+) -> Reply {
     let mime = mime_guess::from_path(name).first_or_octet_stream();
     let ctype = if mime.type_() == "text" || name.ends_with(".js") || name.ends_with(".json") {
         format!("{mime}; charset=utf-8")
@@ -185,7 +243,15 @@ fn serve_file(name: &str, f: &Served, problems: &[String], status: u16, prefix: 
     match f {
         // The editor keeps unsaved work in the page: never reload it.
         Served::Html(html) if crate::editor::is_editor_file(name) => {
-            reply(status, &ctype, html.clone().into_bytes())
+            let html = match token {
+                Some(t) if name == EDITOR_PAGE => with_token(html, t),
+                _ => html.clone(),
+            };
+            // A page holding the secret is never shown inside another
+            // site's frame (where clicks could be steered).
+            let r = reply(status, &ctype, html.into_bytes());
+            let r = with_header(r, "X-Frame-Options", "DENY");
+            with_header(r, "Content-Security-Policy", "frame-ancestors 'none'")
         }
         Served::Html(html) => reply(
             status,
@@ -204,6 +270,24 @@ fn serve_file(name: &str, f: &Served, problems: &[String], status: u16, prefix: 
     }
 }
 
+/// The editor page, which is given the API's secret.
+const EDITOR_PAGE: &str = "admin/index.html";
+
+/// The editor page with the secret in a `<meta name="loa-token">`, which
+/// `loa-editor.js` reads: a meta tag, since the page's CSP forbids inline
+/// scripts. Only a same-origin page can read it (no CORS headers are sent;
+/// the Host check stops rebinding), and `no-store` keeps it out of caches.
+fn with_token(html: &str, token: &str) -> String {
+    let meta = format!(
+        "<meta name=\"loa-token\" content=\"{}\">\n",
+        crate::escape::html(token)
+    );
+    match html.find("</head>") {
+        Some(at) => format!("{}{meta}{}", &html[..at], &html[at..]),
+        None => format!("{meta}{html}"),
+    }
+}
+
 /// Adds the live-reload script (under the prefix, like the site), and the
 /// error overlay when the last build failed.
 fn decorate(html: &str, problems: &[String], prefix: &str) -> String {
@@ -212,7 +296,7 @@ fn decorate(html: &str, problems: &[String], prefix: &str) -> String {
     if !problems.is_empty() {
         extra.push_str(&format!(
             "<div id=\"loa-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>Lỗi khi dựng trang: đang hiện bản tốt gần nhất / Build failed: showing the last good version</strong><pre style=\"white-space:pre-wrap\">{}</pre></div>",
-            escape(&problems.join("\n"))
+            crate::escape::html_text(&problems.join("\n"))
         ));
     }
     extra.push_str(&format!(
@@ -224,12 +308,6 @@ fn decorate(html: &str, problems: &[String], prefix: &str) -> String {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Server-sent events: `reload` after a good build, `problems` after a bad
@@ -290,5 +368,26 @@ mod tests {
         assert!(html.contains("a.md:1: error: &lt;b&gt;"), "{html}");
         assert!(!decorate("<body></body>", &[], "/").contains("loa-overlay\" role"));
         assert!(decorate("<body></body>", &[], "/xkld/").contains("src=\"/xkld/__loa/reload.js\""));
+    }
+
+    #[test]
+    fn a_quote_in_a_path_outside_the_prefix_cannot_leave_the_href() {
+        let r = outside_prefix("/a\"onclick=\"x", "/xkld/");
+        assert_eq!(r.status_code().0, 404);
+        let page = String::from_utf8(r.into_reader().into_inner()).unwrap();
+        assert!(
+            page.contains("href=\"/xkld/a&quot;onclick=&quot;x\""),
+            "{page}"
+        );
+        assert!(!page.contains("\"onclick"), "{page}");
+    }
+
+    #[test]
+    fn the_token_is_written_as_an_attribute_value() {
+        let html = with_token("<head></head>", "ab\"c");
+        assert_eq!(
+            html,
+            "<head><meta name=\"loa-token\" content=\"ab&quot;c\">\n</head>"
+        );
     }
 }

@@ -11,13 +11,14 @@
 //! (`pipeline::BuildCache`: pages as parsed, bodies as rendered, each reused
 //! only while its inputs are the same), then renders every output file from
 //! the whole site: no dependency tracking between pages, which is where
-//! Zola's incremental rebuild went wrong, and `tests/incremental.rs` checks
+//! Zola's incremental rebuild went wrong, and `tests/it/incremental.rs` checks
 //! the result against a fresh build byte for byte. An edit to a page is
 //! shown before that, on its own, while requests for everything made from
 //! it wait for the rebuild (see `state`): the writer sees the edit at once
 //! on a portal of any size, and nobody is shown a stale listing.
 //! tiny_http serves, one thread per request; notify watches.
 
+mod guard;
 mod http;
 mod state;
 mod watch;
@@ -32,6 +33,7 @@ use std::time::Duration;
 
 use crate::error::{BuildError, Diagnostic};
 use crate::pipeline::BuildOptions;
+pub use guard::TOKEN_HEADER;
 pub use http::EVENTS_PATH;
 use state::{Outcome, Shared};
 
@@ -53,6 +55,9 @@ pub struct ServeOptions {
     pub base_path: Option<String>,
     /// Serve the web editor at `/admin/` with its local backend (`--editor`).
     pub editor: bool,
+    /// Let the editor run on an address other computers can reach
+    /// (`--allow-remote-editing`): anyone who can open the preview can edit.
+    pub allow_remote_editing: bool,
 }
 
 /// Checks and normalizes a `--base-path` (`xkld` -> `/xkld/`).
@@ -95,14 +100,27 @@ impl Server {
             Some(p) => normalize_base_path(p).map_err(BuildError::Refused)?,
             // A site.toml that does not load yet is served at the root; its
             // errors show in the browser.
-            None => crate::config::Config::load(&opts.root, None)
-                .map_or_else(|_| "/".to_string(), |c| c.base_url.path),
+            None => crate::config::Config::load(&crate::config::RunSettings {
+                root: opts.root.to_path_buf(),
+                ..Default::default()
+            })
+            .map_or_else(|_| "/".to_string(), |c| c.base_url.path),
         };
+        if opts.editor && !opts.bind.is_loopback() && !opts.allow_remote_editing {
+            return Err(BuildError::Refused(format!(
+                "--editor on --bind {} would let anyone on the network who can reach this computer change the portal's files; keep the default --bind 127.0.0.1, or add --allow-remote-editing if that is what you want",
+                opts.bind
+            )));
+        }
         let http = Arc::new(bind(opts.bind, opts.port)?);
         let addr = http
             .server_addr()
             .to_ip()
             .unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
+        let guard = Arc::new(
+            guard::Guard::new(addr.ip(), addr.port())
+                .map_err(|e| BuildError::Refused(format!("loa serve: {e}")))?,
+        );
         let backend = if opts.editor {
             Some(Arc::new(local_backend(&opts.root)?))
         } else {
@@ -152,8 +170,16 @@ impl Server {
                             let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
                             let prefix = Arc::clone(&prefix);
                             let backend = backend.clone();
+                            let guard = Arc::clone(&guard);
                             std::thread::spawn(move || {
-                                http::handle(req, &shared, &stop, &prefix, backend.as_deref());
+                                http::handle(
+                                    req,
+                                    &shared,
+                                    &stop,
+                                    &prefix,
+                                    backend.as_deref(),
+                                    &guard,
+                                );
                             });
                         }
                         // `unblock` (from stop) or a broken listener ends the loop.
@@ -170,6 +196,12 @@ impl Server {
             threads,
             first,
         })
+    }
+
+    /// Whether the preview can be reached from other computers (bound to
+    /// an address other than loopback), for a warning.
+    pub fn visible_on_network(&self) -> bool {
+        !self.addr.ip().is_loopback()
     }
 
     /// Where the server listens.
@@ -210,7 +242,11 @@ impl Server {
 /// The editor's local backend for the portal at `root`, saving photos where
 /// `[editor] media_folder` says (or the default).
 fn local_backend(root: &std::path::Path) -> Result<crate::editor::local::LocalBackend, BuildError> {
-    let config = crate::config::Config::load(root, None).map_err(|d| {
+    let config = crate::config::Config::load(&crate::config::RunSettings {
+        root: root.to_path_buf(),
+        ..Default::default()
+    })
+    .map_err(|d| {
         let lines: Vec<String> = d.iter().map(ToString::to_string).collect();
         BuildError::Refused(format!(
             "--editor needs a readable site.toml:\n{}",

@@ -11,7 +11,6 @@ pub mod kinds;
 pub mod links;
 pub mod taxonomy;
 pub mod translations;
-pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -25,8 +24,8 @@ use crate::i18n::Lang;
 use crate::i18n::fold::fold;
 use crate::markdown::Rendered;
 use crate::time::Moment;
+pub use crate::url::{SitePath, Slug};
 pub use taxonomy::{Taxonomy, Term};
-pub use urls::{SitePath, Slug};
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
@@ -211,9 +210,10 @@ pub fn assemble(
         now: Some(opts.now.clone()),
         ..Site::default()
     };
-    let (indexes, pages): (Vec<Document>, Vec<Document>) = docs
+    let (indexes, mut pages): (Vec<Document>, Vec<Document>) = docs
         .into_iter()
         .partition(|d| matches!(d.front, Front::Index(_)));
+    taxonomy::canonicalize(&mut pages, config);
 
     make_sections(&mut site, indexes, &pages, config, &mut diags);
     make_pages(&mut site, pages, config, opts, &mut diags);
@@ -326,7 +326,7 @@ fn make_sections(
                     Kind::Pages,
                 ),
             };
-            let root = SitePath::lang_root(config, &lang);
+            let root = config.lang_root(&lang);
             let url = match &dir {
                 None => root,
                 Some(dir) => {
@@ -427,7 +427,7 @@ fn make_pages(
         };
         let parent = match section {
             Some(s) => site.sections[s].url.clone(),
-            None => SitePath::lang_root(config, &d.lang),
+            None => config.lang_root(&d.lang),
         };
         let listed = c.expires.as_ref().is_none_or(|e| e > &opts.now);
         let mut front = front;
@@ -455,7 +455,7 @@ fn make_pages(
 }
 
 /// Front-matter fields that name a bundle file (`image`, `photo`) follow
-/// the file's folded output name (see `urls::fold_file_name`).
+/// the file's folded output name (see `url::fold_file_name`).
 fn follow_folded_names(front: &mut PageFront, assets: &[(PathBuf, String)], dir: &Path) {
     use unicode_normalization::UnicodeNormalization;
     let rename = |value: &mut Option<String>| {

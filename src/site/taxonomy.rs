@@ -3,14 +3,22 @@
 //! A term has one identity (`nhat-ban`) and a name per language from
 //! site.toml ("Nhật Bản", "Japan"); its URL segment is the folded name in
 //! each language (`/thi-truong/nhat-ban/`, `/en/markets/japan/`).
+//!
+//! Staff write a term the way they think of it: `nhat-ban` in one page,
+//! `Nhật Bản` or `nhật bản` in another, `Japan` in an English page, `KẾ
+//! HOẠCH` beside `Kế hoạch`. [`canonicalize`] resolves every spelling to one
+//! term id before anything else looks at terms, so one term has one page
+//! per language, whatever the spelling.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{PageId, Pager, Site, SitePath, Slug, paginate, sort_pages};
 use crate::config::Config;
-use crate::content::kinds::{KindData, SortBy};
+use crate::content::kinds::{KindData, PageFront, SortBy};
+use crate::content::{Document, Front};
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
+use crate::i18n::fold::slugify;
 
 /// One taxonomy in one language.
 #[derive(Debug)]
@@ -71,6 +79,168 @@ pub fn page_terms<'a>(data: &'a KindData, tags: &'a [String], tax: &str) -> Vec<
     }
 }
 
+/// The front-matter field that holds a page's terms of `tax` (for the
+/// line a message points at).
+fn term_field(tax: &str, data: &KindData) -> &'static str {
+    match (tax, data) {
+        ("tags", _) => "tags",
+        ("markets", KindData::Story(_)) => "country",
+        ("markets", _) => "markets",
+        ("districts", _) => "district",
+        ("beneficiaries", KindData::Policy(p)) if p.beneficiaries.is_empty() => "support",
+        _ => "beneficiaries",
+    }
+}
+
+/// Calls `f` on every term value of `tax` that a page's front matter holds
+/// (the same fields as [`page_terms`]), so they can be rewritten in place.
+fn each_term_mut(front: &mut PageFront, tax: &str, f: &mut impl FnMut(&mut String)) {
+    let PageFront { common, data } = front;
+    match (tax, data) {
+        ("tags", _) => common.tags.iter_mut().for_each(f),
+        ("markets", KindData::Article(a)) => a.markets.iter_mut().for_each(f),
+        ("markets", KindData::JobFair(j)) => j.markets.iter_mut().for_each(f),
+        ("markets", KindData::Story(s)) => s.country.iter_mut().for_each(f),
+        ("districts", KindData::JobFair(j)) => j.district.iter_mut().for_each(f),
+        ("districts", KindData::Story(s)) => s.district.iter_mut().for_each(f),
+        ("beneficiaries", KindData::Policy(p)) => {
+            p.beneficiaries.iter_mut().for_each(&mut *f);
+            p.support.iter_mut().for_each(|g| f(&mut g.group));
+        }
+        _ => {}
+    }
+}
+
+/// Drops repeats from a page's term lists once spellings are resolved
+/// (`tags: [Kế hoạch, KẾ HOẠCH]` is one tag), keeping the first.
+fn dedup_terms(front: &mut PageFront) {
+    fn dedup(list: &mut Vec<String>) {
+        let mut seen = BTreeSet::new();
+        list.retain(|t| seen.insert(t.clone()));
+    }
+    dedup(&mut front.common.tags);
+    match &mut front.data {
+        KindData::Article(a) => dedup(&mut a.markets),
+        KindData::JobFair(j) => dedup(&mut j.markets),
+        KindData::Policy(p) => dedup(&mut p.beneficiaries),
+        _ => {}
+    }
+}
+
+/// What two spellings of one term have in common: the folded form that
+/// also makes its URL (case, Unicode form and Vietnamese marks set aside).
+/// Text with no letter or digit loa can fold (`日本`) keys as itself,
+/// lowercased in NFC.
+pub fn term_key(value: &str) -> String {
+    let slug = slugify(value);
+    if slug.is_empty() {
+        use unicode_normalization::UnicodeNormalization;
+        value.trim().nfc().collect::<String>().to_lowercase()
+    } else {
+        slug
+    }
+}
+
+/// Rewrites every term value in the pages' front matter to its one id.
+///
+/// A value that folds like a declared term's id, or like its name in any
+/// language, is that term (ids first, then names in the default language,
+/// then in the others, so a name can never take another term's id). Values
+/// no declared term claims are grouped by their folded form; each group is
+/// one term spelled the way most pages spell it (ties: the first in file
+/// order), which is also the name its page shows.
+pub fn canonicalize(docs: &mut [Document], config: &Config) {
+    for tax in &config.taxonomies {
+        let mut ids: HashMap<String, String> = HashMap::new();
+        for id in tax.terms.keys() {
+            ids.entry(term_key(id)).or_insert_with(|| id.clone());
+        }
+        let default = config.default_lang();
+        let langs = std::iter::once(default.as_str()).chain(
+            config
+                .languages
+                .iter()
+                .map(|l| l.code.as_str())
+                .filter(|c| *c != default.as_str()),
+        );
+        for lang in langs {
+            for (id, names) in &tax.terms {
+                if let Some(name) = names.get(lang) {
+                    ids.entry(term_key(name)).or_insert_with(|| id.clone());
+                }
+            }
+        }
+        // Undeclared spellings: count each, remembering first appearance.
+        let mut spellings: HashMap<String, Vec<(String, usize, usize)>> = HashMap::new();
+        let mut order = 0usize;
+        for doc in docs.iter_mut() {
+            let Front::Page(front) = &mut doc.front else {
+                continue;
+            };
+            each_term_mut(front, &tax.id, &mut |v| {
+                let key = term_key(v);
+                if ids.contains_key(&key) {
+                    return;
+                }
+                let list = spellings.entry(key).or_default();
+                match list.iter_mut().find(|(s, _, _)| s == v) {
+                    Some(entry) => entry.1 += 1,
+                    None => list.push((v.clone(), 1, order)),
+                }
+                order += 1;
+            });
+        }
+        for (key, list) in spellings {
+            let best = list
+                .iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+                .map(|(s, _, _)| s.clone());
+            if let Some(best) = best {
+                ids.insert(key, best);
+            }
+        }
+        for doc in docs.iter_mut() {
+            let Front::Page(front) = &mut doc.front else {
+                continue;
+            };
+            each_term_mut(front, &tax.id, &mut |v| {
+                if let Some(id) = ids.get(&term_key(v)) {
+                    if id != v {
+                        *v = id.clone();
+                    }
+                }
+            });
+            dedup_terms(front);
+        }
+    }
+}
+
+/// Rewrites the terms of one page read again (serve's quick answer to an
+/// edit) to the ids the last build chose, so its term links are the ones
+/// the full rebuild will make; spellings no term has are left as written.
+pub fn canonicalize_like(front: &mut PageFront, config: &Config, site: &Site) {
+    for tax in &config.taxonomies {
+        let mut ids: HashMap<String, &str> = HashMap::new();
+        for t in site.taxonomies.iter().filter(|t| t.id == tax.id) {
+            for term in &t.terms {
+                ids.entry(term_key(&term.id)).or_insert(&term.id);
+            }
+        }
+        for (id, names) in &tax.terms {
+            ids.entry(term_key(id)).or_insert(id);
+            for name in names.values() {
+                ids.entry(term_key(name)).or_insert(id);
+            }
+        }
+        each_term_mut(front, &tax.id, &mut |v| {
+            if let Some(id) = ids.get(&term_key(v)) {
+                *v = (*id).to_string();
+            }
+        });
+    }
+    dedup_terms(front);
+}
+
 /// The name and URL segment of a term in a language.
 pub fn term_name(config: &Config, tax: &str, id: &str, lang: &Lang) -> (String, bool) {
     let def = config
@@ -85,6 +255,66 @@ pub fn term_name(config: &Config, tax: &str, id: &str, lang: &Lang) -> (String, 
     }) {
         Some(name) => (name.clone(), true),
         None => (id.to_string(), false),
+    }
+}
+
+/// Two declared terms used in one language whose names there give one URL
+/// (`điều dưỡng` and `nursing`, both named "điều dưỡng" in Vietnamese): one
+/// page cannot be both, so this is an error naming where each term is
+/// declared and first used; the second is dropped so the clash is told once.
+/// Spellings of one term never clash: [`canonicalize`] made them one id.
+fn drop_url_clashes(
+    terms: &mut Vec<Term>,
+    tax: &crate::config::Taxonomy,
+    lang: &Lang,
+    site: &Site,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut first_with: HashMap<SitePath, usize> = HashMap::new();
+    let mut dropped = Vec::new();
+    for (i, t) in terms.iter().enumerate() {
+        let Some(&j) = first_with.get(&t.url) else {
+            first_with.insert(t.url.clone(), i);
+            continue;
+        };
+        let declared = |id: &str| {
+            tax.term_lines
+                .get(id)
+                .map_or(String::new(), |l| format!(" (site.toml:{l})"))
+        };
+        let used = |term: &Term| {
+            term.pages.first().map_or(String::new(), |&p| {
+                let page = &site.pages[p];
+                let field = term_field(&tax.id, &page.front.data);
+                match crate::content::field_line(&page.field_lines, field) {
+                    Some(l) => format!("{}:{l}", page.rel.display()),
+                    None => page.rel.display().to_string(),
+                }
+            })
+        };
+        let (a, b) = (&terms[j], t);
+        let d = Diagnostic::error(
+            "site.toml",
+            format!(
+                "terms `{}`{} and `{}`{} of `{}` both want the URL {} in `{lang}` (used at {} and {}); give one of them another name there, or use one term in both pages",
+                a.id,
+                declared(&a.id),
+                b.id,
+                declared(&b.id),
+                tax.id,
+                t.url,
+                used(a),
+                used(b)
+            ),
+        );
+        diags.push(match tax.term_lines.get(&b.id) {
+            Some(&l) => d.at_line(l),
+            None => d,
+        });
+        dropped.push(i);
+    }
+    for i in dropped.into_iter().rev() {
+        terms.remove(i);
     }
 }
 
@@ -104,14 +334,24 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
                     if !tax.terms.contains_key(term)
                         && warned.insert((p.rel.display().to_string(), term.to_string()))
                     {
-                        diags.push(Diagnostic::warning(
+                        // The same words for every page, so the build
+                        // reports the term once with its count.
+                        let field = term_field(&tax.id, &p.front.data);
+                        let d = Diagnostic::warning(
                             &p.rel,
-                            format!("`{term}` is not defined under [taxonomies.{}.terms] in site.toml, so it has no translated name", tax.id),
-                        ));
+                            format!(
+                                "`{term}` ({}) is used but not declared under [taxonomies.{}.terms] in site.toml, so it has no translated name",
+                                tax.id, tax.id
+                            ),
+                        );
+                        diags.push(match crate::content::field_line(&p.field_lines, field) {
+                            Some(l) => d.at_line(l),
+                            None => d,
+                        });
                     }
                 }
             }
-            let root = SitePath::lang_root(config, lang);
+            let root = config.lang_root(lang);
             let seg = tax
                 .paths
                 .get(lang.as_str())
@@ -136,6 +376,7 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
                     }
                 })
                 .collect();
+            drop_url_clashes(&mut terms, tax, lang, site, diags);
             terms.sort_by_cached_key(|t| crate::i18n::fold::fold(&t.name).to_lowercase());
             let name = tax
                 .names

@@ -89,7 +89,7 @@ pub fn add_fallbacks(site: &mut Site, config: &Config) {
             }
             let parent = match section {
                 Some(s) => site.sections[s].url.clone(),
-                None => super::SitePath::lang_root(config, &l.code),
+                None => config.lang_root(&l.code),
             };
             let slug = p
                 .url

@@ -1,0 +1,34 @@
+//! loa's integration tests: one binary, one module per area (see
+//! tests/README.md for how to add a test, where fixtures go and what the
+//! harness in `common` offers).
+//!
+//! Each test builds a small portal of its own in a temporary folder; only
+//! `smoke` builds the repository's sample portal. The browser tests are
+//! opt-in (`LOA_BROWSER_TESTS=1`, set by `.ci/run` after
+//! `browser-tests/setup.sh`).
+
+mod common;
+// `crate::photos` is how the bad-input cases name the photo makers.
+use common::photos;
+
+mod bad_input;
+mod browser;
+mod build;
+mod check;
+mod cli;
+mod deploy_docs;
+mod discovery;
+mod editor;
+mod errors;
+mod hosting;
+mod i18n;
+mod images;
+mod incremental;
+mod kinds;
+mod output;
+mod properties;
+mod scaffold;
+mod scheduling;
+mod search_text;
+mod serve;
+mod smoke;
