@@ -121,6 +121,11 @@ struct JsonReport<'a> {
     untranslated: &'a [Untranslated],
 }
 
+/// A path as tools expect it in JSON: `/`-separated on every system.
+fn json_path(path: Option<&std::path::Path>) -> Option<String> {
+    path.map(|p| p.to_string_lossy().replace('\\', "/"))
+}
+
 /// The report as one JSON object (`errors`, `warnings`, `files`,
 /// `links_checked`, `diagnostics`: [{path, line, column, severity, message,
 /// also?: [{path, line, column}]}],
@@ -135,10 +140,7 @@ pub fn json(r: &CheckReport) -> String {
             .diagnostics
             .iter()
             .map(|d| JsonDiag {
-                path: d
-                    .path
-                    .as_ref()
-                    .map(|p| p.to_string_lossy().replace('\\', "/")),
+                path: json_path(d.path.as_deref()),
                 line: d.line,
                 column: d.column,
                 severity: match d.severity {
@@ -150,10 +152,7 @@ pub fn json(r: &CheckReport) -> String {
                     .also()
                     .iter()
                     .map(|p| JsonPlace {
-                        path: p
-                            .path
-                            .as_ref()
-                            .map(|p| p.to_string_lossy().replace('\\', "/")),
+                        path: json_path(p.path.as_deref()),
                         line: p.line,
                         column: p.column,
                     })
