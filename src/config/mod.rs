@@ -532,159 +532,44 @@ pub struct RunSettings {
     pub offline: bool,
 }
 
-fn resolve(raw: RawConfig, text: &str, run: &RunSettings) -> Result<Config, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let err = |needle: &str, msg: String| {
+/// Errors found while resolving site.toml, each at the first line that
+/// starts with its key or table (config errors name no finer place yet).
+struct Found<'t> {
+    text: &'t str,
+    errors: Vec<Diagnostic>,
+}
+
+impl Found<'_> {
+    fn push(&mut self, needle: &str, msg: String) {
         let d = Diagnostic::error("site.toml", msg);
-        match find_line(text, needle) {
+        self.errors.push(match find_line(self.text, needle) {
             Some(l) => d.at_line(l),
             None => d,
-        }
+        });
+    }
+}
+
+fn resolve(mut raw: RawConfig, text: &str, run: &RunSettings) -> Result<Config, Vec<Diagnostic>> {
+    let mut found = Found {
+        text,
+        errors: Vec::new(),
     };
     let base_url = match BaseUrl::parse(&raw.base_url) {
         Ok(b) => Some(b),
         Err(m) => {
-            errors.push(err("base_url", m));
+            found.push("base_url", m);
             None
         }
     };
-    let mut languages = Vec::new();
-    let mut raw_langs = raw.languages;
-    if raw_langs.is_empty() {
-        // A one-language portal needs no [languages] table.
-        raw_langs.insert(
-            raw.default_language.clone(),
-            RawLanguage {
-                name: raw.default_language.clone(),
-                title: None,
-                description: None,
-                agency: None,
-                menu: Vec::new(),
-                contact: None,
-                warning: None,
-            },
-        );
-    }
-    if !raw_langs.contains_key(&raw.default_language) {
-        errors.push(err(
-            "default_language",
-            format!(
-                "default_language `{}` has no [languages.{}] table",
-                raw.default_language, raw.default_language
-            ),
-        ));
-    }
-    // Default language first, then the rest in code order (stable output).
-    let mut codes: Vec<String> = raw_langs.keys().cloned().collect();
-    codes.sort_by_key(|c| (c != &raw.default_language, c.clone()));
-    for code in codes {
-        let Some(l) = raw_langs.remove(&code) else {
-            continue;
-        };
-        let Some(lang) = Lang::parse(&code) else {
-            errors.push(err(
-                &format!("[languages.{code}"),
-                format!("`{code}` is not a language code; use a code such as `vi` or `en`"),
-            ));
-            continue;
-        };
-        for entry in &l.menu {
-            let targets = [&entry.section, &entry.page, &entry.url]
-                .iter()
-                .filter(|t| t.is_some())
-                .count();
-            if targets != 1 {
-                errors.push(err(
-                    &format!("[[languages.{code}.menu"),
-                    format!(
-                        "menu entry `{}` needs exactly one of `section`, `page` or `url`",
-                        entry.name
-                    ),
-                ));
-            }
-        }
-        languages.push(Language {
-            code: lang,
-            name: l.name,
-            title: l.title.unwrap_or_else(|| raw.title.clone()),
-            description: l.description.unwrap_or_else(|| raw.description.clone()),
-            agency: l.agency,
-            menu: l.menu,
-            contact: l.contact,
-            warning: l.warning,
-        });
-    }
-    let mut taxonomies = Vec::new();
-    for (id, t) in raw.taxonomies {
-        if !KNOWN_TAXONOMIES.contains(&id.as_str()) {
-            errors.push(err(
-                &format!("[taxonomies.{id}"),
-                format!(
-                    "unknown taxonomy `{id}`; loa knows {}",
-                    KNOWN_TAXONOMIES.join(", ")
-                ),
-            ));
-            continue;
-        }
-        let mut paths = t.paths;
-        for l in &languages {
-            let code = l.code.as_str();
-            if !paths.contains_key(code) {
-                let name = t.names.get(code).cloned().unwrap_or_else(|| id.clone());
-                let seg = crate::i18n::fold::slugify(&name);
-                paths.insert(
-                    code.to_string(),
-                    if seg.is_empty() { id.clone() } else { seg },
-                );
-            }
-        }
-        for (code, seg) in &paths {
-            if crate::i18n::fold::slugify(seg) != *seg || seg.is_empty() {
-                errors.push(err(
-                    &format!("[taxonomies.{id}"),
-                    format!("taxonomy `{id}` path `{seg}` for `{code}` must be a lowercase-hyphenated URL segment"),
-                ));
-            }
-        }
-        let term_lines = term_lines(text, &id, &t.terms);
-        taxonomies.push(Taxonomy {
-            id,
-            names: t.names,
-            paths,
-            paginate: t.paginate.unwrap_or(raw.paginate),
-            terms: t.terms,
-            term_lines,
-        });
-    }
-    for host in &raw.markdown.iframe_hosts {
-        let ok = !host.is_empty()
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-        if !ok {
-            errors.push(err(
-                "iframe_hosts",
-                format!("[markdown] iframe_hosts: `{host}` must be a bare host name such as `www.youtube.com` (no https://, no path)"),
-            ));
-        }
-    }
-    if raw.limits.max_file_mb == 0 {
-        errors.push(err(
-            "max_file_mb",
-            "[limits] max_file_mb must be at least 1".into(),
-        ));
-    }
-    for m in raw.images.problems() {
-        errors.push(err("[images]", m));
-    }
-    for m in raw.editor.iter().flat_map(EditorConfig::problems) {
-        errors.push(err("[editor]", m));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
+    let languages = resolve_languages(std::mem::take(&mut raw.languages), &raw, &mut found);
+    let raw_taxonomies = std::mem::take(&mut raw.taxonomies);
+    let taxonomies = resolve_taxonomies(raw_taxonomies, &raw, &languages, &mut found);
+    check_settings(&raw, &mut found);
+    if !found.errors.is_empty() {
+        return Err(found.errors);
     }
     let Some(mut base_url) = base_url else {
-        return Err(errors);
+        return Err(found.errors);
     };
     if let Some(url) = &run.base_url {
         base_url = BaseUrl::parse(url)
@@ -714,6 +599,160 @@ fn resolve(raw: RawConfig, text: &str, run: &RunSettings) -> Result<Config, Vec<
         editor: raw.editor,
         extra: raw.extra,
     })
+}
+
+/// The configured languages, the default one first, then the rest in code
+/// order (stable output); a one-language portal needs no [languages] table.
+fn resolve_languages(
+    mut raw_langs: BTreeMap<String, RawLanguage>,
+    raw: &RawConfig,
+    found: &mut Found<'_>,
+) -> Vec<Language> {
+    if raw_langs.is_empty() {
+        raw_langs.insert(
+            raw.default_language.clone(),
+            RawLanguage {
+                name: raw.default_language.clone(),
+                title: None,
+                description: None,
+                agency: None,
+                menu: Vec::new(),
+                contact: None,
+                warning: None,
+            },
+        );
+    }
+    if !raw_langs.contains_key(&raw.default_language) {
+        found.push(
+            "default_language",
+            format!(
+                "default_language `{}` has no [languages.{}] table",
+                raw.default_language, raw.default_language
+            ),
+        );
+    }
+    let mut codes: Vec<String> = raw_langs.keys().cloned().collect();
+    codes.sort_by_key(|c| (c != &raw.default_language, c.clone()));
+    let mut languages = Vec::new();
+    for code in codes {
+        let Some(l) = raw_langs.remove(&code) else {
+            continue;
+        };
+        let Some(lang) = Lang::parse(&code) else {
+            found.push(
+                &format!("[languages.{code}"),
+                format!("`{code}` is not a language code; use a code such as `vi` or `en`"),
+            );
+            continue;
+        };
+        for entry in &l.menu {
+            let targets = [&entry.section, &entry.page, &entry.url]
+                .iter()
+                .filter(|t| t.is_some())
+                .count();
+            if targets != 1 {
+                found.push(
+                    &format!("[[languages.{code}.menu"),
+                    format!(
+                        "menu entry `{}` needs exactly one of `section`, `page` or `url`",
+                        entry.name
+                    ),
+                );
+            }
+        }
+        languages.push(Language {
+            code: lang,
+            name: l.name,
+            title: l.title.unwrap_or_else(|| raw.title.clone()),
+            description: l.description.unwrap_or_else(|| raw.description.clone()),
+            agency: l.agency,
+            menu: l.menu,
+            contact: l.contact,
+            warning: l.warning,
+        });
+    }
+    languages
+}
+
+/// The configured taxonomies, each with a URL segment per language (the
+/// folded name unless `paths` gives one) and the lines of its terms.
+fn resolve_taxonomies(
+    raw_taxonomies: BTreeMap<String, RawTaxonomy>,
+    raw: &RawConfig,
+    languages: &[Language],
+    found: &mut Found<'_>,
+) -> Vec<Taxonomy> {
+    let mut taxonomies = Vec::new();
+    for (id, t) in raw_taxonomies {
+        if !KNOWN_TAXONOMIES.contains(&id.as_str()) {
+            found.push(
+                &format!("[taxonomies.{id}"),
+                format!(
+                    "unknown taxonomy `{id}`; loa knows {}",
+                    KNOWN_TAXONOMIES.join(", ")
+                ),
+            );
+            continue;
+        }
+        let mut paths = t.paths;
+        for l in languages {
+            let code = l.code.as_str();
+            if !paths.contains_key(code) {
+                let name = t.names.get(code).cloned().unwrap_or_else(|| id.clone());
+                let seg = crate::i18n::fold::slugify(&name);
+                paths.insert(
+                    code.to_string(),
+                    if seg.is_empty() { id.clone() } else { seg },
+                );
+            }
+        }
+        for (code, seg) in &paths {
+            if crate::i18n::fold::slugify(seg) != *seg || seg.is_empty() {
+                found.push(
+                    &format!("[taxonomies.{id}"),
+                    format!("taxonomy `{id}` path `{seg}` for `{code}` must be a lowercase-hyphenated URL segment"),
+                );
+            }
+        }
+        let term_lines = term_lines(found.text, &id, &t.terms);
+        taxonomies.push(Taxonomy {
+            id,
+            names: t.names,
+            paths,
+            paginate: t.paginate.unwrap_or(raw.paginate),
+            terms: t.terms,
+            term_lines,
+        });
+    }
+    taxonomies
+}
+
+/// Settings checked on their own: iframe hosts, limits, images, editor.
+fn check_settings(raw: &RawConfig, found: &mut Found<'_>) {
+    for host in &raw.markdown.iframe_hosts {
+        let ok = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !ok {
+            found.push(
+                "iframe_hosts",
+                format!("[markdown] iframe_hosts: `{host}` must be a bare host name such as `www.youtube.com` (no https://, no path)"),
+            );
+        }
+    }
+    if raw.limits.max_file_mb == 0 {
+        found.push(
+            "max_file_mb",
+            "[limits] max_file_mb must be at least 1".into(),
+        );
+    }
+    for m in raw.images.problems() {
+        found.push("[images]", m);
+    }
+    for m in raw.editor.iter().flat_map(EditorConfig::problems) {
+        found.push("[editor]", m);
+    }
 }
 
 #[cfg(test)]
