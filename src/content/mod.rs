@@ -377,45 +377,10 @@ fn discover(
             }
         };
         let is_index = base == "index";
-        let place = match (parts.len(), base.as_str()) {
-            (1, "_index") => Place::Home,
-            (1, _) => Place::Page {
-                section: None,
-                stem: base,
-            },
-            (2, "_index") => Place::Section {
-                dir: parts[0].clone(),
-            },
-            (2, "index")
-                if !config
-                    .root
-                    .join("content")
-                    .join(&parts[0])
-                    .join("_index.md")
-                    .exists() =>
-            {
-                bundles.insert(content.join(&parts[0]), ());
-                Place::Page {
-                    section: None,
-                    stem: parts[0].clone(),
-                }
-            }
-            (2, _) => Place::Page {
-                section: Some(parts[0].clone()),
-                stem: base,
-            },
-            (3, "index") => {
-                bundles.insert(content.join(&parts[0]).join(&parts[1]), ());
-                Place::Page {
-                    section: Some(parts[0].clone()),
-                    stem: parts[1].clone(),
-                }
-            }
-            _ => {
-                diags.push(Diagnostic::error(
-                    &rel,
-                    "this file is too deep: pages go in `content/<section>/<slug>.md` or `content/<section>/<slug>/index.md`",
-                ));
+        let place = match place_of(config, content, &parts, base, &mut bundles) {
+            Ok(p) => p,
+            Err(m) => {
+                diags.push(Diagnostic::error(&rel, m));
                 continue;
             }
         };
@@ -432,6 +397,79 @@ fn discover(
             assets: Vec::new(),
         });
     }
+    attach_assets(
+        config,
+        pending_assets,
+        &bundles,
+        &mut found,
+        &mut files,
+        diags,
+    );
+    (found, files)
+}
+
+/// Where a Markdown file at `parts` (its path inside `content/`, the file
+/// name's stem without language being `base`) sits in the portal; an
+/// `index.md` page bundle's folder is remembered in `bundles`.
+fn place_of(
+    config: &Config,
+    content: &Path,
+    parts: &[String],
+    base: String,
+    bundles: &mut BTreeMap<PathBuf, ()>,
+) -> Result<Place, &'static str> {
+    Ok(match (parts.len(), base.as_str()) {
+        (1, "_index") => Place::Home,
+        (1, _) => Place::Page {
+            section: None,
+            stem: base,
+        },
+        (2, "_index") => Place::Section {
+            dir: parts[0].clone(),
+        },
+        (2, "index")
+            if !config
+                .root
+                .join("content")
+                .join(&parts[0])
+                .join("_index.md")
+                .exists() =>
+        {
+            bundles.insert(content.join(&parts[0]), ());
+            Place::Page {
+                section: None,
+                stem: parts[0].clone(),
+            }
+        }
+        (2, _) => Place::Page {
+            section: Some(parts[0].clone()),
+            stem: base,
+        },
+        (3, "index") => {
+            bundles.insert(content.join(&parts[0]).join(&parts[1]), ());
+            Place::Page {
+                section: Some(parts[0].clone()),
+                stem: parts[1].clone(),
+            }
+        }
+        _ => {
+            return Err(
+                "this file is too deep: pages go in `content/<section>/<slug>.md` or `content/<section>/<slug>/index.md`",
+            );
+        }
+    })
+}
+
+/// Non-Markdown files: a page bundle's own files (names folded to safe
+/// URLs, two that fold alike an error), or plain files copied as they are.
+fn attach_assets(
+    config: &Config,
+    pending_assets: Vec<(PathBuf, PathBuf)>,
+    bundles: &BTreeMap<PathBuf, ()>,
+    found: &mut [Found],
+    files: &mut Vec<(PathBuf, String)>,
+    diags: &mut Vec<Diagnostic>,
+) {
     // Non-Markdown files: bundle assets, or plain files copied as they are.
     let mut assets: BTreeMap<PathBuf, Vec<(PathBuf, String)>> = BTreeMap::new();
     for (path, inside) in pending_assets {
@@ -465,12 +503,11 @@ fn discover(
             None => files.push((path, inside.to_string_lossy().replace('\\', "/"))),
         }
     }
-    for f in &mut found {
+    for f in found.iter_mut() {
         if let Some(list) = f.bundle.as_ref().and_then(|dir| assets.get(dir)) {
             f.assets = list.clone();
         }
     }
-    (found, files)
 }
 
 /// A walk error as a diagnostic: a symlink loop, or a file that cannot be read.
