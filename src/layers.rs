@@ -46,6 +46,9 @@ const KNOWN: &[(&str, &str)] = &[
     ("site", "images"),
 ];
 
+// The whole module is compiled for tests only (see lib.rs); said again
+// here so a reader of this file alone sees it.
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
