@@ -9,6 +9,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::Portal;
+use common::http::get;
 use loa::serve::{EVENTS_PATH, ServeOptions, Server};
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -26,27 +27,6 @@ fn start(p: &Portal) -> Server {
         allow_remote_editing: false,
     })
     .expect("server starts")
-}
-
-/// GET `path`; returns the status code and the whole response (headers and body).
-fn get(addr: SocketAddr, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout");
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, text)
 }
 
 /// An open event stream.

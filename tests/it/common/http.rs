@@ -107,3 +107,27 @@ pub fn dump_dom(url: &str) -> String {
         .unwrap_or_else(|e| panic!("cannot run chromium ({e}); install it with `apt-get install chromium` (.ci/run does)"));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// GET `path` from a server on `addr` with a plain HTTP/1.1 request (its
+/// own address as Host); returns the status code and the whole response,
+/// headers and body.
+pub fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
