@@ -15,6 +15,7 @@
 //! [`build`] runs them all; the `loa` binary is a thin layer over it.
 
 pub mod artifact;
+pub mod bodies;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -5,14 +5,15 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::bodies::{self, Bodies};
 use crate::config::Config;
 use crate::content;
 use crate::error::{BuildError, Diagnostic};
-use crate::images::{self, ImageReport};
+use crate::images::{self, ImageReport, ImageSet};
 use crate::markdown::highlight;
 use crate::output::{self, Body, OutputFile};
-use crate::render::{self, Renderer, templates::Theme};
-use crate::site::{self, AssembleOptions, bodies};
+use crate::render::{self, RenderInput, Renderer, templates::Theme};
+use crate::site::{self, AssembleOptions};
 use crate::time::BuildClock;
 
 /// What to build and how.
@@ -75,8 +76,10 @@ pub struct RenderedSite {
     pub translations: Vec<crate::site::translations::SectionReport>,
     /// The site model the files were made from (for `check`).
     pub site: site::Site,
-    /// Images processed, encoded and taken from the cache.
-    pub images: ImageReport,
+    /// The rendered bodies of its pages and sections.
+    pub bodies: Bodies,
+    /// Its processed images (`images.report`: what processing did).
+    pub images: ImageSet,
     /// The theme the pages were rendered with.
     pub theme: Theme,
     /// The register of licensed companies, when the portal has one.
@@ -88,6 +91,8 @@ impl RenderedSite {
     pub fn into_parts(self) -> (Vec<OutputFile>, Vec<Diagnostic>, Model) {
         let model = Model {
             site: self.site,
+            bodies: self.bodies,
+            images: self.images,
             config: self.config,
             theme: self.theme,
             register: self.register,
@@ -100,6 +105,8 @@ impl RenderedSite {
 /// can be rendered again on its own before the rest of the site is.
 pub struct Model {
     site: site::Site,
+    bodies: Bodies,
+    images: ImageSet,
     config: Config,
     theme: Theme,
     register: Option<crate::data::Register>,
@@ -122,6 +129,33 @@ pub fn quick_pages(
     if changed.is_empty() || changed.len() > 4 {
         return None;
     }
+    let ids = reread_pages(model, changed)?;
+    for &id in &ids {
+        let (body, diags) = bodies::render_page_body(&model.site, &model.images, &model.config, id);
+        if diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        model.bodies.replace_page(id, body);
+    }
+    let clock = BuildClock::resolve(now).ok()?;
+    let renderer = Renderer::new(&RenderInput {
+        site: &model.site,
+        bodies: &model.bodies,
+        images: &model.images,
+        config: &model.config,
+        theme: &model.theme,
+        now: &clock.now,
+        register: model.register.as_ref(),
+    })
+    .ok()?;
+    ids.iter()
+        .map(|&id| renderer.render_page(id).ok())
+        .collect()
+}
+
+/// Reads the changed pages again into the model; their ids, or `None` when
+/// one is not a page of the model or does not read cleanly.
+fn reread_pages(model: &mut Model, changed: &[PathBuf]) -> Option<Vec<usize>> {
     let root = std::fs::canonicalize(&model.config.root).ok()?;
     let mut ids = Vec::new();
     for path in changed {
@@ -147,25 +181,7 @@ pub fn quick_pages(
         p.field_lines = doc.field_lines;
         ids.push(id);
     }
-    for &id in &ids {
-        let (body, diags) = bodies::render_page_body(&model.site, &model.config, id);
-        if diags.iter().any(Diagnostic::is_error) {
-            return None;
-        }
-        model.site.pages[id].body = body;
-    }
-    let clock = BuildClock::resolve(now).ok()?;
-    let renderer = Renderer::new(
-        &model.site,
-        &model.config,
-        &model.theme,
-        &clock.now,
-        model.register.as_ref(),
-    )
-    .ok()?;
-    ids.iter()
-        .map(|&id| renderer.render_page(id).ok())
-        .collect()
+    Some(ids)
 }
 
 fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
@@ -209,6 +225,9 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
 }
 
 /// [`render_site`], reusing what `cache` holds from an earlier build.
+///
+/// The stages in order, each taking the values the ones before made:
+/// config and theme, content, site, images, bodies, then render.
 pub fn render_site_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
@@ -227,7 +246,7 @@ pub fn render_site_cached(
 
     let (content, mut diags) = content::load_cached(&config, &mut cache.documents);
     t.mark("load");
-    let (mut site, more) = site::assemble(
+    let (site, more) = site::assemble(
         content.documents,
         &config,
         &AssembleOptions {
@@ -239,78 +258,25 @@ pub fn render_site_cached(
     fail_on_errors(&mut diags)?;
     t.mark("assemble");
     let (images, more) = images::process(&site, &config);
-    site.images = images;
     diags.extend(more);
     t.mark("images");
-    diags.extend(bodies::render_bodies_cached(
-        &mut site,
-        &config,
-        &mut cache.bodies,
-    ));
+    let (bodies, more) = bodies::render_bodies_cached(&site, &images, &config, &mut cache.bodies);
+    diags.extend(more);
     fail_on_errors(&mut diags)?;
     t.mark("bodies");
 
     let register = crate::data::load_register(&config).map_err(BuildError::Content)?;
-    let renderer = Renderer::new(&site, &config, &theme, &clock.now, register.as_ref())
-        .map_err(BuildError::Content)?;
-    diags.extend(renderer.warnings.iter().cloned());
-    t.mark("renderer");
-    let (mut files, more) = renderer.render_all();
-    diags.extend(more);
-    t.mark("render");
-    let (copies, more) = render::copies(&site, &config, &theme, &content.files);
-    diags.extend(more);
-    let (copies, more) = images::filter_copies(copies, &site.images, &config);
-    diags.extend(more);
-    fail_on_errors(&mut diags)?;
-    files.extend(copies);
-    let wants_editor = config.editor.is_some() || opts.editor_backend.is_some();
-    if wants_editor && config.offline {
-        // The editor saves through a Git host or `serve --editor`: a copy
-        // opened from the disk has neither.
-        diags.push(Diagnostic::warning(
-            "site.toml",
-            "[editor]: the web editor needs a server, so the offline copy leaves out /admin/",
-        ));
-    } else if wants_editor {
-        let admin = crate::editor::files(&site, &config, opts.editor_backend.as_deref())
-            .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
-        files.extend(admin);
-    }
-    files.extend(site.images.files());
-    if site.pages.iter().any(|p| p.body.has_code) {
-        let md = &config.markdown;
-        match highlight::stylesheet_pair(&md.highlight_theme, md.highlight_theme_dark.as_deref()) {
-            Ok(css) => files.push(OutputFile {
-                path: "syntax.css".into(),
-                body: Body::Bytes(css.into_bytes()),
-            }),
-            Err(bad) => {
-                diags.push(Diagnostic::error(
-                    "site.toml",
-                    format!(
-                        "[markdown] highlight theme `{bad}` is not a known theme; use one of: {}",
-                        highlight::theme_names().join(", ")
-                    ),
-                ));
-                fail_on_errors(&mut diags)?;
-            }
-        }
-    }
-
-    let pages_per_lang = config
-        .languages
-        .iter()
-        .map(|l| {
-            (
-                l.code.to_string(),
-                site.pages
-                    .iter()
-                    .filter(|p| p.lang == l.code && !p.fallback)
-                    .count(),
-            )
-        })
-        .collect();
+    let input = RenderInput {
+        site: &site,
+        bodies: &bodies,
+        images: &images,
+        config: &config,
+        theme: &theme,
+        now: &clock.now,
+        register: register.as_ref(),
+    };
+    let files = all_files(&input, &content.files, opts, &mut diags, &mut t)?;
+    let pages_per_lang = pages_per_lang(&site, &config);
     let sections = site.sections.iter().filter(|s| s.dir.is_some()).count();
     let translations = crate::site::translations::report(&site, &config);
     t.mark("rest");
@@ -322,11 +288,106 @@ pub fn render_site_cached(
         // Repeats on many pages are reported once, with every place kept.
         warnings: crate::error::group_repeats(diags),
         translations,
-        images: site.images.report,
         site,
+        bodies,
+        images,
         theme,
         register,
     })
+}
+
+/// Render's files and those published beside them, in this order: pages
+/// and listings, copies of the portal's own files, the editor, processed
+/// images, the syntax stylesheet.
+fn all_files(
+    input: &RenderInput<'_>,
+    content_files: &[(PathBuf, String)],
+    opts: &BuildOptions,
+    diags: &mut Vec<Diagnostic>,
+    t: &mut crate::progress::Stages,
+) -> Result<Vec<OutputFile>, BuildError> {
+    let renderer = Renderer::new(input).map_err(BuildError::Content)?;
+    diags.extend(renderer.warnings.iter().cloned());
+    t.mark("renderer");
+    let (mut files, more) = renderer.render_all();
+    diags.extend(more);
+    t.mark("render");
+    let (copies, more) = render::copies(input.site, input.config, input.theme, content_files);
+    diags.extend(more);
+    let (copies, more) = images::filter_copies(copies, input.images, input.config);
+    diags.extend(more);
+    fail_on_errors(diags)?;
+    files.extend(copies);
+    files.extend(editor_files(input, opts.editor_backend.as_deref(), diags)?);
+    files.extend(input.images.files());
+    if input.bodies.any_code() {
+        match syntax_css(input.config) {
+            Ok(css) => files.push(css),
+            Err(bad) => {
+                diags.push(bad);
+                fail_on_errors(diags)?;
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The editor at `/admin/` when the portal has one or `serve --editor`
+/// asks for it; none in an offline copy.
+fn editor_files(
+    input: &RenderInput<'_>,
+    backend: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<OutputFile>, BuildError> {
+    let wants_editor = input.config.editor.is_some() || backend.is_some();
+    if wants_editor && input.config.offline {
+        // The editor saves through a Git host or `serve --editor`: a copy
+        // opened from the disk has neither.
+        diags.push(Diagnostic::warning(
+            "site.toml",
+            "[editor]: the web editor needs a server, so the offline copy leaves out /admin/",
+        ));
+        return Ok(Vec::new());
+    }
+    if !wants_editor {
+        return Ok(Vec::new());
+    }
+    crate::editor::files(input.site, input.config, backend)
+        .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))
+}
+
+/// The stylesheet of highlighted code, in the configured themes.
+fn syntax_css(config: &Config) -> Result<OutputFile, Diagnostic> {
+    let md = &config.markdown;
+    match highlight::stylesheet_pair(&md.highlight_theme, md.highlight_theme_dark.as_deref()) {
+        Ok(css) => Ok(OutputFile {
+            path: "syntax.css".into(),
+            body: Body::Bytes(css.into_bytes()),
+        }),
+        Err(bad) => Err(Diagnostic::error(
+            "site.toml",
+            format!(
+                "[markdown] highlight theme `{bad}` is not a known theme; use one of: {}",
+                highlight::theme_names().join(", ")
+            ),
+        )),
+    }
+}
+
+/// Pages per language code (fallback copies not counted), in language order.
+fn pages_per_lang(site: &site::Site, config: &Config) -> Vec<(String, usize)> {
+    config
+        .languages
+        .iter()
+        .map(|l| {
+            let n = site
+                .pages
+                .iter()
+                .filter(|p| p.lang == l.code && !p.fallback)
+                .count();
+            (l.code.to_string(), n)
+        })
+        .collect()
 }
 
 /// Adapts the rendered files to where they will be read: an offline copy
@@ -340,7 +401,7 @@ fn finish_for_host(rendered: &mut RenderedSite) -> Result<(), BuildError> {
         rendered.warnings.extend(warnings);
         return Ok(());
     }
-    let host = output::host::host_files(&rendered.site, config, &rendered.files);
+    let host = output::host::host_files(&rendered.site, &rendered.images, config, &rendered.files);
     rendered.files.extend(host);
     Ok(())
 }
@@ -434,6 +495,6 @@ pub fn build_with(
         warnings: crate::error::group_repeats(rendered.warnings),
         output: dest,
         translations: rendered.translations,
-        images: rendered.images,
+        images: rendered.images.report,
     })
 }

@@ -291,14 +291,19 @@ fn check_external(
 /// Pages whose listings and shared links would show no summary.
 fn empty_summaries(r: &RenderedSite) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for p in &r.site.pages {
+    for (id, p) in r.site.pages.iter().enumerate() {
         let written = p
             .front
             .common
             .summary
             .as_deref()
             .is_some_and(|s| !s.trim().is_empty());
-        let derived = p.body.summary_html.as_deref().is_some_and(has_text);
+        let derived = r
+            .bodies
+            .page(id)
+            .summary_html
+            .as_deref()
+            .is_some_and(has_text);
         if !written && !derived {
             out.push(
                 Diagnostic::warning(

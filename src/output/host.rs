@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use super::{Body, OutputFile};
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::images::ImageSet;
 use crate::site::Site;
 
 /// Text files smaller than this are not pre-compressed: the saving is a
@@ -47,7 +48,12 @@ pub const SVG_POLICY: &str = "frame-ancestors 'self'; script-src 'none'";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// The host files `config` asks for, given the site's other files.
-pub fn host_files(site: &Site, config: &Config, files: &[OutputFile]) -> Vec<OutputFile> {
+pub fn host_files(
+    site: &Site,
+    images: &ImageSet,
+    config: &Config,
+    files: &[OutputFile],
+) -> Vec<OutputFile> {
     let h = &config.hosting;
     let mut out = Vec::new();
     let text = |path: &str, body: String| OutputFile {
@@ -59,7 +65,7 @@ pub fn host_files(site: &Site, config: &Config, files: &[OutputFile]) -> Vec<Out
     }
     if h.headers {
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let hashed = site.images.paths();
+        let hashed = images.paths();
         out.push(text("_headers", headers(&paths, &hashed, config)));
     }
     if h.nojekyll {

@@ -75,10 +75,11 @@ fn entries<'a>(views: &Views<'a>, ids: &[PageId]) -> Vec<Entry<'a>> {
             let p = &site.pages[id];
             let c = &p.front.common;
             let updated = c.updated.as_ref().unwrap_or(published);
+            let body = views.bodies.page(id);
             let html = if views.config.feeds.full_content {
-                p.body.html.clone()
+                body.html.clone()
             } else {
-                match (&c.summary, &p.body.summary_html) {
+                match (&c.summary, &body.summary_html) {
                     (Some(s), _) => format!("<p>{}</p>", crate::escape::xml(s)),
                     (None, Some(h)) => h.clone(),
                     (None, None) => String::new(),

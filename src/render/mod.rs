@@ -25,9 +25,11 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::artifact::{Body, OutputFile};
+use crate::bodies::Bodies;
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
+use crate::images::ImageSet;
 use crate::site::{Site, SitePath};
 use crate::time::Moment;
 use templates::Theme;
@@ -52,6 +54,27 @@ struct SiteView<'a> {
 /// What a group of renderings gives: files, or why one could not be made.
 type Rendered = Vec<Result<OutputFile, Diagnostic>>;
 
+/// What render reads, each value made by an earlier stage and passed on
+/// unchanged: the site (where pages stand), their bodies and images, and
+/// the settings, theme, moment and register they are shown with.
+#[derive(Clone, Copy)]
+pub struct RenderInput<'a> {
+    /// Where every page and section stands.
+    pub site: &'a Site,
+    /// Their rendered Markdown.
+    pub bodies: &'a Bodies,
+    /// The photos they use, processed.
+    pub images: &'a ImageSet,
+    /// The settings.
+    pub config: &'a Config,
+    /// Templates, strings and static files.
+    pub theme: &'a Theme,
+    /// The build's "now".
+    pub now: &'a Moment,
+    /// The register of licensed companies, when the portal has one.
+    pub register: Option<&'a crate::data::Register>,
+}
+
 /// Everything the renderer needs, made once per build.
 pub struct Renderer<'a> {
     tera: Tera,
@@ -67,13 +90,14 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Compiles the templates and prepares the shared context.
-    pub fn new(
-        site: &'a Site,
-        config: &'a Config,
-        theme: &'a Theme,
-        now: &Moment,
-        register: Option<&'a crate::data::Register>,
-    ) -> Result<Self, Vec<Diagnostic>> {
+    pub fn new(input: &RenderInput<'a>) -> Result<Self, Vec<Diagnostic>> {
+        let RenderInput {
+            config,
+            theme,
+            now,
+            register,
+            ..
+        } = *input;
         let strings = Arc::new(theme.strings(config)?);
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
             templates::check_strings(theme, &strings, config)
@@ -95,7 +119,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let style = asset_hrefs.get("style.css").cloned().unwrap_or_default();
         let mut tera = theme.tera(strings.clone(), locales.clone(), Arc::new(asset_hrefs))?;
-        let views = Views::new(site, config, locales);
+        let views = Views::new(input, locales);
         let mut langs: BTreeMap<String, LangView> = config
             .languages
             .iter()
@@ -401,7 +425,7 @@ impl<'a> Renderer<'a> {
             title: &s.front.title,
             url: &s.url,
             kind: s.kind.as_str(),
-            content: &s.body.html,
+            content: &self.views.bodies.section(id).html,
             summary: s.front.summary.as_deref(),
             items: &s.pages,
             pagers: &s.pagers,

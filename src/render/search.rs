@@ -614,7 +614,7 @@ fn index_page(
     // The body's plain text is only needed whole for its tokens, which
     // come as well from the text without tags (see `push_untagged`).
     let Scratch { toks, body } = scratch;
-    strip_tags_into(&p.body.html, body);
+    strip_tags_into(&views.bodies.page(id).html, body);
     let fields: [(&str, u32); 3] = [(&c.title, TITLE), (summary, SUMMARY), (body, BODY)];
     toks.clear();
     let mut ends = [0; 3];

@@ -88,7 +88,7 @@ fn processed(views: &Views<'_>, v: &crate::images::Variant) -> ShareImage {
 }
 
 fn default_image(views: &Views<'_>) -> Option<ShareImage> {
-    if let Some(v) = views.site.images.default_share() {
+    if let Some(v) = views.images.default_share() {
         return Some(processed(views, v));
     }
     let share = &views.config.share;
@@ -117,7 +117,7 @@ pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
         .summary
         .clone()
         .unwrap_or_else(|| views.lang(&p.lang).description);
-    let image = match (site.images.share_of(&p.rel), views.photo(id).0) {
+    let image = match (views.images.share_of(&p.rel), views.photo(id).0) {
         (Some(v), _) => Some(processed(views, v)),
         // A remote or SVG photo is used as written.
         (None, Some(href)) => Some(ShareImage {

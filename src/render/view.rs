@@ -15,9 +15,11 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::bodies::Bodies;
 use crate::config::Config;
 use crate::content::kinds::KindData;
 use crate::i18n::Lang;
+use crate::images::ImageSet;
 use crate::markdown::TocEntry;
 use crate::site::taxonomy::{page_terms, term_name};
 use crate::site::{MenuLink, PageId, Pager, SectionId, Site, SitePath};
@@ -236,6 +238,10 @@ pub struct ListingView<'a> {
 pub struct Views<'a> {
     /// The site.
     pub site: &'a Site,
+    /// Rendered bodies, by page and section.
+    pub bodies: &'a Bodies,
+    /// Processed images.
+    pub images: &'a ImageSet,
     /// The config.
     pub config: &'a Config,
     /// Number, money and date formats per language.
@@ -247,15 +253,16 @@ pub struct Views<'a> {
 impl<'a> Views<'a> {
     /// Views of `site`.
     pub fn new(
-        site: &'a Site,
-        config: &'a Config,
+        input: &super::RenderInput<'a>,
         locales: std::sync::Arc<crate::i18n::format::Locales>,
     ) -> Self {
         Views {
-            site,
-            config,
+            site: input.site,
+            bodies: input.bodies,
+            images: input.images,
+            config: input.config,
             locales,
-            items: site.pages.iter().map(|_| OnceLock::new()).collect(),
+            items: input.site.pages.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -385,7 +392,7 @@ impl<'a> Views<'a> {
         }
         .or(p.front.common.image.as_deref());
         let picture = written
-            .and_then(|path| self.site.images.get(&p.rel, path))
+            .and_then(|path| self.images.get(&p.rel, path))
             .and_then(|img| crate::images::Picture::new(img, &self.config.base_url));
         let href = picture
             .as_ref()
@@ -400,6 +407,7 @@ impl<'a> Views<'a> {
         let p = &site.pages[id];
         let c = &p.front.common;
         let (photo, picture) = self.photo(id);
+        let body = self.bodies.page(id);
         PageView {
             title: &c.title,
             href: self.href(&p.url),
@@ -409,12 +417,12 @@ impl<'a> Views<'a> {
             date: c.date.as_ref().map(|d| d.rfc3339()),
             updated: c.updated.as_ref().map(|d| d.rfc3339()),
             summary: c.summary.as_deref(),
-            summary_html: p.body.summary_html.as_deref(),
-            content: if full { &p.body.html } else { "" },
-            toc: if full { &p.body.toc } else { &[] },
-            word_count: p.body.words,
-            reading_minutes: p.body.reading_minutes,
-            has_code: p.body.has_code,
+            summary_html: body.summary_html.as_deref(),
+            content: if full { &body.html } else { "" },
+            toc: if full { &body.toc } else { &[] },
+            word_count: body.words,
+            reading_minutes: body.reading_minutes,
+            has_code: body.has_code,
             terms: self.terms(id),
             image: c.image.as_deref(),
             photo,

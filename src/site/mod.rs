@@ -6,7 +6,6 @@
 //! tested in memory. Problems that involve more than one file (a translation
 //! with no original, two files claiming one URL) are found here.
 
-pub mod bodies;
 pub mod kinds;
 pub mod links;
 pub mod taxonomy;
@@ -22,7 +21,6 @@ use crate::content::{Document, Front, Place};
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
 use crate::i18n::fold::fold;
-use crate::markdown::Rendered;
 use crate::time::Moment;
 pub use crate::url::{SitePath, Slug};
 pub use taxonomy::{Taxonomy, Term};
@@ -64,8 +62,6 @@ pub struct Page {
     /// Shown in this language in place of a missing translation: the text
     /// is the original's (see `config.untranslated`).
     pub fallback: bool,
-    /// The rendered body (filled by [`bodies::render_bodies`]).
-    pub body: Rendered,
 }
 
 /// A section (or, with `dir: None`, the home page) in one language.
@@ -93,8 +89,6 @@ pub struct Section {
     pub pagers: Vec<Pager>,
     /// Every language version, this one included.
     pub translations: Vec<SectionId>,
-    /// Rendered body.
-    pub body: Rendered,
 }
 
 /// One page of a paginated listing.
@@ -159,8 +153,6 @@ pub struct Site {
     pub by_source: HashMap<String, Target>,
     /// The build's "now" (statuses of policies, upcoming job fairs).
     pub now: Option<Moment>,
-    /// Processed images (filled by [`crate::images::process`]).
-    pub images: crate::images::ImageSet,
 }
 
 impl Site {
@@ -362,7 +354,6 @@ fn make_sections(
                 pages: Vec::new(),
                 pagers: Vec::new(),
                 translations: Vec::new(),
-                body: Rendered::default(),
             });
         }
     }
@@ -449,7 +440,6 @@ fn make_pages(
             listed,
             related: Vec::new(),
             fallback: false,
-            body: Rendered::default(),
         });
     }
 }

@@ -114,7 +114,6 @@ pub fn add_fallbacks(site: &mut Site, config: &Config) {
                 listed: p.listed,
                 related: Vec::new(),
                 fallback: true,
-                body: Default::default(),
             });
         }
     }

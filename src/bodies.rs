@@ -1,6 +1,12 @@
-//! Renders every page and section body from Markdown, in parallel, once URLs
-//! are known (so links to other content files can be resolved) and images
-//! are processed (so Markdown images become responsive `<picture>`s).
+//! Bodies: every page's and section's Markdown rendered to HTML, in
+//! parallel, once URLs are known (so links to other content files resolve)
+//! and images are processed (so Markdown images become responsive
+//! `<picture>`s).
+//!
+//! A stage of its own, after `site` and `images` and before `render`: the
+//! site model says where pages stand and stays as `site` made it; the bodies
+//! are a separate value ([`Bodies`], indexed like the site's pages and
+//! sections) that render reads beside it.
 //!
 //! A [`BodyCache`] (kept by `loa serve` between rebuilds) skips bodies whose
 //! Markdown is unchanged. A body's HTML depends on its Markdown, the
@@ -15,12 +21,45 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Site, links};
 use crate::config::Config;
 use crate::content::kinds::KindData;
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
+use crate::images::ImageSet;
 use crate::markdown::{self, ImageRef, LinkOutcome, Options, Rendered};
+use crate::site::{Page, PageId, SectionId, Site, links};
+
+/// The rendered body of every page and section, by the same ids as
+/// [`Site::pages`] and [`Site::sections`].
+#[derive(Debug, Default)]
+pub struct Bodies {
+    pages: Vec<Rendered>,
+    sections: Vec<Rendered>,
+}
+
+impl Bodies {
+    /// The body of page `id`.
+    pub fn page(&self, id: PageId) -> &Rendered {
+        &self.pages[id]
+    }
+
+    /// The body of section `id` (the text above its listing).
+    pub fn section(&self, id: SectionId) -> &Rendered {
+        &self.sections[id]
+    }
+
+    /// Whether any page shows highlighted code (the site then needs its
+    /// syntax stylesheet).
+    pub fn any_code(&self) -> bool {
+        self.pages.iter().any(|b| b.has_code)
+    }
+
+    /// Replaces page `id`'s body (`loa serve` shows an edited page before
+    /// the rest of the site is built again).
+    pub fn replace_page(&mut self, id: PageId, body: Rendered) {
+        self.pages[id] = body;
+    }
+}
 
 /// Bodies rendered by an earlier [`render_bodies_cached`], with the lookups
 /// each one made. Clear it when the config changes (the Markdown options
@@ -154,18 +193,20 @@ impl Job<'_> {
     }
 }
 
-/// Fills `body` of every page and section; returns broken-link errors.
-pub fn render_bodies(site: &mut Site, config: &Config) -> Vec<Diagnostic> {
-    render_bodies_cached(site, config, &mut BodyCache::off())
+/// Renders the body of every page and section; with them, broken-link
+/// errors.
+pub fn render_bodies(site: &Site, images: &ImageSet, config: &Config) -> (Bodies, Vec<Diagnostic>) {
+    render_bodies_cached(site, images, config, &mut BodyCache::off())
 }
 
 /// [`render_bodies`], reusing still-valid bodies from `cache` and leaving
 /// every body of this site in it.
 pub fn render_bodies_cached(
-    site: &mut Site,
+    site: &Site,
+    images: &ImageSet,
     config: &Config,
     cache: &mut BodyCache,
-) -> Vec<Diagnostic> {
+) -> (Bodies, Vec<Diagnostic>) {
     let opts = Options::from_config(&config.markdown, &config.base_url);
     let shared: &Site = site;
     let cache_off = cache.off;
@@ -180,7 +221,7 @@ pub fn render_bodies_cached(
                 lang: p.lang.clone(),
                 section: false,
             };
-            page_body(shared, config, &opts, p, old.get(&key), !cache_off)
+            page_body(shared, images, config, &opts, p, old.get(&key), !cache_off)
         })
         .collect();
     let section_bodies: Vec<Done> = shared
@@ -198,7 +239,7 @@ pub fn render_bodies_cached(
                     markdown: &s.markdown,
                     header: false,
                     links: &|t| links::resolve(shared, config, &from, &s.lang, t),
-                    images: &|img| shared.images.markdown_html(&from, img, false, config),
+                    images: &|img| images.markdown_html(&from, img, false, config),
                 };
                 let (r, fresh) = job.run(&opts, old.get(&key), !cache_off);
                 let diags = s
@@ -218,7 +259,8 @@ pub fn render_bodies_cached(
             cache.bodies.insert(key, c);
         }
     };
-    for (p, (r, d, fresh)) in site.pages.iter_mut().zip(page_bodies) {
+    let mut bodies = Bodies::default();
+    for (p, (r, d, fresh)) in site.pages.iter().zip(page_bodies) {
         keep(
             BodyKey {
                 rel: p.rel.clone(),
@@ -227,10 +269,10 @@ pub fn render_bodies_cached(
             },
             fresh,
         );
-        p.body = r;
+        bodies.pages.push(r);
         diags.extend(d);
     }
-    for (s, (r, d, fresh)) in site.sections.iter_mut().zip(section_bodies) {
+    for (s, (r, d, fresh)) in site.sections.iter().zip(section_bodies) {
         keep(
             BodyKey {
                 rel: s.rel.clone().unwrap_or_default(),
@@ -239,18 +281,19 @@ pub fn render_bodies_cached(
             },
             fresh,
         );
-        s.body = r;
+        bodies.sections.push(r);
         diags.extend(d);
     }
-    diags
+    (bodies, diags)
 }
 
 /// One page's body, from `cached` when still valid.
 fn page_body(
     site: &Site,
+    images: &ImageSet,
     config: &Config,
     opts: &Options,
-    p: &super::Page,
+    p: &Page,
     cached: Option<&Cached>,
     keep: bool,
 ) -> (Rendered, Vec<Diagnostic>, Option<Cached>) {
@@ -261,7 +304,7 @@ fn page_body(
             markdown: &p.markdown,
             header,
             links: &|t| links::resolve(site, config, &p.rel, &p.lang, t),
-            images: &|img| site.images.markdown_html(&p.rel, img, header, config),
+            images: &|img| images.markdown_html(&p.rel, img, header, config),
         };
         let (r, fresh) = job.run(opts, cached, keep);
         let diags = problems(&r, &p.rel, p.body_line);
@@ -273,11 +316,12 @@ fn page_body(
 /// (`loa serve` shows an edited page before rebuilding the rest).
 pub fn render_page_body(
     site: &Site,
+    images: &ImageSet,
     config: &Config,
-    id: super::PageId,
+    id: PageId,
 ) -> (Rendered, Vec<Diagnostic>) {
     let opts = Options::from_config(&config.markdown, &config.base_url);
-    let (r, d, _) = page_body(site, config, &opts, &site.pages[id], None, false);
+    let (r, d, _) = page_body(site, images, config, &opts, &site.pages[id], None, false);
     (r, d)
 }
 
