@@ -27,7 +27,7 @@ use crate::error::Diagnostic;
 use crate::i18n::Lang;
 use crate::images::ImageSet;
 use crate::markdown::{self, ImageRef, LinkOutcome, Options, Rendered};
-use crate::site::{Page, PageId, SectionId, Site, links};
+use crate::site::{Page, PageId, Section, SectionId, Site, links};
 
 /// The rendered body of every page and section, by the same ids as
 /// [`Site::pages`] and [`Site::sections`].
@@ -208,83 +208,93 @@ pub fn render_bodies_cached(
     cache: &mut BodyCache,
 ) -> (Bodies, Vec<Diagnostic>) {
     let opts = Options::from_config(&config.markdown, &config.base_url);
-    let shared: &Site = site;
-    let cache_off = cache.off;
-    let old = std::mem::take(&mut cache.bodies);
-    type Done = (Rendered, Vec<Diagnostic>, Option<Cached>);
-    let page_bodies: Vec<Done> = shared
+    let keep = !cache.off;
+    let mut old = std::mem::take(&mut cache.bodies);
+    let page_bodies: Vec<Done> = site
         .pages
         .par_iter()
         .map(|p| {
-            let key = BodyKey {
-                rel: p.rel.clone(),
-                lang: p.lang.clone(),
-                section: false,
-            };
-            page_body(shared, images, config, &opts, p, old.get(&key), !cache_off)
+            let cached = old.get(&BodyKey::page(p));
+            page_body(site, images, config, &opts, p, cached, keep)
         })
         .collect();
-    let section_bodies: Vec<Done> = shared
+    let section_bodies: Vec<Done> = site
         .sections
         .par_iter()
         .map(|s| {
-            let from = s.rel.clone().unwrap_or_default();
-            let key = BodyKey {
-                rel: from.clone(),
-                lang: s.lang.clone(),
-                section: true,
-            };
-            guarded(&from, || {
-                let job = Job {
-                    markdown: &s.markdown,
-                    header: false,
-                    links: &|t| links::resolve(shared, config, &from, &s.lang, t),
-                    images: &|img| images.markdown_html(&from, img, false, config),
-                };
-                let (r, fresh) = job.run(&opts, old.get(&key), !cache_off);
-                let diags = s
-                    .rel
-                    .as_ref()
-                    .map(|rel| problems(&r, rel, s.body_line))
-                    .unwrap_or_default();
-                (r, diags, fresh)
-            })
+            let cached = old.get(&BodyKey::section(s));
+            section_body(site, images, config, &opts, s, cached, keep)
         })
         .collect();
-    let mut old = old;
+    // Each body's entry goes back into the cache: the fresh one, or the
+    // old one it was reused from.
     let mut diags = Vec::new();
-    let mut keep = |key: BodyKey, fresh: Option<Cached>| {
-        let entry = fresh.or_else(|| old.remove(&key));
-        if let Some(c) = entry {
+    let mut bodies = Bodies::default();
+    let mut done = |key: BodyKey, (r, d, fresh): Done, into: &mut Vec<Rendered>| {
+        if let Some(c) = fresh.or_else(|| old.remove(&key)) {
             cache.bodies.insert(key, c);
         }
+        into.push(r);
+        diags.extend(d);
     };
-    let mut bodies = Bodies::default();
-    for (p, (r, d, fresh)) in site.pages.iter().zip(page_bodies) {
-        keep(
-            BodyKey {
-                rel: p.rel.clone(),
-                lang: p.lang.clone(),
-                section: false,
-            },
-            fresh,
-        );
-        bodies.pages.push(r);
-        diags.extend(d);
+    for (p, body) in site.pages.iter().zip(page_bodies) {
+        done(BodyKey::page(p), body, &mut bodies.pages);
     }
-    for (s, (r, d, fresh)) in site.sections.iter().zip(section_bodies) {
-        keep(
-            BodyKey {
-                rel: s.rel.clone().unwrap_or_default(),
-                lang: s.lang.clone(),
-                section: true,
-            },
-            fresh,
-        );
-        bodies.sections.push(r);
-        diags.extend(d);
+    for (s, body) in site.sections.iter().zip(section_bodies) {
+        done(BodyKey::section(s), body, &mut bodies.sections);
     }
     (bodies, diags)
+}
+
+/// A body as rendered, its errors, and a fresh cache entry if it was not
+/// reused.
+type Done = (Rendered, Vec<Diagnostic>, Option<Cached>);
+
+impl BodyKey {
+    fn page(p: &Page) -> BodyKey {
+        BodyKey {
+            rel: p.rel.clone(),
+            lang: p.lang.clone(),
+            section: false,
+        }
+    }
+
+    fn section(s: &Section) -> BodyKey {
+        BodyKey {
+            rel: s.rel.clone().unwrap_or_default(),
+            lang: s.lang.clone(),
+            section: true,
+        }
+    }
+}
+
+/// One section's body (the text above its listing), from `cached` when
+/// still valid.
+fn section_body(
+    site: &Site,
+    images: &ImageSet,
+    config: &Config,
+    opts: &Options,
+    s: &Section,
+    cached: Option<&Cached>,
+    keep: bool,
+) -> Done {
+    let from = s.rel.clone().unwrap_or_default();
+    guarded(&from, || {
+        let job = Job {
+            markdown: &s.markdown,
+            header: false,
+            links: &|t| links::resolve(site, config, &from, &s.lang, t),
+            images: &|img| images.markdown_html(&from, img, false, config),
+        };
+        let (r, fresh) = job.run(opts, cached, keep);
+        let diags = s
+            .rel
+            .as_ref()
+            .map(|rel| problems(&r, rel, s.body_line))
+            .unwrap_or_default();
+        (r, diags, fresh)
+    })
 }
 
 /// One page's body, from `cached` when still valid.

@@ -233,15 +233,7 @@ pub fn render_site_cached(
     cache: &mut BuildCache,
 ) -> Result<RenderedSite, BuildError> {
     let mut t = crate::progress::Stages::from_env();
-    let clock = BuildClock::resolve(opts.now.as_deref())
-        .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
-    let config = Config::load(&crate::config::RunSettings {
-        root: opts.root.clone(),
-        base_url: opts.base_url.clone(),
-        offline: opts.offline,
-    })
-    .map_err(BuildError::Content)?;
-    let theme = Theme::load(&config).map_err(BuildError::Content)?;
+    let (clock, config, theme) = settings(opts)?;
     t.mark("config+theme");
 
     let (content, mut diags) = content::load_cached(&config, &mut cache.documents);
@@ -294,6 +286,20 @@ pub fn render_site_cached(
         theme,
         register,
     })
+}
+
+/// The run's moment, the portal's config and its theme.
+fn settings(opts: &BuildOptions) -> Result<(BuildClock, Config, Theme), BuildError> {
+    let clock = BuildClock::resolve(opts.now.as_deref())
+        .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
+    let config = Config::load(&crate::config::RunSettings {
+        root: opts.root.clone(),
+        base_url: opts.base_url.clone(),
+        offline: opts.offline,
+    })
+    .map_err(BuildError::Content)?;
+    let theme = Theme::load(&config).map_err(BuildError::Content)?;
+    Ok((clock, config, theme))
 }
 
 /// Render's files and those published beside them, in this order: pages
@@ -406,6 +412,33 @@ fn finish_for_host(rendered: &mut RenderedSite) -> Result<(), BuildError> {
     Ok(())
 }
 
+/// Pages (with what they load) over the `[budgets]` of site.toml; the
+/// editor does not count: it is for staff on office connections, not
+/// readers on prepaid data.
+fn over_budget(rendered: &RenderedSite) -> Vec<Diagnostic> {
+    let config = &rendered.config;
+    let homes: Vec<String> = config
+        .languages
+        .iter()
+        .map(|l| config.lang_root(&l.code).output_file())
+        .collect();
+    let b = &config.budgets;
+    let limit = |p: &str| {
+        1024 * if homes.iter().any(|h| h == p) {
+            b.home_kb
+        } else {
+            b.page_kb
+        }
+    };
+    let costs = output::budget::costs(
+        &rendered.files,
+        &config.base_url.path,
+        &|p| !crate::editor::is_editor_file(p),
+        &limit,
+    );
+    output::budget::check(&costs, b.page_kb, b.home_kb, &homes)
+}
+
 /// Builds the portal and writes it, replacing the previous output only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_with(opts, &crate::progress::Quiet)
@@ -434,40 +467,17 @@ pub fn build_with(
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let cache = opts.root.join(".loa-cache");
     let memo_path = cache.join(format!("minified-{name}.txt"));
-    let mut memo = None;
-    if rendered.config.minify {
+    let memo = rendered.config.minify.then(|| {
         let mut m = output::MinifyMemo::load(&memo_path);
         output::minify_all_memo(&mut rendered.files, &mut m, &dest);
-        memo = Some(m);
-    }
+        m
+    });
     t.mark("minify");
-    // The editor is for staff on office connections, not readers on prepaid data.
-    let homes: Vec<String> = rendered
-        .config
-        .languages
-        .iter()
-        .map(|l| rendered.config.lang_root(&l.code).output_file())
-        .collect();
-    let b = &rendered.config.budgets;
-    let limit = |p: &str| {
-        1024 * if homes.iter().any(|h| h == p) {
-            b.home_kb
-        } else {
-            b.page_kb
-        }
-    };
-    let costs = output::budget::costs(
-        &rendered.files,
-        &rendered.config.base_url.path,
-        &|p| !crate::editor::is_editor_file(p),
-        &limit,
-    );
     // Budgets are about bytes over a phone's connection; an offline copy
     // sends none (and its relative asset links are not what `costs` reads).
     if !rendered.config.offline {
-        rendered
-            .warnings
-            .extend(output::budget::check(&costs, b.page_kb, b.home_kb, &homes));
+        let over = over_budget(&rendered);
+        rendered.warnings.extend(over);
     }
     if rendered.config.hosting.precompress && !rendered.config.offline {
         let (compressed, mut diags) = output::host::precompress(&rendered.files);

@@ -224,6 +224,12 @@ pub fn assemble(
     (site, diags)
 }
 
+/// Index files by (folder, language); the home page's folder is `None`.
+type Indexes = BTreeMap<(Option<String>, Lang), Document>;
+
+/// Makes every section (and home page) in every language it exists in,
+/// in folder order; a language without its own `_index` borrows the
+/// default language's front matter.
 fn make_sections(
     site: &mut Site,
     indexes: Vec<Document>,
@@ -231,7 +237,7 @@ fn make_sections(
     config: &Config,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut own: BTreeMap<(Option<String>, Lang), Document> = BTreeMap::new();
+    let mut own: Indexes = BTreeMap::new();
     for d in indexes {
         let dir = match &d.place {
             Place::Section { dir } => Some(dir.clone()),
@@ -239,22 +245,43 @@ fn make_sections(
         };
         own.insert((dir, d.lang.clone()), d);
     }
-    // Every folder that has an index or pages, in every language that has either.
-    let mut wanted: BTreeMap<Option<String>, Vec<Lang>> = BTreeMap::new();
-    for l in &config.languages {
-        wanted.entry(None).or_default().push(l.code.clone());
+    for (dir, mut langs) in wanted_sections(&own, pages, config) {
+        langs.sort_by_key(|l| config.languages.iter().position(|c| &c.code == l));
+        langs.dedup();
+        let default_doc = own
+            .get(&(dir.clone(), config.default_lang().clone()))
+            .cloned();
+        if dir.is_some() && default_doc.is_none() {
+            orphan_translations(&own, dir.as_deref(), &langs, diags);
+            continue;
+        }
+        for lang in langs {
+            let doc = own
+                .remove(&(dir.clone(), lang.clone()))
+                .or_else(|| default_doc.clone());
+            if let Some(section) = make_section(dir.as_ref(), lang, doc, config, diags) {
+                site.sections.push(section);
+            }
+        }
     }
+}
+
+/// Every folder that has an index or pages, in every language that has
+/// either (unsorted, with repeats); with fallbacks on, every section in
+/// every language, to hold the fallback pages.
+fn wanted_sections(
+    own: &Indexes,
+    pages: &[Document],
+    config: &Config,
+) -> BTreeMap<Option<String>, Vec<Lang>> {
+    let mut wanted: BTreeMap<Option<String>, Vec<Lang>> = BTreeMap::new();
+    let all = || config.languages.iter().map(|l| l.code.clone());
+    wanted.entry(None).or_default().extend(all());
     if config.untranslated == crate::config::Untranslated::Fallback {
-        // Every section exists in every language, to hold fallback pages.
-        for d in own
-            .keys()
-            .filter_map(|(d, _)| d.clone())
-            .collect::<Vec<_>>()
-        {
-            wanted
-                .entry(Some(d))
-                .or_default()
-                .extend(config.languages.iter().map(|l| l.code.clone()));
+        for (dir, _) in own.keys() {
+            if let Some(d) = dir {
+                wanted.entry(Some(d.clone())).or_default().extend(all());
+            }
         }
     }
     for (dir, lang) in own.keys() {
@@ -271,91 +298,94 @@ fn make_sections(
                 .push(p.lang.clone());
         }
     }
-    for (dir, mut langs) in wanted {
-        langs.sort_by_key(|l| config.languages.iter().position(|c| &c.code == l));
-        langs.dedup();
-        let default_doc = own
-            .get(&(dir.clone(), config.default_lang().clone()))
-            .cloned();
-        if dir.is_some() && default_doc.is_none() {
-            // Pages without a section index were already reported by content.
-            for lang in &langs {
-                if let Some(d) = own.get(&(dir.clone(), lang.clone())) {
-                    diags.push(Diagnostic::error(
-                        &d.rel,
-                        format!(
-                            "translation of a section whose default-language `_index.md` does not exist (content/{}/_index.md)",
-                            dir.as_deref().unwrap_or("")
-                        ),
-                    ));
-                }
-            }
-            continue;
-        }
-        for lang in langs {
-            let doc = own
-                .remove(&(dir.clone(), lang.clone()))
-                .or_else(|| default_doc.clone());
-            let (front, rel, markdown, body_line, kind) = match doc {
-                Some(d) => {
-                    let own_file = d.lang == lang;
-                    let Front::Index(front) = d.front else {
-                        continue;
-                    };
-                    (
-                        front,
-                        own_file.then_some(d.rel),
-                        d.body,
-                        d.body_line,
-                        d.kind,
-                    )
-                }
-                None => (
-                    synthesized_home(config, &lang),
-                    None,
-                    String::new(),
-                    1,
-                    Kind::Pages,
+    wanted
+}
+
+/// Errors for the translations of a section whose default-language
+/// `_index.md` is missing (pages without a section index were already
+/// reported by content).
+fn orphan_translations(
+    own: &Indexes,
+    dir: Option<&str>,
+    langs: &[Lang],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for lang in langs {
+        if let Some(d) = own.get(&(dir.map(str::to_string), lang.clone())) {
+            diags.push(Diagnostic::error(
+                &d.rel,
+                format!(
+                    "translation of a section whose default-language `_index.md` does not exist (content/{}/_index.md)",
+                    dir.unwrap_or("")
                 ),
-            };
-            let root = config.lang_root(&lang);
-            let url = match &dir {
-                None => root,
-                Some(dir) => {
-                    let seg = match front.slug.as_deref().filter(|_| rel.is_some()) {
-                        Some(s) => Slug::from_user(s).map_err(|m| (m, true)),
-                        None => Slug::from_text(dir).ok_or((
-                            format!("folder name `{dir}` has no letters or digits"),
-                            false,
-                        )),
-                    };
-                    match seg {
-                        Ok(s) => root.child(s.as_str()),
-                        Err((m, _)) => {
-                            diags.push(Diagnostic::error(
-                                rel.clone()
-                                    .unwrap_or_else(|| PathBuf::from("content").join(dir)),
-                                format!("slug: {m}"),
-                            ));
-                            continue;
-                        }
-                    }
-                }
-            };
-            site.sections.push(Section {
-                dir: dir.clone(),
-                lang,
-                rel,
-                front,
-                kind,
-                markdown,
-                body_line,
-                url,
-                pages: Vec::new(),
-                pagers: Vec::new(),
-                translations: Vec::new(),
-            });
+            ));
         }
+    }
+}
+
+/// One section in `lang` from its index `doc` (its own or the default
+/// language's), or a home page made from the config when there is none;
+/// `None` when its slug is unusable (reported).
+fn make_section(
+    dir: Option<&String>,
+    lang: Lang,
+    doc: Option<Document>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Section> {
+    let (front, rel, markdown, body_line, kind) = match doc {
+        Some(d) => {
+            let own_file = d.lang == lang;
+            let Front::Index(front) = d.front else {
+                return None;
+            };
+            let rel = own_file.then_some(d.rel);
+            (front, rel, d.body, d.body_line, d.kind)
+        }
+        None => (
+            synthesized_home(config, &lang),
+            None,
+            String::new(),
+            1,
+            Kind::Pages,
+        ),
+    };
+    let root = config.lang_root(&lang);
+    let url = match dir {
+        None => root,
+        Some(dir) => match section_slug(dir, &front, rel.is_some()) {
+            Ok(s) => root.child(s.as_str()),
+            Err(m) => {
+                let at = rel
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("content").join(dir));
+                diags.push(Diagnostic::error(at, format!("slug: {m}")));
+                return None;
+            }
+        },
+    };
+    Some(Section {
+        dir: dir.cloned(),
+        lang,
+        rel,
+        front,
+        kind,
+        markdown,
+        body_line,
+        url,
+        pages: Vec::new(),
+        pagers: Vec::new(),
+        translations: Vec::new(),
+    })
+}
+
+/// A section's URL segment: its own `slug` when its index file sets one
+/// (`own_file`), else its folder name folded.
+fn section_slug(dir: &str, front: &SectionFront, own_file: bool) -> Result<Slug, String> {
+    match front.slug.as_deref().filter(|_| own_file) {
+        Some(s) => Slug::from_user(s).map_err(|m| m.to_string()),
+        None => Slug::from_text(dir)
+            .ok_or_else(|| format!("folder name `{dir}` has no letters or digits")),
     }
 }
 
@@ -375,6 +405,8 @@ fn synthesized_home(config: &Config, lang: &Lang) -> SectionFront {
     }
 }
 
+/// Makes every published page, under its section (or its language's root);
+/// drafts and future-dated pages are left out unless `opts.drafts`.
 fn make_pages(
     site: &mut Site,
     docs: Vec<Document>,
@@ -386,30 +418,24 @@ fn make_pages(
         let Front::Page(front) = d.front else {
             continue;
         };
-        let front = *front;
+        let mut front = *front;
         let c = &front.common;
         if !opts.drafts && (c.draft || c.date.as_ref().is_some_and(|date| date > &opts.now)) {
             continue;
         }
-        let (section_dir, stem) = match &d.place {
-            Place::Page { section, stem } => (section.clone(), stem.clone()),
-            _ => continue,
+        let Place::Page { section, stem } = &d.place else {
+            continue;
         };
-        let section = section_dir.as_ref().and_then(|dir| {
+        let dir = section.as_deref();
+        let section = dir.and_then(|dir| {
             site.sections
                 .iter()
-                .position(|s| s.dir.as_deref() == Some(dir.as_str()) && s.lang == d.lang)
+                .position(|s| s.dir.as_deref() == Some(dir) && s.lang == d.lang)
         });
-        if section_dir.is_some() && section.is_none() {
+        if dir.is_some() && section.is_none() {
             continue; // reported by content or make_sections
         }
-        let slug = match &c.slug {
-            Some(s) => Slug::from_user(s),
-            None => Slug::from_text(&stem).ok_or_else(|| {
-                format!("file name `{stem}` has no letters or digits to make a URL from")
-            }),
-        };
-        let slug = match slug {
+        let slug = match page_slug(c.slug.as_deref(), stem) {
             Ok(s) => s,
             Err(m) => {
                 diags.push(Diagnostic::error(&d.rel, format!("slug: {m}")));
@@ -421,7 +447,6 @@ fn make_pages(
             None => config.lang_root(&d.lang),
         };
         let listed = c.expires.as_ref().is_none_or(|e| e > &opts.now);
-        let mut front = front;
         if let Some(dir) = d.rel.parent() {
             follow_folded_names(&mut front, &d.assets, &config.root.join(dir));
         }
@@ -441,6 +466,16 @@ fn make_pages(
             related: Vec::new(),
             fallback: false,
         });
+    }
+}
+
+/// A page's URL segment: its `slug` when set, else its file name folded.
+fn page_slug(slug: Option<&str>, stem: &str) -> Result<Slug, String> {
+    match slug {
+        Some(s) => Slug::from_user(s).map_err(|m| m.to_string()),
+        None => Slug::from_text(stem).ok_or_else(|| {
+            format!("file name `{stem}` has no letters or digits to make a URL from")
+        }),
     }
 }
 

@@ -151,53 +151,9 @@ pub fn term_key(value: &str) -> String {
 /// order), which is also the name its page shows.
 pub fn canonicalize(docs: &mut [Document], config: &Config) {
     for tax in &config.taxonomies {
-        let mut ids: HashMap<String, String> = HashMap::new();
-        for id in tax.terms.keys() {
-            ids.entry(term_key(id)).or_insert_with(|| id.clone());
-        }
-        let default = config.default_lang();
-        let langs = std::iter::once(default.as_str()).chain(
-            config
-                .languages
-                .iter()
-                .map(|l| l.code.as_str())
-                .filter(|c| *c != default.as_str()),
-        );
-        for lang in langs {
-            for (id, names) in &tax.terms {
-                if let Some(name) = names.get(lang) {
-                    ids.entry(term_key(name)).or_insert_with(|| id.clone());
-                }
-            }
-        }
-        // Undeclared spellings: count each, remembering first appearance.
-        let mut spellings: HashMap<String, Vec<(String, usize, usize)>> = HashMap::new();
-        let mut order = 0usize;
-        for doc in docs.iter_mut() {
-            let Front::Page(front) = &mut doc.front else {
-                continue;
-            };
-            each_term_mut(front, &tax.id, &mut |v| {
-                let key = term_key(v);
-                if ids.contains_key(&key) {
-                    return;
-                }
-                let list = spellings.entry(key).or_default();
-                match list.iter_mut().find(|(s, _, _)| s == v) {
-                    Some(entry) => entry.1 += 1,
-                    None => list.push((v.clone(), 1, order)),
-                }
-                order += 1;
-            });
-        }
-        for (key, list) in spellings {
-            let best = list
-                .iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-                .map(|(s, _, _)| s.clone());
-            if let Some(best) = best {
-                ids.insert(key, best);
-            }
+        let mut ids = declared_spellings(tax, config);
+        for (key, best) in undeclared_spellings(docs, &tax.id, &ids) {
+            ids.insert(key, best);
         }
         for doc in docs.iter_mut() {
             let Front::Page(front) = &mut doc.front else {
@@ -213,6 +169,70 @@ pub fn canonicalize(docs: &mut [Document], config: &Config) {
             dedup_terms(front);
         }
     }
+}
+
+/// Term key -> declared term id, for every declared id and every name it
+/// has in site.toml (the default language's names first, so they win).
+fn declared_spellings(tax: &crate::config::Taxonomy, config: &Config) -> HashMap<String, String> {
+    let mut ids: HashMap<String, String> = HashMap::new();
+    for id in tax.terms.keys() {
+        ids.entry(term_key(id)).or_insert_with(|| id.clone());
+    }
+    let default = config.default_lang();
+    let langs = std::iter::once(default.as_str()).chain(
+        config
+            .languages
+            .iter()
+            .map(|l| l.code.as_str())
+            .filter(|c| *c != default.as_str()),
+    );
+    for lang in langs {
+        for (id, names) in &tax.terms {
+            if let Some(name) = names.get(lang) {
+                ids.entry(term_key(name)).or_insert_with(|| id.clone());
+            }
+        }
+    }
+    ids
+}
+
+/// Term key -> the spelling pages use most, for terms site.toml does not
+/// declare (ties go to the spelling seen first).
+fn undeclared_spellings(
+    docs: &mut [Document],
+    tax: &str,
+    declared: &HashMap<String, String>,
+) -> Vec<(String, String)> {
+    // Each spelling with its count and first appearance.
+    let mut spellings: HashMap<String, Vec<(String, usize, usize)>> = HashMap::new();
+    let mut order = 0usize;
+    for doc in docs.iter_mut() {
+        let Front::Page(front) = &mut doc.front else {
+            continue;
+        };
+        each_term_mut(front, tax, &mut |v| {
+            let key = term_key(v);
+            if declared.contains_key(&key) {
+                return;
+            }
+            let list = spellings.entry(key).or_default();
+            match list.iter_mut().find(|(s, _, _)| s == v) {
+                Some(entry) => entry.1 += 1,
+                None => list.push((v.clone(), 1, order)),
+            }
+            order += 1;
+        });
+    }
+    spellings
+        .into_iter()
+        .filter_map(|(key, list)| {
+            let best = list
+                .iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+                .map(|(s, _, _)| s.clone())?;
+            Some((key, best))
+        })
+        .collect()
 }
 
 /// Rewrites the terms of one page read again (serve's quick answer to an
@@ -324,58 +344,14 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
     let mut warned: BTreeSet<(String, String)> = BTreeSet::new();
     for tax in &config.taxonomies {
         for lang in config.languages.iter().map(|l| &l.code) {
-            let mut members: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
-            for (id, p) in site.pages.iter().enumerate() {
-                if &p.lang != lang || !p.listed {
-                    continue;
-                }
-                for term in page_terms(&p.front.data, &p.front.common.tags, &tax.id) {
-                    members.entry(term).or_default().push(id);
-                    if !tax.terms.contains_key(term)
-                        && warned.insert((p.rel.display().to_string(), term.to_string()))
-                    {
-                        // The same words for every page, so the build
-                        // reports the term once with its count.
-                        let field = term_field(&tax.id, &p.front.data);
-                        let d = Diagnostic::warning(
-                            &p.rel,
-                            format!(
-                                "`{term}` ({}) is used but not declared under [taxonomies.{}.terms] in site.toml, so it has no translated name",
-                                tax.id, tax.id
-                            ),
-                        );
-                        diags.push(match crate::content::field_line(&p.field_lines, field) {
-                            Some(l) => d.at_line(l),
-                            None => d,
-                        });
-                    }
-                }
-            }
-            let root = config.lang_root(lang);
+            let members = members(site, tax, lang, &mut warned, diags);
             let seg = tax
                 .paths
                 .get(lang.as_str())
                 .cloned()
                 .unwrap_or_else(|| tax.id.clone());
-            let url = root.child(&seg);
-            let mut terms: Vec<Term> = members
-                .into_iter()
-                .map(|(id, mut pages)| {
-                    let (name, _) = term_name(config, &tax.id, id, lang);
-                    // Terms are user text, not paths: always folded to a safe segment.
-                    let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::from_name(id));
-                    let term_url = url.child(slug.as_str());
-                    sort_pages(&mut pages, &site.pages, SortBy::Date);
-                    let pagers = paginate(&term_url, pages.len(), tax.paginate);
-                    Term {
-                        id: id.to_string(),
-                        name,
-                        url: term_url,
-                        pages,
-                        pagers,
-                    }
-                })
-                .collect();
+            let url = config.lang_root(lang).child(&seg);
+            let mut terms = make_terms(members, tax, lang, &url, site, config);
             drop_url_clashes(&mut terms, tax, lang, site, diags);
             terms.sort_by_cached_key(|t| crate::i18n::fold::fold(&t.name).to_lowercase());
             let name = tax
@@ -399,4 +375,78 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
         }
     }
     out
+}
+
+/// The listed pages of `lang` under each term of `tax`, in page order;
+/// warns (once per page and term) about terms site.toml does not declare.
+fn members<'s>(
+    site: &'s Site,
+    tax: &crate::config::Taxonomy,
+    lang: &Lang,
+    warned: &mut BTreeSet<(String, String)>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<&'s str, Vec<PageId>> {
+    let mut members: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
+    for (id, p) in site.pages.iter().enumerate() {
+        if &p.lang != lang || !p.listed {
+            continue;
+        }
+        for term in page_terms(&p.front.data, &p.front.common.tags, &tax.id) {
+            members.entry(term).or_default().push(id);
+            if !tax.terms.contains_key(term)
+                && warned.insert((p.rel.display().to_string(), term.to_string()))
+            {
+                diags.push(undeclared(p, tax, term));
+            }
+        }
+    }
+    members
+}
+
+/// The warning for a term used by page `p` but not declared in site.toml.
+fn undeclared(p: &super::Page, tax: &crate::config::Taxonomy, term: &str) -> Diagnostic {
+    // The same words for every page, so the build reports the term once
+    // with its count.
+    let field = term_field(&tax.id, &p.front.data);
+    let d = Diagnostic::warning(
+        &p.rel,
+        format!(
+            "`{term}` ({}) is used but not declared under [taxonomies.{}.terms] in site.toml, so it has no translated name",
+            tax.id, tax.id
+        ),
+    );
+    match crate::content::field_line(&p.field_lines, field) {
+        Some(l) => d.at_line(l),
+        None => d,
+    }
+}
+
+/// Each term with its name in `lang`, its URL under the taxonomy's `url`,
+/// and its pages newest first, paginated.
+fn make_terms(
+    members: BTreeMap<&str, Vec<PageId>>,
+    tax: &crate::config::Taxonomy,
+    lang: &Lang,
+    url: &SitePath,
+    site: &Site,
+    config: &Config,
+) -> Vec<Term> {
+    members
+        .into_iter()
+        .map(|(id, mut pages)| {
+            let (name, _) = term_name(config, &tax.id, id, lang);
+            // Terms are user text, not paths: always folded to a safe segment.
+            let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::from_name(id));
+            let term_url = url.child(slug.as_str());
+            sort_pages(&mut pages, &site.pages, SortBy::Date);
+            let pagers = paginate(&term_url, pages.len(), tax.paginate);
+            Term {
+                id: id.to_string(),
+                name,
+                url: term_url,
+                pages,
+                pagers,
+            }
+        })
+        .collect()
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{PageId, SectionId, Site, Target, source_key};
+use super::{PageId, SectionId, Site, SitePath, Target, source_key};
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
@@ -91,35 +91,50 @@ pub fn add_fallbacks(site: &mut Site, config: &Config) {
                 Some(s) => site.sections[s].url.clone(),
                 None => config.lang_root(&l.code),
             };
-            let slug = p
-                .url
-                .as_str()
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .to_string();
-            added.push(super::Page {
-                url: parent.child(&slug),
-                rel: p.rel.clone(),
-                lang: l.code.clone(),
-                kind: p.kind,
-                front: p.front.clone(),
-                markdown: p.markdown.clone(),
-                body_line: p.body_line,
-                assets: p.assets.clone(),
-                field_lines: p.field_lines.clone(),
-                section,
-                translations: Vec::new(),
-                listed: p.listed,
-                related: Vec::new(),
-                fallback: true,
-            });
+            added.push(fallback_of(p, &l.code, section, &parent));
         }
     }
     let start = site.pages.len();
     site.pages.extend(added);
-    // Regroup: a fallback joins its original's group.
+    regroup(site, config, start);
+}
+
+/// A copy of page `p` shown in `lang`, under `parent` with `p`'s own
+/// last URL segment.
+fn fallback_of(
+    p: &super::Page,
+    lang: &Lang,
+    section: Option<SectionId>,
+    parent: &SitePath,
+) -> super::Page {
+    let slug = p
+        .url
+        .as_str()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    super::Page {
+        url: parent.child(slug),
+        rel: p.rel.clone(),
+        lang: lang.clone(),
+        kind: p.kind,
+        front: p.front.clone(),
+        markdown: p.markdown.clone(),
+        body_line: p.body_line,
+        assets: p.assets.clone(),
+        field_lines: p.field_lines.clone(),
+        section,
+        translations: Vec::new(),
+        listed: p.listed,
+        related: Vec::new(),
+        fallback: true,
+    }
+}
+
+/// Puts each fallback from `start` on into its original's group of
+/// translations, in language order.
+fn regroup(site: &mut Site, config: &Config, start: usize) {
     for new_id in start..site.pages.len() {
         let rel = site.pages[new_id].rel.clone();
         let original = match site.by_source.get(&source_key(&rel)) {
