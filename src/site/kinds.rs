@@ -15,11 +15,19 @@ use crate::time::Moment;
 pub const RELATED: usize = 4;
 
 /// True when a job fair has not ended at `now`.
+///
+/// The one rule for "upcoming": the listing order below, the home page and
+/// the fair's own status all use it, so they never disagree. A fair counts
+/// as upcoming until its end, not its start: a citizen reading during the
+/// fair can still go.
 pub fn is_upcoming(data: &KindData, now: &Moment) -> bool {
     matches!(data, KindData::JobFair(f) if &f.end >= now)
 }
 
 /// Job-fair listings: upcoming ones first, soonest first; then past ones, latest first.
+///
+/// Citizens open the list to find the next fair, so the next one leads;
+/// past fairs stay below as a record (and for their reports).
 pub fn order_job_fairs(site: &mut Site, now: &Moment) {
     for s in 0..site.sections.len() {
         if site.sections[s].kind != Kind::JobFairs {
@@ -109,6 +117,10 @@ pub fn relate_articles(site: &mut Site) {
 
 /// Checks references from front matter: `superseded_by` names an existing
 /// policy, and `photo` / `image` files exist.
+///
+/// Errors, not warnings: a policy marked as replaced by a page that does
+/// not exist would send citizens nowhere when they look for what applies
+/// now, and a missing photo would ship a broken image.
 pub fn check_references(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) {
     for p in &site.pages {
         let at = |key: &str, msg: String| {

@@ -21,6 +21,13 @@ pub fn target_path(site: &Site, target: Target, lang: &Lang) -> SitePath {
 }
 
 /// Resolves a link written in the file `from` (portal-relative path).
+///
+/// Staff write links the way they see files in their folder
+/// (`../chinh-sach/nq-392.md`), so a link survives a page's slug or
+/// section being renamed: the URL is looked up here, in the reader's
+/// language when the target has a translation. A link to a page that does
+/// not exist (or is a draft) is an error on the linking file, because a
+/// citizen following it would land on a 404.
 pub fn resolve(
     site: &Site,
     config: &Config,
@@ -34,6 +41,8 @@ pub fn resolve(
         || target.starts_with('#')
         || target.starts_with('/')
     {
+        // Web addresses, mail and phone links, anchors in the same page and
+        // site-absolute paths are the writer's own choice: left as written.
         return LinkOutcome::Keep;
     }
     let (path_part, anchor) = match target.split_once('#') {
@@ -41,9 +50,12 @@ pub fn resolve(
         None => (target, None),
     };
     if !path_part.ends_with(".md") {
+        // Not a content file: perhaps a file of the page's own bundle.
         return bundle_file_link(site, config, from, path_part, anchor)
             .unwrap_or(LinkOutcome::Keep);
     }
+    // Relative to the linking file's folder, as in a file browser; a path
+    // that climbs above `content/` cannot name a page.
     let base = from.parent().unwrap_or(Path::new(""));
     let Some(joined) = crate::fs::normalize(&base.join(path_part)) else {
         return LinkOutcome::Broken(format!("link `{target}` points outside the content folder"));
@@ -94,6 +106,12 @@ fn bundle_file_link(
 }
 
 /// Each language's main menu with targets resolved.
+///
+/// An entry names a section (`section = "tin-tuc"`), a content file
+/// (`page = "gioi-thieu.md"`) or a URL; sections and pages are shown in the
+/// menu's language when translated, so one menu definition per language
+/// does not have to repeat translated slugs. An entry whose target does
+/// not exist is an error, not a dead link in every page's header.
 pub fn menus(
     site: &Site,
     config: &Config,

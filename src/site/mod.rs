@@ -192,6 +192,13 @@ pub struct AssembleOptions {
 }
 
 /// Builds the site model from the documents.
+///
+/// The order of the steps matters: sections before pages (a page finds its
+/// section's URL), translations before fallbacks (a fallback fills a gap
+/// in a group), fallbacks before listings (they are listed like pages),
+/// listings before taxonomies and aliases (term pages and `page/1/`
+/// redirects need the pages in order), and the URL check last, when every
+/// claimant of a URL exists.
 pub fn assemble(
     docs: Vec<Document>,
     config: &Config,
@@ -389,6 +396,9 @@ fn section_slug(dir: &str, front: &SectionFront, own_file: bool) -> Result<Slug,
     }
 }
 
+/// The front matter of a home page whose language has no `content/_index`
+/// file: the language's title and description from site.toml. A portal
+/// can start with pages only; the home page still exists in every language.
 fn synthesized_home(config: &Config, lang: &Lang) -> SectionFront {
     let l = config.language(lang.as_str());
     SectionFront {
@@ -558,6 +568,10 @@ pub fn paginate(url: &SitePath, len: usize, size: usize) -> Vec<Pager> {
         .collect()
 }
 
+/// Fills each section's listing: its listed pages (expired ones are left
+/// out), sorted by the section's `sort_by` (by weight for plain pages, by
+/// date for every dated kind), and split into pagers. A home page's own
+/// listing is never paginated: the home page is one page.
 fn fill_listings(site: &mut Site, config: &Config) {
     let mut members: Vec<Vec<PageId>> = vec![Vec::new(); site.sections.len()];
     for (id, p) in site.pages.iter().enumerate() {
@@ -588,6 +602,9 @@ fn fill_listings(site: &mut Site, config: &Config) {
     }
 }
 
+/// Every redirect: the `aliases` pages and sections declare (old URLs that
+/// links shared on Zalo or printed on notices still point at), and each
+/// paginated section's `page/1/`. A bad alias is an error on its file.
 fn collect_aliases(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut push = |aliases: &[String], to: &SitePath, lang: &Lang, rel: &Path| {
@@ -624,6 +641,11 @@ fn collect_aliases(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>
     site.aliases = out;
 }
 
+/// Errors for two things that would be written to one file (a page and a
+/// pager, a term and an alias...): the second would silently replace the
+/// first, so the build stops and names both. The first claimant in the
+/// order sections, pages, taxonomies, aliases is the one kept in the
+/// message, so it reads the same on every run.
 fn check_unique_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut claim = |file: String, who: String, diags: &mut Vec<Diagnostic>| {

@@ -12,7 +12,10 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
 
-/// The source key of the default-language original of `rel`.
+/// The source key of the default-language original of `rel`: a
+/// translation is the original's file name with the language before `.md`
+/// (`nq-392.en.md` for `nq-392.md`), so the pair sits side by side in the
+/// folder where staff can see what is translated.
 fn original_key(rel: &Path, config: &Config) -> String {
     let key = source_key(rel);
     for l in &config.languages {
@@ -26,6 +29,10 @@ fn original_key(rel: &Path, config: &Config) -> String {
 
 /// Groups pages (and sections) with their translations; a translation
 /// whose original does not exist is an error.
+///
+/// Also fills `by_source`, the content path -> page lookup that Markdown
+/// links and menus resolve through: it is made here because this is the
+/// first step that sees every page with its final URL.
 pub fn link(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>) {
     let order = |l: &Lang| config.languages.iter().position(|c| &c.code == l);
     let mut groups: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
