@@ -90,6 +90,54 @@ fn site_outputs_match_their_expected_copies() {
     g.finish();
 }
 
+/// The offline copy (`--offline`) of the same portal: its search index
+/// scripts, which the search page loads from `file://`, and a page's
+/// relative links are compared whole; its feeds, sitemap and calendars must
+/// be byte for byte those of the online build (they keep naming the pages
+/// online).
+#[test]
+fn offline_copy_outputs_match_their_expected_copies() {
+    let mut p = Portal::from_fixture("golden/site/input");
+    p.opts.now = Some(NOW.into());
+    p.opts.output = Some(p.sandbox().join("online"));
+    p.build_ok();
+    let online = p.out();
+    p.opts.output = Some(p.sandbox().join("offline"));
+    p.opts.offline = true;
+    p.build_ok();
+
+    let files = p.output_files();
+    let mut g = Golden::new("site/expected-offline");
+    g.check("files.txt", format!("{}\n", files.join("\n")).as_bytes());
+    let scripts: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("search/") && f.ends_with("/index.js"))
+        .collect();
+    assert_eq!(scripts.len(), 2, "one search index script per language");
+    for rel in scripts {
+        g.check(&format!("public/{rel}"), p.read(rel).as_bytes());
+    }
+    for rel in ["tin-tuc/vay-von/index.html", "tim-kiem/index.html"] {
+        let html = p.read(rel);
+        let main = golden::main_region(&html).unwrap_or_else(|| panic!("{rel} has no <main>"));
+        g.check(&format!("main/{rel}"), format!("{main}\n").as_bytes());
+    }
+    g.finish();
+
+    let mut same = 0;
+    for rel in files.iter().filter(|f| is_contract(f)) {
+        let offline = std::fs::read(p.out().join(rel)).expect("read offline file");
+        let online = std::fs::read(online.join(rel))
+            .unwrap_or_else(|e| panic!("{rel}: in the offline copy only ({e})"));
+        assert!(offline == online, "{rel} differs from the online build's");
+        same += 1;
+    }
+    assert!(
+        same >= 10,
+        "only {same} feeds, calendars and sitemaps compared"
+    );
+}
+
 /// Runs the `loa` binary in `root` with `args`.
 fn loa(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_loa"))

@@ -111,14 +111,15 @@ impl Golden {
         ))
     }
 
-    /// Writes the actual output under `target/tmp/golden/<case>/actual/`, so
+    /// Writes the actual output under `target/tmp/golden/<case>/actual…/`, so
     /// `diff -r` against the expected folder shows the whole change.
     fn keep_actual(&self, rel: &str, actual: &[u8]) -> PathBuf {
         let case = self.dir.strip_prefix(fixture_dir("")).unwrap_or(&self.dir);
-        let case = if case.ends_with("expected") {
-            case.with_file_name("actual")
-        } else {
-            case.join("actual")
+        // `site/expected-offline` → `site/actual-offline`.
+        let name = case.file_name().map(|n| n.to_string_lossy().into_owned());
+        let case = match name.as_deref().and_then(|n| n.strip_prefix("expected")) {
+            Some(rest) => case.with_file_name(format!("actual{rest}")),
+            None => case.join("actual"),
         };
         let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join("golden")
@@ -140,7 +141,8 @@ impl Drop for Golden {
 }
 
 /// The first line where two files part, with both versions (`\r` and other
-/// invisible characters shown escaped).
+/// invisible characters shown escaped); a long line (a minified index) is
+/// cut to the stretch around the first differing character.
 fn first_difference(expected: &[u8], actual: &[u8]) -> String {
     let (e, a) = (
         String::from_utf8_lossy(expected),
@@ -150,12 +152,32 @@ fn first_difference(expected: &[u8], actual: &[u8]) -> String {
     let n = (0..el.len().max(al.len()))
         .find(|&i| el.get(i) != al.get(i))
         .unwrap_or(0);
-    let show = |l: Option<&&str>| l.map_or("(end of file)".to_string(), |l| format!("{l:?}"));
+    let (x, y) = (el.get(n).copied(), al.get(n).copied());
+    let (xc, yc): (Vec<char>, Vec<char>) = (
+        x.unwrap_or("").chars().collect(),
+        y.unwrap_or("").chars().collect(),
+    );
+    let col = xc.iter().zip(&yc).take_while(|(p, q)| p == q).count();
+    const SHOWN: usize = 60;
+    let from = col.saturating_sub(SHOWN);
+    let cut = |line: Option<&str>, chars: &[char]| match line {
+        None => "(end of file)".to_string(),
+        Some(_) => {
+            let part: String = chars.iter().skip(from).take(2 * SHOWN).collect();
+            let dots = |b: bool| if b { "…" } else { "" };
+            format!(
+                "{}{part:?}{}",
+                dots(from > 0),
+                dots(chars.len() > from + 2 * SHOWN)
+            )
+        }
+    };
     format!(
-        "  first difference at line {}:\n  expected: {}\n  actual:   {}\n  ({} lines / {} bytes expected, {} lines / {} bytes actual)",
+        "  first difference at line {}, column {}:\n  expected: {}\n  actual:   {}\n  ({} lines / {} bytes expected, {} lines / {} bytes actual)",
         n + 1,
-        show(el.get(n)),
-        show(al.get(n)),
+        col + 1,
+        cut(x, &xc),
+        cut(y, &yc),
         el.len(),
         expected.len(),
         al.len(),
