@@ -232,3 +232,51 @@ fn build_errors_match_their_expected_text() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The harness itself: one changed byte (a line ending too), a missing copy
+/// and a stale copy each fail; blessing writes and removes until they pass.
+#[test]
+fn the_comparison_fails_on_any_difference_and_blessing_repairs_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let expected = dir.path().join("expected");
+    let files: &[(&str, &[u8])] = &[
+        ("a.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+        ("sub/b.json", b"{\"docs\":1}"),
+    ];
+    let run = |bless: bool, actual: &[(&str, &[u8])]| {
+        let mut g = Golden::in_dir(expected.clone(), bless);
+        for (rel, bytes) in actual {
+            g.check(rel, bytes);
+        }
+        g.result()
+    };
+    let missing = run(false, files).expect_err("no copies yet");
+    assert!(missing.contains("2 golden file(s) differ"), "{missing}");
+    run(true, files).expect("blessing writes the copies");
+    run(false, files).expect("the same bytes pass");
+
+    let crlf_to_lf: &[(&str, &[u8])] = &[
+        ("a.ics", b"BEGIN:VCALENDAR\nEND:VCALENDAR\r\n"),
+        ("sub/b.json", b"{\"docs\":1}"),
+    ];
+    let e = run(false, crlf_to_lf).expect_err("one byte less");
+    assert!(
+        e.contains("a.ics: differs") && e.contains("line 1, column 16"),
+        "{e}"
+    );
+    let one_digit: &[(&str, &[u8])] = &[files[0], ("sub/b.json", b"{\"docs\":2}")];
+    let e = run(false, one_digit).expect_err("one byte changed");
+    assert!(
+        e.contains("sub/b.json: differs") && !e.contains("a.ics"),
+        "{e}"
+    );
+
+    let e = run(false, &files[..1]).expect_err("a copy no longer produced");
+    assert!(
+        e.contains("sub/b.json: expected, but the test no longer produces it"),
+        "{e}"
+    );
+    run(true, &files[..1]).expect("blessing removes it");
+    assert!(!expected.join("sub/b.json").exists());
+    run(false, &files[..1]).expect("and then it passes");
+}

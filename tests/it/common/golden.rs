@@ -15,9 +15,15 @@ use super::list_files;
 /// The variable that turns comparing into rewriting.
 pub const BLESS_VAR: &str = "LOA_BLESS";
 
-/// True when the expected copies are to be rewritten (`LOA_BLESS` set, not `0`).
+/// True when the expected copies are to be rewritten (`LOA_BLESS` set, not
+/// `0`). Refused under CI, where blessing would make every golden test pass.
 pub fn blessing() -> bool {
-    std::env::var(BLESS_VAR).is_ok_and(|v| !v.is_empty() && v != "0")
+    let bless = std::env::var(BLESS_VAR).is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        !(bless && std::env::var_os("CI").is_some()),
+        "{BLESS_VAR} is set under CI: expected copies are blessed by a person, then committed"
+    );
+    bless
 }
 
 /// `tests/fixtures/golden/<rel>`.
@@ -36,16 +42,24 @@ pub struct Golden {
     seen: BTreeSet<String>,
     failures: Vec<String>,
     finished: bool,
+    bless: bool,
 }
 
 impl Golden {
     /// The expected copies in `tests/fixtures/golden/<rel>/`.
     pub fn new(rel: &str) -> Golden {
+        Golden::in_dir(fixture_dir(rel), blessing())
+    }
+
+    /// Expected copies in any folder (the harness's own tests use a
+    /// temporary one), blessing or not as told.
+    pub fn in_dir(dir: PathBuf, bless: bool) -> Golden {
         Golden {
-            dir: fixture_dir(rel),
+            dir,
             seen: BTreeSet::new(),
             failures: Vec::new(),
             finished: false,
+            bless,
         }
     }
 
@@ -53,7 +67,7 @@ impl Golden {
     pub fn check(&mut self, rel: &str, actual: &[u8]) {
         assert!(self.seen.insert(rel.to_string()), "{rel} checked twice");
         let path = self.dir.join(rel);
-        if blessing() {
+        if self.bless {
             if std::fs::read(&path).ok().as_deref() != Some(actual) {
                 std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
                 std::fs::write(&path, actual).expect("write expected copy");
@@ -92,7 +106,7 @@ impl Golden {
             if self.seen.contains(&rel) {
                 continue;
             }
-            if blessing() {
+            if self.bless {
                 std::fs::remove_file(self.dir.join(&rel)).expect("remove stale copy");
             } else {
                 self.failures.push(format!(
