@@ -20,6 +20,7 @@ mod deploy_docs;
 mod discovery;
 mod editor;
 mod errors;
+mod golden;
 mod hosting;
 mod i18n;
 mod images;

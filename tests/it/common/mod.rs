@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod golden;
 pub mod http;
 pub mod links;
 pub mod photos;
