@@ -215,7 +215,7 @@ pub fn render_site_cached(
 ) -> Result<RenderedSite, BuildError> {
     let mut t = crate::progress::Stages::from_env();
     let clock = BuildClock::resolve(opts.now.as_deref())
-        .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
+        .map_err(|e| BuildError::Content(vec![Diagnostic::general(e.to_string())]))?;
     let config = Config::load(&crate::config::RunSettings {
         root: opts.root.clone(),
         base_url: opts.base_url.clone(),
@@ -274,7 +274,7 @@ pub fn render_site_cached(
         ));
     } else if wants_editor {
         let admin = crate::editor::files(&site, &config, opts.editor_backend.as_deref())
-            .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
+            .map_err(|e| BuildError::Content(vec![Diagnostic::general(e.to_string())]))?;
         files.extend(admin);
     }
     files.extend(site.images.files());
@@ -286,13 +286,8 @@ pub fn render_site_cached(
                 body: Body::Bytes(css.into_bytes()),
             }),
             Err(bad) => {
-                diags.push(Diagnostic::error(
-                    "site.toml",
-                    format!(
-                        "[markdown] highlight theme `{bad}` is not a known theme; use one of: {}",
-                        highlight::theme_names().join(", ")
-                    ),
-                ));
+                let at = config.places.value(&["markdown", bad.key()]);
+                diags.push(crate::config::Spot::error(at, bad.to_string()));
                 fail_on_errors(&mut diags)?;
             }
         }

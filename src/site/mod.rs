@@ -331,7 +331,7 @@ fn make_sections(
                 None => root,
                 Some(dir) => {
                     let seg = match front.slug.as_deref().filter(|_| rel.is_some()) {
-                        Some(s) => Slug::from_user(s).map_err(|m| (m, true)),
+                        Some(s) => Slug::from_user(s).map_err(|e| (e.to_string(), true)),
                         None => Slug::from_text(dir).ok_or((
                             format!("folder name `{dir}` has no letters or digits"),
                             false,
@@ -413,7 +413,7 @@ fn make_pages(
             continue; // reported by content or make_sections
         }
         let slug = match &c.slug {
-            Some(s) => Slug::from_user(s),
+            Some(s) => Slug::from_user(s).map_err(|e| e.to_string()),
             None => Slug::from_text(&stem).ok_or_else(|| {
                 format!("file name `{stem}` has no letters or digits to make a URL from")
             }),
