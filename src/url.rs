@@ -360,6 +360,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn refusals_say_what_was_written_and_why() {
+        let shown = |r: Result<SitePath, UrlError>| r.unwrap_err().to_string();
+        assert_eq!(
+            Slug::from_user("a/b").unwrap_err().to_string(),
+            "`a/b` is not a valid slug: it may not contain `/`, `\\`, `..` or control characters"
+        );
+        assert_eq!(
+            Slug::from_user("!!!").unwrap_err(),
+            UrlError::SlugEmpty { text: "!!!".into() }
+        );
+        assert_eq!(
+            shown(SitePath::from_user(" /a?b ")),
+            "`/a?b` may not contain `\\`, `?`, `#`, `:`, `<`, `>`, `\"`, `|`, `*` or control characters"
+        );
+        assert_eq!(
+            shown(SitePath::from_user("/x/nul/")),
+            "`/x/nul/`: `nul` is a name that Windows reserves or cannot store; choose another path"
+        );
+        assert_eq!(
+            BaseUrl::parse("https://").unwrap_err().to_string(),
+            "base_url `https://` has no host name"
+        );
+    }
+
+    #[test]
     fn user_slugs_are_folded_or_refused() {
         assert_eq!(Slug::from_user("Hỗ trợ").unwrap().as_str(), "ho-tro");
         for bad in ["../etc", "a/b", "a\\b", "x\0", "!!!"] {
