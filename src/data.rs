@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
+use crate::config::{Config, Spot};
 use crate::error::Diagnostic;
 use crate::time::Moment;
 
@@ -90,8 +90,8 @@ pub fn load_register(config: &Config) -> Result<Option<Register>, Vec<Diagnostic
     };
     let rel = std::path::Path::new(&reg.file);
     if reg.file.contains("..") || rel.is_absolute() {
-        return Err(vec![Diagnostic::error(
-            "site.toml",
+        return Err(vec![Spot::error(
+            config.places.value(&["register", "file"]),
             format!(
                 "[register] file `{}` must be a path inside the portal",
                 reg.file
@@ -114,15 +114,18 @@ pub fn load_register(config: &Config) -> Result<Option<Register>, Vec<Diagnostic
     let mut errors = Vec::new();
     for l in &config.languages {
         if !reg.paths.contains_key(l.code.as_str()) {
-            errors.push(Diagnostic::error(
-                "site.toml",
+            errors.push(Spot::error(
+                config.places.value(&["register", "paths"]),
                 format!("[register] paths needs a URL segment for `{}`", l.code),
             ));
         }
     }
     for (code, seg) in &reg.paths {
         if crate::i18n::fold::slugify(seg) != *seg {
-            errors.push(Diagnostic::error("site.toml", format!("[register] path `{seg}` for `{code}` must be a lowercase-hyphenated URL segment")));
+            errors.push(Spot::error(
+                config.places.value(&["register", "paths", code]),
+                format!("[register] path `{seg}` for `{code}` must be a lowercase-hyphenated URL segment"),
+            ));
         }
     }
     if errors.is_empty() {

@@ -291,7 +291,7 @@ pub fn render_site_cached(
 /// The run's moment, the portal's config and its theme.
 fn settings(opts: &BuildOptions) -> Result<(BuildClock, Config, Theme), BuildError> {
     let clock = BuildClock::resolve(opts.now.as_deref())
-        .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))?;
+        .map_err(|e| BuildError::Content(vec![Diagnostic::general(e.to_string())]))?;
     let config = Config::load(&crate::config::RunSettings {
         root: opts.root.clone(),
         base_url: opts.base_url.clone(),
@@ -359,7 +359,7 @@ fn editor_files(
         return Ok(Vec::new());
     }
     crate::editor::files(input.site, input.config, backend)
-        .map_err(|m| BuildError::Content(vec![Diagnostic::general(m)]))
+        .map_err(|e| BuildError::Content(vec![Diagnostic::general(e.to_string())]))
 }
 
 /// The stylesheet of highlighted code, in the configured themes.
@@ -370,13 +370,10 @@ fn syntax_css(config: &Config) -> Result<OutputFile, Diagnostic> {
             path: "syntax.css".into(),
             body: Body::Bytes(css.into_bytes()),
         }),
-        Err(bad) => Err(Diagnostic::error(
-            "site.toml",
-            format!(
-                "[markdown] highlight theme `{bad}` is not a known theme; use one of: {}",
-                highlight::theme_names().join(", ")
-            ),
-        )),
+        Err(bad) => {
+            let at = config.places.value(&["markdown", bad.key()]);
+            Err(crate::config::Spot::error(at, bad.to_string()))
+        }
     }
 }
 

@@ -17,6 +17,37 @@ pub fn default_offset() -> Offset {
     Offset::constant(7)
 }
 
+/// Why a date or the build clock could not be read; the text of each is
+/// the message shown.
+#[derive(Debug, thiserror::Error)]
+pub enum TimeError {
+    /// Text in none of the accepted forms.
+    #[error(
+        "`{text}` is not a date; expected YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 such as 2024-03-15T07:30:00+07:00"
+    )]
+    NotADate {
+        /// The text, trimmed.
+        text: String,
+    },
+    /// A date in an accepted form that cannot be placed in time.
+    #[error(transparent)]
+    OutOfRange(#[from] jiff::Error),
+    /// `SOURCE_DATE_EPOCH` that is not a whole number.
+    #[error("SOURCE_DATE_EPOCH must be whole seconds since 1970, got `{value}`")]
+    EpochNotSeconds {
+        /// The variable's value.
+        value: String,
+    },
+    /// `SOURCE_DATE_EPOCH` beyond the dates jiff handles.
+    #[error("SOURCE_DATE_EPOCH `{value}` is out of range: {source}")]
+    EpochOutOfRange {
+        /// The variable's value.
+        value: String,
+        /// What jiff said.
+        source: jiff::Error,
+    },
+}
+
 /// A moment from front matter: an instant plus the offset it was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Moment {
@@ -26,14 +57,13 @@ pub struct Moment {
 
 impl Moment {
     /// Parses the forms listed in the module docs.
-    pub fn parse(text: &str) -> Result<Moment, String> {
+    pub fn parse(text: &str) -> Result<Moment, TimeError> {
         let t = text.trim();
         if let Ok(date) = t.parse::<Date>() {
             if t.len() <= 10 {
                 let zoned = date
                     .to_datetime(jiff::civil::Time::midnight())
-                    .to_zoned(jiff::tz::TimeZone::fixed(default_offset()))
-                    .map_err(|e| e.to_string())?;
+                    .to_zoned(jiff::tz::TimeZone::fixed(default_offset()))?;
                 return Ok(Moment {
                     zoned,
                     date_only: true,
@@ -49,17 +79,15 @@ impl Moment {
             });
         }
         if let Ok(dt) = t.parse::<DateTime>() {
-            let zoned = dt
-                .to_zoned(jiff::tz::TimeZone::fixed(default_offset()))
-                .map_err(|e| e.to_string())?;
+            let zoned = dt.to_zoned(jiff::tz::TimeZone::fixed(default_offset()))?;
             return Ok(Moment {
                 zoned,
                 date_only: false,
             });
         }
-        Err(format!(
-            "`{t}` is not a date; expected YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 such as 2024-03-15T07:30:00+07:00"
-        ))
+        Err(TimeError::NotADate {
+            text: t.to_string(),
+        })
     }
 
     /// Wraps an instant, shown in Vietnam time.
@@ -146,16 +174,21 @@ pub struct BuildClock {
 
 impl BuildClock {
     /// `--now` wins, then `SOURCE_DATE_EPOCH` (reproducible builds), then the clock.
-    pub fn resolve(now_flag: Option<&str>) -> Result<BuildClock, String> {
+    pub fn resolve(now_flag: Option<&str>) -> Result<BuildClock, TimeError> {
         if let Some(text) = now_flag {
             return Moment::parse(text).map(|now| BuildClock { now });
         }
         if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-            let secs: i64 = epoch.trim().parse().map_err(|_| {
-                format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, got `{epoch}`")
+            let secs: i64 = epoch
+                .trim()
+                .parse()
+                .map_err(|_| TimeError::EpochNotSeconds {
+                    value: epoch.clone(),
+                })?;
+            let ts = Timestamp::from_second(secs).map_err(|source| TimeError::EpochOutOfRange {
+                value: epoch.clone(),
+                source,
             })?;
-            let ts = Timestamp::from_second(secs)
-                .map_err(|e| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range: {e}"))?;
             return Ok(BuildClock {
                 now: Moment::from_timestamp(ts),
             });
@@ -193,7 +226,7 @@ mod tests {
     #[test]
     fn garbage_is_an_error_that_says_what_was_expected() {
         let e = Moment::parse("15/3/2024").unwrap_err();
-        assert!(e.contains("YYYY-MM-DD"), "{e}");
+        assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
         assert!(Moment::parse("2024-13-01").is_err());
     }
 }

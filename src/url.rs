@@ -18,6 +18,81 @@ use serde::Serialize;
 use crate::i18n::Lang;
 use crate::i18n::fold::slugify;
 
+/// Why a slug, path or base URL a person wrote was refused. The text of
+/// each is the message shown; callers add the file and line they know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UrlError {
+    /// A slug with path characters in it.
+    #[error("`{}` is not a valid slug: it may not contain `/`, `\\`, `..` or control characters", .text.escape_debug())]
+    SlugPathCharacters {
+        /// The slug as written.
+        text: String,
+    },
+    /// A slug that is a Windows device name.
+    #[error(
+        "`{text}` is a device name that Windows reserves (CON, PRN, AUX, NUL, COM1–9, LPT1–9); choose another slug"
+    )]
+    SlugReserved {
+        /// The slug as written.
+        text: String,
+    },
+    /// A slug with nothing to fold into a URL.
+    #[error("`{text}` has no letters or digits to make a URL from")]
+    SlugEmpty {
+        /// The slug as written.
+        text: String,
+    },
+    /// A full URL where a path inside the site was expected.
+    #[error("`{text}` must be a path inside the site (like /tin-tuc/cu/), not a full URL")]
+    PathIsUrl {
+        /// The path, trimmed.
+        text: String,
+    },
+    /// A path with characters that do not belong in one.
+    #[error("`{}` may not contain `\\`, `?`, `#`, `:`, `<`, `>`, `\"`, `|`, `*` or control characters", .text.escape_debug())]
+    PathCharacters {
+        /// The path, trimmed.
+        text: String,
+    },
+    /// `/` as an alias.
+    #[error("an alias cannot be the site root")]
+    PathIsRoot,
+    /// An empty, `.` or `..` segment.
+    #[error("`{text}` has an empty, `.` or `..` segment")]
+    PathSegment {
+        /// The path, trimmed.
+        text: String,
+    },
+    /// A segment Windows cannot store.
+    #[error(
+        "`{text}`: `{segment}` is a name that Windows reserves or cannot store; choose another path"
+    )]
+    PathReserved {
+        /// The path, trimmed.
+        text: String,
+        /// The segment refused.
+        segment: String,
+    },
+    /// A base URL that is not http(s).
+    #[error("base_url `{url}` must start with https:// or http:// (e.g. https://example.org/)")]
+    BaseScheme {
+        /// The URL, trimmed.
+        url: String,
+    },
+    /// A base URL with a query or fragment.
+    #[error("base_url `{url}` must not contain a query (?) or fragment (#)")]
+    BaseQuery {
+        /// The URL, trimmed.
+        url: String,
+    },
+    /// A base URL with no host.
+    #[error("base_url `{url}` has no host name")]
+    BaseNoHost {
+        /// The URL, trimmed.
+        url: String,
+    },
+}
+
 /// A safe URL segment: lowercase ASCII letters, digits and single hyphens.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -72,23 +147,18 @@ impl Slug {
 
     /// Checks a slug written by a person (front matter `slug:`): path
     /// characters and reserved names are refused outright, anything else is folded.
-    pub fn from_user(text: &str) -> Result<Slug, String> {
+    pub fn from_user(text: &str) -> Result<Slug, UrlError> {
+        let text_owned = || text.to_string();
         if text.contains(['/', '\\', '\0'])
             || text.contains("..")
             || text.chars().any(char::is_control)
         {
-            return Err(format!(
-                "`{}` is not a valid slug: it may not contain `/`, `\\`, `..` or control characters",
-                text.escape_debug()
-            ));
+            return Err(UrlError::SlugPathCharacters { text: text_owned() });
         }
         if is_reserved_name(text.trim()) || is_reserved_name(&slugify(text)) {
-            return Err(format!(
-                "`{text}` is a device name that Windows reserves (CON, PRN, AUX, NUL, COM1–9, LPT1–9); choose another slug"
-            ));
+            return Err(UrlError::SlugReserved { text: text_owned() });
         }
-        Slug::from_text(text)
-            .ok_or_else(|| format!("`{text}` has no letters or digits to make a URL from"))
+        Slug::from_text(text).ok_or_else(|| UrlError::SlugEmpty { text: text_owned() })
     }
 
     /// The slug text.
@@ -174,35 +244,32 @@ impl SitePath {
 
     /// Checks a path a person wrote (an alias): no `..`, backslash, NUL,
     /// scheme or empty segments. A leading `/` is allowed and dropped.
-    pub fn from_user(text: &str) -> Result<SitePath, String> {
+    pub fn from_user(text: &str) -> Result<SitePath, UrlError> {
         let t = text.trim();
+        let text = || t.to_string();
         if t.contains("://") || t.starts_with("//") {
-            return Err(format!(
-                "`{t}` must be a path inside the site (like /tin-tuc/cu/), not a full URL"
-            ));
+            return Err(UrlError::PathIsUrl { text: text() });
         }
         if t.contains(['\\', '?', '#', ':', '<', '>', '"', '|', '*'])
             || t.chars().any(char::is_control)
         {
-            return Err(format!(
-                "`{}` may not contain `\\`, `?`, `#`, `:`, `<`, `>`, `\"`, `|`, `*` or control characters",
-                t.escape_debug()
-            ));
+            return Err(UrlError::PathCharacters { text: text() });
         }
         let inner = t.trim_start_matches('/');
         if inner.is_empty() {
-            return Err("an alias cannot be the site root".into());
+            return Err(UrlError::PathIsRoot);
         }
         let mut out = String::new();
         let segments: Vec<&str> = inner.trim_end_matches('/').split('/').collect();
         for seg in &segments {
             if seg.is_empty() || *seg == "." || *seg == ".." {
-                return Err(format!("`{t}` has an empty, `.` or `..` segment"));
+                return Err(UrlError::PathSegment { text: text() });
             }
             if is_reserved_name(seg) || seg.ends_with(['.', ' ']) {
-                return Err(format!(
-                    "`{t}`: `{seg}` is a name that Windows reserves or cannot store; choose another path"
-                ));
+                return Err(UrlError::PathReserved {
+                    text: text(),
+                    segment: seg.to_string(),
+                });
             }
         }
         out.push_str(&segments.join("/"));
@@ -259,25 +326,22 @@ pub struct BaseUrl {
 impl BaseUrl {
     /// Checks and normalizes a base URL: absolute http(s), no query or
     /// fragment, a trailing slash added when missing.
-    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+    pub fn parse(url: &str) -> Result<BaseUrl, UrlError> {
         let url = url.trim();
+        let owned = || url.to_string();
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| {
-                format!("base_url `{url}` must start with https:// or http:// (e.g. https://example.org/)")
-            })?;
+            .ok_or_else(|| UrlError::BaseScheme { url: owned() })?;
         if url.contains('?') || url.contains('#') {
-            return Err(format!(
-                "base_url `{url}` must not contain a query (?) or fragment (#)"
-            ));
+            return Err(UrlError::BaseQuery { url: owned() });
         }
         let (host, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
         if host.is_empty() {
-            return Err(format!("base_url `{url}` has no host name"));
+            return Err(UrlError::BaseNoHost { url: owned() });
         }
         let mut path = path.to_string();
         if !path.ends_with('/') {
@@ -294,6 +358,31 @@ impl BaseUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_say_what_was_written_and_why() {
+        let shown = |r: Result<SitePath, UrlError>| r.unwrap_err().to_string();
+        assert_eq!(
+            Slug::from_user("a/b").unwrap_err().to_string(),
+            "`a/b` is not a valid slug: it may not contain `/`, `\\`, `..` or control characters"
+        );
+        assert_eq!(
+            Slug::from_user("!!!").unwrap_err(),
+            UrlError::SlugEmpty { text: "!!!".into() }
+        );
+        assert_eq!(
+            shown(SitePath::from_user(" /a?b ")),
+            "`/a?b` may not contain `\\`, `?`, `#`, `:`, `<`, `>`, `\"`, `|`, `*` or control characters"
+        );
+        assert_eq!(
+            shown(SitePath::from_user("/x/nul/")),
+            "`/x/nul/`: `nul` is a name that Windows reserves or cannot store; choose another path"
+        );
+        assert_eq!(
+            BaseUrl::parse("https://").unwrap_err().to_string(),
+            "base_url `https://` has no host name"
+        );
+    }
 
     #[test]
     fn user_slugs_are_folded_or_refused() {

@@ -81,21 +81,48 @@ fn default_media() -> String {
     "static/anh".into()
 }
 
+/// One thing wrong in `[editor]`; its text is the message shown.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditorProblem {
+    /// A Git host backend with no repository to save to.
+    #[error("[editor] backend \"{}\" needs `repo = \"owner/name\"`", .backend.as_str())]
+    NeedsRepo {
+        /// The backend chosen.
+        backend: Backend,
+    },
+    /// A media folder that is not a plain folder under `static/`.
+    #[error(
+        "[editor] media_folder `{folder}` must be a folder under static/ such as \"static/anh\" (letters, digits, -, _ and /)"
+    )]
+    MediaFolder {
+        /// The folder written.
+        folder: String,
+    },
+}
+
+impl EditorProblem {
+    /// The key in `[editor]` the problem is about.
+    pub fn key(&self) -> Vec<String> {
+        match self {
+            EditorProblem::NeedsRepo { .. } => vec!["repo".into()],
+            EditorProblem::MediaFolder { .. } => vec!["media_folder".into()],
+        }
+    }
+}
+
 impl EditorConfig {
-    /// What is wrong with these settings, one message each.
-    pub fn problems(&self) -> Vec<String> {
+    /// What is wrong with these settings, one problem each.
+    pub fn problems(&self) -> Vec<EditorProblem> {
         let mut out = Vec::new();
         if self.backend != Backend::GitGateway && self.repo.as_deref().is_none_or(str::is_empty) {
-            out.push(format!(
-                "[editor] backend \"{}\" needs `repo = \"owner/name\"`",
-                self.backend.as_str()
-            ));
+            out.push(EditorProblem::NeedsRepo {
+                backend: self.backend,
+            });
         }
         if self.media_public_path().is_none() {
-            out.push(format!(
-                "[editor] media_folder `{}` must be a folder under static/ such as \"static/anh\" (letters, digits, -, _ and /)",
-                self.media_folder
-            ));
+            out.push(EditorProblem::MediaFolder {
+                folder: self.media_folder.clone(),
+            });
         }
         out
     }
@@ -142,7 +169,7 @@ mod tests {
     #[test]
     fn git_hosts_need_a_repository() {
         let e = EditorConfig::default();
-        assert!(e.problems()[0].contains("repo"));
+        assert!(e.problems()[0].to_string().contains("repo"));
         let e = EditorConfig {
             backend: Backend::GitGateway,
             ..Default::default()

@@ -39,36 +39,66 @@ impl Default for ImagesConfig {
 /// Narrowest and widest width accepted in `widths`.
 const WIDTH_RANGE: std::ops::RangeInclusive<u32> = 16..=8192;
 
+/// One thing wrong in `[images]`; its text is the message shown.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImagesProblem {
+    /// `widths = []`.
+    #[error("[images] widths needs at least one width, e.g. [480, 960, 1600]")]
+    NoWidths,
+    /// A width outside [`WIDTH_RANGE`]; `index` is its place in the list.
+    #[error("[images] width {width} is out of range ({}–{} pixels)", WIDTH_RANGE.start(), WIDTH_RANGE.end())]
+    WidthOutOfRange {
+        /// The width written.
+        width: u32,
+        /// Its 0-based position in `widths`.
+        index: usize,
+    },
+    /// A quality outside 1–100.
+    #[error("[images] quality {0} must be between 1 and 100 (75 is a good start)")]
+    Quality(u8),
+    /// A pixel limit below any phone photo.
+    #[error("[images] max_pixels {0} is too small: phone photos have 12 million or more")]
+    MaxPixels(u64),
+    /// `sizes = ""`.
+    #[error("[images] sizes may not be empty")]
+    EmptySizes,
+}
+
+impl ImagesProblem {
+    /// The key (and item) in `[images]` the problem is about.
+    pub fn key(&self) -> Vec<String> {
+        match self {
+            ImagesProblem::NoWidths => vec!["widths".into()],
+            ImagesProblem::WidthOutOfRange { index, .. } => {
+                vec!["widths".into(), index.to_string()]
+            }
+            ImagesProblem::Quality(_) => vec!["quality".into()],
+            ImagesProblem::MaxPixels(_) => vec!["max_pixels".into()],
+            ImagesProblem::EmptySizes => vec!["sizes".into()],
+        }
+    }
+}
+
 impl ImagesConfig {
-    /// What is wrong with these settings, one message each.
-    pub fn problems(&self) -> Vec<String> {
+    /// What is wrong with these settings, one problem each.
+    pub fn problems(&self) -> Vec<ImagesProblem> {
         let mut out = Vec::new();
         if self.widths.is_empty() {
-            out.push("[images] widths needs at least one width, e.g. [480, 960, 1600]".into());
+            out.push(ImagesProblem::NoWidths);
         }
-        for w in &self.widths {
-            if !WIDTH_RANGE.contains(w) {
-                out.push(format!(
-                    "[images] width {w} is out of range ({}–{} pixels)",
-                    WIDTH_RANGE.start(),
-                    WIDTH_RANGE.end()
-                ));
+        for (index, &width) in self.widths.iter().enumerate() {
+            if !WIDTH_RANGE.contains(&width) {
+                out.push(ImagesProblem::WidthOutOfRange { width, index });
             }
         }
         if !(1..=100).contains(&self.quality) {
-            out.push(format!(
-                "[images] quality {} must be between 1 and 100 (75 is a good start)",
-                self.quality
-            ));
+            out.push(ImagesProblem::Quality(self.quality));
         }
         if self.max_pixels < 1_000_000 {
-            out.push(format!(
-                "[images] max_pixels {} is too small: phone photos have 12 million or more",
-                self.max_pixels
-            ));
+            out.push(ImagesProblem::MaxPixels(self.max_pixels));
         }
         if self.sizes.trim().is_empty() {
-            out.push("[images] sizes may not be empty".into());
+            out.push(ImagesProblem::EmptySizes);
         }
         out
     }
@@ -113,7 +143,12 @@ mod tests {
             max_pixels: 10,
             ..Default::default()
         };
-        let p = c.problems().join("\n");
+        let p = c
+            .problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
         assert!(
             p.contains("widths") && p.contains("quality") && p.contains("max_pixels"),
             "{p}"

@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 
 mod editor;
 mod images;
+mod places;
 
-pub use editor::{Backend, EditorConfig};
-pub use images::ImagesConfig;
+pub use editor::{Backend, EditorConfig, EditorProblem};
+pub use images::{ImagesConfig, ImagesProblem};
+pub use places::{Places, Spot};
 
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
@@ -423,6 +425,8 @@ pub struct Config {
     pub editor: Option<EditorConfig>,
     /// Free-form values for templates (`[extra]`).
     pub extra: toml::Table,
+    /// Where each setting is written in site.toml, for messages about it.
+    pub places: Places,
 }
 
 impl Config {
@@ -472,7 +476,7 @@ impl Config {
             }
             vec![d]
         })?;
-        resolve(raw, text, run)
+        resolve(raw, Places::read(text), run)
     }
 }
 
@@ -482,43 +486,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
-}
-
-/// The 1-based line of the first line starting with `needle` (a key or table header).
-fn find_line(text: &str, needle: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| l.trim_start().starts_with(needle))
-        .map(|i| i + 1)
-}
-
-/// The line of `key = ` inside the table `[header]` of site.toml.
-fn find_line_in(text: &str, header: &str, key: &str) -> Option<usize> {
-    let start = text
-        .lines()
-        .position(|l| l.trim() == format!("[{header}]"))?;
-    text.lines()
-        .enumerate()
-        .skip(start + 1)
-        .take_while(|(_, l)| !l.trim_start().starts_with('['))
-        .find(|(_, l)| {
-            let k = l.split('=').next().unwrap_or("").trim().trim_matches('"');
-            k == key
-        })
-        .map(|(i, _)| i + 1)
-}
-
-/// The line of each declared term in site.toml, so messages about a
-/// term can point at where it is declared.
-fn term_lines(
-    text: &str,
-    tax: &str,
-    terms: &BTreeMap<String, BTreeMap<String, String>>,
-) -> BTreeMap<String, usize> {
-    let header = format!("taxonomies.{tax}.terms");
-    terms
-        .keys()
-        .filter_map(|id| find_line_in(text, &header, id).map(|l| (id.clone(), l)))
-        .collect()
 }
 
 /// What one run of loa changes in site.toml's settings.
@@ -532,32 +499,47 @@ pub struct RunSettings {
     pub offline: bool,
 }
 
-/// Errors found while resolving site.toml, each at the first line that
-/// starts with its key or table (config errors name no finer place yet).
-struct Found<'t> {
-    text: &'t str,
+/// Errors found while resolving site.toml, each at the place of the key
+/// or value it is about.
+struct Found {
+    places: Places,
     errors: Vec<Diagnostic>,
 }
 
-impl Found<'_> {
-    fn push(&mut self, needle: &str, msg: String) {
-        let d = Diagnostic::error("site.toml", msg);
-        self.errors.push(match find_line(self.text, needle) {
-            Some(l) => d.at_line(l),
-            None => d,
-        });
+impl Found {
+    fn push(&mut self, spot: Option<Spot>, msg: impl Into<String>) {
+        self.errors.push(Spot::error(spot, msg));
+    }
+
+    /// An error about `key` (a path inside `[table]`) at the most precise
+    /// place written: a setting left at its default is not in the file,
+    /// so then its table's header stands for it.
+    fn push_under(&mut self, table: &str, key: &[String], msg: String) {
+        let mut path: Vec<&str> = std::iter::once(table)
+            .chain(key.iter().map(String::as_str))
+            .collect();
+        let mut spot = None;
+        while spot.is_none() && !path.is_empty() {
+            spot = self.places.value(&path);
+            path.pop();
+        }
+        self.push(spot, msg);
     }
 }
 
-fn resolve(mut raw: RawConfig, text: &str, run: &RunSettings) -> Result<Config, Vec<Diagnostic>> {
+fn resolve(
+    mut raw: RawConfig,
+    places: Places,
+    run: &RunSettings,
+) -> Result<Config, Vec<Diagnostic>> {
     let mut found = Found {
-        text,
+        places,
         errors: Vec::new(),
     };
     let base_url = match BaseUrl::parse(&raw.base_url) {
         Ok(b) => Some(b),
         Err(m) => {
-            found.push("base_url", m);
+            found.push(found.places.value(&["base_url"]), m.to_string());
             None
         }
     };
@@ -598,6 +580,7 @@ fn resolve(mut raw: RawConfig, text: &str, run: &RunSettings) -> Result<Config, 
         hosting: raw.hosting,
         editor: raw.editor,
         extra: raw.extra,
+        places: found.places,
     })
 }
 
@@ -606,7 +589,7 @@ fn resolve(mut raw: RawConfig, text: &str, run: &RunSettings) -> Result<Config, 
 fn resolve_languages(
     mut raw_langs: BTreeMap<String, RawLanguage>,
     raw: &RawConfig,
-    found: &mut Found<'_>,
+    found: &mut Found,
 ) -> Vec<Language> {
     if raw_langs.is_empty() {
         raw_langs.insert(
@@ -624,7 +607,7 @@ fn resolve_languages(
     }
     if !raw_langs.contains_key(&raw.default_language) {
         found.push(
-            "default_language",
+            found.places.value(&["default_language"]),
             format!(
                 "default_language `{}` has no [languages.{}] table",
                 raw.default_language, raw.default_language
@@ -640,19 +623,20 @@ fn resolve_languages(
         };
         let Some(lang) = Lang::parse(&code) else {
             found.push(
-                &format!("[languages.{code}"),
+                found.places.key(&["languages", &code]),
                 format!("`{code}` is not a language code; use a code such as `vi` or `en`"),
             );
             continue;
         };
-        for entry in &l.menu {
+        for (i, entry) in l.menu.iter().enumerate() {
             let targets = [&entry.section, &entry.page, &entry.url]
                 .iter()
                 .filter(|t| t.is_some())
                 .count();
             if targets != 1 {
+                let index = i.to_string();
                 found.push(
-                    &format!("[[languages.{code}.menu"),
+                    found.places.value(&["languages", &code, "menu", &index]),
                     format!(
                         "menu entry `{}` needs exactly one of `section`, `page` or `url`",
                         entry.name
@@ -680,13 +664,13 @@ fn resolve_taxonomies(
     raw_taxonomies: BTreeMap<String, RawTaxonomy>,
     raw: &RawConfig,
     languages: &[Language],
-    found: &mut Found<'_>,
+    found: &mut Found,
 ) -> Vec<Taxonomy> {
     let mut taxonomies = Vec::new();
     for (id, t) in raw_taxonomies {
         if !KNOWN_TAXONOMIES.contains(&id.as_str()) {
             found.push(
-                &format!("[taxonomies.{id}"),
+                found.places.key(&["taxonomies", &id]),
                 format!(
                     "unknown taxonomy `{id}`; loa knows {}",
                     KNOWN_TAXONOMIES.join(", ")
@@ -708,13 +692,23 @@ fn resolve_taxonomies(
         }
         for (code, seg) in &paths {
             if crate::i18n::fold::slugify(seg) != *seg || seg.is_empty() {
+                // A path made from the name is always a segment, so a bad
+                // one was written in `paths`.
+                let spot = found.places.value(&["taxonomies", &id, "paths", code]);
                 found.push(
-                    &format!("[taxonomies.{id}"),
+                    spot.or_else(|| found.places.key(&["taxonomies", &id])),
                     format!("taxonomy `{id}` path `{seg}` for `{code}` must be a lowercase-hyphenated URL segment"),
                 );
             }
         }
-        let term_lines = term_lines(found.text, &id, &t.terms);
+        let term_lines = t
+            .terms
+            .keys()
+            .filter_map(|term| {
+                let spot = found.places.key(&["taxonomies", &id, "terms", term])?;
+                Some((term.clone(), spot.line))
+            })
+            .collect();
         taxonomies.push(Taxonomy {
             id,
             names: t.names,
@@ -728,30 +722,32 @@ fn resolve_taxonomies(
 }
 
 /// Settings checked on their own: iframe hosts, limits, images, editor.
-fn check_settings(raw: &RawConfig, found: &mut Found<'_>) {
-    for host in &raw.markdown.iframe_hosts {
+fn check_settings(raw: &RawConfig, found: &mut Found) {
+    for (i, host) in raw.markdown.iframe_hosts.iter().enumerate() {
         let ok = !host.is_empty()
             && host
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
         if !ok {
             found.push(
-                "iframe_hosts",
+                found
+                    .places
+                    .value(&["markdown", "iframe_hosts", &i.to_string()]),
                 format!("[markdown] iframe_hosts: `{host}` must be a bare host name such as `www.youtube.com` (no https://, no path)"),
             );
         }
     }
     if raw.limits.max_file_mb == 0 {
         found.push(
-            "max_file_mb",
-            "[limits] max_file_mb must be at least 1".into(),
+            found.places.value(&["limits", "max_file_mb"]),
+            "[limits] max_file_mb must be at least 1",
         );
     }
-    for m in raw.images.problems() {
-        found.push("[images]", m);
+    for p in raw.images.problems() {
+        found.push_under("images", &p.key(), p.to_string());
     }
-    for m in raw.editor.iter().flat_map(EditorConfig::problems) {
-        found.push("[editor]", m);
+    for p in raw.editor.iter().flat_map(EditorConfig::problems) {
+        found.push_under("editor", &p.key(), p.to_string());
     }
 }
 
@@ -813,6 +809,24 @@ mod tests {
             Config::from_toml(&bad).unwrap_err()[0]
                 .message
                 .contains("unknown taxonomy")
+        );
+    }
+
+    #[test]
+    fn settings_errors_point_at_the_item_they_are_about() {
+        let text = format!(
+            "{MIN}[images]\nwidths = [480, 9, 1600]\n\n[markdown]\niframe_hosts = [\"www.youtube.com\", \"https://x\"]\n\n[editor]\nbackend = \"github\"\n"
+        );
+        let errs = Config::from_toml(&text).unwrap_err();
+        let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "site.toml:7:36: error: [markdown] iframe_hosts: `https://x` must be a bare host name such as `www.youtube.com` (no https://, no path)",
+                "site.toml:4:16: error: [images] width 9 is out of range (16–8192 pixels)",
+                // No `repo` written: the table's header stands for it.
+                "site.toml:9:1: error: [editor] backend \"github\" needs `repo = \"owner/name\"`",
+            ]
         );
     }
 }

@@ -9,6 +9,32 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::error::Diagnostic;
 
+/// Why bytes are not usable text; the text of each is the message shown.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// Not UTF-8, and not like any old Vietnamese encoding either.
+    #[error("this file is not UTF-8 text (first bad byte on line {line}); {SAVE_AS_UTF8}")]
+    NotUtf8 {
+        /// 1-based line of the first bad byte.
+        line: usize,
+    },
+    /// Not UTF-8, but Vietnamese in an old encoding by the look of it.
+    #[error("this file is not UTF-8 text (first bad byte on line {line}); it looks like Vietnamese in the old {} encoding: convert it to Unicode (Unikey: Công cụ chuyển mã, from {} to Unicode) or {SAVE_AS_UTF8}", .encoding.name(), .encoding.name())]
+    Legacy {
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// The encoding it looks like.
+        encoding: super::legacy::Legacy,
+    },
+    /// NUL bytes: a binary file.
+    #[error("this file contains NUL bytes; it looks like a binary file, not text")]
+    Nul,
+}
+
+/// How to fix a file that is not UTF-8.
+const SAVE_AS_UTF8: &str =
+    "save it again as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))";
+
 /// Reads and cleans a text file of at most `max_bytes` (site.toml
 /// `[limits] max_file_mb`). `rel` is the path shown in messages.
 ///
@@ -44,27 +70,20 @@ pub fn read_text(path: &Path, rel: &Path, max_bytes: u64) -> Result<String, Diag
     if bytes.len() as u64 > max_bytes {
         return Err(too_big(bytes.len() as u64));
     }
-    decode(bytes).map_err(|m| Diagnostic::error(rel, m))
+    decode(bytes).map_err(|e| Diagnostic::error(rel, e.to_string()))
 }
 
 /// Turns raw bytes into clean text (see the module docs).
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            let how = "save it again as UTF-8 (in Word: Save As > Plain Text > Unicode (UTF-8))";
             return Err(match super::legacy::guess(bytes) {
-                Some(enc) => format!(
-                    "this file is not UTF-8 text (first bad byte on line {line}); it looks like Vietnamese in the old {} encoding: convert it to Unicode (Unikey: Công cụ chuyển mã, from {} to Unicode) or {how}",
-                    enc.name(),
-                    enc.name()
-                ),
-                None => {
-                    format!("this file is not UTF-8 text (first bad byte on line {line}); {how}")
-                }
+                Some(encoding) => DecodeError::Legacy { line, encoding },
+                None => DecodeError::NotUtf8 { line },
             });
         }
     };
@@ -77,7 +96,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     if text.contains('\0') {
-        return Err("this file contains NUL bytes; it looks like a binary file, not text".into());
+        return Err(DecodeError::Nul);
     }
     Ok(match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text,
@@ -98,14 +117,16 @@ mod tests {
 
     #[test]
     fn windows_1258_is_named_in_the_error() {
-        let e = decode(b"---\ntitle: Vi\xea\xf2t Nam \xf0\xf4\xccng\n---\n".to_vec()).unwrap_err();
+        let e = decode(b"---\ntitle: Vi\xea\xf2t Nam \xf0\xf4\xccng\n---\n".to_vec())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2"), "{e}");
         assert!(e.contains("Windows-1258"), "{e}");
     }
 
     #[test]
     fn invalid_utf8_names_the_line() {
-        let e = decode(b"ok\n\xea\xf2\n".to_vec()).unwrap_err();
+        let e = decode(b"ok\n\xea\xf2\n".to_vec()).unwrap_err().to_string();
         assert!(e.contains("line 2"), "{e}");
     }
 }

@@ -21,12 +21,17 @@ pub const DECAP_LICENSE: &str = include_str!("../../vendor/decap-cms/LICENSE");
 /// loa's additions: the amount widget and the interface language.
 pub const LOA_EDITOR_JS: &str = include_str!("loa-editor.js");
 
+/// The Decap bundle built into loa does not decompress.
+#[derive(Debug, thiserror::Error)]
+#[error("the built-in Decap CMS bundle is damaged ({0}); reinstall loa")]
+pub struct DamagedBundle(#[source] pub std::io::Error);
+
 /// The Decap bundle, decompressed.
-pub fn decap_js() -> Result<Vec<u8>, String> {
+pub fn decap_js() -> Result<Vec<u8>, DamagedBundle> {
     let mut out = Vec::with_capacity(5 << 20);
     flate2::read::GzDecoder::new(DECAP_GZ)
         .read_to_end(&mut out)
-        .map_err(|e| format!("the built-in Decap CMS bundle is damaged ({e}); reinstall loa"))?;
+        .map_err(DamagedBundle)?;
     Ok(out)
 }
 
@@ -34,7 +39,7 @@ pub fn decap_js() -> Result<Vec<u8>, String> {
 /// kept under `cache` (the portal's `.loa-cache/`), made on the first build
 /// that needs it; later builds copy it instead of decompressing 5 MB again
 /// (a tenth of a small portal's build). Without a writable cache, the bytes.
-pub fn decap_body(cache: &std::path::Path) -> Result<crate::artifact::Body, String> {
+pub fn decap_body(cache: &std::path::Path) -> Result<crate::artifact::Body, DamagedBundle> {
     use crate::artifact::Body;
     // The gzip trailer's last four bytes: the size of the original.
     let size = DECAP_GZ

@@ -78,7 +78,7 @@ pub fn files(
     site: &Site,
     config: &Config,
     local_backend: Option<&str>,
-) -> Result<Vec<OutputFile>, String> {
+) -> Result<Vec<OutputFile>, assets::DamagedBundle> {
     let collections = collections(site, config);
     let bytes = |path: &str, b: Vec<u8>| OutputFile {
         path: format!("{ADMIN_DIR}/{path}"),

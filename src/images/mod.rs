@@ -204,7 +204,7 @@ pub fn process(site: &Site, config: &Config) -> (ImageSet, Vec<Diagnostic>) {
                 cache_error = cache_error.or(done.cache_error);
                 set.processed.insert(src, done.processed);
             }
-            Err(why) => diags.push(failure(&set, &jobs[&src], &src, &why)),
+            Err(why) => diags.push(failure(&set, &jobs[&src], &src, &why, config)),
         }
     }
     if let Some(e) = cache_error {
@@ -295,8 +295,8 @@ fn default_share_source(
             Some(file)
         }
         Err(why) => {
-            diags.push(Diagnostic::error(
-                "site.toml",
+            diags.push(crate::config::Spot::error(
+                config.places.value(&["share", "image"]),
                 format!("[share] image `{img}`: {why} (write a path under static/, like /images/share.jpg)"),
             ));
             None
@@ -305,9 +305,10 @@ fn default_share_source(
 }
 
 /// An error naming the image and the page that uses it (and how many more do).
-fn failure(set: &ImageSet, job: &Job, src: &Path, why: &str) -> Diagnostic {
+fn failure(set: &ImageSet, job: &Job, src: &Path, why: &str, config: &Config) -> Diagnostic {
     let Some(u) = &job.first else {
-        return Diagnostic::error("site.toml", format!("[share] image: {why}"));
+        let at = config.places.value(&["share", "image"]);
+        return crate::config::Spot::error(at, format!("[share] image: {why}"));
     };
     let others = set.users.get(src).map_or(0, |d| d.len().saturating_sub(1));
     let also = match others {
@@ -353,10 +354,19 @@ fn small_share_warnings(
         )).because("share image too small"));
     }
     if let Some(v) = set.default_share.as_ref().filter(|v| small(v)) {
-        out.push(Diagnostic::warning("site.toml", format!(
-            "[share] image `{}` gives a share image of only {}×{} pixels; previews want {sw}×{sh}",
-            config.share.image.as_deref().unwrap_or_default(), v.width, v.height
-        )));
+        let d = Diagnostic::warning(
+            "site.toml",
+            format!(
+                "[share] image `{}` gives a share image of only {}×{} pixels; previews want {sw}×{sh}",
+                config.share.image.as_deref().unwrap_or_default(),
+                v.width,
+                v.height
+            ),
+        );
+        out.push(match config.places.value(&["share", "image"]) {
+            Some(s) => d.at(s.line, s.column),
+            None => d,
+        });
     }
     out
 }

@@ -577,7 +577,7 @@ fn check_animation_values(attr: &str, value: &str, at: u32, out: &mut Vec<String
 /// and newline before reading the scheme; dropping every ASCII whitespace
 /// and control character anywhere is stricter still (`java\0script:` is
 /// refused, though a browser would read it as a relative path).
-pub(crate) fn url_check(value: &str) -> Result<(), String> {
+pub(crate) fn url_check(value: &str) -> Result<(), UrlProblem> {
     let squeezed: String = value
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
@@ -596,7 +596,7 @@ pub(crate) fn url_check(value: &str) -> Result<(), String> {
     let scheme = scheme.to_ascii_lowercase();
     match scheme.as_str() {
         "http" | "https" | "mailto" | "tel" => Ok(()),
-        "javascript" | "vbscript" | "livescript" => Err("is a script link".into()),
+        "javascript" | "vbscript" | "livescript" => Err(UrlProblem::Script),
         "data" => {
             let kind = rest
                 .split([';', ','])
@@ -605,21 +605,43 @@ pub(crate) fn url_check(value: &str) -> Result<(), String> {
                 .to_ascii_lowercase();
             match kind.as_str() {
                 "image/png" | "image/jpeg" | "image/gif" | "image/webp" => Ok(()),
-                "image/svg+xml" => {
-                    Err("nests another SVG as a data: URL, which would not be checked".into())
-                }
+                "image/svg+xml" => Err(UrlProblem::NestedSvg),
                 "text/html" | "application/xhtml+xml" | "text/javascript" => {
-                    Err("is a script link".into())
+                    Err(UrlProblem::Script)
                 }
-                _ => Err(format!(
-                    "is a data: URL of type `{kind}`; only PNG, JPEG, GIF and WebP images may be data: URLs"
-                )),
+                _ => Err(UrlProblem::DataType { kind }),
             }
         }
-        _ => Err(format!(
-            "is a `{scheme}:` URL; links in SVG may be #fragments, relative paths, http(s), mailto or tel"
-        )),
+        _ => Err(UrlProblem::Scheme { scheme }),
     }
+}
+
+/// Why [`url_check`] refused a URL, as the end of a sentence ("its `href`
+/// attribute is a script link").
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum UrlProblem {
+    /// `javascript:` and kin, or a data: URL of a script type.
+    #[error("is a script link")]
+    Script,
+    /// A data: URL holding another SVG.
+    #[error("nests another SVG as a data: URL, which would not be checked")]
+    NestedSvg,
+    /// A data: URL of a type other than the raster images.
+    #[error(
+        "is a data: URL of type `{kind}`; only PNG, JPEG, GIF and WebP images may be data: URLs"
+    )]
+    DataType {
+        /// The media type, lowercased.
+        kind: String,
+    },
+    /// Any other scheme.
+    #[error(
+        "is a `{scheme}:` URL; links in SVG may be #fragments, relative paths, http(s), mailto or tel"
+    )]
+    Scheme {
+        /// The scheme, lowercased.
+        scheme: String,
+    },
 }
 
 /// What is wrong with a piece of CSS (a style sheet or one value), each as
@@ -1119,7 +1141,7 @@ mod tests {
         ];
         for url in script {
             assert_eq!(
-                url_check(url),
+                url_check(url).map_err(|e| e.to_string()),
                 Err("is a script link".to_string()),
                 "{url:?}"
             );

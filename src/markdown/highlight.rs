@@ -72,12 +72,43 @@ pub fn stylesheet(theme: &str) -> Option<String> {
     css_for_theme_with_class_style(theme, STYLE).ok()
 }
 
+/// A highlighting theme that syntect does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("[markdown] highlight theme `{name}` is not a known theme; use one of: {}", .known.join(", "))]
+pub struct UnknownTheme {
+    /// The name written in site.toml.
+    pub name: String,
+    /// True for `highlight_theme_dark`, false for `highlight_theme`.
+    pub dark: bool,
+    /// The themes there are.
+    pub known: Vec<String>,
+}
+
+impl UnknownTheme {
+    fn new(name: &str, dark: bool) -> Self {
+        Self {
+            name: name.to_string(),
+            dark,
+            known: theme_names(),
+        }
+    }
+
+    /// The `[markdown]` key that names the theme.
+    pub fn key(&self) -> &'static str {
+        if self.dark {
+            "highlight_theme_dark"
+        } else {
+            "highlight_theme"
+        }
+    }
+}
+
 /// The light theme's stylesheet, followed by the dark theme's inside a
-/// `prefers-color-scheme: dark` block. `Err` names an unknown theme.
-pub fn stylesheet_pair(light: &str, dark: Option<&str>) -> Result<String, String> {
-    let mut css = stylesheet(light).ok_or_else(|| light.to_string())?;
+/// `prefers-color-scheme: dark` block.
+pub fn stylesheet_pair(light: &str, dark: Option<&str>) -> Result<String, UnknownTheme> {
+    let mut css = stylesheet(light).ok_or_else(|| UnknownTheme::new(light, false))?;
     if let Some(dark) = dark {
-        let d = stylesheet(dark).ok_or_else(|| dark.to_string())?;
+        let d = stylesheet(dark).ok_or_else(|| UnknownTheme::new(dark, true))?;
         css.push_str("\n@media (prefers-color-scheme: dark) {\n");
         css.push_str(&d);
         css.push_str("}\n");
@@ -129,9 +160,13 @@ mod tests {
             pair.contains("@media (prefers-color-scheme: dark)"),
             "{pair}"
         );
-        assert_eq!(
-            stylesheet_pair("InspiredGitHub", Some("nope")),
-            Err("nope".to_string())
+        let e = stylesheet_pair("InspiredGitHub", Some("nope")).unwrap_err();
+        assert_eq!((e.name.as_str(), e.key()), ("nope", "highlight_theme_dark"));
+        assert!(
+            e.to_string().starts_with(
+                "[markdown] highlight theme `nope` is not a known theme; use one of: "
+            ) && e.to_string().contains("InspiredGitHub, "),
+            "{e}"
         );
     }
 }

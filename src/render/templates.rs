@@ -44,7 +44,8 @@ impl ThemeFile {
             Source::Disk(p) => std::fs::read(p)
                 .map_err(|e| Diagnostic::error(&self.origin, format!("cannot read ({e})")))?,
         };
-        crate::content::source::decode(bytes).map_err(|m| Diagnostic::error(&self.origin, m))
+        crate::content::source::decode(bytes)
+            .map_err(|e| Diagnostic::error(&self.origin, e.to_string()))
     }
 }
 

@@ -69,10 +69,9 @@ pub(crate) struct Guard {
 
 impl Guard {
     /// A guard for a server listening on `bind`:`port`, with a fresh secret.
-    pub fn new(bind: IpAddr, port: u16) -> Result<Guard, String> {
+    pub fn new(bind: IpAddr, port: u16) -> Result<Guard, super::ServeError> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| format!("cannot get random bytes from the system: {e}"))?;
+        getrandom::fill(&mut bytes).map_err(super::ServeError::Random)?;
         let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
         Ok(Guard { bind, port, token })
     }

@@ -18,6 +18,7 @@
 //! on a portal of any size, and nobody is shown a stale listing.
 //! tiny_http serves, one thread per request; notify watches.
 
+mod error;
 mod guard;
 mod http;
 mod state;
@@ -33,6 +34,7 @@ use std::time::Duration;
 
 use crate::error::{BuildError, Diagnostic};
 use crate::pipeline::BuildOptions;
+pub use error::ServeError;
 pub use guard::TOKEN_HEADER;
 pub use http::EVENTS_PATH;
 use state::{Outcome, Shared};
@@ -61,12 +63,12 @@ pub struct ServeOptions {
 }
 
 /// Checks and normalizes a `--base-path` (`xkld` -> `/xkld/`).
-pub fn normalize_base_path(path: &str) -> Result<String, String> {
+pub fn normalize_base_path(path: &str) -> Result<String, ServeError> {
     let p = path.trim();
     if p.contains(['?', '#', '\\', ':']) || p.split('/').any(|s| s == "." || s == "..") {
-        return Err(format!(
-            "--base-path `{p}` must be a plain path such as /xkld/ (no `?`, `#`, `:`, `\\`, `.` or `..`)"
-        ));
+        return Err(ServeError::BasePath {
+            path: p.to_string(),
+        });
     }
     let inner: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
     if inner.is_empty() {
@@ -97,7 +99,7 @@ impl Server {
             )));
         }
         let prefix = match &opts.base_path {
-            Some(p) => normalize_base_path(p).map_err(BuildError::Refused)?,
+            Some(p) => normalize_base_path(p).map_err(|e| BuildError::Refused(e.to_string()))?,
             // A site.toml that does not load yet is served at the root; its
             // errors show in the browser.
             None => crate::config::Config::load(&crate::config::RunSettings {
@@ -145,7 +147,8 @@ impl Server {
         let (tx, rx) = mpsc::channel();
         // Events name absolute paths; compare them with the absolute root.
         let watch_root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
-        let watcher = watch::Watcher::start(&watch_root, tx).map_err(BuildError::Refused)?;
+        let watcher = watch::Watcher::start(&watch_root, tx)
+            .map_err(|e| BuildError::Refused(e.to_string()))?;
         let mut threads = Vec::new();
         {
             let (shared, stop, verbose) = (Arc::clone(&shared), Arc::clone(&stop), opts.verbose);

@@ -57,7 +57,10 @@ pub(crate) struct Watcher {
 
 impl Watcher {
     /// Watches `root` (for site.toml and new folders) and each source folder.
-    pub fn start(root: &Path, tx: Sender<DebounceEventResult>) -> Result<Watcher, String> {
+    pub fn start(
+        root: &Path,
+        tx: Sender<DebounceEventResult>,
+    ) -> Result<Watcher, super::ServeError> {
         // An editor's save is a burst of events within a few milliseconds;
         // 20 ms of quiet ends it without making the writer wait (a save
         // that straddles it is only built twice, the second time right).
@@ -66,7 +69,7 @@ impl Watcher {
             Some(Duration::from_millis(5)),
             tx,
         )
-        .map_err(|e| format!("cannot watch files: {e}"))?;
+        .map_err(super::ServeError::Watcher)?;
         let mut w = Watcher {
             debouncer,
             root: root.to_path_buf(),
@@ -74,7 +77,10 @@ impl Watcher {
         };
         w.debouncer
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(|source| super::ServeError::Watch {
+                path: root.to_path_buf(),
+                source,
+            })?;
         w.add_new_folders();
         Ok(w)
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{MenuLink, Site, SitePath, Target, source_key};
-use crate::config::Config;
+use crate::config::{Config, Spot};
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
 use crate::markdown::LinkOutcome;
@@ -120,7 +120,12 @@ pub fn menus(
     let mut out = BTreeMap::new();
     for l in &config.languages {
         let mut links = Vec::new();
-        for e in &l.menu {
+        for (i, e) in l.menu.iter().enumerate() {
+            let index = i.to_string();
+            let at = |key| {
+                let path = ["languages", l.code.as_str(), "menu", &index, key];
+                config.places.value(&path)
+            };
             let target = if let Some(dir) = &e.section {
                 let found = site
                     .sections
@@ -129,8 +134,8 @@ pub fn menus(
                 match found {
                     Some(id) => Some(target_path(site, Target::Section(id), &l.code)),
                     None => {
-                        diags.push(Diagnostic::error(
-                            "site.toml",
+                        diags.push(Spot::error(
+                            at("section"),
                             format!("menu `{}`: there is no section `content/{dir}/`", e.name),
                         ));
                         None
@@ -140,8 +145,8 @@ pub fn menus(
                 match site.by_source.get(page.trim_start_matches('/')) {
                     Some(t) => Some(target_path(site, *t, &l.code)),
                     None => {
-                        diags.push(Diagnostic::error(
-                            "site.toml",
+                        diags.push(Spot::error(
+                            at("page"),
                             format!("menu `{}`: there is no page `content/{page}`", e.name),
                         ));
                         None
@@ -170,18 +175,16 @@ pub fn menus(
                         external: false,
                         path: Some(path),
                     }),
-                    Err(m) => diags.push(Diagnostic::error(
-                        "site.toml",
-                        format!("menu `{}`: {m}", e.name),
-                    )),
+                    Err(m) => diags.push(Spot::error(at("url"), format!("menu `{}`: {m}", e.name))),
                 },
                 _ => {}
             }
         }
         if let Some(page) = l.warning.as_ref().and_then(|w| w.page.as_ref()) {
             if !site.by_source.contains_key(page.trim_start_matches('/')) {
-                diags.push(Diagnostic::error(
-                    "site.toml",
+                let at = ["languages", l.code.as_str(), "warning", "page"];
+                diags.push(Spot::error(
+                    config.places.value(&at),
                     format!(
                         "[languages.{}.warning] page: there is no page `content/{page}`",
                         l.code

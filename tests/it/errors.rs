@@ -301,3 +301,112 @@ fn bom_crlf_and_decomposed_accents_are_cleaned_on_read() {
     assert!(html.contains("<h1>Việt Nam</h1>"), "{html}");
     assert!(html.contains("id=\"viet-nam\""), "{html}");
 }
+
+/// The 1-based line and column where `needle` first occurs in `text`
+/// (the test's own site.toml, so the expected place is computed, not counted).
+fn place_of(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).expect("needle in the test's site.toml");
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+#[test]
+fn a_bad_menu_entry_is_reported_at_its_own_table_not_the_first_menu() {
+    let toml = format!(
+        "{}\n[[languages.en.menu]]\nname = \"News\"\nsection = \"tin-tuc\"\n\n[[languages.en.menu]]\nname = \"Both\"\nsection = \"tin-tuc\"\nurl = \"/x/\"\n",
+        common::SITE_TOML
+    );
+    let p = Portal::with_config(&toml);
+    p.section("tin-tuc", "Tin tức", "articles");
+    let errors = p.build_errors();
+    // The second `[[languages.en.menu]]`, not the first.
+    let second = toml.rfind("[[languages.en.menu]]").unwrap();
+    let line = toml[..second].matches('\n').count() + 1;
+    assert_eq!(
+        errors,
+        [format!(
+            "site.toml:{line}:1: error: menu entry `Both` needs exactly one of `section`, `page` or `url`"
+        )]
+    );
+
+    // A target checked once the site is known (a section that does not
+    // exist, a bad path) points at that entry's own key.
+    let toml = format!(
+        "{}\n[[languages.en.menu]]\nname = \"News\"\nsection = \"tin-tuc\"\n\n[[languages.en.menu]]\nname = \"Nowhere\"\nsection = \"khong-co\"\n\n[[languages.en.menu]]\nname = \"Bad\"\nurl = \"/a/../b/\"\n",
+        common::SITE_TOML
+    );
+    p.file("site.toml", &toml);
+    let errors = p.build_errors();
+    let (l1, c1) = place_of(&toml, "\"khong-co\"");
+    let (l2, c2) = place_of(&toml, "\"/a/../b/\"");
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "site.toml:{l1}:{c1}: error: menu `Nowhere`: there is no section `content/khong-co/`"
+            ),
+            format!(
+                "site.toml:{l2}:{c2}: error: menu `Bad`: `/a/../b/` has an empty, `.` or `..` segment"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn taxonomy_errors_point_at_the_key_or_value_they_are_about() {
+    let toml = format!(
+        "{}\n[taxonomies.tags]\nnames = {{ vi = \"Chủ đề\", en = \"Tags\" }}\npaths = {{ vi = \"chu-de\", en = \"Top ics\" }}\n\n[taxonomies.colours]\nnames = {{ vi = \"Màu\" }}\n",
+        common::SITE_TOML
+    );
+    let p = Portal::with_config(&toml);
+    let errors = p.build_errors();
+    // The path's value, not the `[taxonomies.tags]` header two lines up.
+    let (l1, c1) = place_of(&toml, "\"Top ics\"");
+    let (l2, c2) = place_of(&toml, "colours]");
+    assert!(
+        has(
+            &errors,
+            &format!(
+                "site.toml:{l2}:{c2}: error: unknown taxonomy `colours`; loa knows tags, markets, districts, beneficiaries"
+            )
+        ),
+        "{errors:#?}"
+    );
+    assert!(
+        has(
+            &errors,
+            &format!(
+                "site.toml:{l1}:{c1}: error: taxonomy `tags` path `Top ics` for `en` must be a lowercase-hyphenated URL segment"
+            )
+        ),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_term_declared_as_its_own_table_is_found_for_messages() {
+    let toml = format!(
+        "{}\n[taxonomies.markets]\nnames = {{ vi = \"Thị trường\", en = \"Markets\" }}\n[taxonomies.markets.terms]\nhan-quoc = {{ vi = \"Hàn Quốc\", en = \"Korea\" }}\n\n[taxonomies.markets.terms.korea]\nvi = \"Hàn quốc\"\nen = \"South Korea\"\n",
+        common::SITE_TOML
+    );
+    let p = Portal::with_config(&toml);
+    p.section("tin-tuc", "Tin tức", "articles");
+    for (name, term) in [("k1", "han-quoc"), ("k2", "korea")] {
+        p.file(
+            &format!("content/tin-tuc/{name}.md"),
+            &format!("---\ntitle: {name}\ndate: 2024-03-01\nmarkets: [{term}]\n---\nx\n"),
+        );
+    }
+    let errors = p.build_errors();
+    let (first, _) = place_of(&toml, "han-quoc =");
+    let (second, _) = place_of(&toml, "korea]");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with(&format!(
+            "site.toml:{second}: error: terms `han-quoc` (site.toml:{first}) and `korea` (site.toml:{second}) of `markets` both want the URL /thi-truong/han-quoc/ in `vi`"
+        )),
+        "{errors:#?}"
+    );
+}
