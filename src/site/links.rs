@@ -122,79 +122,110 @@ pub fn menus(
         let mut links = Vec::new();
         for (i, e) in l.menu.iter().enumerate() {
             let index = i.to_string();
-            let at = |key| {
+            let at = |key: &str| {
                 let path = ["languages", l.code.as_str(), "menu", &index, key];
                 config.places.value(&path)
             };
-            let target = if let Some(dir) = &e.section {
-                let found = site
-                    .sections
-                    .iter()
-                    .position(|s| s.dir.as_deref() == Some(dir.as_str()));
-                match found {
-                    Some(id) => Some(target_path(site, Target::Section(id), &l.code)),
-                    None => {
-                        diags.push(Spot::error(
-                            at("section"),
-                            format!("menu `{}`: there is no section `content/{dir}/`", e.name),
-                        ));
-                        None
-                    }
-                }
-            } else if let Some(page) = &e.page {
-                match site.by_source.get(page.trim_start_matches('/')) {
-                    Some(t) => Some(target_path(site, *t, &l.code)),
-                    None => {
-                        diags.push(Spot::error(
-                            at("page"),
-                            format!("menu `{}`: there is no page `content/{page}`", e.name),
-                        ));
-                        None
-                    }
-                }
-            } else {
-                None
-            };
-            match (target, &e.url) {
-                (Some(path), _) => links.push(MenuLink {
-                    name: e.name.clone(),
-                    href: path.href(&config.base_url),
-                    external: false,
-                    path: Some(path),
-                }),
-                (None, Some(url)) if url.contains("://") => links.push(MenuLink {
-                    name: e.name.clone(),
-                    href: url.clone(),
-                    external: true,
-                    path: None,
-                }),
-                (None, Some(url)) => match SitePath::from_user(url) {
-                    Ok(path) => links.push(MenuLink {
-                        name: e.name.clone(),
-                        href: path.href(&config.base_url),
-                        external: false,
-                        path: Some(path),
-                    }),
-                    Err(m) => diags.push(Spot::error(at("url"), format!("menu `{}`: {m}", e.name))),
-                },
-                _ => {}
+            // A target that does not exist is reported, and the entry's
+            // `url`, if it has one, is used instead.
+            let target = menu_target(site, &l.code, e, &at, diags);
+            if let Some(link) = menu_link(config, e, target, &at, diags) {
+                links.push(link);
             }
         }
-        if let Some(page) = l.warning.as_ref().and_then(|w| w.page.as_ref()) {
-            if !site.by_source.contains_key(page.trim_start_matches('/')) {
-                let at = ["languages", l.code.as_str(), "warning", "page"];
-                diags.push(Spot::error(
-                    config.places.value(&at),
-                    format!(
-                        "[languages.{}.warning] page: there is no page `content/{page}`",
-                        l.code
-                    ),
-                ));
-            }
-        }
+        check_warning_page(site, config, l, diags);
         out.insert(l.code.as_str().to_string(), links);
     }
     out
+}
+
+/// Where a menu entry's `section` or `page` leads in `lang`; `None` when it
+/// names neither, or names one that does not exist (reported).
+fn menu_target(
+    site: &Site,
+    lang: &Lang,
+    e: &crate::config::MenuEntry,
+    at: &dyn Fn(&str) -> Option<Spot>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SitePath> {
+    if let Some(dir) = &e.section {
+        let found = site
+            .sections
+            .iter()
+            .position(|s| s.dir.as_deref() == Some(dir.as_str()));
+        if found.is_none() {
+            diags.push(Spot::error(
+                at("section"),
+                format!("menu `{}`: there is no section `content/{dir}/`", e.name),
+            ));
+        }
+        return found.map(|id| target_path(site, Target::Section(id), lang));
+    }
+    let page = e.page.as_ref()?;
+    let found = site.by_source.get(page.trim_start_matches('/'));
+    if found.is_none() {
+        diags.push(Spot::error(
+            at("page"),
+            format!("menu `{}`: there is no page `content/{page}`", e.name),
+        ));
+    }
+    found.map(|t| target_path(site, *t, lang))
+}
+
+/// The menu link of an entry: to its target, else to its `url` (another
+/// site's when it has a scheme); `None` when it has neither.
+fn menu_link(
+    config: &Config,
+    e: &crate::config::MenuEntry,
+    target: Option<SitePath>,
+    at: &dyn Fn(&str) -> Option<Spot>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<MenuLink> {
+    let inside = |path: SitePath| MenuLink {
+        name: e.name.clone(),
+        href: path.href(&config.base_url),
+        external: false,
+        path: Some(path),
+    };
+    match (target, &e.url) {
+        (Some(path), _) => Some(inside(path)),
+        (None, Some(url)) if url.contains("://") => Some(MenuLink {
+            name: e.name.clone(),
+            href: url.clone(),
+            external: true,
+            path: None,
+        }),
+        (None, Some(url)) => match SitePath::from_user(url) {
+            Ok(path) => Some(inside(path)),
+            Err(m) => {
+                diags.push(Spot::error(at("url"), format!("menu `{}`: {m}", e.name)));
+                None
+            }
+        },
+        (None, None) => None,
+    }
+}
+
+/// The page a language's warning banner links to must exist.
+fn check_warning_page(
+    site: &Site,
+    config: &Config,
+    l: &crate::config::Language,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(page) = l.warning.as_ref().and_then(|w| w.page.as_ref()) else {
+        return;
+    };
+    if !site.by_source.contains_key(page.trim_start_matches('/')) {
+        let at = ["languages", l.code.as_str(), "warning", "page"];
+        diags.push(Spot::error(
+            config.places.value(&at),
+            format!(
+                "[languages.{}.warning] page: there is no page `content/{page}`",
+                l.code
+            ),
+        ));
+    }
 }
 
 #[cfg(test)]
