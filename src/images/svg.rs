@@ -419,6 +419,9 @@ fn check_pi(src: &Source<'_>, node: roxmltree::Node<'_, '_>, out: &mut Vec<Strin
     }
 }
 
+/// Checks one element and its attributes against what loa publishes:
+/// SVG's drawing elements with their known attributes, and nothing that
+/// runs script or loads other files.
 fn check_element(
     src: &Source<'_>,
     node: roxmltree::Node<'_, '_>,
@@ -428,41 +431,11 @@ fn check_element(
     let name = node.tag_name().name();
     let at = line(src, node);
     if !is_svg(node) {
-        let ns = node.tag_name().namespace().unwrap_or_default();
-        let shown = qualified(node, ns, name);
-        if ns == XHTML_NS {
-            out.push(format!("it embeds an HTML <{shown}> element (line {at})"));
-            return;
-        }
-        if ns == MATHML_NS {
-            out.push(format!("it embeds a MathML <{shown}> element (line {at})"));
-            return;
-        }
-        if !in_metadata && !EDITOR_NS.contains(&ns) {
-            out.push(format!(
-                "it has a <{shown}> element (line {at}) of the namespace {ns} outside <metadata>"
-            ));
-            return;
-        }
-        for a in node.attributes() {
-            check_foreign_attribute(src, &a, out);
-        }
+        check_foreign_element(src, node, in_metadata, out);
         return;
     }
-    if name.eq_ignore_ascii_case("script") {
-        out.push(format!("it contains a <script> element (line {at})"));
-        return;
-    }
-    if name.eq_ignore_ascii_case("foreignObject") {
-        out.push(format!(
-            "it embeds HTML in a <foreignObject> element (line {at})"
-        ));
-        return;
-    }
-    if !ELEMENTS.contains(&name) {
-        out.push(format!(
-            "it has a <{name}> element (line {at}), which is not one of the drawing elements loa publishes"
-        ));
+    if let Some(why) = refused_element(name, at) {
+        out.push(why);
         return;
     }
     if name == "style" {
@@ -479,43 +452,107 @@ fn check_element(
     for a in node.attributes() {
         if a.namespace().is_some() {
             check_foreign_attribute(src, &a, out);
-            continue;
+        } else {
+            check_attribute(src, name, animation, &a, out);
         }
-        let attr = a.name();
-        let at = attr_line(src, &a);
-        if is_handler(attr) {
-            out.push(format!(
-                "it has an event handler `{attr}` (line {at}), which runs script"
-            ));
-        } else if matches!(attr, "href" | "src") {
-            if let Err(why) = url_check(a.value()) {
-                out.push(format!("its `{attr}` attribute {why} (line {at})"));
-            }
-        } else if animation && matches!(attr, "values" | "from" | "to" | "by") {
-            check_animation_values(attr, a.value(), at, out);
-        } else if animation && attr == "attributeName" {
-            let target = a.value().trim();
-            let local = target.rsplit(':').next().unwrap_or(target);
-            if ["href", "src", "base"]
-                .iter()
-                .any(|n| local.eq_ignore_ascii_case(n))
-            {
-                out.push(format!(
-                    "its <{name}> element changes `{target}` (line {at}), which can turn a link into a script link"
-                ));
-            }
-        } else if attr == "style" || PRESENTATION.contains(&attr) {
-            for why in css_problems(a.value()) {
-                out.push(format!("its `{attr}` attribute {why} (line {at})"));
-            }
-        } else if !(ATTRIBUTES.contains(&attr)
-            || attr.starts_with("aria-")
-            || attr.starts_with("data-"))
+    }
+}
+
+/// An element of another namespace: HTML and MathML are refused anywhere,
+/// others (an editor's own data) only inside <metadata> and only their
+/// URL-valued attributes are read.
+fn check_foreign_element(
+    src: &Source<'_>,
+    node: roxmltree::Node<'_, '_>,
+    in_metadata: bool,
+    out: &mut Vec<String>,
+) {
+    let name = node.tag_name().name();
+    let at = line(src, node);
+    let ns = node.tag_name().namespace().unwrap_or_default();
+    let shown = qualified(node, ns, name);
+    if ns == XHTML_NS {
+        out.push(format!("it embeds an HTML <{shown}> element (line {at})"));
+        return;
+    }
+    if ns == MATHML_NS {
+        out.push(format!("it embeds a MathML <{shown}> element (line {at})"));
+        return;
+    }
+    if !in_metadata && !EDITOR_NS.contains(&ns) {
+        out.push(format!(
+            "it has a <{shown}> element (line {at}) of the namespace {ns} outside <metadata>"
+        ));
+        return;
+    }
+    for a in node.attributes() {
+        check_foreign_attribute(src, &a, out);
+    }
+}
+
+/// Why an SVG element `name` is refused whole: script, embedded HTML, or
+/// not one of the drawing elements.
+fn refused_element(name: &str, at: u32) -> Option<String> {
+    if name.eq_ignore_ascii_case("script") {
+        return Some(format!("it contains a <script> element (line {at})"));
+    }
+    if name.eq_ignore_ascii_case("foreignObject") {
+        return Some(format!(
+            "it embeds HTML in a <foreignObject> element (line {at})"
+        ));
+    }
+    if !ELEMENTS.contains(&name) {
+        return Some(format!(
+            "it has a <{name}> element (line {at}), which is not one of the drawing elements loa publishes"
+        ));
+    }
+    None
+}
+
+/// One attribute (without namespace) of the SVG element `name`: event
+/// handlers, links, animations that could write a link, CSS, and names
+/// not on the list.
+fn check_attribute(
+    src: &Source<'_>,
+    name: &str,
+    animation: bool,
+    a: &roxmltree::Attribute<'_, '_>,
+    out: &mut Vec<String>,
+) {
+    let attr = a.name();
+    let at = attr_line(src, a);
+    if is_handler(attr) {
+        out.push(format!(
+            "it has an event handler `{attr}` (line {at}), which runs script"
+        ));
+    } else if matches!(attr, "href" | "src") {
+        if let Err(why) = url_check(a.value()) {
+            out.push(format!("its `{attr}` attribute {why} (line {at})"));
+        }
+    } else if animation && matches!(attr, "values" | "from" | "to" | "by") {
+        check_animation_values(attr, a.value(), at, out);
+    } else if animation && attr == "attributeName" {
+        let target = a.value().trim();
+        let local = target.rsplit(':').next().unwrap_or(target);
+        if ["href", "src", "base"]
+            .iter()
+            .any(|n| local.eq_ignore_ascii_case(n))
         {
             out.push(format!(
-                "its <{name}> element has an attribute `{attr}` (line {at}) that is not one of the SVG attributes loa publishes"
+                "its <{name}> element changes `{target}` (line {at}), which can turn a link into a script link"
             ));
         }
+    } else if attr == "style" || PRESENTATION.contains(&attr) {
+        for why in css_problems(a.value()) {
+            out.push(format!("its `{attr}` attribute {why} (line {at})"));
+        }
+    } else if !(ATTRIBUTES.contains(&attr)
+        || attr.starts_with("aria-")
+        || attr.starts_with("data-"))
+    {
+        out.push(format!(
+            "its <{name}> element has an attribute `{attr}` (line {at}) that is not one of the SVG attributes loa publishes"
+        ));
     }
 }
 
