@@ -712,36 +712,7 @@ fn css_plain(css: &str) -> String {
     let mut quote = None;
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.peek().copied() {
-                Some(h) if h.is_ascii_hexdigit() => {
-                    let mut n = 0u32;
-                    for _ in 0..6 {
-                        match chars.peek().and_then(|h| h.to_digit(16)) {
-                            Some(d) => {
-                                n = n * 16 + d;
-                                chars.next();
-                            }
-                            None => break,
-                        }
-                    }
-                    if chars.peek().is_some_and(|w| w.is_ascii_whitespace()) {
-                        chars.next();
-                    }
-                    let c = char::from_u32(n)
-                        .filter(|&c| c != '\0')
-                        .unwrap_or('\u{FFFD}');
-                    out.push(c);
-                }
-                // An escaped newline continues a string.
-                Some('\n') => {
-                    chars.next();
-                }
-                Some(e) => {
-                    out.push(e);
-                    chars.next();
-                }
-                None => {}
-            },
+            '\\' => css_escape(&mut chars, &mut out),
             '"' | '\'' if quote.is_none() => {
                 quote = Some(c);
                 out.push(c);
@@ -757,18 +728,60 @@ fn css_plain(css: &str) -> String {
             }
             '/' if quote.is_none() && chars.peek() == Some(&'*') => {
                 chars.next();
-                let mut last = ' ';
-                for c in chars.by_ref() {
-                    if last == '*' && c == '/' {
-                        break;
-                    }
-                    last = c;
-                }
+                skip_comment(&mut chars);
             }
             c => out.push(c),
         }
     }
     out
+}
+
+/// Decodes the escape after a `\` into `out`: up to six hex digits (and
+/// one white space after them) are a code point, NUL, a surrogate or one
+/// out of range becoming U+FFFD as in CSS; an escaped newline is dropped
+/// (it continues a string); any other character stands for itself.
+fn css_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut String) {
+    match chars.peek().copied() {
+        Some(h) if h.is_ascii_hexdigit() => {
+            let mut n = 0u32;
+            for _ in 0..6 {
+                match chars.peek().and_then(|h| h.to_digit(16)) {
+                    Some(d) => {
+                        n = n * 16 + d;
+                        chars.next();
+                    }
+                    None => break,
+                }
+            }
+            if chars.peek().is_some_and(|w| w.is_ascii_whitespace()) {
+                chars.next();
+            }
+            let c = char::from_u32(n)
+                .filter(|&c| c != '\0')
+                .unwrap_or('\u{FFFD}');
+            out.push(c);
+        }
+        Some('\n') => {
+            chars.next();
+        }
+        Some(e) => {
+            out.push(e);
+            chars.next();
+        }
+        None => {}
+    }
+}
+
+/// Skips a comment's text after its `/*`, up to and with the `*/` (or to
+/// the end, as CSS reads an unclosed comment).
+fn skip_comment(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    let mut last = ' ';
+    for c in chars.by_ref() {
+        if last == '*' && c == '/' {
+            break;
+        }
+        last = c;
+    }
 }
 
 /// Every function call in plain CSS: where its name is (the identifier
