@@ -348,30 +348,15 @@ impl Rewriter<'_> {
         online_only: &mut Vec<&'static str>,
         search_index: &mut Option<String>,
     ) -> String {
-        let get = |k: &str| {
-            tag.attrs
-                .iter()
-                .find(|a| a.name == k)
-                .and_then(|a| a.value.as_deref())
-        };
-        let rel = get("rel").unwrap_or("");
-        let metadata = tag.name == "link"
-            && (rel.split_whitespace().any(|r| r == "canonical")
-                || (rel.split_whitespace().any(|r| r == "alternate") && get("hreflang").is_some()));
-        let refresh = tag.name == "meta"
-            && get("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
-        let external = |v: &str| {
-            (v.starts_with("https://") || v.starts_with("http://") || v.starts_with("//"))
-                && !v.starts_with(self.base.absolute.as_str())
-        };
-        if let Some(src) = get("src").filter(|s| external(s)) {
-            let _ = src;
-            online_only.push(match tag.name.as_str() {
-                "iframe" => "embedded frames from other sites (videos, maps)",
-                "img" | "source" | "picture" => "images from other sites",
-                _ => "scripts or media from other sites",
-            });
+        if let Some(what) = self.loaded_from_elsewhere(tag) {
+            online_only.push(what);
         }
+        // Links that name the pages online stay absolute.
+        let metadata = tag.names_pages_online();
+        let refresh = tag.name == "meta"
+            && tag
+                .get("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
         let mut s = format!("<{}", tag.raw_name);
         for a in &tag.attrs {
             s.push(' ');
@@ -379,15 +364,10 @@ impl Rewriter<'_> {
             let Some(v) = &a.value else {
                 continue;
             };
-            let new = match a.name.as_str() {
-                _ if metadata => None,
-                "href" | "src" | "action" | "poster" => self.url(v, from),
-                "srcset" => Some(self.srcset(v, from)),
-                "content" if refresh => v.split_once("url=").and_then(|(delay, u)| {
-                    self.url(u.trim(), from).map(|u| format!("{delay}url={u}"))
-                }),
-                n if n.starts_with("data-") => self.url_as(v, from, true),
-                _ => None,
+            let new = if metadata {
+                None
+            } else {
+                self.attribute(&a.name, v, from, refresh)
             };
             if a.name == "data-index" {
                 *search_index = Some(new.clone().unwrap_or_else(|| v.clone()));
@@ -403,6 +383,35 @@ impl Rewriter<'_> {
         }
         s.push('>');
         s
+    }
+
+    /// What will not show offline when `tag` loads its `src` from another
+    /// site, for the warning.
+    fn loaded_from_elsewhere(&self, tag: &Tag) -> Option<&'static str> {
+        let src = tag.get("src")?;
+        let external =
+            (src.starts_with("https://") || src.starts_with("http://") || src.starts_with("//"))
+                && !src.starts_with(self.base.absolute.as_str());
+        external.then_some(match tag.name.as_str() {
+            "iframe" => "embedded frames from other sites (videos, maps)",
+            "img" | "source" | "picture" => "images from other sites",
+            _ => "scripts or media from other sites",
+        })
+    }
+
+    /// The rewritten value of attribute `name` (`v` as written), or `None`
+    /// to keep it: URL attributes, `srcset`, a refresh's target and
+    /// URL-valued `data-*` attributes are rewritten.
+    fn attribute(&self, name: &str, v: &str, from: &str, refresh: bool) -> Option<String> {
+        match name {
+            "href" | "src" | "action" | "poster" => self.url(v, from),
+            "srcset" => Some(self.srcset(v, from)),
+            "content" if refresh => v
+                .split_once("url=")
+                .and_then(|(delay, u)| self.url(u.trim(), from).map(|u| format!("{delay}url={u}"))),
+            n if n.starts_with("data-") => self.url_as(v, from, true),
+            _ => None,
+        }
     }
 }
 
@@ -422,6 +431,26 @@ struct Attr {
     /// The value as written (entities left as they are); `None` for a bare attribute.
     value: Option<String>,
     quote: Option<char>,
+}
+
+impl Tag {
+    /// The value of attribute `k` (lowercase), if it has one.
+    fn get(&self, k: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.name == k)
+            .and_then(|a| a.value.as_deref())
+    }
+
+    /// `<link rel="canonical">` or `<link rel="alternate" hreflang>`: they
+    /// name the pages online.
+    fn names_pages_online(&self) -> bool {
+        let rel = self.get("rel").unwrap_or("");
+        self.name == "link"
+            && (rel.split_whitespace().any(|r| r == "canonical")
+                || (rel.split_whitespace().any(|r| r == "alternate")
+                    && self.get("hreflang").is_some()))
+    }
 }
 
 /// Reads the start tag at the beginning of `s` (which starts with `<` and a
