@@ -457,15 +457,9 @@ impl Tag {
 /// letter); returns it and its length in bytes.
 fn parse_tag(s: &str) -> (Tag, usize) {
     let b = s.as_bytes();
-    let mut i = 1;
-    let word_end = |i: usize| {
-        s[i..]
-            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '>' | '/' | '='))
-            .map_or(s.len(), |e| i + e)
-    };
-    let end = word_end(i);
-    let raw_name = s[i..end].to_string();
-    i = end;
+    let end = word_end(s, 1);
+    let raw_name = s[1..end].to_string();
+    let mut i = end;
     let mut attrs = Vec::new();
     let mut self_closing = false;
     while i < b.len() {
@@ -480,41 +474,9 @@ fn parse_tag(s: &str) -> (Tag, usize) {
             }
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
-                let end = word_end(i).max(i + 1);
-                let raw = s[i..end].to_string();
-                i = end;
-                let mut j = i;
-                while j < b.len() && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                let (value, quote) = if j < b.len() && b[j] == b'=' {
-                    j += 1;
-                    while j < b.len() && b[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
-                    if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                        let q = b[j] as char;
-                        let close = s[j + 1..].find(q).map_or(s.len(), |e| j + 1 + e);
-                        let v = s[j + 1..close].to_string();
-                        i = (close + 1).min(s.len());
-                        (Some(v), Some(q))
-                    } else {
-                        let close = s[j..]
-                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                            .map_or(s.len(), |e| j + e);
-                        let v = s[j..close].to_string();
-                        i = close;
-                        (Some(v), None)
-                    }
-                } else {
-                    (None, None)
-                };
-                attrs.push(Attr {
-                    name: raw.to_ascii_lowercase(),
-                    raw_name: raw,
-                    value,
-                    quote,
-                });
+                let (attr, next) = parse_attr(s, i);
+                attrs.push(attr);
+                i = next;
             }
         }
     }
@@ -527,6 +489,61 @@ fn parse_tag(s: &str) -> (Tag, usize) {
         },
         i,
     )
+}
+
+/// Where the name starting at byte `i` of `s` ends: at the next white
+/// space, `>`, `/` or `=`, or the end of `s`.
+fn word_end(s: &str, i: usize) -> usize {
+    s[i..]
+        .find(|c: char| c.is_ascii_whitespace() || matches!(c, '>' | '/' | '='))
+        .map_or(s.len(), |e| i + e)
+}
+
+/// Reads the attribute at byte `i` of `s` (a name, then `=` and a value
+/// if it has one); returns it and where reading goes on. At least one byte
+/// is read, so a stray `=` cannot stop the tag's reading.
+fn parse_attr(s: &str, i: usize) -> (Attr, usize) {
+    let b = s.as_bytes();
+    let end = word_end(s, i).max(i + 1);
+    let raw = s[i..end].to_string();
+    let mut j = end;
+    while j < b.len() && b[j].is_ascii_whitespace() {
+        j += 1;
+    }
+    let (value, quote, next) = if j < b.len() && b[j] == b'=' {
+        j += 1;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        attr_value(s, j)
+    } else {
+        (None, None, end)
+    };
+    let attr = Attr {
+        name: raw.to_ascii_lowercase(),
+        raw_name: raw,
+        value,
+        quote,
+    };
+    (attr, next)
+}
+
+/// The value starting at byte `j` of `s`: quoted up to its closing quote,
+/// or unquoted up to white space or `>` (either way at most to the end).
+/// Returns it, its quote and where reading goes on.
+fn attr_value(s: &str, j: usize) -> (Option<String>, Option<char>, usize) {
+    let b = s.as_bytes();
+    if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+        let q = b[j] as char;
+        let close = s[j + 1..].find(q).map_or(s.len(), |e| j + 1 + e);
+        let v = s[j + 1..close].to_string();
+        (Some(v), Some(q), (close + 1).min(s.len()))
+    } else {
+        let close = s[j..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+            .map_or(s.len(), |e| j + e);
+        (Some(s[j..close].to_string()), None, close)
+    }
 }
 
 fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
