@@ -125,6 +125,8 @@ enum Format {
 }
 
 /// Runs the parsed command line.
+// Kept whole: one arm per subcommand (a match over every variant), each only
+// moving its flags into that command's options.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build {

@@ -179,46 +179,18 @@ pub fn check_text(rel: &Path, text: &str) -> Vec<Diagnostic> {
 fn check_site(r: &RenderedSite, external: bool) -> Vec<Diagnostic> {
     let base = &r.config.base_url;
     let names: HashSet<String> = r.files.iter().map(|f| f.path.clone()).collect();
-    let scanned: BTreeMap<String, links::Scanned> = r
-        .files
-        .iter()
-        .filter_map(|f| match &f.body {
-            Body::Html(h) => Some((f.path.clone(), links::scan(h))),
-            _ => None,
-        })
-        .collect();
+    let scanned = scan_pages(r);
     let by_output = sources::map(&r.site, &r.config);
     let (broken, outside) = links::check_all(&scanned, &names, base);
-    let mut diags = Vec::new();
-    let mut from_templates: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut place = |file: &str, href: &str, d: Diagnostic, tpl: String| {
-        // The page's own file first; then any page whose Markdown has the
-        // link (its summary is shown in listings).
-        let found = by_output
-            .get(file)
-            .and_then(|s| s.line_of(href, &base.path).map(|l| (s, l)))
-            .or_else(|| {
-                by_output
-                    .values()
-                    .find_map(|s| s.link_line(href).map(|l| (s, l)))
-            });
-        match found {
-            Some((s, line)) => diags.push(
-                Diagnostic {
-                    path: Some(s.rel.clone()),
-                    ..d
-                }
-                .at_line(line),
-            ),
-            None => from_templates
-                .entry(tpl)
-                .or_default()
-                .push(file.to_string()),
-        }
+    let mut placer = Placer {
+        by_output: &by_output,
+        base_path: &base.path,
+        diags: Vec::new(),
+        from_templates: BTreeMap::new(),
     };
     for (file, list) in &broken {
         for b in list {
-            place(
+            placer.place(
                 file,
                 &b.href,
                 Diagnostic::error("", b.message.clone()),
@@ -229,25 +201,86 @@ fn check_site(r: &RenderedSite, external: bool) -> Vec<Diagnostic> {
     for (file, s) in &scanned {
         for src in &s.images_without_alt {
             let msg = format!("image `{src}` has no alt attribute");
-            place(file, src, Diagnostic::warning("", msg.clone()), msg);
+            placer.place(file, src, Diagnostic::warning("", msg.clone()), msg);
         }
     }
-    for (message, pages) in from_templates {
-        diags.push(Diagnostic::error(
-            "templates",
-            format!(
-                "{message} (made by the templates, on {} page(s), first {}{})",
-                pages.len(),
-                base.path,
-                pages[0].trim_end_matches("index.html")
-            ),
-        ));
-    }
+    let mut diags = placer.finish();
     if external {
         diags.extend(check_external(&outside, &by_output, &base.path));
     }
     diags.extend(empty_summaries(r));
     diags
+}
+
+/// The links, anchors and images of every HTML file, by output path.
+fn scan_pages(r: &RenderedSite) -> BTreeMap<String, links::Scanned> {
+    r.files
+        .iter()
+        .filter_map(|f| match &f.body {
+            Body::Html(h) => Some((f.path.clone(), links::scan(h))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Puts each problem found in an output file on the Markdown line it comes
+/// from; problems no page's Markdown has come from the templates and are
+/// reported once per message, with how many pages show them.
+struct Placer<'a> {
+    by_output: &'a BTreeMap<String, std::sync::Arc<sources::Source>>,
+    base_path: &'a str,
+    diags: Vec<Diagnostic>,
+    /// Template problems: message -> output files that show it.
+    from_templates: BTreeMap<String, Vec<String>>,
+}
+
+impl Placer<'_> {
+    /// Places `d`, found at `href` in output `file`: on the page's own
+    /// Markdown first, then on any page whose Markdown has the link (its
+    /// summary is shown in listings); else it joins the template problem
+    /// `tpl`.
+    fn place(&mut self, file: &str, href: &str, d: Diagnostic, tpl: String) {
+        let found = self
+            .by_output
+            .get(file)
+            .and_then(|s| s.line_of(href, self.base_path).map(|l| (s, l)))
+            .or_else(|| {
+                self.by_output
+                    .values()
+                    .find_map(|s| s.link_line(href).map(|l| (s, l)))
+            });
+        match found {
+            Some((s, line)) => self.diags.push(
+                Diagnostic {
+                    path: Some(s.rel.clone()),
+                    ..d
+                }
+                .at_line(line),
+            ),
+            None => self
+                .from_templates
+                .entry(tpl)
+                .or_default()
+                .push(file.to_string()),
+        }
+    }
+
+    /// The placed problems, then one per template problem.
+    fn finish(self) -> Vec<Diagnostic> {
+        let mut diags = self.diags;
+        for (message, pages) in self.from_templates {
+            diags.push(Diagnostic::error(
+                "templates",
+                format!(
+                    "{message} (made by the templates, on {} page(s), first {}{})",
+                    pages.len(),
+                    self.base_path,
+                    pages[0].trim_end_matches("index.html")
+                ),
+            ));
+        }
+        diags
+    }
 }
 
 fn check_external(

@@ -592,18 +592,7 @@ fn resolve_languages(
     found: &mut Found,
 ) -> Vec<Language> {
     if raw_langs.is_empty() {
-        raw_langs.insert(
-            raw.default_language.clone(),
-            RawLanguage {
-                name: raw.default_language.clone(),
-                title: None,
-                description: None,
-                agency: None,
-                menu: Vec::new(),
-                contact: None,
-                warning: None,
-            },
-        );
+        raw_langs.insert(raw.default_language.clone(), only_language(raw));
     }
     if !raw_langs.contains_key(&raw.default_language) {
         found.push(
@@ -644,18 +633,38 @@ fn resolve_languages(
                 );
             }
         }
-        languages.push(Language {
-            code: lang,
-            name: l.name,
-            title: l.title.unwrap_or_else(|| raw.title.clone()),
-            description: l.description.unwrap_or_else(|| raw.description.clone()),
-            agency: l.agency,
-            menu: l.menu,
-            contact: l.contact,
-            warning: l.warning,
-        });
+        languages.push(language(lang, l, raw));
     }
     languages
+}
+
+/// The [languages] table a one-language portal leaves out: its default
+/// language, named by its code, with the site's title and description.
+fn only_language(raw: &RawConfig) -> RawLanguage {
+    RawLanguage {
+        name: raw.default_language.clone(),
+        title: None,
+        description: None,
+        agency: None,
+        menu: Vec::new(),
+        contact: None,
+        warning: None,
+    }
+}
+
+/// A checked language: its table, the title and description falling back
+/// to the site's own.
+fn language(code: Lang, l: RawLanguage, raw: &RawConfig) -> Language {
+    Language {
+        code,
+        name: l.name,
+        title: l.title.unwrap_or_else(|| raw.title.clone()),
+        description: l.description.unwrap_or_else(|| raw.description.clone()),
+        agency: l.agency,
+        menu: l.menu,
+        contact: l.contact,
+        warning: l.warning,
+    }
 }
 
 /// The configured taxonomies, each with a URL segment per language (the

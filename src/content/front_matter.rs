@@ -75,83 +75,110 @@ pub const MAX_YAML_DEPTH: usize = 32;
 /// skipped. Linear in the text; an estimate that errs on the deep side
 /// only for text no writer would write.
 pub fn check_depth(split: &Split<'_>) -> Result<(), FrontMatterError> {
-    // Open block nodes: indentation, and whether a `- ` entry opened it.
-    let mut indents: Vec<(usize, bool)> = Vec::new();
-    let mut flow = 0usize;
-    let mut quote: Option<u8> = None;
-    let mut block_scalar: Option<usize> = None;
+    let mut scan = DepthScan::default();
     for (i, line) in split.yaml.lines().enumerate() {
-        let file_line = split.yaml_line + i;
-        let b = line.as_bytes();
+        scan.line(line.as_bytes(), split.yaml_line + i)?;
+    }
+    Ok(())
+}
+
+/// What [`check_depth`] carries from one line to the next.
+#[derive(Default)]
+struct DepthScan {
+    /// Open block nodes: indentation, and whether a `- ` entry opened it.
+    indents: Vec<(usize, bool)>,
+    /// Open `[` and `{`.
+    flow: usize,
+    /// The quote (`"` or `'`) of a quoted text still open.
+    quote: Option<u8>,
+    /// Inside a block scalar (`|`, `>`) opened on a line of this indentation.
+    block_scalar: Option<usize>,
+}
+
+impl DepthScan {
+    /// Scans one line (`file_line` of the file, for the error).
+    fn line(&mut self, b: &[u8], file_line: usize) -> Result<(), FrontMatterError> {
         let indent = b.iter().take_while(|&&c| c == b' ').count();
         let rest = &b[indent..];
-        if let Some(parent) = block_scalar {
+        if let Some(parent) = self.block_scalar {
             if rest.is_empty() || indent > parent {
-                continue;
+                return Ok(());
             }
-            block_scalar = None;
+            self.block_scalar = None;
         }
-        if rest.is_empty() || rest[0] == b'#' && quote.is_none() {
-            continue;
+        if rest.is_empty() || rest[0] == b'#' && self.quote.is_none() {
+            return Ok(());
         }
         let mut at = indent;
-        let mut value_start = true;
-        if flow == 0 && quote.is_none() {
-            let entries = sequence_entries(rest);
-            let is_node = entries > 0 || rest.starts_with(b"? ") || has_key(rest);
-            if is_node {
-                // A `- ` entry may sit at its key's own indentation
-                // (`tags:` then `- a`) and still be inside it.
-                while indents.last().is_some_and(|&(top, seq)| {
-                    top > indent || top == indent && (seq || entries == 0)
-                }) {
-                    indents.pop();
-                }
-                // `- - - x` nests one sequence in the next on one line.
-                for k in 0..entries.max(1) {
-                    indents.push((indent + 2 * k, entries > 0));
-                }
-                at += 2 * entries;
-            }
-            if indents.len() > MAX_YAML_DEPTH {
+        if self.flow == 0 && self.quote.is_none() {
+            at += self.block_nodes(rest, indent);
+            if self.indents.len() > MAX_YAML_DEPTH {
                 return Err(yaml_too_deep(file_line, indent + 1));
             }
         }
-        let mut j = at;
+        self.values(b, at, indent, file_line)
+    }
+
+    /// Block nesting: closes the nodes this line's indentation leaves and
+    /// opens the ones it starts (a key, or one per `- ` entry). Returns how
+    /// many bytes of `- ` entries lead the line.
+    fn block_nodes(&mut self, rest: &[u8], indent: usize) -> usize {
+        let entries = sequence_entries(rest);
+        let is_node = entries > 0 || rest.starts_with(b"? ") || has_key(rest);
+        if !is_node {
+            return 0;
+        }
+        // A `- ` entry may sit at its key's own indentation
+        // (`tags:` then `- a`) and still be inside it.
+        while self
+            .indents
+            .last()
+            .is_some_and(|&(top, seq)| top > indent || top == indent && (seq || entries == 0))
+        {
+            self.indents.pop();
+        }
+        // `- - - x` nests one sequence in the next on one line.
+        for k in 0..entries.max(1) {
+            self.indents.push((indent + 2 * k, entries > 0));
+        }
+        2 * entries
+    }
+
+    /// Flow nesting and quotes in the rest of a line from byte `j`: `[`/`{`
+    /// count where a value starts or inside flow, quoted text and comments
+    /// are skipped, and a block scalar's marker starts skipping lines.
+    fn values(
+        &mut self,
+        b: &[u8],
+        mut j: usize,
+        indent: usize,
+        file_line: usize,
+    ) -> Result<(), FrontMatterError> {
+        let mut value_start = true;
         while j < b.len() {
             let c = b[j];
-            if let Some(q) = quote {
-                if c == b'\\' && q == b'"' {
-                    j += 1;
-                } else if c == q {
-                    if q == b'\'' && b.get(j + 1) == Some(&b'\'') {
-                        j += 1;
-                    } else {
-                        quote = None;
-                        value_start = false;
-                    }
-                }
-                j += 1;
+            if let Some(q) = self.quote {
+                j = self.in_quote(b, j, q, &mut value_start);
                 continue;
             }
             match c {
-                b'#' if j == 0 || b[j - 1] == b' ' || b[j - 1] == b'\t' => break,
-                b'"' | b'\'' if value_start => quote = Some(c),
-                b'[' | b'{' if value_start || flow > 0 => {
-                    flow += 1;
-                    if indents.len() + flow > MAX_YAML_DEPTH {
+                b'#' if j == 0 || b[j - 1] == b' ' || b[j - 1] == b'\t' => return Ok(()),
+                b'"' | b'\'' if value_start => self.quote = Some(c),
+                b'[' | b'{' if value_start || self.flow > 0 => {
+                    self.flow += 1;
+                    if self.indents.len() + self.flow > MAX_YAML_DEPTH {
                         return Err(yaml_too_deep(file_line, j + 1));
                     }
                     value_start = true;
                 }
-                b']' | b'}' if flow > 0 => {
-                    flow -= 1;
+                b']' | b'}' if self.flow > 0 => {
+                    self.flow -= 1;
                     value_start = false;
                 }
-                b',' if flow > 0 => value_start = true,
-                b'|' | b'>' if value_start && flow == 0 => {
-                    block_scalar = Some(indent);
-                    break;
+                b',' if self.flow > 0 => value_start = true,
+                b'|' | b'>' if value_start && self.flow == 0 => {
+                    self.block_scalar = Some(indent);
+                    return Ok(());
                 }
                 b':' if b.get(j + 1).is_none_or(|n| *n == b' ' || *n == b'\t') => {
                     value_start = true;
@@ -162,8 +189,26 @@ pub fn check_depth(split: &Split<'_>) -> Result<(), FrontMatterError> {
             }
             j += 1;
         }
+        Ok(())
     }
-    Ok(())
+
+    /// One byte of quoted text at `j` (quote `q`): a `\"` escape or a `''`
+    /// doubled quote is skipped whole, the closing quote ends the text.
+    /// Returns where to go on.
+    fn in_quote(&mut self, b: &[u8], mut j: usize, q: u8, value_start: &mut bool) -> usize {
+        let c = b[j];
+        if c == b'\\' && q == b'"' {
+            j += 1;
+        } else if c == q {
+            if q == b'\'' && b.get(j + 1) == Some(&b'\'') {
+                j += 1;
+            } else {
+                self.quote = None;
+                *value_start = false;
+            }
+        }
+        j + 1
+    }
 }
 
 /// How many `- ` sequence entries open a line (`- - x` has two).

@@ -180,6 +180,28 @@ impl DocCache {
         self.pages.is_empty()
     }
 
+    /// Drops the pages whose files are gone since the last call.
+    fn keep_only(&mut self, pages: &[Found]) {
+        let present: std::collections::HashSet<&Path> =
+            pages.iter().map(|f| f.path.as_path()).collect();
+        self.pages.retain(|p, _| present.contains(p.as_path()));
+    }
+
+    /// Keeps a page just read, for the next call.
+    fn remember(&mut self, path: PathBuf, stamp: Stamp, d: &Document) {
+        if let Front::Page(front) = &d.front {
+            let page = CachedPage {
+                stamp,
+                kind: d.kind,
+                front: (**front).clone(),
+                body: d.body.clone(),
+                body_line: d.body_line,
+                field_lines: d.field_lines.clone(),
+            };
+            self.pages.insert(path, page);
+        }
+    }
+
     fn reuse(&self, f: &Found, kind: Kind, stamp: Option<Stamp>) -> Option<Document> {
         let c = self.pages.get(&f.path)?;
         if Some(c.stamp) != stamp || c.kind != kind {
@@ -224,62 +246,21 @@ pub fn load_cached(config: &Config, cache: &mut DocCache) -> (Content, Vec<Diagn
     let (indexes, pages): (Vec<Found>, Vec<Found>) = found
         .into_iter()
         .partition(|f| !matches!(f.place, Place::Page { .. }));
-    let mut documents: Vec<Document> = Vec::new();
-    for f in indexes {
-        match read_index(f, max_bytes) {
-            Ok(d) => documents.push(d),
-            Err(e) => diags.extend(e),
-        }
-    }
+    let mut documents = read_indexes(indexes, max_bytes, &mut diags);
     let kinds = section_kinds(config, &mut documents, &mut diags);
     let default_lang = config.default_lang();
 
-    // Files gone since the last call leave the cache.
-    let present: std::collections::HashSet<&Path> =
-        pages.iter().map(|f| f.path.as_path()).collect();
-    cache.pages.retain(|p, _| present.contains(p.as_path()));
-    type Loaded = (Document, Option<(PathBuf, Stamp)>);
+    cache.keep_only(&pages);
+    let reader: &DocCache = cache;
     let results: Vec<Result<Loaded, Vec<Diagnostic>>> = pages
         .into_par_iter()
-        .map(|f| {
-            let kind = match &f.place {
-                Place::Page { section: Some(dir), .. } => match kinds.get(dir) {
-                    Some(k) => *k,
-                    None => {
-                        return Err(vec![Diagnostic::error(
-                            &f.rel,
-                            format!(
-                                "folder `content/{dir}/` has pages but no `_index.md`; add one with `title:` and `kind:` (articles, policies, stories, job_fairs or pages)"
-                            ),
-                        )]);
-                    }
-                },
-                _ => Kind::Pages,
-            };
-            let stamp = if cache.off { None } else { Stamp::of(&f.path) };
-            if let Some(d) = cache.reuse(&f, kind, stamp) {
-                return Ok((d, None));
-            }
-            let rel = f.rel.clone();
-            let path = f.path.clone();
-            let d = crate::error::guard(&rel, || read_page(f, kind, max_bytes, default_lang))
-                .unwrap_or_else(|d| Err(vec![d]))?;
-            Ok((d, stamp.map(|s| (path, s))))
-        })
+        .map(|f| load_page(f, &kinds, reader, max_bytes, default_lang))
         .collect();
     for r in results {
         match r {
             Ok((d, fresh)) => {
-                if let (Some((path, stamp)), Front::Page(front)) = (fresh, &d.front) {
-                    let page = CachedPage {
-                        stamp,
-                        kind: d.kind,
-                        front: (**front).clone(),
-                        body: d.body.clone(),
-                        body_line: d.body_line,
-                        field_lines: d.field_lines.clone(),
-                    };
-                    cache.pages.insert(path, page);
+                if let Some((path, stamp)) = fresh {
+                    cache.remember(path, stamp, &d);
                 }
                 documents.push(d);
             }
@@ -288,6 +269,63 @@ pub fn load_cached(config: &Config, cache: &mut DocCache) -> (Content, Vec<Diagn
     }
     documents.sort_by(|a, b| a.rel.cmp(&b.rel));
     (Content { documents, files }, diags)
+}
+
+/// Reads every section index (`_index.md`); problems go to `diags`.
+fn read_indexes(indexes: Vec<Found>, max_bytes: u64, diags: &mut Vec<Diagnostic>) -> Vec<Document> {
+    let mut documents = Vec::new();
+    for f in indexes {
+        match read_index(f, max_bytes) {
+            Ok(d) => documents.push(d),
+            Err(e) => diags.extend(e),
+        }
+    }
+    documents
+}
+
+/// A page as loaded, with its path and stamp when it was read afresh (to
+/// go into the cache).
+type Loaded = (Document, Option<(PathBuf, Stamp)>);
+
+/// Loads one page: from `cache` while its file is unchanged, else read and
+/// checked (a panic while reading becomes an error on the file).
+fn load_page(
+    f: Found,
+    kinds: &BTreeMap<String, Kind>,
+    cache: &DocCache,
+    max_bytes: u64,
+    default_lang: &Lang,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let kind = page_kind(&f, kinds)?;
+    let stamp = if cache.off { None } else { Stamp::of(&f.path) };
+    if let Some(d) = cache.reuse(&f, kind, stamp) {
+        return Ok((d, None));
+    }
+    let rel = f.rel.clone();
+    let path = f.path.clone();
+    let d = crate::error::guard(&rel, || read_page(f, kind, max_bytes, default_lang))
+        .unwrap_or_else(|d| Err(vec![d]))?;
+    Ok((d, stamp.map(|s| (path, s))))
+}
+
+/// The kind of a page: its section's (from the section's `_index.md`), or
+/// `pages` at the top level. A section folder without `_index.md` is an
+/// error on each of its pages.
+fn page_kind(f: &Found, kinds: &BTreeMap<String, Kind>) -> Result<Kind, Vec<Diagnostic>> {
+    match &f.place {
+        Place::Page {
+            section: Some(dir), ..
+        } => match kinds.get(dir) {
+            Some(k) => Ok(*k),
+            None => Err(vec![Diagnostic::error(
+                &f.rel,
+                format!(
+                    "folder `content/{dir}/` has pages but no `_index.md`; add one with `title:` and `kind:` (articles, policies, stories, job_fairs or pages)"
+                ),
+            )]),
+        },
+        _ => Ok(Kind::Pages),
+    }
 }
 
 /// Splits `name.lang.md` into (`name`, lang). `Err` for a language-looking
@@ -312,6 +350,10 @@ fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with("~$")
 }
 
+/// Finds every file under `content/`: Markdown files become [`Found`]
+/// (where each sits, in which language), other files are attached to their
+/// page bundle or copied as they are (the second list). Problems go to
+/// `diags` and the file is left out.
 fn discover(
     config: &Config,
     content: &Path,
@@ -319,19 +361,11 @@ fn discover(
 ) -> (Vec<Found>, Vec<(PathBuf, String)>) {
     let mut found = Vec::new();
     let mut files = Vec::new();
-    // Symbolic links are followed (a shared folder of images linked in is
-    // common), but only to targets inside the portal, and walkdir reports
-    // a link that loops back to one of its own parents instead of recursing.
     let inside_root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
-    let walker = WalkDir::new(content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     // Folders that are page bundles (hold an index*.md), and their pages.
     let mut bundles: BTreeMap<PathBuf, ()> = BTreeMap::new();
     let mut pending_assets: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for entry in walker {
+    for entry in walk_content(content) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -339,24 +373,14 @@ fn discover(
                 continue;
             }
         };
-        if entry.path_is_symlink() {
-            let target = std::fs::canonicalize(entry.path()).unwrap_or_default();
-            if !target.starts_with(&inside_root) {
-                diags.push(Diagnostic::error(
-                    rel_to(config, entry.path()),
-                    format!(
-                        "this symbolic link points outside the portal (to {}); copy the file in instead, so nothing private is published by mistake",
-                        target.display()
-                    ),
-                ));
-                continue;
-            }
+        if let Some(d) = link_outside(config, &entry, &inside_root) {
+            diags.push(d);
+            continue;
         }
         if entry.file_type().is_dir() {
             continue;
         }
         let path = entry.path().to_path_buf();
-        let rel = rel_to(config, &path);
         let Ok(inside) = path.strip_prefix(content).map(Path::to_path_buf) else {
             continue;
         };
@@ -369,33 +393,10 @@ fn discover(
             pending_assets.push((path, inside));
             continue;
         };
-        let (base, lang) = match split_lang(config, stem) {
-            Ok(x) => x,
-            Err(m) => {
-                diags.push(Diagnostic::error(&rel, m));
-                continue;
-            }
-        };
-        let is_index = base == "index";
-        let place = match place_of(config, content, &parts, base, &mut bundles) {
-            Ok(p) => p,
-            Err(m) => {
-                diags.push(Diagnostic::error(&rel, m));
-                continue;
-            }
-        };
-        let bundle = match &place {
-            Place::Page { .. } if is_index => path.parent().map(Path::to_path_buf),
-            _ => None,
-        };
-        found.push(Found {
-            path,
-            rel,
-            lang,
-            place,
-            bundle,
-            assets: Vec::new(),
-        });
+        match found_markdown(config, content, path, &parts, stem, &mut bundles) {
+            Ok(f) => found.push(f),
+            Err(d) => diags.push(d),
+        }
     }
     attach_assets(
         config,
@@ -406,6 +407,72 @@ fn discover(
         diags,
     );
     (found, files)
+}
+
+/// Walks `content/` in name order, skipping editors' backup and hidden
+/// files. Symbolic links are followed (a shared folder of images linked in
+/// is common; [`link_outside`] keeps them inside the portal), and walkdir
+/// reports a link that loops back to one of its own parents instead of
+/// recursing.
+fn walk_content(content: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+}
+
+/// The error for a symbolic link whose target is outside the portal
+/// (`inside_root`, canonical), so nothing private is published by mistake.
+fn link_outside(
+    config: &Config,
+    entry: &walkdir::DirEntry,
+    inside_root: &Path,
+) -> Option<Diagnostic> {
+    if !entry.path_is_symlink() {
+        return None;
+    }
+    let target = std::fs::canonicalize(entry.path()).unwrap_or_default();
+    if target.starts_with(inside_root) {
+        return None;
+    }
+    Some(Diagnostic::error(
+        rel_to(config, entry.path()),
+        format!(
+            "this symbolic link points outside the portal (to {}); copy the file in instead, so nothing private is published by mistake",
+            target.display()
+        ),
+    ))
+}
+
+/// A Markdown file at `path` (`parts` inside `content/`, its name's stem
+/// `stem`): its language and where it sits; an `index.md` page's folder is
+/// its bundle.
+fn found_markdown(
+    config: &Config,
+    content: &Path,
+    path: PathBuf,
+    parts: &[String],
+    stem: &str,
+    bundles: &mut BTreeMap<PathBuf, ()>,
+) -> Result<Found, Diagnostic> {
+    let rel = rel_to(config, &path);
+    let (base, lang) = split_lang(config, stem).map_err(|m| Diagnostic::error(&rel, m))?;
+    let is_index = base == "index";
+    let place =
+        place_of(config, content, parts, base, bundles).map_err(|m| Diagnostic::error(&rel, m))?;
+    let bundle = match &place {
+        Place::Page { .. } if is_index => path.parent().map(Path::to_path_buf),
+        _ => None,
+    };
+    Ok(Found {
+        path,
+        rel,
+        lang,
+        place,
+        bundle,
+        assets: Vec::new(),
+    })
 }
 
 /// Where a Markdown file at `parts` (its path inside `content/`, the file

@@ -70,6 +70,9 @@ impl LocalBackend {
         }
     }
 
+    /// Runs one Decap action. One arm per action of Decap's local-backend
+    /// protocol: the list of what this backend answers, so it stays whole;
+    /// each action of more than a line is a method of its own.
     fn act(&self, action: &str, p: &Value) -> Result<Value, Failure> {
         let text = |key: &str| -> Result<&str, Failure> {
             p.get(key)
@@ -77,55 +80,24 @@ impl LocalBackend {
                 .ok_or((422, format!("`{key}` is missing")))
         };
         match action {
-            "info" => Ok(json!({
-                "repo": self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-                "publish_modes": ["simple"],
-                "type": "local_fs",
-            })),
+            "info" => Ok(self.info()),
             "entriesByFolder" => {
-                let folder = text("folder")?;
                 let extension = p.get("extension").and_then(Value::as_str).unwrap_or("md");
                 let depth = p.get("depth").and_then(Value::as_u64).unwrap_or(1);
-                let files = self.list(folder, extension, depth)?;
-                Ok(Value::Array(files.iter().map(|f| self.entry(f)).collect()))
+                self.entries_by_folder(text("folder")?, extension, depth)
             }
-            "entriesByFiles" => {
-                let files = p
-                    .get("files")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                let mut out = Vec::new();
-                for f in files {
-                    let path = f.get("path").and_then(Value::as_str).unwrap_or("");
-                    self.check(path)?;
-                    let mut e = self.entry(path);
-                    if let Some(label) = f.get("label") {
-                        e["file"]["label"] = label.clone();
-                    }
-                    out.push(e);
-                }
-                Ok(Value::Array(out))
-            }
+            "entriesByFiles" => self.entries_by_files(&array_of(p, "files")),
             "getEntry" => {
                 let path = text("path")?;
                 self.check(path)?;
                 Ok(self.entry(path))
             }
             "persistEntry" => self.persist_entry(p),
-            "getMedia" => {
-                let folder = text("mediaFolder")?;
-                let files = self.list(folder, "", 1)?;
-                let mut out = Vec::new();
-                for f in files {
-                    out.push(self.media_file(&f)?);
-                }
-                Ok(Value::Array(out))
-            }
+            "getMedia" => self.media_in(text("mediaFolder")?),
             "getMediaFile" => self.media_file(text("path")?),
             "persistMedia" => {
                 let asset = p.get("asset").cloned().unwrap_or(Value::Null);
-                let path = asset.get("path").and_then(Value::as_str).unwrap_or("");
+                let path = str_of(&asset, "path");
                 self.write(path, &decode(&asset)?)?;
                 self.media_file(path)
             }
@@ -135,12 +107,7 @@ impl LocalBackend {
                 Ok(json!({ "message": format!("deleted file {path}") }))
             }
             "deleteFiles" => {
-                let paths = p
-                    .get("paths")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                for path in &paths {
+                for path in &array_of(p, "paths") {
                     self.delete(path.as_str().unwrap_or(""))?;
                 }
                 Ok(json!({ "message": "deleted files" }))
@@ -150,12 +117,57 @@ impl LocalBackend {
         }
     }
 
+    /// `info`: what Decap shows as the repository, and the one publish mode.
+    fn info(&self) -> Value {
+        json!({
+            "repo": self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            "publish_modes": ["simple"],
+            "type": "local_fs",
+        })
+    }
+
+    /// `entriesByFolder`: every entry in a folder of a collection.
+    fn entries_by_folder(
+        &self,
+        folder: &str,
+        extension: &str,
+        depth: u64,
+    ) -> Result<Value, Failure> {
+        let files = self.list(folder, extension, depth)?;
+        Ok(Value::Array(files.iter().map(|f| self.entry(f)).collect()))
+    }
+
+    /// `entriesByFiles`: the named entries, each keeping the label Decap gave it.
+    fn entries_by_files(&self, files: &[Value]) -> Result<Value, Failure> {
+        let mut out = Vec::new();
+        for f in files {
+            let path = str_of(f, "path");
+            self.check(path)?;
+            let mut e = self.entry(path);
+            if let Some(label) = f.get("label") {
+                e["file"]["label"] = label.clone();
+            }
+            out.push(e);
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// `getMedia`: every file of the media folder, with its bytes.
+    fn media_in(&self, folder: &str) -> Result<Value, Failure> {
+        let files = self.list(folder, "", 1)?;
+        let mut out = Vec::new();
+        for f in files {
+            out.push(self.media_file(&f)?);
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// `persistEntry`: saves an entry's files (one per language) and the
+    /// photos sent with it, then renames any file given a `newPath`. All
+    /// paths are checked and the pages validated before anything is
+    /// written, so a refused save changes nothing.
     fn persist_entry(&self, p: &Value) -> Result<Value, Failure> {
-        let mut files: Vec<Value> = p
-            .get("dataFiles")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let mut files = array_of(p, "dataFiles");
         if files.is_empty() {
             if let Some(e) = p.get("entry") {
                 files.push(e.clone());
@@ -164,44 +176,53 @@ impl LocalBackend {
         // Decap writes every language's file, a blank one ("\n") for a
         // language nobody wrote in; that is not a translation yet.
         files.retain(|f| !self.blank_translation(f));
-        let assets = p
-            .get("assets")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        // Check every path before writing anything, so a refused request changes nothing.
+        let assets = array_of(p, "assets");
+        self.check_entry_paths(&files, &assets)?;
+        self.validate_pages(&files)?;
         for f in &files {
-            self.on_disk(f.get("path").and_then(Value::as_str).unwrap_or(""), false)?;
+            self.write(str_of(f, "path"), str_of(f, "raw").as_bytes())?;
+        }
+        for a in &assets {
+            self.write(str_of(a, "path"), &decode(a)?)?;
+        }
+        self.rename_moved(&files)?;
+        Ok(json!({ "message": "entry persisted" }))
+    }
+
+    /// Refuses the save if any path it names (old, new, photo) is outside
+    /// what the editor may change.
+    fn check_entry_paths(&self, files: &[Value], assets: &[Value]) -> Result<(), Failure> {
+        for f in files {
+            self.on_disk(str_of(f, "path"), false)?;
             if let Some(new) = f.get("newPath").and_then(Value::as_str) {
                 self.on_disk(new, false)?;
             }
         }
-        for a in &assets {
-            self.on_disk(a.get("path").and_then(Value::as_str).unwrap_or(""), false)?;
+        for a in assets {
+            self.on_disk(str_of(a, "path"), false)?;
         }
-        // Refuse what the build would refuse, with its words, so the writer
-        // sees the problem in the editor instead of a broken preview.
-        for f in &files {
-            let path = f.get("path").and_then(Value::as_str).unwrap_or("");
-            let raw = f.get("raw").and_then(Value::as_str).unwrap_or("");
+        Ok(())
+    }
+
+    /// Refuses what the build would refuse, with its words, so the writer
+    /// sees the problem in the editor instead of a broken preview.
+    fn validate_pages(&self, files: &[Value]) -> Result<(), Failure> {
+        for f in files {
+            let path = str_of(f, "path");
             if path.ends_with(".md") {
-                if let Err(problems) = super::agree::validate_entry(&self.root, path, raw) {
+                if let Err(problems) =
+                    super::agree::validate_entry(&self.root, path, str_of(f, "raw"))
+                {
                     return Err((422, format!("{path}: {}", problems.join("; "))));
                 }
             }
         }
-        for f in &files {
-            let path = f.get("path").and_then(Value::as_str).unwrap_or("");
-            let raw = f.get("raw").and_then(Value::as_str).unwrap_or("");
-            self.write(path, raw.as_bytes())?;
-        }
-        for a in &assets {
-            self.write(
-                a.get("path").and_then(Value::as_str).unwrap_or(""),
-                &decode(a)?,
-            )?;
-        }
-        for f in &files {
+        Ok(())
+    }
+
+    /// Moves each saved file that has a `newPath` there (a changed slug).
+    fn rename_moved(&self, files: &[Value]) -> Result<(), Failure> {
+        for f in files {
             if let (Some(from), Some(to)) = (
                 f.get("path").and_then(Value::as_str),
                 f.get("newPath").and_then(Value::as_str),
@@ -213,7 +234,7 @@ impl LocalBackend {
                 std::fs::rename(&from, &to).map_err(io)?;
             }
         }
-        Ok(json!({ "message": "entry persisted" }))
+        Ok(())
     }
 
     /// A data file of another language than the default whose text is blank.
@@ -401,6 +422,19 @@ impl LocalBackend {
 
 fn io(e: std::io::Error) -> Failure {
     (500, e.to_string())
+}
+
+/// The text at `key` of a request object, or "" (Decap leaves out empty fields).
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The array at `key` of a request object, or none.
+fn array_of(v: &Value, key: &str) -> Vec<Value> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The bytes of an asset sent as `{content, encoding}`.

@@ -66,19 +66,72 @@ fn has_scheme(path: &str) -> bool {
 /// Every local image use of every page and section, with errors for paths
 /// that are missing or lead outside the portal.
 pub(crate) fn collect(site: &Site, config: &Config) -> (Vec<Use>, Vec<Diagnostic>) {
-    let mut uses = Vec::new();
-    let mut diags = Vec::new();
-    let mut add = |doc: &Path,
-                   assets: &[(PathBuf, String)],
-                   written: &str,
-                   line: Option<usize>,
-                   role: Role| {
+    let mut found = Found {
+        config,
+        uses: Vec::new(),
+        diags: Vec::new(),
+    };
+    // A fallback page repeats its original's file: its uses are the original's.
+    // The default language comes first, so messages name the original page.
+    let mut pages: Vec<&crate::site::Page> = site.pages.iter().filter(|p| !p.fallback).collect();
+    pages.sort_by_key(|p| &p.lang != config.default_lang());
+    for p in pages {
+        found.page(p);
+    }
+    for s in &site.sections {
+        if let Some(rel) = &s.rel {
+            for (dest, line) in markdown_images(&s.markdown) {
+                found.add(rel, &[], &dest, Some(s.body_line + line - 1), Role::Body);
+            }
+        }
+    }
+    (found.uses, found.diags)
+}
+
+/// The image uses and errors [`collect`] has found so far.
+struct Found<'a> {
+    config: &'a Config,
+    uses: Vec<Use>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Found<'_> {
+    /// A page's images: front matter `image`, a story's `photo`, and the
+    /// images of its body, in that order.
+    fn page(&mut self, p: &crate::site::Page) {
+        if let Some(img) = &p.front.common.image {
+            let line = field_line(&p.field_lines, "image");
+            self.add(&p.rel, &p.assets, img, line, Role::Image);
+        }
+        if let KindData::Story(st) = &p.front.data {
+            if let Some(photo) = &st.photo {
+                let line = field_line(&p.field_lines, "photo");
+                self.add(&p.rel, &p.assets, photo, line, Role::Photo);
+            }
+        }
+        for (dest, line) in markdown_images(&p.markdown) {
+            let line = Some(p.body_line + line - 1);
+            self.add(&p.rel, &p.assets, &dest, line, Role::Body);
+        }
+    }
+
+    /// One use of `written` by the file `doc` (whose bundle files are
+    /// `assets`): a [`Use`] of the file it names, an error if there is no
+    /// such file inside the portal, nothing for a remote image.
+    fn add(
+        &mut self,
+        doc: &Path,
+        assets: &[(PathBuf, String)],
+        written: &str,
+        line: Option<usize>,
+        role: Role,
+    ) {
         if is_remote(written) {
             return;
         }
-        let on_disk = original_name(config, doc, assets, written);
-        match locate(config, doc, on_disk.as_deref().unwrap_or(written)) {
-            Ok((file, rel)) => uses.push(Use {
+        let on_disk = original_name(self.config, doc, assets, written);
+        match locate(self.config, doc, on_disk.as_deref().unwrap_or(written)) {
+            Ok((file, rel)) => self.uses.push(Use {
                 doc: doc.to_path_buf(),
                 written: written.to_string(),
                 line,
@@ -88,56 +141,13 @@ pub(crate) fn collect(site: &Site, config: &Config) -> (Vec<Use>, Vec<Diagnostic
             }),
             Err(why) => {
                 let d = Diagnostic::error(doc, format!("image `{written}`: {why}"));
-                diags.push(match line {
+                self.diags.push(match line {
                     Some(l) => d.at_line(l),
                     None => d,
                 });
             }
         }
-    };
-    // A fallback page repeats its original's file: its uses are the original's.
-    // The default language comes first, so messages name the original page.
-    let mut pages: Vec<&crate::site::Page> = site.pages.iter().filter(|p| !p.fallback).collect();
-    pages.sort_by_key(|p| &p.lang != config.default_lang());
-    for p in pages {
-        if let Some(img) = &p.front.common.image {
-            add(
-                &p.rel,
-                &p.assets,
-                img,
-                field_line(&p.field_lines, "image"),
-                Role::Image,
-            );
-        }
-        if let KindData::Story(st) = &p.front.data {
-            if let Some(photo) = &st.photo {
-                add(
-                    &p.rel,
-                    &p.assets,
-                    photo,
-                    field_line(&p.field_lines, "photo"),
-                    Role::Photo,
-                );
-            }
-        }
-        for (dest, line) in markdown_images(&p.markdown) {
-            add(
-                &p.rel,
-                &p.assets,
-                &dest,
-                Some(p.body_line + line - 1),
-                Role::Body,
-            );
-        }
     }
-    for s in &site.sections {
-        if let Some(rel) = &s.rel {
-            for (dest, line) in markdown_images(&s.markdown) {
-                add(rel, &[], &dest, Some(s.body_line + line - 1), Role::Body);
-            }
-        }
-    }
-    (uses, diags)
 }
 
 /// A bundle file's name as it is on disk when `written` is its folded

@@ -419,6 +419,9 @@ fn check_pi(src: &Source<'_>, node: roxmltree::Node<'_, '_>, out: &mut Vec<Strin
     }
 }
 
+/// Checks one element and its attributes against what loa publishes:
+/// SVG's drawing elements with their known attributes, and nothing that
+/// runs script or loads other files.
 fn check_element(
     src: &Source<'_>,
     node: roxmltree::Node<'_, '_>,
@@ -428,41 +431,11 @@ fn check_element(
     let name = node.tag_name().name();
     let at = line(src, node);
     if !is_svg(node) {
-        let ns = node.tag_name().namespace().unwrap_or_default();
-        let shown = qualified(node, ns, name);
-        if ns == XHTML_NS {
-            out.push(format!("it embeds an HTML <{shown}> element (line {at})"));
-            return;
-        }
-        if ns == MATHML_NS {
-            out.push(format!("it embeds a MathML <{shown}> element (line {at})"));
-            return;
-        }
-        if !in_metadata && !EDITOR_NS.contains(&ns) {
-            out.push(format!(
-                "it has a <{shown}> element (line {at}) of the namespace {ns} outside <metadata>"
-            ));
-            return;
-        }
-        for a in node.attributes() {
-            check_foreign_attribute(src, &a, out);
-        }
+        check_foreign_element(src, node, in_metadata, out);
         return;
     }
-    if name.eq_ignore_ascii_case("script") {
-        out.push(format!("it contains a <script> element (line {at})"));
-        return;
-    }
-    if name.eq_ignore_ascii_case("foreignObject") {
-        out.push(format!(
-            "it embeds HTML in a <foreignObject> element (line {at})"
-        ));
-        return;
-    }
-    if !ELEMENTS.contains(&name) {
-        out.push(format!(
-            "it has a <{name}> element (line {at}), which is not one of the drawing elements loa publishes"
-        ));
+    if let Some(why) = refused_element(name, at) {
+        out.push(why);
         return;
     }
     if name == "style" {
@@ -479,43 +452,107 @@ fn check_element(
     for a in node.attributes() {
         if a.namespace().is_some() {
             check_foreign_attribute(src, &a, out);
-            continue;
+        } else {
+            check_attribute(src, name, animation, &a, out);
         }
-        let attr = a.name();
-        let at = attr_line(src, &a);
-        if is_handler(attr) {
-            out.push(format!(
-                "it has an event handler `{attr}` (line {at}), which runs script"
-            ));
-        } else if matches!(attr, "href" | "src") {
-            if let Err(why) = url_check(a.value()) {
-                out.push(format!("its `{attr}` attribute {why} (line {at})"));
-            }
-        } else if animation && matches!(attr, "values" | "from" | "to" | "by") {
-            check_animation_values(attr, a.value(), at, out);
-        } else if animation && attr == "attributeName" {
-            let target = a.value().trim();
-            let local = target.rsplit(':').next().unwrap_or(target);
-            if ["href", "src", "base"]
-                .iter()
-                .any(|n| local.eq_ignore_ascii_case(n))
-            {
-                out.push(format!(
-                    "its <{name}> element changes `{target}` (line {at}), which can turn a link into a script link"
-                ));
-            }
-        } else if attr == "style" || PRESENTATION.contains(&attr) {
-            for why in css_problems(a.value()) {
-                out.push(format!("its `{attr}` attribute {why} (line {at})"));
-            }
-        } else if !(ATTRIBUTES.contains(&attr)
-            || attr.starts_with("aria-")
-            || attr.starts_with("data-"))
+    }
+}
+
+/// An element of another namespace: HTML and MathML are refused anywhere,
+/// others (an editor's own data) only inside <metadata> and only their
+/// URL-valued attributes are read.
+fn check_foreign_element(
+    src: &Source<'_>,
+    node: roxmltree::Node<'_, '_>,
+    in_metadata: bool,
+    out: &mut Vec<String>,
+) {
+    let name = node.tag_name().name();
+    let at = line(src, node);
+    let ns = node.tag_name().namespace().unwrap_or_default();
+    let shown = qualified(node, ns, name);
+    if ns == XHTML_NS {
+        out.push(format!("it embeds an HTML <{shown}> element (line {at})"));
+        return;
+    }
+    if ns == MATHML_NS {
+        out.push(format!("it embeds a MathML <{shown}> element (line {at})"));
+        return;
+    }
+    if !in_metadata && !EDITOR_NS.contains(&ns) {
+        out.push(format!(
+            "it has a <{shown}> element (line {at}) of the namespace {ns} outside <metadata>"
+        ));
+        return;
+    }
+    for a in node.attributes() {
+        check_foreign_attribute(src, &a, out);
+    }
+}
+
+/// Why an SVG element `name` is refused whole: script, embedded HTML, or
+/// not one of the drawing elements.
+fn refused_element(name: &str, at: u32) -> Option<String> {
+    if name.eq_ignore_ascii_case("script") {
+        return Some(format!("it contains a <script> element (line {at})"));
+    }
+    if name.eq_ignore_ascii_case("foreignObject") {
+        return Some(format!(
+            "it embeds HTML in a <foreignObject> element (line {at})"
+        ));
+    }
+    if !ELEMENTS.contains(&name) {
+        return Some(format!(
+            "it has a <{name}> element (line {at}), which is not one of the drawing elements loa publishes"
+        ));
+    }
+    None
+}
+
+/// One attribute (without namespace) of the SVG element `name`: event
+/// handlers, links, animations that could write a link, CSS, and names
+/// not on the list.
+fn check_attribute(
+    src: &Source<'_>,
+    name: &str,
+    animation: bool,
+    a: &roxmltree::Attribute<'_, '_>,
+    out: &mut Vec<String>,
+) {
+    let attr = a.name();
+    let at = attr_line(src, a);
+    if is_handler(attr) {
+        out.push(format!(
+            "it has an event handler `{attr}` (line {at}), which runs script"
+        ));
+    } else if matches!(attr, "href" | "src") {
+        if let Err(why) = url_check(a.value()) {
+            out.push(format!("its `{attr}` attribute {why} (line {at})"));
+        }
+    } else if animation && matches!(attr, "values" | "from" | "to" | "by") {
+        check_animation_values(attr, a.value(), at, out);
+    } else if animation && attr == "attributeName" {
+        let target = a.value().trim();
+        let local = target.rsplit(':').next().unwrap_or(target);
+        if ["href", "src", "base"]
+            .iter()
+            .any(|n| local.eq_ignore_ascii_case(n))
         {
             out.push(format!(
-                "its <{name}> element has an attribute `{attr}` (line {at}) that is not one of the SVG attributes loa publishes"
+                "its <{name}> element changes `{target}` (line {at}), which can turn a link into a script link"
             ));
         }
+    } else if attr == "style" || PRESENTATION.contains(&attr) {
+        for why in css_problems(a.value()) {
+            out.push(format!("its `{attr}` attribute {why} (line {at})"));
+        }
+    } else if !(ATTRIBUTES.contains(&attr)
+        || attr.starts_with("aria-")
+        || attr.starts_with("data-"))
+    {
+        out.push(format!(
+            "its <{name}> element has an attribute `{attr}` (line {at}) that is not one of the SVG attributes loa publishes"
+        ));
     }
 }
 
@@ -697,36 +734,7 @@ fn css_plain(css: &str) -> String {
     let mut quote = None;
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.peek().copied() {
-                Some(h) if h.is_ascii_hexdigit() => {
-                    let mut n = 0u32;
-                    for _ in 0..6 {
-                        match chars.peek().and_then(|h| h.to_digit(16)) {
-                            Some(d) => {
-                                n = n * 16 + d;
-                                chars.next();
-                            }
-                            None => break,
-                        }
-                    }
-                    if chars.peek().is_some_and(|w| w.is_ascii_whitespace()) {
-                        chars.next();
-                    }
-                    let c = char::from_u32(n)
-                        .filter(|&c| c != '\0')
-                        .unwrap_or('\u{FFFD}');
-                    out.push(c);
-                }
-                // An escaped newline continues a string.
-                Some('\n') => {
-                    chars.next();
-                }
-                Some(e) => {
-                    out.push(e);
-                    chars.next();
-                }
-                None => {}
-            },
+            '\\' => css_escape(&mut chars, &mut out),
             '"' | '\'' if quote.is_none() => {
                 quote = Some(c);
                 out.push(c);
@@ -742,18 +750,60 @@ fn css_plain(css: &str) -> String {
             }
             '/' if quote.is_none() && chars.peek() == Some(&'*') => {
                 chars.next();
-                let mut last = ' ';
-                for c in chars.by_ref() {
-                    if last == '*' && c == '/' {
-                        break;
-                    }
-                    last = c;
-                }
+                skip_comment(&mut chars);
             }
             c => out.push(c),
         }
     }
     out
+}
+
+/// Decodes the escape after a `\` into `out`: up to six hex digits (and
+/// one white space after them) are a code point, NUL, a surrogate or one
+/// out of range becoming U+FFFD as in CSS; an escaped newline is dropped
+/// (it continues a string); any other character stands for itself.
+fn css_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut String) {
+    match chars.peek().copied() {
+        Some(h) if h.is_ascii_hexdigit() => {
+            let mut n = 0u32;
+            for _ in 0..6 {
+                match chars.peek().and_then(|h| h.to_digit(16)) {
+                    Some(d) => {
+                        n = n * 16 + d;
+                        chars.next();
+                    }
+                    None => break,
+                }
+            }
+            if chars.peek().is_some_and(|w| w.is_ascii_whitespace()) {
+                chars.next();
+            }
+            let c = char::from_u32(n)
+                .filter(|&c| c != '\0')
+                .unwrap_or('\u{FFFD}');
+            out.push(c);
+        }
+        Some('\n') => {
+            chars.next();
+        }
+        Some(e) => {
+            out.push(e);
+            chars.next();
+        }
+        None => {}
+    }
+}
+
+/// Skips a comment's text after its `/*`, up to and with the `*/` (or to
+/// the end, as CSS reads an unclosed comment).
+fn skip_comment(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    let mut last = ' ';
+    for c in chars.by_ref() {
+        if last == '*' && c == '/' {
+            break;
+        }
+        last = c;
+    }
 }
 
 /// Every function call in plain CSS: where its name is (the identifier
@@ -932,15 +982,29 @@ mod tests {
         }
     }
 
+    /// A drawing: `body` inside an `<svg>` root that declares xlink.
+    fn svg(body: &str) -> String {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n{body}</svg>"
+        )
+    }
+
+    /// Each file has exactly one problem per wanted text, in order, and
+    /// each problem's reason contains its text.
+    fn assert_refused(cases: Vec<(String, Vec<&str>)>) {
+        for (file, want) in cases {
+            let got = problems(&file);
+            assert_eq!(got.len(), want.len(), "{file}\n{got:#?}");
+            for (why, want) in got.iter().zip(&want) {
+                assert!(why.contains(want), "{file}\nwant {want:?} in {why:?}");
+            }
+        }
+    }
+
+    /// Script links in links and animations, whatever their case, entities, spaces or namespace.
     #[test]
-    fn unsafe_drawings_are_refused_with_the_reason() {
-        let svg = |body: &str| {
-            format!(
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n{body}</svg>"
-            )
-        };
-        // (file, what a reason must say, for each problem in the file)
-        let cases: Vec<(String, Vec<&str>)> = vec![
+    fn script_links_are_refused_however_they_are_written() {
+        assert_refused(vec![
             // The walk-around of the old block-list (issue 17).
             (
                 svg(
@@ -988,6 +1052,13 @@ mod tests {
                 svg(r##"<g xml:base="javascript:alert(1)//"><a href="x"/></g>"##),
                 vec!["`xml:base` attribute is a script link"],
             ),
+        ]);
+    }
+
+    /// Links that load a local file, a nested SVG or a data: URL of another type.
+    #[test]
+    fn links_to_other_files_and_nested_drawings_are_refused() {
+        assert_refused(vec![
             (
                 svg(r##"<image href="data:image/svg+xml;base64,PHN2Zy8+"/>"##),
                 vec!["`href` attribute nests another SVG"],
@@ -1001,6 +1072,14 @@ mod tests {
                     "data: URL of type `application/octet-stream`",
                 ],
             ),
+        ]);
+    }
+
+    /// CSS, in <style> or attributes, that imports, loads with url() or runs
+    /// script, escapes and comments included.
+    #[test]
+    fn css_that_loads_files_or_runs_script_is_refused() {
+        assert_refused(vec![
             (
                 svg("<style>\n@import url(https://evil.example/x.css);</style>"),
                 vec![
@@ -1030,6 +1109,14 @@ mod tests {
                 svg(r#"<rect style="behavior:url(#x); width:expression(alert(1))"/>"#),
                 vec!["`behavior`", "`expression()`"],
             ),
+        ]);
+    }
+
+    /// Script elements, event handlers, embedded HTML and MathML, foreign and
+    /// unknown elements and attributes, style-sheet instructions.
+    #[test]
+    fn scripts_html_and_unknown_elements_are_refused() {
+        assert_refused(vec![
             (
                 svg("<script>alert(1)</script>"),
                 vec!["it contains a <script> element (line 2)"],
@@ -1083,6 +1170,13 @@ mod tests {
                 ),
                 vec!["<?xml-stylesheet?> instruction (line 1)"],
             ),
+        ]);
+    }
+
+    /// Files that are not well-formed XML (a NUL, a DOCTYPE with entities, a cut-off file).
+    #[test]
+    fn files_that_are_not_well_formed_xml_are_refused() {
+        assert_refused(vec![
             // XML allows no NUL, not even as &#0;: not well-formed.
             (
                 svg("<a href=\"java\u{0}script:alert(1)\"/>"),
@@ -1097,14 +1191,7 @@ mod tests {
                 vec!["well-formed"],
             ),
             ("<svg".into(), vec!["well-formed"]),
-        ];
-        for (file, want) in cases {
-            let got = problems(&file);
-            assert_eq!(got.len(), want.len(), "{file}\n{got:#?}");
-            for (why, want) in got.iter().zip(&want) {
-                assert!(why.contains(want), "{file}\nwant {want:?} in {why:?}");
-            }
-        }
+        ]);
     }
 
     #[test]

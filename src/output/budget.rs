@@ -89,48 +89,9 @@ pub fn costs(
     limit: &(dyn Fn(&str) -> usize + Sync),
 ) -> Vec<PageCost> {
     use rayon::prelude::*;
-    // Each page's bytes and the stylesheets and scripts it links.
-    let pages: Vec<(&OutputFile, Vec<String>)> = files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html") && counted(&f.path))
-        .filter_map(|f| {
-            let assets = linked_assets(html_of(f)?)
-                .iter()
-                .filter_map(|href| href.strip_prefix(base_path))
-                .map(str::to_string)
-                .collect();
-            Some((f, assets))
-        })
-        .collect();
-    // Only assets some page links are compressed (not, say, the editor's
-    // 5 MB bundle, which no reader's page loads), each once.
-    let linked: std::collections::BTreeSet<&str> = pages
-        .iter()
-        .flat_map(|(_, a)| a.iter().map(String::as_str))
-        .collect();
-    let bodies: HashMap<&str, &[u8]> = files
-        .iter()
-        .filter(|f| linked.contains(f.path.as_str()))
-        .filter_map(|f| match &f.body {
-            Body::Bytes(b) => Some((f.path.as_str(), b.as_slice())),
-            _ => None,
-        })
-        .collect();
-    // Pages that might be over their limit, judged by bounds alone; only
-    // they, and the assets they link, are compressed.
-    let bound = |assets: &[String]| -> usize {
-        assets
-            .iter()
-            .filter_map(|a| bodies.get(a.as_str()))
-            .map(|b| gzip_bound(b.len()))
-            .sum()
-    };
-    let doubtful: Vec<(&OutputFile, Vec<String>)> = pages
-        .into_iter()
-        .filter(|(f, assets)| {
-            html_of(f).is_some_and(|h| gzip_bound(h.len()) + bound(assets) > limit(&f.path))
-        })
-        .collect();
+    let pages = pages_and_assets(files, base_path, counted);
+    let bodies = linked_bodies(files, &pages);
+    let doubtful = might_be_over(pages, &bodies, limit);
     let needed: std::collections::BTreeSet<&str> = doubtful
         .iter()
         .flat_map(|(_, a)| a.iter().map(String::as_str))
@@ -149,6 +110,74 @@ pub fn costs(
                 path: f.path.clone(),
                 bytes,
             })
+        })
+        .collect()
+}
+
+/// A page and the output paths of the stylesheets and scripts it links.
+type PageAssets<'a> = (&'a OutputFile, Vec<String>);
+
+/// Each counted HTML page with the assets it links (links under
+/// `base_path`, made output paths).
+fn pages_and_assets<'a>(
+    files: &'a [OutputFile],
+    base_path: &str,
+    counted: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<PageAssets<'a>> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html") && counted(&f.path))
+        .filter_map(|f| {
+            let assets = linked_assets(html_of(f)?)
+                .iter()
+                .filter_map(|href| href.strip_prefix(base_path))
+                .map(str::to_string)
+                .collect();
+            Some((f, assets))
+        })
+        .collect()
+}
+
+/// The bytes of every asset some page links, by path. Only these are ever
+/// compressed (not, say, the editor's 5 MB bundle, which no reader's page
+/// loads), each once.
+fn linked_bodies<'a>(
+    files: &'a [OutputFile],
+    pages: &[PageAssets<'_>],
+) -> HashMap<&'a str, &'a [u8]> {
+    let linked: std::collections::BTreeSet<&str> = pages
+        .iter()
+        .flat_map(|(_, a)| a.iter().map(String::as_str))
+        .collect();
+    files
+        .iter()
+        .filter(|f| linked.contains(f.path.as_str()))
+        .filter_map(|f| match &f.body {
+            Body::Bytes(b) => Some((f.path.as_str(), b.as_slice())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The pages that might be over their limit, judged by [`gzip_bound`]s
+/// alone; only they, and the assets they link, are compressed.
+fn might_be_over<'a>(
+    pages: Vec<PageAssets<'a>>,
+    bodies: &HashMap<&str, &[u8]>,
+    limit: &(dyn Fn(&str) -> usize + Sync),
+) -> Vec<PageAssets<'a>> {
+    let bound = |assets: &[String]| -> usize {
+        assets
+            .iter()
+            .filter_map(|a| bodies.get(a.as_str()))
+            .map(|b| gzip_bound(b.len()))
+            .sum()
+    };
+    pages
+        .into_iter()
+        .filter(|(f, assets)| {
+            html_of(f).is_some_and(|h| gzip_bound(h.len()) + bound(assets) > limit(&f.path))
         })
         .collect()
 }

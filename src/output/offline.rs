@@ -348,30 +348,15 @@ impl Rewriter<'_> {
         online_only: &mut Vec<&'static str>,
         search_index: &mut Option<String>,
     ) -> String {
-        let get = |k: &str| {
-            tag.attrs
-                .iter()
-                .find(|a| a.name == k)
-                .and_then(|a| a.value.as_deref())
-        };
-        let rel = get("rel").unwrap_or("");
-        let metadata = tag.name == "link"
-            && (rel.split_whitespace().any(|r| r == "canonical")
-                || (rel.split_whitespace().any(|r| r == "alternate") && get("hreflang").is_some()));
-        let refresh = tag.name == "meta"
-            && get("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
-        let external = |v: &str| {
-            (v.starts_with("https://") || v.starts_with("http://") || v.starts_with("//"))
-                && !v.starts_with(self.base.absolute.as_str())
-        };
-        if let Some(src) = get("src").filter(|s| external(s)) {
-            let _ = src;
-            online_only.push(match tag.name.as_str() {
-                "iframe" => "embedded frames from other sites (videos, maps)",
-                "img" | "source" | "picture" => "images from other sites",
-                _ => "scripts or media from other sites",
-            });
+        if let Some(what) = self.loaded_from_elsewhere(tag) {
+            online_only.push(what);
         }
+        // Links that name the pages online stay absolute.
+        let metadata = tag.names_pages_online();
+        let refresh = tag.name == "meta"
+            && tag
+                .get("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
         let mut s = format!("<{}", tag.raw_name);
         for a in &tag.attrs {
             s.push(' ');
@@ -379,15 +364,10 @@ impl Rewriter<'_> {
             let Some(v) = &a.value else {
                 continue;
             };
-            let new = match a.name.as_str() {
-                _ if metadata => None,
-                "href" | "src" | "action" | "poster" => self.url(v, from),
-                "srcset" => Some(self.srcset(v, from)),
-                "content" if refresh => v.split_once("url=").and_then(|(delay, u)| {
-                    self.url(u.trim(), from).map(|u| format!("{delay}url={u}"))
-                }),
-                n if n.starts_with("data-") => self.url_as(v, from, true),
-                _ => None,
+            let new = if metadata {
+                None
+            } else {
+                self.attribute(&a.name, v, from, refresh)
             };
             if a.name == "data-index" {
                 *search_index = Some(new.clone().unwrap_or_else(|| v.clone()));
@@ -403,6 +383,35 @@ impl Rewriter<'_> {
         }
         s.push('>');
         s
+    }
+
+    /// What will not show offline when `tag` loads its `src` from another
+    /// site, for the warning.
+    fn loaded_from_elsewhere(&self, tag: &Tag) -> Option<&'static str> {
+        let src = tag.get("src")?;
+        let external =
+            (src.starts_with("https://") || src.starts_with("http://") || src.starts_with("//"))
+                && !src.starts_with(self.base.absolute.as_str());
+        external.then_some(match tag.name.as_str() {
+            "iframe" => "embedded frames from other sites (videos, maps)",
+            "img" | "source" | "picture" => "images from other sites",
+            _ => "scripts or media from other sites",
+        })
+    }
+
+    /// The rewritten value of attribute `name` (`v` as written), or `None`
+    /// to keep it: URL attributes, `srcset`, a refresh's target and
+    /// URL-valued `data-*` attributes are rewritten.
+    fn attribute(&self, name: &str, v: &str, from: &str, refresh: bool) -> Option<String> {
+        match name {
+            "href" | "src" | "action" | "poster" => self.url(v, from),
+            "srcset" => Some(self.srcset(v, from)),
+            "content" if refresh => v
+                .split_once("url=")
+                .and_then(|(delay, u)| self.url(u.trim(), from).map(|u| format!("{delay}url={u}"))),
+            n if n.starts_with("data-") => self.url_as(v, from, true),
+            _ => None,
+        }
     }
 }
 
@@ -424,19 +433,33 @@ struct Attr {
     quote: Option<char>,
 }
 
+impl Tag {
+    /// The value of attribute `k` (lowercase), if it has one.
+    fn get(&self, k: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.name == k)
+            .and_then(|a| a.value.as_deref())
+    }
+
+    /// `<link rel="canonical">` or `<link rel="alternate" hreflang>`: they
+    /// name the pages online.
+    fn names_pages_online(&self) -> bool {
+        let rel = self.get("rel").unwrap_or("");
+        self.name == "link"
+            && (rel.split_whitespace().any(|r| r == "canonical")
+                || (rel.split_whitespace().any(|r| r == "alternate")
+                    && self.get("hreflang").is_some()))
+    }
+}
+
 /// Reads the start tag at the beginning of `s` (which starts with `<` and a
 /// letter); returns it and its length in bytes.
 fn parse_tag(s: &str) -> (Tag, usize) {
     let b = s.as_bytes();
-    let mut i = 1;
-    let word_end = |i: usize| {
-        s[i..]
-            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '>' | '/' | '='))
-            .map_or(s.len(), |e| i + e)
-    };
-    let end = word_end(i);
-    let raw_name = s[i..end].to_string();
-    i = end;
+    let end = word_end(s, 1);
+    let raw_name = s[1..end].to_string();
+    let mut i = end;
     let mut attrs = Vec::new();
     let mut self_closing = false;
     while i < b.len() {
@@ -451,41 +474,9 @@ fn parse_tag(s: &str) -> (Tag, usize) {
             }
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
-                let end = word_end(i).max(i + 1);
-                let raw = s[i..end].to_string();
-                i = end;
-                let mut j = i;
-                while j < b.len() && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                let (value, quote) = if j < b.len() && b[j] == b'=' {
-                    j += 1;
-                    while j < b.len() && b[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
-                    if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                        let q = b[j] as char;
-                        let close = s[j + 1..].find(q).map_or(s.len(), |e| j + 1 + e);
-                        let v = s[j + 1..close].to_string();
-                        i = (close + 1).min(s.len());
-                        (Some(v), Some(q))
-                    } else {
-                        let close = s[j..]
-                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                            .map_or(s.len(), |e| j + e);
-                        let v = s[j..close].to_string();
-                        i = close;
-                        (Some(v), None)
-                    }
-                } else {
-                    (None, None)
-                };
-                attrs.push(Attr {
-                    name: raw.to_ascii_lowercase(),
-                    raw_name: raw,
-                    value,
-                    quote,
-                });
+                let (attr, next) = parse_attr(s, i);
+                attrs.push(attr);
+                i = next;
             }
         }
     }
@@ -498,6 +489,61 @@ fn parse_tag(s: &str) -> (Tag, usize) {
         },
         i,
     )
+}
+
+/// Where the name starting at byte `i` of `s` ends: at the next white
+/// space, `>`, `/` or `=`, or the end of `s`.
+fn word_end(s: &str, i: usize) -> usize {
+    s[i..]
+        .find(|c: char| c.is_ascii_whitespace() || matches!(c, '>' | '/' | '='))
+        .map_or(s.len(), |e| i + e)
+}
+
+/// Reads the attribute at byte `i` of `s` (a name, then `=` and a value
+/// if it has one); returns it and where reading goes on. At least one byte
+/// is read, so a stray `=` cannot stop the tag's reading.
+fn parse_attr(s: &str, i: usize) -> (Attr, usize) {
+    let b = s.as_bytes();
+    let end = word_end(s, i).max(i + 1);
+    let raw = s[i..end].to_string();
+    let mut j = end;
+    while j < b.len() && b[j].is_ascii_whitespace() {
+        j += 1;
+    }
+    let (value, quote, next) = if j < b.len() && b[j] == b'=' {
+        j += 1;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        attr_value(s, j)
+    } else {
+        (None, None, end)
+    };
+    let attr = Attr {
+        name: raw.to_ascii_lowercase(),
+        raw_name: raw,
+        value,
+        quote,
+    };
+    (attr, next)
+}
+
+/// The value starting at byte `j` of `s`: quoted up to its closing quote,
+/// or unquoted up to white space or `>` (either way at most to the end).
+/// Returns it, its quote and where reading goes on.
+fn attr_value(s: &str, j: usize) -> (Option<String>, Option<char>, usize) {
+    let b = s.as_bytes();
+    if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+        let q = b[j] as char;
+        let close = s[j + 1..].find(q).map_or(s.len(), |e| j + 1 + e);
+        let v = s[j + 1..close].to_string();
+        (Some(v), Some(q), (close + 1).min(s.len()))
+    } else {
+        let close = s[j..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+            .map_or(s.len(), |e| j + e);
+        (Some(s[j..close].to_string()), None, close)
+    }
 }
 
 fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {

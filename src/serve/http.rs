@@ -33,7 +33,7 @@ const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;ove
 /// must be addressed to this server (see `guard`); the editor API also
 /// must come from the editor page of this run.
 pub(crate) fn handle(
-    mut req: Request,
+    req: Request,
     shared: &Arc<Shared>,
     stop: &Arc<AtomicBool>,
     prefix: &str,
@@ -51,21 +51,7 @@ pub(crate) fn handle(
                 let _ = req.respond(refused(&refusal));
                 return;
             }
-            let _ = match read_body(&mut req) {
-                Ok(body) => {
-                    let (status, reply_json) = backend.handle(&body);
-                    req.respond(reply(
-                        status,
-                        "application/json; charset=utf-8",
-                        reply_json.to_string().into_bytes(),
-                    ))
-                }
-                Err(message) => req.respond(reply(
-                    413,
-                    "text/plain; charset=utf-8",
-                    message.into_bytes(),
-                )),
-            };
+            answer_editor_api(req, backend);
             return;
         }
     }
@@ -76,17 +62,13 @@ pub(crate) fn handle(
         let _ = req.respond(Response::from_string("only GET and HEAD").with_status_code(405));
         return;
     }
-    let url = req
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    let Some(inside) = url.strip_prefix(prefix).map(|i| format!("/{i}")) else {
-        let _ = req.respond(outside_prefix(&url, prefix));
-        return;
+    let url = match path_in_site(req.url(), prefix) {
+        Ok(url) => url,
+        Err(outside) => {
+            let _ = req.respond(outside);
+            return;
+        }
     };
-    let url = inside;
     if url == EVENTS_PATH {
         let shared = Arc::clone(shared);
         let stop = Arc::clone(stop);
@@ -104,6 +86,36 @@ pub(crate) fn handle(
     let token = editor.map(|_| guard.token());
     let response = answer(&url, shared, prefix, token);
     let _ = req.respond(response);
+}
+
+/// Answers a save from the editor (the guard has let it through): the
+/// local backend's JSON reply, or 413 for a body over the size limit.
+fn answer_editor_api(mut req: Request, backend: &LocalBackend) {
+    let _ = match read_body(&mut req) {
+        Ok(body) => {
+            let (status, reply_json) = backend.handle(&body);
+            req.respond(reply(
+                status,
+                "application/json; charset=utf-8",
+                reply_json.to_string().into_bytes(),
+            ))
+        }
+        Err(message) => req.respond(reply(
+            413,
+            "text/plain; charset=utf-8",
+            message.into_bytes(),
+        )),
+    };
+}
+
+/// The requested path inside the site, without query or fragment and with
+/// `prefix` replaced by `/` (`/xkld/a/?q` -> `/a/`); a path outside the
+/// prefix gets its answer instead (a redirect to the site, or 404).
+fn path_in_site(url: &str, prefix: &str) -> Result<String, Reply> {
+    let url = url.split(['?', '#']).next().unwrap_or("/");
+    url.strip_prefix(prefix)
+        .map(|inside| format!("/{inside}"))
+        .ok_or_else(|| outside_prefix(url, prefix))
 }
 
 /// The headers the guard reads.

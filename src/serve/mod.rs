@@ -92,28 +92,9 @@ impl Server {
     /// Binds the port, builds the site once and starts serving and watching.
     /// A build with errors still starts the server (it shows the errors).
     pub fn start(opts: &ServeOptions) -> Result<Server, BuildError> {
-        if !opts.root.join("site.toml").is_file() {
-            return Err(BuildError::Refused(format!(
-                "{} has no site.toml: run `loa serve` in a portal folder, give --root, or make one with `loa init`",
-                opts.root.display()
-            )));
-        }
-        let prefix = match &opts.base_path {
-            Some(p) => normalize_base_path(p).map_err(|e| BuildError::Refused(e.to_string()))?,
-            // A site.toml that does not load yet is served at the root; its
-            // errors show in the browser.
-            None => crate::config::Config::load(&crate::config::RunSettings {
-                root: opts.root.to_path_buf(),
-                ..Default::default()
-            })
-            .map_or_else(|_| "/".to_string(), |c| c.base_url.path),
-        };
-        if opts.editor && !opts.bind.is_loopback() && !opts.allow_remote_editing {
-            return Err(BuildError::Refused(format!(
-                "--editor on --bind {} would let anyone on the network who can reach this computer change the portal's files; keep the default --bind 127.0.0.1, or add --allow-remote-editing if that is what you want",
-                opts.bind
-            )));
-        }
+        require_portal(opts)?;
+        let prefix = serve_prefix(opts)?;
+        refuse_remote_editor(opts)?;
         let http = Arc::new(bind(opts.bind, opts.port)?);
         let addr = http
             .server_addr()
@@ -128,19 +109,7 @@ impl Server {
         } else {
             None
         };
-        let build = BuildOptions {
-            root: opts.root.clone(),
-            base_url: Some(format!("http://{}{prefix}", display_host(addr))),
-            drafts: opts.drafts,
-            editor_backend: opts.editor.then(|| {
-                format!(
-                    "http://{}{}",
-                    display_host(addr),
-                    crate::editor::local::API_PATH
-                )
-            }),
-            ..Default::default()
-        };
+        let build = preview_build_options(opts, addr, &prefix);
         let shared = Arc::new(Shared::default());
         let first = shared.rebuild(&build, &[]);
         let stop = Arc::new(AtomicBool::new(false));
@@ -149,48 +118,16 @@ impl Server {
         let watch_root = std::fs::canonicalize(&opts.root).unwrap_or_else(|_| opts.root.clone());
         let watcher = watch::Watcher::start(&watch_root, tx)
             .map_err(|e| BuildError::Refused(e.to_string()))?;
-        let mut threads = Vec::new();
-        {
-            let (shared, stop, verbose) = (Arc::clone(&shared), Arc::clone(&stop), opts.verbose);
-            let build = build.clone();
-            threads.push(std::thread::spawn(move || {
-                watch_loop(watcher, &rx, &build, &shared, &stop, verbose);
-            }));
-        }
-        {
-            let (shared, stop, verbose) = (Arc::clone(&shared), Arc::clone(&stop), opts.verbose);
-            threads.push(std::thread::spawn(move || {
-                build_loop(&build, &shared, &stop, verbose);
-            }));
-        }
-        {
-            let (shared, stop, http) = (Arc::clone(&shared), Arc::clone(&stop), Arc::clone(&http));
-            let prefix: Arc<str> = Arc::from(prefix.as_str());
-            threads.push(std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    match http.recv() {
-                        Ok(req) => {
-                            let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
-                            let prefix = Arc::clone(&prefix);
-                            let backend = backend.clone();
-                            let guard = Arc::clone(&guard);
-                            std::thread::spawn(move || {
-                                http::handle(
-                                    req,
-                                    &shared,
-                                    &stop,
-                                    &prefix,
-                                    backend.as_deref(),
-                                    &guard,
-                                );
-                            });
-                        }
-                        // `unblock` (from stop) or a broken listener ends the loop.
-                        Err(_) => break,
-                    }
-                }
-            }));
-        }
+        let mut threads = spawn_rebuilders(watcher, rx, build, &shared, &stop, opts.verbose);
+        let accept = AcceptLoop {
+            http: Arc::clone(&http),
+            shared: Arc::clone(&shared),
+            stop: Arc::clone(&stop),
+            prefix: Arc::from(prefix.as_str()),
+            backend,
+            guard,
+        };
+        threads.push(std::thread::spawn(move || accept.run()));
         Ok(Server {
             addr,
             prefix,
@@ -238,6 +175,120 @@ impl Server {
         self.http.unblock();
         for t in self.threads {
             let _ = t.join();
+        }
+    }
+}
+
+/// Refuses a folder without site.toml before anything is bound.
+fn require_portal(opts: &ServeOptions) -> Result<(), BuildError> {
+    if opts.root.join("site.toml").is_file() {
+        return Ok(());
+    }
+    Err(BuildError::Refused(format!(
+        "{} has no site.toml: run `loa serve` in a portal folder, give --root, or make one with `loa init`",
+        opts.root.display()
+    )))
+}
+
+/// The path to serve under: `--base-path` if given, else the path of
+/// site.toml's base_url.
+fn serve_prefix(opts: &ServeOptions) -> Result<String, BuildError> {
+    Ok(match &opts.base_path {
+        Some(p) => normalize_base_path(p).map_err(|e| BuildError::Refused(e.to_string()))?,
+        // A site.toml that does not load yet is served at the root; its
+        // errors show in the browser.
+        None => crate::config::Config::load(&crate::config::RunSettings {
+            root: opts.root.to_path_buf(),
+            ..Default::default()
+        })
+        .map_or_else(|_| "/".to_string(), |c| c.base_url.path),
+    })
+}
+
+/// Refuses `--editor` on an address other computers can reach, unless
+/// `--allow-remote-editing` says that is meant: the editor writes files.
+fn refuse_remote_editor(opts: &ServeOptions) -> Result<(), BuildError> {
+    if opts.editor && !opts.bind.is_loopback() && !opts.allow_remote_editing {
+        return Err(BuildError::Refused(format!(
+            "--editor on --bind {} would let anyone on the network who can reach this computer change the portal's files; keep the default --bind 127.0.0.1, or add --allow-remote-editing if that is what you want",
+            opts.bind
+        )));
+    }
+    Ok(())
+}
+
+/// The build options of the preview: links point at the server's own
+/// address under `prefix`, and the editor (if on) saves to its local API.
+fn preview_build_options(opts: &ServeOptions, addr: SocketAddr, prefix: &str) -> BuildOptions {
+    BuildOptions {
+        root: opts.root.clone(),
+        base_url: Some(format!("http://{}{prefix}", display_host(addr))),
+        drafts: opts.drafts,
+        editor_backend: opts.editor.then(|| {
+            format!(
+                "http://{}{}",
+                display_host(addr),
+                crate::editor::local::API_PATH
+            )
+        }),
+        ..Default::default()
+    }
+}
+
+/// Starts the two threads that keep the preview current: one takes the
+/// watcher's changes (and shows an edited page at once), one rebuilds.
+fn spawn_rebuilders(
+    watcher: watch::Watcher,
+    rx: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    build: BuildOptions,
+    shared: &Arc<Shared>,
+    stop: &Arc<AtomicBool>,
+    verbose: bool,
+) -> Vec<JoinHandle<()>> {
+    let watching = {
+        let (shared, stop) = (Arc::clone(shared), Arc::clone(stop));
+        let build = build.clone();
+        std::thread::spawn(move || {
+            watch_loop(watcher, &rx, &build, &shared, &stop, verbose);
+        })
+    };
+    let building = {
+        let (shared, stop) = (Arc::clone(shared), Arc::clone(stop));
+        std::thread::spawn(move || {
+            build_loop(&build, &shared, &stop, verbose);
+        })
+    };
+    vec![watching, building]
+}
+
+/// What the accepting thread holds: it takes requests off the listener and
+/// answers each on a thread of its own.
+struct AcceptLoop {
+    http: Arc<tiny_http::Server>,
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
+    prefix: Arc<str>,
+    backend: Option<Arc<crate::editor::local::LocalBackend>>,
+    guard: Arc<guard::Guard>,
+}
+
+impl AcceptLoop {
+    /// Accepts requests until [`Server::stop`] (or a broken listener).
+    fn run(self) {
+        while !self.stop.load(Ordering::Relaxed) {
+            match self.http.recv() {
+                Ok(req) => {
+                    let (shared, stop) = (Arc::clone(&self.shared), Arc::clone(&self.stop));
+                    let prefix = Arc::clone(&self.prefix);
+                    let backend = self.backend.clone();
+                    let guard = Arc::clone(&self.guard);
+                    std::thread::spawn(move || {
+                        http::handle(req, &shared, &stop, &prefix, backend.as_deref(), &guard);
+                    });
+                }
+                // `unblock` (from stop) or a broken listener ends the loop.
+                Err(_) => break,
+            }
         }
     }
 }

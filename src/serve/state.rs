@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 
 use crate::error::{BuildError, Diagnostic};
 use crate::output::Body;
-use crate::pipeline::{BuildCache, BuildOptions, Model, quick_pages, render_site_cached};
+use crate::pipeline::{
+    BuildCache, BuildOptions, Model, RenderedSite, quick_pages, render_site_cached,
+};
 
 /// The served files by output path (`tin-tuc/x/index.html`); values are
 /// shared so that a copy with one page replaced is cheap.
@@ -241,22 +243,10 @@ impl Shared {
     pub fn rebuild(&self, opts: &BuildOptions, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
         let mut cache = lock(&self.cache);
-        let dir = |name: &str| {
-            let d = opts.root.join(name);
-            std::fs::canonicalize(&d).unwrap_or(d)
-        };
-        let (content, statics) = (dir("content"), dir("static"));
-        if changed
-            .iter()
-            .all(|p| p.starts_with(&content) || p.starts_with(&statics))
-        {
-            cache.documents.forget(changed);
-        } else {
-            cache.clear();
-        }
+        forget_changed(&mut cache, opts, changed);
         let built = render_site_cached(opts, &mut cache);
         drop(cache);
-        let mut model = lock(&self.model);
+        let model = lock(&self.model);
         let outcome =
             |ok: bool, files: usize, diagnostics: Vec<Diagnostic>, superseded: bool| Outcome {
                 elapsed: started.elapsed(),
@@ -270,64 +260,112 @@ impl Shared {
         }
         match built {
             Ok(site) => {
-                let (files, warnings, kept) = site.into_parts();
-                let files: Arc<Files> = Arc::new(
-                    files
-                        .into_iter()
-                        .map(|f| (f.path, Arc::new(served(f.body))))
-                        .collect(),
-                );
-                let count = files.len();
-                let quick = lock(&self.quick).take();
-                // Were the quick pages what the full build made?
-                let same = quick
-                    .iter()
-                    .flatten()
-                    .all(|(path, f)| files.get(path) == Some(f));
-                self.set_files(Arc::clone(&files));
-                *lock(&self.last_good) = files;
-                *model = Some(kept);
-                if let Ok(mut p) = self.problems.write() {
-                    p.clear();
-                }
-                self.fresh.notify_all();
-                drop(model);
-                if quick.is_none() || !same {
-                    self.broadcast(&Event::Reload);
-                }
+                let (count, warnings) = self.put_in_place(site, model);
                 outcome(true, count, warnings, false)
             }
             Err(e) => {
-                let diagnostics = match e {
-                    BuildError::Content(d) => d,
-                    other => vec![Diagnostic::general(other.to_string())],
-                };
-                let lines: Vec<String> = diagnostics
-                    .iter()
-                    .filter(|d| d.is_error())
-                    .map(ToString::to_string)
-                    .collect();
-                if let Ok(mut p) = self.problems.write() {
-                    p.clone_from(&lines);
-                }
-                let quick = lock(&self.quick).take();
-                if quick.is_some() {
-                    // The quick pages were not part of a good build after
-                    // all: back to the last good site, with the errors
-                    // over it. The model holds them, so it goes too (quick
-                    // pages resume after the next good build).
-                    self.set_files(Arc::clone(&lock(&self.last_good)));
-                    *model = None;
-                }
-                self.fresh.notify_all();
-                drop(model);
-                self.broadcast(&Event::Problems(lines));
-                if quick.is_some() {
-                    // The page on screen may be a quick one: load the last good one.
-                    self.broadcast(&Event::Reload);
-                }
+                let diagnostics = self.keep_last_good(e, model);
                 outcome(false, self.files().len(), diagnostics, false)
             }
         }
+    }
+
+    /// Serves a good build: its files replace the served ones (and become
+    /// the last good site), its model replaces the old, the problems are
+    /// cleared and waiting requests go on. Browsers reload unless the quick
+    /// pages they were shown are exactly what the build made. `model` is
+    /// held until everything is in place and let go before browsers hear.
+    /// Returns the file count and the build's warnings.
+    fn put_in_place(
+        &self,
+        site: RenderedSite,
+        mut model: MutexGuard<'_, Option<Model>>,
+    ) -> (usize, Vec<Diagnostic>) {
+        let (files, warnings, kept) = site.into_parts();
+        let files: Arc<Files> = Arc::new(
+            files
+                .into_iter()
+                .map(|f| (f.path, Arc::new(served(f.body))))
+                .collect(),
+        );
+        let count = files.len();
+        let quick = lock(&self.quick).take();
+        // Were the quick pages what the full build made?
+        let same = quick
+            .iter()
+            .flatten()
+            .all(|(path, f)| files.get(path) == Some(f));
+        self.set_files(Arc::clone(&files));
+        *lock(&self.last_good) = files;
+        *model = Some(kept);
+        if let Ok(mut p) = self.problems.write() {
+            p.clear();
+        }
+        self.fresh.notify_all();
+        drop(model);
+        if quick.is_none() || !same {
+            self.broadcast(&Event::Reload);
+        }
+        (count, warnings)
+    }
+
+    /// After a failed build: the last good files stay served, the errors
+    /// are kept for the overlay and sent to browsers, and waiting requests
+    /// go on. `model` is let go before browsers hear. Returns the build's
+    /// diagnostics.
+    fn keep_last_good(
+        &self,
+        e: BuildError,
+        mut model: MutexGuard<'_, Option<Model>>,
+    ) -> Vec<Diagnostic> {
+        let diagnostics = match e {
+            BuildError::Content(d) => d,
+            other => vec![Diagnostic::general(other.to_string())],
+        };
+        let lines: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(ToString::to_string)
+            .collect();
+        if let Ok(mut p) = self.problems.write() {
+            p.clone_from(&lines);
+        }
+        let quick = lock(&self.quick).take();
+        if quick.is_some() {
+            // The quick pages were not part of a good build after
+            // all: back to the last good site, with the errors
+            // over it. The model holds them, so it goes too (quick
+            // pages resume after the next good build).
+            self.set_files(Arc::clone(&lock(&self.last_good)));
+            *model = None;
+        }
+        self.fresh.notify_all();
+        drop(model);
+        self.broadcast(&Event::Problems(lines));
+        if quick.is_some() {
+            // The page on screen may be a quick one: load the last good one.
+            self.broadcast(&Event::Reload);
+        }
+        diagnostics
+    }
+}
+
+/// Drops from the cache what `changed` makes stale: only those pages when
+/// every change is under content/ or static/ (cached bodies check their
+/// images themselves), everything otherwise (site.toml, templates, i18n,
+/// data can change any page).
+fn forget_changed(cache: &mut BuildCache, opts: &BuildOptions, changed: &[PathBuf]) {
+    let dir = |name: &str| {
+        let d = opts.root.join(name);
+        std::fs::canonicalize(&d).unwrap_or(d)
+    };
+    let (content, statics) = (dir("content"), dir("static"));
+    if changed
+        .iter()
+        .all(|p| p.starts_with(&content) || p.starts_with(&statics))
+    {
+        cache.documents.forget(changed);
+    } else {
+        cache.clear();
     }
 }
