@@ -183,6 +183,52 @@ mod tests {
         );
     }
 
+    /// File-system calls, spelled as this crate spells them.
+    const IO: &[&str] = &[
+        "std::fs",
+        "fs::read",
+        "File::open",
+        "WalkDir",
+        ".is_file()",
+        ".is_dir()",
+        ".exists()",
+        ".metadata(",
+        "fs::canonicalize",
+    ];
+
+    /// The stages between reading and writing work on values only: content
+    /// has read every file they need (`static/` included), so they can be
+    /// tested in memory and give the same answer for the same input.
+    #[test]
+    fn the_middle_stages_do_no_io() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        for dir in ["site", "bodies.rs", "markdown"] {
+            for entry in walkdir::WalkDir::new(src.join(dir)).sort_by_file_name() {
+                let entry = entry.expect("walk src");
+                let path = entry.path();
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(path).expect("read a source file");
+                // Tests may make files; the code above them may not.
+                let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or("");
+                for (i, line) in code.lines().enumerate() {
+                    let line = line.split("//").next().unwrap_or("");
+                    if let Some(call) = IO.iter().find(|c| line.contains(*c)) {
+                        let rel = path.strip_prefix(&src).expect("under src");
+                        found.push(format!("src/{}:{}: `{call}`", rel.display(), i + 1));
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "site, bodies and markdown do no file-system IO (read what they need in content, write in output):\n{}",
+            found.join("\n")
+        );
+    }
+
     #[test]
     fn the_check_catches_an_arrow_against_the_rule() {
         // The scan itself: a line naming a later layer is found and refused.

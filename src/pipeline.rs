@@ -237,9 +237,15 @@ pub fn render_site_cached(
     t.mark("config+theme");
 
     let (content, mut diags) = content::load_cached(&config, &mut cache.documents);
+    let content::Content {
+        documents,
+        files: content_files,
+        statics,
+    } = content;
     t.mark("load");
     let (site, more) = site::assemble(
-        content.documents,
+        documents,
+        &statics,
         &config,
         &AssembleOptions {
             drafts: opts.drafts,
@@ -267,7 +273,7 @@ pub fn render_site_cached(
         now: &clock.now,
         register: register.as_ref(),
     };
-    let files = all_files(&input, &content.files, opts, &mut diags, &mut t)?;
+    let files = all_files(&input, &statics, &content_files, opts, &mut diags, &mut t)?;
     let pages_per_lang = pages_per_lang(&site, &config);
     let sections = site.sections.iter().filter(|s| s.dir.is_some()).count();
     let translations = crate::site::translations::report(&site, &config);
@@ -307,6 +313,7 @@ fn settings(opts: &BuildOptions) -> Result<(BuildClock, Config, Theme), BuildErr
 /// images, the syntax stylesheet.
 fn all_files(
     input: &RenderInput<'_>,
+    statics: &[(PathBuf, String)],
     content_files: &[(PathBuf, String)],
     opts: &BuildOptions,
     diags: &mut Vec<Diagnostic>,
@@ -318,7 +325,7 @@ fn all_files(
     let (mut files, more) = renderer.render_all();
     diags.extend(more);
     t.mark("render");
-    let (copies, more) = render::copies(input.site, input.config, input.theme, content_files);
+    let (copies, more) = render::copies(input.site, input.theme, statics, content_files);
     diags.extend(more);
     let (copies, more) = images::filter_copies(copies, input.images, input.config);
     diags.extend(more);

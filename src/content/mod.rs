@@ -100,6 +100,11 @@ pub struct Content {
     pub documents: Vec<Document>,
     /// Plain files to copy: absolute source, output path relative to the site root.
     pub files: Vec<(PathBuf, String)>,
+    /// The files under `static/`, published as they are: absolute source,
+    /// path inside `static/` (`/`-separated), in path order. Read here so
+    /// that the later stages, which check references to them and copy
+    /// them, do no file-system IO of their own.
+    pub statics: Vec<(PathBuf, String)>,
 }
 
 /// A Markdown file found by discovery, not yet read.
@@ -268,7 +273,35 @@ pub fn load_cached(config: &Config, cache: &mut DocCache) -> (Content, Vec<Diagn
         }
     }
     documents.sort_by(|a, b| a.rel.cmp(&b.rel));
-    (Content { documents, files }, diags)
+    let statics = static_files(config, &mut diags);
+    let content = Content {
+        documents,
+        files,
+        statics,
+    };
+    (content, diags)
+}
+
+/// Every file under the portal's `static/` folder (none when it has none).
+fn static_files(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let static_dir = config.root.join("static");
+    let mut out = Vec::new();
+    if !static_dir.is_dir() {
+        return out;
+    }
+    for entry in WalkDir::new(&static_dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Ok(inner) = e.path().strip_prefix(&static_dir) {
+                    let inner = inner.to_string_lossy().replace('\\', "/");
+                    out.push((e.path().to_path_buf(), inner));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::error("static", format!("cannot read ({e})"))),
+        }
+    }
+    out
 }
 
 /// Reads every section index (`_index.md`); problems go to `diags`.

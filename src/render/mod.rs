@@ -717,8 +717,8 @@ struct TaxonomyView<'a> {
 /// bundle assets. Later entries win on the same output path.
 pub fn copies(
     site: &Site,
-    config: &Config,
     theme: &Theme,
+    statics: &[(std::path::PathBuf, String)],
     content_files: &[(std::path::PathBuf, String)],
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut out: BTreeMap<String, Body> = BTreeMap::new();
@@ -735,22 +735,8 @@ pub fn copies(
             Err(d) => diags.push(d),
         }
     }
-    let static_dir = config.root.join("static");
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    if let Ok(inner) = e.path().strip_prefix(&static_dir) {
-                        out.insert(
-                            inner.to_string_lossy().replace('\\', "/"),
-                            Body::Copy(e.path().to_path_buf()),
-                        );
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => diags.push(Diagnostic::error("static", format!("cannot read ({e})"))),
-            }
-        }
+    for (src, inner) in statics {
+        out.insert(inner.clone(), Body::Copy(src.clone()));
     }
     for (src, rel) in content_files {
         out.insert(rel.clone(), Body::Copy(src.clone()));

@@ -175,7 +175,7 @@ pub fn files(views: &Views<'_>, max_urls: usize) -> Vec<OutputFile> {
             body: Body::Bytes(xml.into_bytes()),
         })
         .collect();
-    if !views.config.root.join("static/robots.txt").exists() {
+    if !views.site.statics.contains("robots.txt") {
         let robots = format!(
             "User-agent: *\nAllow: /\nDisallow: {}admin/\n\nSitemap: {}\n",
             base.path,

@@ -150,7 +150,7 @@ pub fn check_references(site: &Site, config: &Config, diags: &mut Vec<Diagnostic
             }
         }
         for (key, path) in files {
-            if resolve_file(config, p, path).is_none() {
+            if resolve_file(site, config, p, path).is_none() {
                 diags.push(at(key, format!("`{key}: {path}`: the file does not exist (put it beside the page in a page bundle, or under static/ and write /path/from/static)")));
             }
         }
@@ -175,7 +175,12 @@ pub fn successor(site: &Site, from: &std::path::Path, path: &str) -> Option<Page
 /// Where an image written in front matter lives: `/x.jpg` under static/,
 /// otherwise a file of the page's bundle (so it is copied beside the page
 /// in every language).
-pub fn resolve_file(config: &Config, page: &super::Page, path: &str) -> Option<std::path::PathBuf> {
+pub fn resolve_file(
+    site: &Site,
+    config: &Config,
+    page: &super::Page,
+    path: &str,
+) -> Option<std::path::PathBuf> {
     if path.contains("://") {
         return Some(std::path::PathBuf::from(path));
     }
@@ -184,8 +189,15 @@ pub fn resolve_file(config: &Config, page: &super::Page, path: &str) -> Option<s
     }
     match path.strip_prefix('/') {
         Some(inner) => {
-            let candidate = config.root.join("static").join(inner);
-            candidate.is_file().then_some(candidate)
+            // As the file system would read it: empty and `.` segments
+            // name nothing.
+            let inner: Vec<&str> = inner
+                .split(['/', '\\'])
+                .filter(|seg| !seg.is_empty() && *seg != ".")
+                .collect();
+            let inner = inner.join("/");
+            let known = site.statics.contains(&inner);
+            known.then(|| config.root.join("static").join(inner))
         }
         None => page
             .assets

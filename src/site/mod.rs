@@ -153,6 +153,9 @@ pub struct Site {
     pub by_source: HashMap<String, Target>,
     /// The build's "now" (statuses of policies, upcoming job fairs).
     pub now: Option<Moment>,
+    /// The files of `static/`, by their path inside it (`anh/bia.jpg`), for
+    /// checking what front matter and templates refer to.
+    pub statics: std::collections::BTreeSet<String>,
 }
 
 impl Site {
@@ -201,12 +204,14 @@ pub struct AssembleOptions {
 /// claimant of a URL exists.
 pub fn assemble(
     docs: Vec<Document>,
+    statics: &[(PathBuf, String)],
     config: &Config,
     opts: &AssembleOptions,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut site = Site {
         now: Some(opts.now.clone()),
+        statics: statics.iter().map(|(_, inner)| inner.clone()).collect(),
         ..Site::default()
     };
     let (indexes, mut pages): (Vec<Document>, Vec<Document>) = docs

@@ -471,3 +471,32 @@ fn bad_kind_fields_are_errors_with_file_line_and_field() {
         );
     }
 }
+
+#[test]
+fn front_matter_files_under_static_are_checked_against_what_static_holds() {
+    // The check is made from the list content read, not by asking the
+    // disk later: a folder is not a file, and `//` or `./` name the same file.
+    let p = portal();
+    p.bytes(
+        "static/anh/bia.svg",
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    p.section("chuyen", "Chuyện", "stories");
+    let story = |photo: &str| {
+        format!("---\ntitle: S\nperson: A (nhân vật hư cấu)\nphoto: {photo}\nphoto_alt: x\n---\n")
+    };
+    p.file("content/chuyen/co.md", &story("/anh/bia.svg"));
+    p.file("content/chuyen/hai-gach.md", &story("/anh//./bia.svg"));
+    p.file("content/chuyen/khong.md", &story("/anh/khong-co.svg"));
+    p.file("content/chuyen/thu-muc.md", &story("/anh"));
+    let errors = p.build_errors();
+    let missing = |f: &str| {
+        errors
+            .iter()
+            .any(|e| e.contains(f) && e.contains("the file does not exist"))
+    };
+    assert!(!missing("chuyen/co.md"), "{errors:#?}");
+    assert!(!missing("chuyen/hai-gach.md"), "{errors:#?}");
+    assert!(missing("chuyen/khong.md:4:1"), "{errors:#?}");
+    assert!(missing("chuyen/thu-muc.md:4:1"), "{errors:#?}");
+}
