@@ -237,15 +237,10 @@ pub fn render_site_cached(
     t.mark("config+theme");
 
     let (content, mut diags) = content::load_cached(&config, &mut cache.documents);
-    let content::Content {
-        documents,
-        files: content_files,
-        statics,
-    } = content;
     t.mark("load");
     let (site, more) = site::assemble(
-        documents,
-        &statics,
+        content.documents,
+        &content.statics,
         &config,
         &AssembleOptions {
             drafts: opts.drafts,
@@ -273,16 +268,21 @@ pub fn render_site_cached(
         now: &clock.now,
         register: register.as_ref(),
     };
-    let files = all_files(&input, &statics, &content_files, opts, &mut diags, &mut t)?;
-    let pages_per_lang = pages_per_lang(&site, &config);
-    let sections = site.sections.iter().filter(|s| s.dir.is_some()).count();
+    let files = all_files(
+        &input,
+        &content.statics,
+        &content.files,
+        opts,
+        &mut diags,
+        &mut t,
+    )?;
     let translations = crate::site::translations::report(&site, &config);
     t.mark("rest");
     Ok(RenderedSite {
         files,
+        pages_per_lang: pages_per_lang(&site, &config),
         config,
-        pages_per_lang,
-        sections,
+        sections: site.sections.iter().filter(|s| s.dir.is_some()).count(),
         // Repeats on many pages are reported once, with every place kept.
         warnings: crate::error::group_repeats(diags),
         translations,

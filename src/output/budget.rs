@@ -66,6 +66,9 @@ pub fn gzip_bound(n: usize) -> usize {
     n + 5 * n.div_ceil(65_535).max(1) + 18
 }
 
+/// The bytes of a file made in memory; `None` for a file copied from the
+/// portal (`static/`, bundles), which the budget does not count: loa
+/// answers for what it makes, and a copied file would have to be read.
 fn html_of(f: &OutputFile) -> Option<&[u8]> {
     match &f.body {
         Body::Html(h) => Some(h.as_bytes()),

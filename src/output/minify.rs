@@ -5,6 +5,12 @@ use std::sync::OnceLock;
 
 use minify_html::Cfg;
 
+/// The settings, made once: every option that would make the HTML
+/// shorter but not valid HTML (unquoted attribute values, missing spaces
+/// between attributes, a shortened doctype) is off, because portals are
+/// checked with the Nu validator and read by old phone browsers. Scripts
+/// are left alone: they are the theme's own, already small, and a
+/// minifier's rewrite of them is one more thing that could break.
 fn cfg() -> &'static Cfg {
     static CFG: OnceLock<Cfg> = OnceLock::new();
     CFG.get_or_init(|| Cfg {

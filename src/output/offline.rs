@@ -96,6 +96,8 @@ pub fn make_offline(files: &mut Vec<OutputFile>, config: &Config) -> Vec<Diagnos
     warnings
 }
 
+/// The search index's JSON files: an offline copy cannot fetch them (a
+/// browser refuses `fetch` from `file://`), so they are wrapped as scripts.
 fn is_search_json(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".json")
 }
@@ -248,6 +250,8 @@ impl Rewriter<'_> {
         Some(format!("{}{rest}", relative(from, &target)))
     }
 
+    /// A `srcset` with each candidate's URL made relative and its width
+    /// descriptor kept.
     fn srcset(&self, set: &str, from: &str) -> String {
         set.split(',')
             .map(|c| {
@@ -546,6 +550,8 @@ fn attr_value(s: &str, j: usize) -> (Option<String>, Option<char>, usize) {
     }
 }
 
+/// Where `needle` starts in `hay`, ignoring ASCII case (HTML tag and
+/// attribute names are case-insensitive; text is not lowered).
 fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
     let lower = hay.to_ascii_lowercase();
     lower.find(&needle.to_ascii_lowercase())
