@@ -607,18 +607,28 @@ fn index_page(
     groups: &[Vec<Vec<String>>],
     scratch: &mut Scratch,
 ) -> (PageTerms, Vec<u8>) {
-    let site = views.site;
-    let p = &site.pages[id];
+    let p = &views.site.pages[id];
     let c = &p.front.common;
     let summary = c.summary.as_deref().unwrap_or("");
-    // The body's plain text is only needed whole for its tokens, which
-    // come as well from the text without tags (see `push_untagged`).
     let Scratch { toks, body } = scratch;
     strip_tags_into(&views.bodies.page(id).html, body);
-    let fields: [(&str, u32); 3] = [(&c.title, TITLE), (summary, SUMMARY), (body, BODY)];
+    let fields: Fields<'_> = [(&c.title, TITLE), (summary, SUMMARY), (body, BODY)];
+    let ends = tokenize_fields(toks, &fields);
+    let terms = page_terms(toks, &fields, ends, groups);
+    (terms, doc_entry(views, lang, id, body))
+}
+
+/// A page's title, summary and body (without tags), each with its weight.
+type Fields<'a> = [(&'a str, u32); 3];
+
+/// Tokenizes the fields into `toks` (cleared first), one after the other;
+/// gives where each field's tokens end.
+fn tokenize_fields(toks: &mut TokenBuf, fields: &Fields<'_>) -> [usize; 3] {
     toks.clear();
     let mut ends = [0; 3];
     for (i, ((text, _), end)) in fields.iter().zip(&mut ends).enumerate() {
+        // The body's plain text is only needed whole for its tokens, which
+        // come as well from the text without tags (see `push_untagged`).
         if i == 2 {
             toks.push_untagged(text);
         } else {
@@ -626,6 +636,17 @@ fn index_page(
         }
         *end = toks.len();
     }
+    ends
+}
+
+/// Each term of the page with its score: every occurrence in a field, and
+/// every synonym of a phrase the field holds, adds the field's weight.
+fn page_terms(
+    toks: &TokenBuf,
+    fields: &Fields<'_>,
+    ends: [usize; 3],
+    groups: &[Vec<Vec<String>>],
+) -> PageTerms {
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     counts.reserve(toks.len().min(1024));
     let mut start = 0;
@@ -646,6 +667,16 @@ fn index_page(
         terms.text.push_str(t);
         terms.terms.push((terms.text.len(), score));
     }
+    terms
+}
+
+/// The page's document entry `[title, link, section, date, text]` as JSON,
+/// its text an excerpt of the summary and the body (`body`, without tags).
+fn doc_entry(views: &Views<'_>, lang: &Lang, id: PageId, body: &str) -> Vec<u8> {
+    let site = views.site;
+    let p = &site.pages[id];
+    let c = &p.front.common;
+    let summary = c.summary.as_deref().unwrap_or("");
     let section = p
         .section
         .map(|s| site.sections[s].front.title.clone())
@@ -674,7 +705,7 @@ fn index_page(
         push_json_str(&mut doc, field);
     }
     doc.push(b']');
-    (terms, doc)
+    doc
 }
 
 /// Appends `s` as a JSON string, escaped the way serde_json escapes it
