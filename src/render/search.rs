@@ -774,18 +774,59 @@ fn shard_file(terms: &mut [(Box<str>, Postings)]) -> Vec<u8> {
 /// The index files of one language.
 pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<OutputFile> {
     let site = views.site;
-    let groups = synonym_groups(views);
     let ids: Vec<PageId> = (0..site.pages.len())
         .filter(|id| site.pages[*id].lang == *lang && site.pages[*id].listed)
         .collect();
-    // Pages are tokenized in parallel (folding and tokenizing the bodies is
-    // most of the index's cost), a block at a time so that only two blocks'
-    // term lists are held besides the postings: each block is merged while
-    // the next one is tokenized. The merge is sequential, in page order,
-    // which numbers the documents.
-    // Terms are hashed with FxHash: the keys are our own tokens, not input
-    // an attacker picks to collide, and SipHash was a tenth of the time.
-    // Document numbers are u32 to halve the postings' memory.
+    let Index {
+        postings,
+        chunks,
+        docs,
+    } = build_index(views, lang, &ids);
+    let mut shards = shards(postings);
+    let root = SitePath::root().child("search").child(lang.as_str());
+    let meta = json!({
+        "version": 1,
+        "lang": lang.as_str(),
+        "docs": docs,
+        "chunk": CHUNK,
+        "shards": shards.iter().map(|(key, _)| key).collect::<Vec<_>>(),
+        "page": views.href(search_page),
+    });
+    let mut out = vec![bytes_file(
+        root.file("meta.json"),
+        meta.to_string().into_bytes(),
+    )];
+    // Sorting each term's documents and writing the shards is a tenth of
+    // the work, and the shards are independent.
+    out.par_extend(shards.par_iter_mut().map(|(key, terms)| {
+        bytes_file(
+            root.child("t").file(&format!("{key}.json")),
+            shard_file(terms),
+        )
+    }));
+    for (n, mut chunk) in chunks.into_iter().enumerate() {
+        chunk.push(b']');
+        out.push(bytes_file(
+            root.child("d").file(&format!("{n}.json")),
+            chunk,
+        ));
+    }
+    out
+}
+
+/// The postings and document chunks of the pages `ids`, numbered in that
+/// order.
+///
+/// Pages are tokenized in parallel (folding and tokenizing the bodies is
+/// most of the index's cost), a block at a time so that only two blocks'
+/// term lists are held besides the postings: each block is merged while
+/// the next one is tokenized. The merge is sequential, in page order,
+/// which numbers the documents.
+/// Terms are hashed with FxHash: the keys are our own tokens, not input
+/// an attacker picks to collide, and SipHash was a tenth of the time.
+/// Document numbers are u32 to halve the postings' memory.
+fn build_index(views: &Views<'_>, lang: &Lang, ids: &[PageId]) -> Index {
+    let groups = synonym_groups(views);
     let mut index = Index::default();
     let mut indexed = Vec::new();
     for block in ids.chunks(BLOCK).map(Some).chain([None]) {
@@ -802,15 +843,18 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         // The merge runs here; the other threads take the tokenizing.
         indexed = rayon::join(|| index.merge(previous), tokenize).1;
     }
-    let Index {
-        postings,
-        chunks,
-        docs,
-    } = index;
+    index
+}
+
+/// A shard's key and its terms with their postings.
+type Shard = (String, Vec<(Box<str>, Postings)>);
+
+/// The postings grouped into shards by [`shard_key`]. Shards come in key
+/// order, each with its terms in order: the order the JSON objects of
+/// serde_json (sorted maps) had.
+fn shards(postings: FxHashMap<Box<str>, Postings>) -> Vec<Shard> {
     let mut postings: Vec<_> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // Shards in key order, each with its terms in order: the order the
-    // JSON objects of serde_json (sorted maps) had.
     let mut shards: BTreeMap<String, Vec<(Box<str>, Postings)>> = BTreeMap::new();
     for (term, list) in postings {
         shards
@@ -818,34 +862,15 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
             .or_default()
             .push((term, list));
     }
-    let root = SitePath::root().child("search").child(lang.as_str());
-    let meta = json!({
-        "version": 1,
-        "lang": lang.as_str(),
-        "docs": docs,
-        "chunk": CHUNK,
-        "shards": shards.keys().collect::<Vec<_>>(),
-        "page": views.href(search_page),
-    });
-    let file = |path: SitePath, body: Vec<u8>| OutputFile {
+    shards.into_iter().collect()
+}
+
+/// An index file.
+fn bytes_file(path: SitePath, body: Vec<u8>) -> OutputFile {
+    OutputFile {
         path: path.as_str().to_string(),
         body: Body::Bytes(body),
-    };
-    let mut out = vec![file(root.file("meta.json"), meta.to_string().into_bytes())];
-    // Sorting each term's documents and writing the shards is a tenth of
-    // the work, and the shards are independent.
-    let mut shards: Vec<_> = shards.into_iter().collect();
-    out.par_extend(shards.par_iter_mut().map(|(key, terms)| {
-        file(
-            root.child("t").file(&format!("{key}.json")),
-            shard_file(terms),
-        )
-    }));
-    for (n, mut chunk) in chunks.into_iter().enumerate() {
-        chunk.push(b']');
-        out.push(file(root.child("d").file(&format!("{n}.json")), chunk));
     }
-    out
 }
 
 #[cfg(test)]
