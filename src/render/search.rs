@@ -403,68 +403,72 @@ type Decoded = std::iter::Chain<std::option::IntoIter<char>, std::option::IntoIt
 /// and 0x80-0x9F are read as Windows-1252, as Word's `&#150;` means `–`.
 fn entity(text: &str) -> (Decoded, usize) {
     let one = |c: char| Some(c).into_iter().chain(None);
-    let lone = (one('&'), 1);
+    let found = match text.as_bytes().get(1) {
+        Some(b'#') => numeric_entity(text).map(|(c, len)| (one(c), len)),
+        Some(b) if b.is_ascii_alphanumeric() => named_entity(text),
+        _ => None,
+    };
+    found.unwrap_or((one('&'), 1))
+}
+
+/// A numeric entity at the start of `text` (`&#150;`, `&#x1EA1;`, the `;`
+/// optional) as the character it stands for after the standard's fix-ups,
+/// and the bytes it takes; `None` when no digit follows `&#`.
+fn numeric_entity(text: &str) -> Option<(char, usize)> {
     let bytes = text.as_bytes();
-    match bytes.get(1) {
-        Some(b'#') => {
-            let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
-            let start = if hex { 3 } else { 2 };
-            let radix = if hex { 16 } else { 10 };
-            let digits = bytes[start.min(bytes.len())..]
-                .iter()
-                .take_while(|b| b.is_ascii_hexdigit() && (hex || b.is_ascii_digit()))
-                .count();
-            if digits == 0 {
-                return lone;
-            }
-            // Saturates: any number this long is beyond U+10FFFF.
-            let n = text[start..start + digits]
-                .chars()
-                .try_fold(0u32, |n, d| {
-                    n.checked_mul(radix)?.checked_add(d.to_digit(radix)?)
-                })
-                .unwrap_or(u32::MAX);
-            let mut len = start + digits;
-            if bytes.get(len) == Some(&b';') {
-                len += 1;
-            }
-            let c = match n {
-                0x80..=0x9F => markup5ever::data::C1_REPLACEMENTS[(n - 0x80) as usize]
-                    .unwrap_or_else(|| char::from_u32(n).unwrap_or('\u{FFFD}')),
-                0 => '\u{FFFD}',
-                n => char::from_u32(n).unwrap_or('\u{FFFD}'),
-            };
-            (one(c), len)
-        }
-        Some(b) if b.is_ascii_alphanumeric() => {
-            // The table holds every prefix of every name too (mapped to
-            // zero), so the walk stops as soon as no name can match.
-            let mut best = None;
-            for end in 2..=text.len().min(40) {
-                if !text.is_char_boundary(end) {
-                    break;
-                }
-                let Some(&(first, second)) = markup5ever::data::NAMED_ENTITIES.get(&text[1..end])
-                else {
-                    break;
-                };
-                if first != 0 {
-                    best = Some((first, second, end));
-                }
-                if text.as_bytes()[end - 1] == b';' {
-                    break;
-                }
-            }
-            match best {
-                Some((first, second, len)) => {
-                    let c = |n: u32| char::from_u32(n).filter(|_| n != 0);
-                    (c(first).into_iter().chain(c(second)), len)
-                }
-                None => lone,
-            }
-        }
-        _ => lone,
+    let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
+    let start = if hex { 3 } else { 2 };
+    let radix = if hex { 16 } else { 10 };
+    let digits = bytes[start.min(bytes.len())..]
+        .iter()
+        .take_while(|b| b.is_ascii_hexdigit() && (hex || b.is_ascii_digit()))
+        .count();
+    if digits == 0 {
+        return None;
     }
+    // Saturates: any number this long is beyond U+10FFFF.
+    let n = text[start..start + digits]
+        .chars()
+        .try_fold(0u32, |n, d| {
+            n.checked_mul(radix)?.checked_add(d.to_digit(radix)?)
+        })
+        .unwrap_or(u32::MAX);
+    let mut len = start + digits;
+    if bytes.get(len) == Some(&b';') {
+        len += 1;
+    }
+    let c = match n {
+        0x80..=0x9F => markup5ever::data::C1_REPLACEMENTS[(n - 0x80) as usize]
+            .unwrap_or_else(|| char::from_u32(n).unwrap_or('\u{FFFD}')),
+        0 => '\u{FFFD}',
+        n => char::from_u32(n).unwrap_or('\u{FFFD}'),
+    };
+    Some((c, len))
+}
+
+/// The longest named entity at the start of `text` as its characters and
+/// the bytes it takes; `None` when no name matches.
+fn named_entity(text: &str) -> Option<(Decoded, usize)> {
+    // The table holds every prefix of every name too (mapped to zero), so
+    // the walk stops as soon as no name can match.
+    let mut best = None;
+    for end in 2..=text.len().min(40) {
+        if !text.is_char_boundary(end) {
+            break;
+        }
+        let Some(&(first, second)) = markup5ever::data::NAMED_ENTITIES.get(&text[1..end]) else {
+            break;
+        };
+        if first != 0 {
+            best = Some((first, second, end));
+        }
+        if text.as_bytes()[end - 1] == b';' {
+            break;
+        }
+    }
+    let (first, second, len) = best?;
+    let c = |n: u32| char::from_u32(n).filter(|_| n != 0);
+    Some((c(first).into_iter().chain(c(second)), len))
 }
 
 /// Synonym groups as folded token sequences.
