@@ -98,63 +98,26 @@ impl<'a> Renderer<'a> {
             register,
             ..
         } = *input;
-        let strings = Arc::new(theme.strings(config)?);
-        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-            templates::check_strings(theme, &strings, config)
-                .into_iter()
-                .partition(Diagnostic::is_error);
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let (strings, warnings) = checked_strings(theme, config)?;
+        let strings = Arc::new(strings);
         let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
         let locales = Arc::new(crate::i18n::format::Locales::new(
             &strings,
             codes,
             config.default_lang().as_str(),
         ));
-        let fingerprints = theme.fingerprints();
-        let asset_hrefs: BTreeMap<String, String> = fingerprints
-            .iter()
-            .map(|(k, v)| (k.clone(), SitePath::root().file(v).href(&config.base_url)))
-            .collect();
+        let asset_hrefs = asset_hrefs(theme, config);
         let style = asset_hrefs.get("style.css").cloned().unwrap_or_default();
         let mut tera = theme.tera(strings.clone(), locales.clone(), Arc::new(asset_hrefs))?;
         let views = Views::new(input, locales);
-        let mut langs: BTreeMap<String, LangView> = config
-            .languages
-            .iter()
-            .map(|l| (l.code.to_string(), views.lang(&l.code)))
-            .collect();
-        for (code, lv) in &mut langs {
-            if let Some(l) = config.language(code) {
-                lv.search = views.href(&search_path_of(config, &strings, &l.code));
-            }
-        }
-        let site_view = SiteView {
-            title: &config.title,
-            description: &config.description,
-            base_url: &config.base_url.absolute,
-            base_path: &config.base_url.path,
-            default_language: config.default_lang().as_str(),
-            languages: config
-                .languages
-                .iter()
-                .map(|l| views.lang(&l.code))
-                .collect(),
-            extra: &config.extra,
-            now: now.rfc3339(),
-            style,
-            iframe_hosts: &config.markdown.iframe_hosts,
-        };
+        let langs = lang_values(&views, &strings);
+        let site_view = site_view(&views, now, style);
         tera.global_context().insert("site", &site_view);
         Ok(Renderer {
             tera,
             theme,
             views,
-            langs: langs
-                .iter()
-                .map(|(code, lv)| (code.clone(), tera::Value::from_serializable(lv)))
-                .collect(),
+            langs,
             strings,
             register,
             warnings,
@@ -682,6 +645,73 @@ impl<'a> Renderer<'a> {
             &a.from,
             &format!("the redirect {}", a.from),
         )
+    }
+}
+
+/// The theme's UI strings, checked against the templates and the
+/// languages: an error stops the build, warnings go with the renderer.
+fn checked_strings(
+    theme: &Theme,
+    config: &Config,
+) -> Result<(crate::i18n::strings::UiStrings, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let strings = theme.strings(config)?;
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        templates::check_strings(theme, &strings, config)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+    if errors.is_empty() {
+        Ok((strings, warnings))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The link of each fingerprinted theme asset, by its plain name
+/// (`style.css` -> `/style.1a2b3c4d.css`).
+fn asset_hrefs(theme: &Theme, config: &Config) -> BTreeMap<String, String> {
+    theme
+        .fingerprints()
+        .iter()
+        .map(|(k, v)| (k.clone(), SitePath::root().file(v).href(&config.base_url)))
+        .collect()
+}
+
+/// Each language's `L` with its search page's link, serialized once here
+/// because every page's context holds its language's.
+fn lang_values(
+    views: &Views<'_>,
+    strings: &crate::i18n::strings::UiStrings,
+) -> BTreeMap<String, tera::Value> {
+    let config = views.config;
+    config
+        .languages
+        .iter()
+        .map(|l| {
+            let mut lv = views.lang(&l.code);
+            lv.search = views.href(&search_path_of(config, strings, &l.code));
+            (l.code.to_string(), tera::Value::from_serializable(&lv))
+        })
+        .collect()
+}
+
+/// The `site` every template sees.
+fn site_view<'v>(views: &Views<'v>, now: &Moment, style: String) -> SiteView<'v> {
+    let config: &'v Config = views.config;
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url.absolute,
+        base_path: &config.base_url.path,
+        default_language: config.default_lang().as_str(),
+        languages: config
+            .languages
+            .iter()
+            .map(|l| views.lang(&l.code))
+            .collect(),
+        extra: &config.extra,
+        now: now.rfc3339(),
+        style,
+        iframe_hosts: &config.markdown.iframe_hosts,
     }
 }
 
