@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
 use crate::images::ImageSet;
-use crate::site::{Site, SitePath};
+use crate::site::{Pager, Site, SitePath};
 use crate::time::Moment;
 use templates::Theme;
 use view::{Crumb, LangView, Views};
@@ -379,9 +379,10 @@ impl<'a> Renderer<'a> {
         self.render(&template, &ctx, &p.url, &p.rel.display().to_string())
     }
 
+    /// Page `n` of section `id`'s listing; a language's root section is its
+    /// home page.
     fn section(&self, id: usize, n: usize) -> Result<OutputFile, Diagnostic> {
-        let site = self.views.site;
-        let s = &site.sections[id];
+        let s = &self.views.site.sections[id];
         let pager = &s.pagers[n];
         let mut ctx = self.base_context(&s.lang, &pager.url);
         let src = view::Listing {
@@ -395,6 +396,38 @@ impl<'a> Renderer<'a> {
         };
         let listing = self.views.listing(&src, pager);
         ctx.insert("section", &listing);
+        self.insert_kind_extras(&mut ctx, id);
+        ctx.insert(
+            "alternates",
+            &self.views.section_alternates(id, pager.number),
+        );
+        let what = s.rel.as_ref().map_or_else(
+            || format!("the listing {}", pager.url),
+            |r| r.display().to_string(),
+        );
+        if s.dir.is_none() {
+            return self.home_page(ctx, id, pager, &what);
+        }
+        let crumbs = self.crumbs(&s.lang, None);
+        let meta = seo::ListingMeta {
+            lang: &s.lang,
+            title: &s.front.title,
+            description: s.front.summary.as_deref(),
+            path: &pager.url,
+            crumbs: &crumbs,
+            home_search: None,
+        };
+        ctx.insert("seo", &seo::listing(&self.views, &meta));
+        ctx.insert("breadcrumbs", &crumbs);
+        let template = self.pick(&format!("section/{}.html", s.kind.as_str()), "section.html");
+        self.render(&template, &ctx, &pager.url, &what)
+    }
+
+    /// What a section's kind adds to its listing: how many fairs are still
+    /// to come, the countries stories are from.
+    fn insert_kind_extras(&self, ctx: &mut Context, id: usize) {
+        let site = self.views.site;
+        let s = &site.sections[id];
         if s.kind == crate::content::kinds::Kind::JobFairs {
             let now = self.views.now();
             let upcoming = s
@@ -407,43 +440,31 @@ impl<'a> Renderer<'a> {
         if s.kind == crate::content::kinds::Kind::Stories {
             ctx.insert("countries", &self.views.facet(&s.pages, "markets"));
         }
-        ctx.insert(
-            "alternates",
-            &self.views.section_alternates(id, pager.number),
-        );
-        let what = s.rel.as_ref().map_or_else(
-            || format!("the listing {}", pager.url),
-            |r| r.display().to_string(),
-        );
-        let summary = s.front.summary.as_deref();
-        if s.dir.is_none() {
-            let search = self.search_path(&s.lang);
-            let meta = seo::ListingMeta {
-                lang: &s.lang,
-                title: &s.front.title,
-                description: summary,
-                path: &pager.url,
-                crumbs: &[],
-                home_search: Some(&search),
-            };
-            ctx.insert("seo", &seo::listing(&self.views, &meta));
-            ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
-            ctx.insert("home", &home::home(&self.views, &s.lang));
-            return self.render("index.html", &ctx, &pager.url, &what);
-        }
-        let crumbs = self.crumbs(&s.lang, None);
+    }
+
+    /// A language's home page (its root section): no breadcrumbs, the
+    /// site's search action in the structured data, and the home view.
+    fn home_page(
+        &self,
+        mut ctx: Context,
+        id: usize,
+        pager: &Pager,
+        what: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        let s = &self.views.site.sections[id];
+        let search = self.search_path(&s.lang);
         let meta = seo::ListingMeta {
             lang: &s.lang,
             title: &s.front.title,
-            description: summary,
+            description: s.front.summary.as_deref(),
             path: &pager.url,
-            crumbs: &crumbs,
-            home_search: None,
+            crumbs: &[],
+            home_search: Some(&search),
         };
         ctx.insert("seo", &seo::listing(&self.views, &meta));
-        ctx.insert("breadcrumbs", &crumbs);
-        let template = self.pick(&format!("section/{}.html", s.kind.as_str()), "section.html");
-        self.render(&template, &ctx, &pager.url, &what)
+        ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+        ctx.insert("home", &home::home(&self.views, &s.lang));
+        self.render("index.html", &ctx, &pager.url, what)
     }
 
     fn taxonomy(&self, t: usize) -> Result<OutputFile, Diagnostic> {
