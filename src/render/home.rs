@@ -73,8 +73,9 @@ pub fn home(views: &Views<'_>, lang: &Lang) -> HomeView {
     }
 }
 
-/// The sections of one language that have a folder (not generated ones),
-/// where the home page finds its fairs, news, stories and policies.
+/// The sections of one language that have a folder (all but the home
+/// page itself), where the home page finds its fairs, news, stories and
+/// policies.
 struct LangSections<'a, 'v> {
     views: &'a Views<'v>,
     ids: Vec<SectionId>,
