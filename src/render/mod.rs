@@ -546,22 +546,7 @@ impl<'a> Renderer<'a> {
                 terms: Vec::new(),
             },
         );
-        let other = |lang: &Lang| {
-            let o = site
-                .taxonomies
-                .iter()
-                .find(|o| o.id == tax.id && &o.lang == lang)?;
-            match o.terms.iter().find(|x| x.id == tm.id) {
-                Some(x) => Some((x.url.clone(), true)),
-                None => Some((o.url.clone(), false)),
-            }
-        };
-        ctx.insert(
-            "alternates",
-            &self.views.alternates(&tax.lang, |l| {
-                other(l).unwrap_or_else(|| (self.views.config.lang_root(l), false))
-            }),
-        );
+        ctx.insert("alternates", &self.term_alternates(t, term));
         let mut crumbs = self.crumbs(&tax.lang, None);
         crumbs.push(Crumb {
             title: tax.name.clone(),
@@ -574,6 +559,29 @@ impl<'a> Renderer<'a> {
             &pager.url,
             &format!("term `{}` of `{}`", tm.id, tax.id),
         )
+    }
+
+    /// The language switcher of a term page: the same term in the other
+    /// language, else that language's taxonomy page (marked untranslated),
+    /// else its home page.
+    fn term_alternates(&self, t: usize, term: usize) -> Vec<view::Alternate> {
+        let tax = &self.views.site.taxonomies[t];
+        let tm = &tax.terms[term];
+        let other = |lang: &Lang| {
+            let o = self
+                .views
+                .site
+                .taxonomies
+                .iter()
+                .find(|o| o.id == tax.id && &o.lang == lang)?;
+            match o.terms.iter().find(|x| x.id == tm.id) {
+                Some(x) => Some((x.url.clone(), true)),
+                None => Some((o.url.clone(), false)),
+            }
+        };
+        self.views.alternates(&tax.lang, |l| {
+            other(l).unwrap_or_else(|| (self.views.config.lang_root(l), false))
+        })
     }
 
     fn not_found(&self, lang: &Lang) -> Result<OutputFile, Diagnostic> {
