@@ -49,54 +49,105 @@ pub struct HomeView {
 
 /// Builds the home view for `lang`.
 pub fn home(views: &Views<'_>, lang: &Lang) -> HomeView {
-    let site = views.site;
-    let sections: Vec<SectionId> = (0..site.sections.len())
-        .filter(|s| site.sections[*s].dir.is_some() && &site.sections[*s].lang == lang)
-        .collect();
-    let of_kind = |k: Kind| -> Vec<SectionId> {
-        sections
+    let sections = LangSections::new(views, lang);
+    let fair_sections = sections.of_kind(Kind::JobFairs);
+    let news_sections = sections.of_kind(Kind::Articles);
+    let story_sections = sections.of_kind(Kind::Stories);
+    HomeView {
+        fairs: upcoming_fairs(views, &sections.pages_of(&fair_sections)),
+        fairs_href: sections.first_href(&fair_sections),
+        groups: groups(views, lang),
+        policies_href: sections.first_href(&sections.of_kind(Kind::Policies)),
+        news: sections
+            .newest_first(&news_sections)
+            .into_iter()
+            .take(NEWS)
+            .map(|id| views.item(id))
+            .collect(),
+        news_href: sections.first_href(&news_sections),
+        story: sections
+            .newest_first(&story_sections)
+            .first()
+            .map(|id| views.item(*id)),
+        stories_href: sections.first_href(&story_sections),
+    }
+}
+
+/// The sections of one language that have a folder (all but the home
+/// page itself), where the home page finds its fairs, news, stories and
+/// policies.
+struct LangSections<'a, 'v> {
+    views: &'a Views<'v>,
+    ids: Vec<SectionId>,
+}
+
+impl<'a, 'v> LangSections<'a, 'v> {
+    fn new(views: &'a Views<'v>, lang: &Lang) -> Self {
+        let site = views.site;
+        let ids = (0..site.sections.len())
+            .filter(|s| site.sections[*s].dir.is_some() && &site.sections[*s].lang == lang)
+            .collect();
+        LangSections { views, ids }
+    }
+
+    /// Those of kind `k`, in site order.
+    fn of_kind(&self, k: Kind) -> Vec<SectionId> {
+        let site = self.views.site;
+        self.ids
             .iter()
             .copied()
             .filter(|s| site.sections[*s].kind == k)
             .collect()
-    };
-    let first_href = |ids: &[SectionId]| ids.first().map(|s| views.href(&site.sections[*s].url));
-    let pages_of = |ids: &[SectionId]| -> Vec<PageId> {
+    }
+
+    /// The link to the first of `ids`, the one the home page points to.
+    fn first_href(&self, ids: &[SectionId]) -> Option<String> {
+        let site = self.views.site;
+        ids.first().map(|s| self.views.href(&site.sections[*s].url))
+    }
+
+    /// The pages of `ids`, section after section, each in its section's order.
+    fn pages_of(&self, ids: &[SectionId]) -> Vec<PageId> {
+        let site = self.views.site;
         ids.iter()
             .flat_map(|s| site.sections[*s].pages.iter().copied())
             .collect()
-    };
+    }
 
-    let fair_sections = of_kind(Kind::JobFairs);
+    /// The pages of `ids`, newest date first (a stable sort: pages of one
+    /// date keep their section order).
+    fn newest_first(&self, ids: &[SectionId]) -> Vec<PageId> {
+        let site = self.views.site;
+        let mut pages = self.pages_of(ids);
+        pages.sort_by(|a, b| {
+            site.pages[*b]
+                .front
+                .common
+                .date
+                .cmp(&site.pages[*a].front.common.date)
+        });
+        pages
+    }
+}
+
+/// The next [`FAIRS`] job fairs among `pages`, as list items.
+fn upcoming_fairs(views: &Views<'_>, pages: &[PageId]) -> Vec<tera::Value> {
     let now = views.now();
     // Section order already puts upcoming fairs first, soonest first.
-    let fairs = pages_of(&fair_sections)
-        .into_iter()
-        .filter(|id| is_upcoming(&site.pages[*id].front.data, now))
+    pages
+        .iter()
+        .copied()
+        .filter(|id| is_upcoming(&views.site.pages[*id].front.data, now))
         .take(FAIRS)
         .map(|id| views.item(id))
-        .collect();
+        .collect()
+}
 
-    let news_sections = of_kind(Kind::Articles);
-    let mut news = pages_of(&news_sections);
-    news.sort_by(|a, b| {
-        site.pages[*b]
-            .front
-            .common
-            .date
-            .cmp(&site.pages[*a].front.common.date)
-    });
-    let story_sections = of_kind(Kind::Stories);
-    let mut stories = pages_of(&story_sections);
-    stories.sort_by(|a, b| {
-        site.pages[*b]
-            .front
-            .common
-            .date
-            .cmp(&site.pages[*a].front.common.date)
-    });
-
-    let groups = site
+/// The beneficiary groups of `lang` (the `beneficiaries` taxonomy's
+/// terms), each with how many policies support it.
+fn groups(views: &Views<'_>, lang: &Lang) -> Vec<GroupLink> {
+    views
+        .site
         .taxonomies
         .iter()
         .filter(|t| t.id == "beneficiaries" && &t.lang == lang)
@@ -106,20 +157,5 @@ pub fn home(views: &Views<'_>, lang: &Lang) -> HomeView {
             href: views.href(&term.url),
             count: term.pages.len(),
         })
-        .collect();
-
-    HomeView {
-        fairs,
-        fairs_href: first_href(&fair_sections),
-        groups,
-        policies_href: first_href(&of_kind(Kind::Policies)),
-        news: news
-            .into_iter()
-            .take(NEWS)
-            .map(|id| views.item(id))
-            .collect(),
-        news_href: first_href(&news_sections),
-        story: stories.first().map(|id| views.item(*id)),
-        stories_href: first_href(&story_sections),
-    }
+        .collect()
 }

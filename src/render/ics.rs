@@ -7,7 +7,10 @@
 //! languages (the Vietnamese and English pages are one event); DTSTAMP is
 //! the page's `updated` or `date`, so builds are reproducible.
 
-use crate::content::kinds::JobFairData;
+use crate::artifact::{Body, OutputFile};
+use crate::config::Config;
+use crate::content::kinds::{JobFairData, Kind, KindData};
+use crate::site::Site;
 use crate::time::Moment;
 
 /// One event's data, ready to write.
@@ -108,52 +111,11 @@ fn line(out: &mut String, content: &str) {
 
 /// The per-event `.ics` of every job fair, and a `calendar.ics` per
 /// job-fair section and language.
-pub fn files(
-    site: &crate::site::Site,
-    config: &crate::config::Config,
-) -> Vec<crate::artifact::OutputFile> {
-    use crate::artifact::{Body, OutputFile};
-    use crate::content::kinds::{Kind, KindData};
-    let host = config
-        .base_url
-        .absolute
-        .split("://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or("loa")
-        .to_string();
-    let keys: Vec<String> = site
-        .pages
-        .iter()
-        .map(|p| {
-            crate::site::source_key(&site.pages[p.translations.first().copied().unwrap_or(0)].rel)
-        })
-        .collect();
-    let event_of = |id: usize| -> Option<Event<'_>> {
-        let p = &site.pages[id];
-        let KindData::JobFair(fair) = &p.front.data else {
-            return None;
-        };
-        let c = &p.front.common;
-        let stamp = c
-            .updated
-            .as_ref()
-            .or(c.date.as_ref())
-            .unwrap_or(&fair.start);
-        let url = p.url.permalink(&config.base_url);
-        Some(Event {
-            uid_key: &keys[id],
-            host: &host,
-            summary: &c.title,
-            description: c.summary.as_deref(),
-            url,
-            fair,
-            stamp,
-        })
-    };
+pub fn files(site: &Site, config: &Config) -> Vec<OutputFile> {
+    let events = Events::new(site, config);
     let mut out = Vec::new();
     for (id, p) in site.pages.iter().enumerate() {
-        if let Some(e) = event_of(id) {
+        if let Some(e) = events.of(id) {
             let body = calendar(&p.front.common.title, p.lang.as_str(), &[e]);
             let path = p.url.file(&super::kinds::ics_name(&p.url));
             out.push(OutputFile {
@@ -163,14 +125,77 @@ pub fn files(
         }
     }
     for s in site.sections.iter().filter(|s| s.kind == Kind::JobFairs) {
-        let events: Vec<Event<'_>> = s.pages.iter().filter_map(|id| event_of(*id)).collect();
-        let body = calendar(&s.front.title, s.lang.as_str(), &events);
+        let list: Vec<Event<'_>> = s.pages.iter().filter_map(|id| events.of(*id)).collect();
+        let body = calendar(&s.front.title, s.lang.as_str(), &list);
         out.push(OutputFile {
             path: s.url.file("calendar.ics").as_str().to_string(),
             body: Body::Bytes(body.into_bytes()),
         });
     }
     out
+}
+
+/// What every event of the site needs besides its page, worked out once:
+/// the host and each page's UID key.
+struct Events<'a> {
+    site: &'a Site,
+    config: &'a Config,
+    /// Host name of the site (`loa` when the base URL has none).
+    host: String,
+    /// Each page's stable identity: the content path of the first of its
+    /// translations, so a fair's pages in every language are one event.
+    keys: Vec<String>,
+}
+
+impl<'a> Events<'a> {
+    fn new(site: &'a Site, config: &'a Config) -> Self {
+        let host = config
+            .base_url
+            .absolute
+            .split("://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or("loa")
+            .to_string();
+        let keys = site
+            .pages
+            .iter()
+            .map(|p| {
+                crate::site::source_key(
+                    &site.pages[p.translations.first().copied().unwrap_or(0)].rel,
+                )
+            })
+            .collect();
+        Events {
+            site,
+            config,
+            host,
+            keys,
+        }
+    }
+
+    /// Page `id` as an event, when it is a job fair.
+    fn of(&self, id: usize) -> Option<Event<'_>> {
+        let p = &self.site.pages[id];
+        let KindData::JobFair(fair) = &p.front.data else {
+            return None;
+        };
+        let c = &p.front.common;
+        let stamp = c
+            .updated
+            .as_ref()
+            .or(c.date.as_ref())
+            .unwrap_or(&fair.start);
+        Some(Event {
+            uid_key: &self.keys[id],
+            host: &self.host,
+            summary: &c.title,
+            description: c.summary.as_deref(),
+            url: p.url.permalink(&self.config.base_url),
+            fair,
+            stamp,
+        })
+    }
 }
 
 #[cfg(test)]

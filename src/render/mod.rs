@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
 use crate::images::ImageSet;
-use crate::site::{Site, SitePath};
+use crate::site::{Pager, Site, SitePath};
 use crate::time::Moment;
 use templates::Theme;
 use view::{Crumb, LangView, Views};
@@ -98,63 +98,26 @@ impl<'a> Renderer<'a> {
             register,
             ..
         } = *input;
-        let strings = Arc::new(theme.strings(config)?);
-        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-            templates::check_strings(theme, &strings, config)
-                .into_iter()
-                .partition(Diagnostic::is_error);
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let (strings, warnings) = checked_strings(theme, config)?;
+        let strings = Arc::new(strings);
         let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
         let locales = Arc::new(crate::i18n::format::Locales::new(
             &strings,
             codes,
             config.default_lang().as_str(),
         ));
-        let fingerprints = theme.fingerprints();
-        let asset_hrefs: BTreeMap<String, String> = fingerprints
-            .iter()
-            .map(|(k, v)| (k.clone(), SitePath::root().file(v).href(&config.base_url)))
-            .collect();
+        let asset_hrefs = asset_hrefs(theme, config);
         let style = asset_hrefs.get("style.css").cloned().unwrap_or_default();
         let mut tera = theme.tera(strings.clone(), locales.clone(), Arc::new(asset_hrefs))?;
         let views = Views::new(input, locales);
-        let mut langs: BTreeMap<String, LangView> = config
-            .languages
-            .iter()
-            .map(|l| (l.code.to_string(), views.lang(&l.code)))
-            .collect();
-        for (code, lv) in &mut langs {
-            if let Some(l) = config.language(code) {
-                lv.search = views.href(&search_path_of(config, &strings, &l.code));
-            }
-        }
-        let site_view = SiteView {
-            title: &config.title,
-            description: &config.description,
-            base_url: &config.base_url.absolute,
-            base_path: &config.base_url.path,
-            default_language: config.default_lang().as_str(),
-            languages: config
-                .languages
-                .iter()
-                .map(|l| views.lang(&l.code))
-                .collect(),
-            extra: &config.extra,
-            now: now.rfc3339(),
-            style,
-            iframe_hosts: &config.markdown.iframe_hosts,
-        };
+        let langs = lang_values(&views, &strings);
+        let site_view = site_view(&views, now, style);
         tera.global_context().insert("site", &site_view);
         Ok(Renderer {
             tera,
             theme,
             views,
-            langs: langs
-                .iter()
-                .map(|(code, lv)| (code.clone(), tera::Value::from_serializable(lv)))
-                .collect(),
+            langs,
             strings,
             register,
             warnings,
@@ -416,9 +379,10 @@ impl<'a> Renderer<'a> {
         self.render(&template, &ctx, &p.url, &p.rel.display().to_string())
     }
 
+    /// Page `n` of section `id`'s listing; a language's root section is its
+    /// home page.
     fn section(&self, id: usize, n: usize) -> Result<OutputFile, Diagnostic> {
-        let site = self.views.site;
-        let s = &site.sections[id];
+        let s = &self.views.site.sections[id];
         let pager = &s.pagers[n];
         let mut ctx = self.base_context(&s.lang, &pager.url);
         let src = view::Listing {
@@ -432,6 +396,38 @@ impl<'a> Renderer<'a> {
         };
         let listing = self.views.listing(&src, pager);
         ctx.insert("section", &listing);
+        self.insert_kind_extras(&mut ctx, id);
+        ctx.insert(
+            "alternates",
+            &self.views.section_alternates(id, pager.number),
+        );
+        let what = s.rel.as_ref().map_or_else(
+            || format!("the listing {}", pager.url),
+            |r| r.display().to_string(),
+        );
+        if s.dir.is_none() {
+            return self.home_page(ctx, id, pager, &what);
+        }
+        let crumbs = self.crumbs(&s.lang, None);
+        let meta = seo::ListingMeta {
+            lang: &s.lang,
+            title: &s.front.title,
+            description: s.front.summary.as_deref(),
+            path: &pager.url,
+            crumbs: &crumbs,
+            home_search: None,
+        };
+        ctx.insert("seo", &seo::listing(&self.views, &meta));
+        ctx.insert("breadcrumbs", &crumbs);
+        let template = self.pick(&format!("section/{}.html", s.kind.as_str()), "section.html");
+        self.render(&template, &ctx, &pager.url, &what)
+    }
+
+    /// What a section's kind adds to its listing: how many fairs are still
+    /// to come, the countries stories are from.
+    fn insert_kind_extras(&self, ctx: &mut Context, id: usize) {
+        let site = self.views.site;
+        let s = &site.sections[id];
         if s.kind == crate::content::kinds::Kind::JobFairs {
             let now = self.views.now();
             let upcoming = s
@@ -444,43 +440,31 @@ impl<'a> Renderer<'a> {
         if s.kind == crate::content::kinds::Kind::Stories {
             ctx.insert("countries", &self.views.facet(&s.pages, "markets"));
         }
-        ctx.insert(
-            "alternates",
-            &self.views.section_alternates(id, pager.number),
-        );
-        let what = s.rel.as_ref().map_or_else(
-            || format!("the listing {}", pager.url),
-            |r| r.display().to_string(),
-        );
-        let summary = s.front.summary.as_deref();
-        if s.dir.is_none() {
-            let search = self.search_path(&s.lang);
-            let meta = seo::ListingMeta {
-                lang: &s.lang,
-                title: &s.front.title,
-                description: summary,
-                path: &pager.url,
-                crumbs: &[],
-                home_search: Some(&search),
-            };
-            ctx.insert("seo", &seo::listing(&self.views, &meta));
-            ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
-            ctx.insert("home", &home::home(&self.views, &s.lang));
-            return self.render("index.html", &ctx, &pager.url, &what);
-        }
-        let crumbs = self.crumbs(&s.lang, None);
+    }
+
+    /// A language's home page (its root section): no breadcrumbs, the
+    /// site's search action in the structured data, and the home view.
+    fn home_page(
+        &self,
+        mut ctx: Context,
+        id: usize,
+        pager: &Pager,
+        what: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        let s = &self.views.site.sections[id];
+        let search = self.search_path(&s.lang);
         let meta = seo::ListingMeta {
             lang: &s.lang,
             title: &s.front.title,
-            description: summary,
+            description: s.front.summary.as_deref(),
             path: &pager.url,
-            crumbs: &crumbs,
-            home_search: None,
+            crumbs: &[],
+            home_search: Some(&search),
         };
         ctx.insert("seo", &seo::listing(&self.views, &meta));
-        ctx.insert("breadcrumbs", &crumbs);
-        let template = self.pick(&format!("section/{}.html", s.kind.as_str()), "section.html");
-        self.render(&template, &ctx, &pager.url, &what)
+        ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+        ctx.insert("home", &home::home(&self.views, &s.lang));
+        self.render("index.html", &ctx, &pager.url, what)
     }
 
     fn taxonomy(&self, t: usize) -> Result<OutputFile, Diagnostic> {
@@ -562,22 +546,7 @@ impl<'a> Renderer<'a> {
                 terms: Vec::new(),
             },
         );
-        let other = |lang: &Lang| {
-            let o = site
-                .taxonomies
-                .iter()
-                .find(|o| o.id == tax.id && &o.lang == lang)?;
-            match o.terms.iter().find(|x| x.id == tm.id) {
-                Some(x) => Some((x.url.clone(), true)),
-                None => Some((o.url.clone(), false)),
-            }
-        };
-        ctx.insert(
-            "alternates",
-            &self.views.alternates(&tax.lang, |l| {
-                other(l).unwrap_or_else(|| (self.views.config.lang_root(l), false))
-            }),
-        );
+        ctx.insert("alternates", &self.term_alternates(t, term));
         let mut crumbs = self.crumbs(&tax.lang, None);
         crumbs.push(Crumb {
             title: tax.name.clone(),
@@ -590,6 +559,29 @@ impl<'a> Renderer<'a> {
             &pager.url,
             &format!("term `{}` of `{}`", tm.id, tax.id),
         )
+    }
+
+    /// The language switcher of a term page: the same term in the other
+    /// language, else that language's taxonomy page (marked untranslated),
+    /// else its home page.
+    fn term_alternates(&self, t: usize, term: usize) -> Vec<view::Alternate> {
+        let tax = &self.views.site.taxonomies[t];
+        let tm = &tax.terms[term];
+        let other = |lang: &Lang| {
+            let o = self
+                .views
+                .site
+                .taxonomies
+                .iter()
+                .find(|o| o.id == tax.id && &o.lang == lang)?;
+            match o.terms.iter().find(|x| x.id == tm.id) {
+                Some(x) => Some((x.url.clone(), true)),
+                None => Some((o.url.clone(), false)),
+            }
+        };
+        self.views.alternates(&tax.lang, |l| {
+            other(l).unwrap_or_else(|| (self.views.config.lang_root(l), false))
+        })
     }
 
     fn not_found(&self, lang: &Lang) -> Result<OutputFile, Diagnostic> {
@@ -682,6 +674,73 @@ impl<'a> Renderer<'a> {
             &a.from,
             &format!("the redirect {}", a.from),
         )
+    }
+}
+
+/// The theme's UI strings, checked against the templates and the
+/// languages: an error stops the build, warnings go with the renderer.
+fn checked_strings(
+    theme: &Theme,
+    config: &Config,
+) -> Result<(crate::i18n::strings::UiStrings, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let strings = theme.strings(config)?;
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        templates::check_strings(theme, &strings, config)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+    if errors.is_empty() {
+        Ok((strings, warnings))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The link of each fingerprinted theme asset, by its plain name
+/// (`style.css` -> `/style.1a2b3c4d.css`).
+fn asset_hrefs(theme: &Theme, config: &Config) -> BTreeMap<String, String> {
+    theme
+        .fingerprints()
+        .iter()
+        .map(|(k, v)| (k.clone(), SitePath::root().file(v).href(&config.base_url)))
+        .collect()
+}
+
+/// Each language's `L` with its search page's link, serialized once here
+/// because every page's context holds its language's.
+fn lang_values(
+    views: &Views<'_>,
+    strings: &crate::i18n::strings::UiStrings,
+) -> BTreeMap<String, tera::Value> {
+    let config = views.config;
+    config
+        .languages
+        .iter()
+        .map(|l| {
+            let mut lv = views.lang(&l.code);
+            lv.search = views.href(&search_path_of(config, strings, &l.code));
+            (l.code.to_string(), tera::Value::from_serializable(&lv))
+        })
+        .collect()
+}
+
+/// The `site` every template sees.
+fn site_view<'v>(views: &Views<'v>, now: &Moment, style: String) -> SiteView<'v> {
+    let config: &'v Config = views.config;
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url.absolute,
+        base_path: &config.base_url.path,
+        default_language: config.default_lang().as_str(),
+        languages: config
+            .languages
+            .iter()
+            .map(|l| views.lang(&l.code))
+            .collect(),
+        extra: &config.extra,
+        now: now.rfc3339(),
+        style,
+        iframe_hosts: &config.markdown.iframe_hosts,
     }
 }
 

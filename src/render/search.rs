@@ -403,68 +403,72 @@ type Decoded = std::iter::Chain<std::option::IntoIter<char>, std::option::IntoIt
 /// and 0x80-0x9F are read as Windows-1252, as Word's `&#150;` means `–`.
 fn entity(text: &str) -> (Decoded, usize) {
     let one = |c: char| Some(c).into_iter().chain(None);
-    let lone = (one('&'), 1);
+    let found = match text.as_bytes().get(1) {
+        Some(b'#') => numeric_entity(text).map(|(c, len)| (one(c), len)),
+        Some(b) if b.is_ascii_alphanumeric() => named_entity(text),
+        _ => None,
+    };
+    found.unwrap_or((one('&'), 1))
+}
+
+/// A numeric entity at the start of `text` (`&#150;`, `&#x1EA1;`, the `;`
+/// optional) as the character it stands for after the standard's fix-ups,
+/// and the bytes it takes; `None` when no digit follows `&#`.
+fn numeric_entity(text: &str) -> Option<(char, usize)> {
     let bytes = text.as_bytes();
-    match bytes.get(1) {
-        Some(b'#') => {
-            let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
-            let start = if hex { 3 } else { 2 };
-            let radix = if hex { 16 } else { 10 };
-            let digits = bytes[start.min(bytes.len())..]
-                .iter()
-                .take_while(|b| b.is_ascii_hexdigit() && (hex || b.is_ascii_digit()))
-                .count();
-            if digits == 0 {
-                return lone;
-            }
-            // Saturates: any number this long is beyond U+10FFFF.
-            let n = text[start..start + digits]
-                .chars()
-                .try_fold(0u32, |n, d| {
-                    n.checked_mul(radix)?.checked_add(d.to_digit(radix)?)
-                })
-                .unwrap_or(u32::MAX);
-            let mut len = start + digits;
-            if bytes.get(len) == Some(&b';') {
-                len += 1;
-            }
-            let c = match n {
-                0x80..=0x9F => markup5ever::data::C1_REPLACEMENTS[(n - 0x80) as usize]
-                    .unwrap_or_else(|| char::from_u32(n).unwrap_or('\u{FFFD}')),
-                0 => '\u{FFFD}',
-                n => char::from_u32(n).unwrap_or('\u{FFFD}'),
-            };
-            (one(c), len)
-        }
-        Some(b) if b.is_ascii_alphanumeric() => {
-            // The table holds every prefix of every name too (mapped to
-            // zero), so the walk stops as soon as no name can match.
-            let mut best = None;
-            for end in 2..=text.len().min(40) {
-                if !text.is_char_boundary(end) {
-                    break;
-                }
-                let Some(&(first, second)) = markup5ever::data::NAMED_ENTITIES.get(&text[1..end])
-                else {
-                    break;
-                };
-                if first != 0 {
-                    best = Some((first, second, end));
-                }
-                if text.as_bytes()[end - 1] == b';' {
-                    break;
-                }
-            }
-            match best {
-                Some((first, second, len)) => {
-                    let c = |n: u32| char::from_u32(n).filter(|_| n != 0);
-                    (c(first).into_iter().chain(c(second)), len)
-                }
-                None => lone,
-            }
-        }
-        _ => lone,
+    let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
+    let start = if hex { 3 } else { 2 };
+    let radix = if hex { 16 } else { 10 };
+    let digits = bytes[start.min(bytes.len())..]
+        .iter()
+        .take_while(|b| b.is_ascii_hexdigit() && (hex || b.is_ascii_digit()))
+        .count();
+    if digits == 0 {
+        return None;
     }
+    // Saturates: any number this long is beyond U+10FFFF.
+    let n = text[start..start + digits]
+        .chars()
+        .try_fold(0u32, |n, d| {
+            n.checked_mul(radix)?.checked_add(d.to_digit(radix)?)
+        })
+        .unwrap_or(u32::MAX);
+    let mut len = start + digits;
+    if bytes.get(len) == Some(&b';') {
+        len += 1;
+    }
+    let c = match n {
+        0x80..=0x9F => markup5ever::data::C1_REPLACEMENTS[(n - 0x80) as usize]
+            .unwrap_or_else(|| char::from_u32(n).unwrap_or('\u{FFFD}')),
+        0 => '\u{FFFD}',
+        n => char::from_u32(n).unwrap_or('\u{FFFD}'),
+    };
+    Some((c, len))
+}
+
+/// The longest named entity at the start of `text` as its characters and
+/// the bytes it takes; `None` when no name matches.
+fn named_entity(text: &str) -> Option<(Decoded, usize)> {
+    // The table holds every prefix of every name too (mapped to zero), so
+    // the walk stops as soon as no name can match.
+    let mut best = None;
+    for end in 2..=text.len().min(40) {
+        if !text.is_char_boundary(end) {
+            break;
+        }
+        let Some(&(first, second)) = markup5ever::data::NAMED_ENTITIES.get(&text[1..end]) else {
+            break;
+        };
+        if first != 0 {
+            best = Some((first, second, end));
+        }
+        if text.as_bytes()[end - 1] == b';' {
+            break;
+        }
+    }
+    let (first, second, len) = best?;
+    let c = |n: u32| char::from_u32(n).filter(|_| n != 0);
+    Some((c(first).into_iter().chain(c(second)), len))
 }
 
 /// Synonym groups as folded token sequences.
@@ -607,18 +611,28 @@ fn index_page(
     groups: &[Vec<Vec<String>>],
     scratch: &mut Scratch,
 ) -> (PageTerms, Vec<u8>) {
-    let site = views.site;
-    let p = &site.pages[id];
+    let p = &views.site.pages[id];
     let c = &p.front.common;
     let summary = c.summary.as_deref().unwrap_or("");
-    // The body's plain text is only needed whole for its tokens, which
-    // come as well from the text without tags (see `push_untagged`).
     let Scratch { toks, body } = scratch;
     strip_tags_into(&views.bodies.page(id).html, body);
-    let fields: [(&str, u32); 3] = [(&c.title, TITLE), (summary, SUMMARY), (body, BODY)];
+    let fields: Fields<'_> = [(&c.title, TITLE), (summary, SUMMARY), (body, BODY)];
+    let ends = tokenize_fields(toks, &fields);
+    let terms = page_terms(toks, &fields, ends, groups);
+    (terms, doc_entry(views, lang, id, body))
+}
+
+/// A page's title, summary and body (without tags), each with its weight.
+type Fields<'a> = [(&'a str, u32); 3];
+
+/// Tokenizes the fields into `toks` (cleared first), one after the other;
+/// gives where each field's tokens end.
+fn tokenize_fields(toks: &mut TokenBuf, fields: &Fields<'_>) -> [usize; 3] {
     toks.clear();
     let mut ends = [0; 3];
     for (i, ((text, _), end)) in fields.iter().zip(&mut ends).enumerate() {
+        // The body's plain text is only needed whole for its tokens, which
+        // come as well from the text without tags (see `push_untagged`).
         if i == 2 {
             toks.push_untagged(text);
         } else {
@@ -626,6 +640,17 @@ fn index_page(
         }
         *end = toks.len();
     }
+    ends
+}
+
+/// Each term of the page with its score: every occurrence in a field, and
+/// every synonym of a phrase the field holds, adds the field's weight.
+fn page_terms(
+    toks: &TokenBuf,
+    fields: &Fields<'_>,
+    ends: [usize; 3],
+    groups: &[Vec<Vec<String>>],
+) -> PageTerms {
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     counts.reserve(toks.len().min(1024));
     let mut start = 0;
@@ -646,6 +671,16 @@ fn index_page(
         terms.text.push_str(t);
         terms.terms.push((terms.text.len(), score));
     }
+    terms
+}
+
+/// The page's document entry `[title, link, section, date, text]` as JSON,
+/// its text an excerpt of the summary and the body (`body`, without tags).
+fn doc_entry(views: &Views<'_>, lang: &Lang, id: PageId, body: &str) -> Vec<u8> {
+    let site = views.site;
+    let p = &site.pages[id];
+    let c = &p.front.common;
+    let summary = c.summary.as_deref().unwrap_or("");
     let section = p
         .section
         .map(|s| site.sections[s].front.title.clone())
@@ -674,7 +709,7 @@ fn index_page(
         push_json_str(&mut doc, field);
     }
     doc.push(b']');
-    (terms, doc)
+    doc
 }
 
 /// Appends `s` as a JSON string, escaped the way serde_json escapes it
@@ -743,18 +778,59 @@ fn shard_file(terms: &mut [(Box<str>, Postings)]) -> Vec<u8> {
 /// The index files of one language.
 pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<OutputFile> {
     let site = views.site;
-    let groups = synonym_groups(views);
     let ids: Vec<PageId> = (0..site.pages.len())
         .filter(|id| site.pages[*id].lang == *lang && site.pages[*id].listed)
         .collect();
-    // Pages are tokenized in parallel (folding and tokenizing the bodies is
-    // most of the index's cost), a block at a time so that only two blocks'
-    // term lists are held besides the postings: each block is merged while
-    // the next one is tokenized. The merge is sequential, in page order,
-    // which numbers the documents.
-    // Terms are hashed with FxHash: the keys are our own tokens, not input
-    // an attacker picks to collide, and SipHash was a tenth of the time.
-    // Document numbers are u32 to halve the postings' memory.
+    let Index {
+        postings,
+        chunks,
+        docs,
+    } = build_index(views, lang, &ids);
+    let mut shards = shards(postings);
+    let root = SitePath::root().child("search").child(lang.as_str());
+    let meta = json!({
+        "version": 1,
+        "lang": lang.as_str(),
+        "docs": docs,
+        "chunk": CHUNK,
+        "shards": shards.iter().map(|(key, _)| key).collect::<Vec<_>>(),
+        "page": views.href(search_page),
+    });
+    let mut out = vec![bytes_file(
+        root.file("meta.json"),
+        meta.to_string().into_bytes(),
+    )];
+    // Sorting each term's documents and writing the shards is a tenth of
+    // the work, and the shards are independent.
+    out.par_extend(shards.par_iter_mut().map(|(key, terms)| {
+        bytes_file(
+            root.child("t").file(&format!("{key}.json")),
+            shard_file(terms),
+        )
+    }));
+    for (n, mut chunk) in chunks.into_iter().enumerate() {
+        chunk.push(b']');
+        out.push(bytes_file(
+            root.child("d").file(&format!("{n}.json")),
+            chunk,
+        ));
+    }
+    out
+}
+
+/// The postings and document chunks of the pages `ids`, numbered in that
+/// order.
+///
+/// Pages are tokenized in parallel (folding and tokenizing the bodies is
+/// most of the index's cost), a block at a time so that only two blocks'
+/// term lists are held besides the postings: each block is merged while
+/// the next one is tokenized. The merge is sequential, in page order,
+/// which numbers the documents.
+/// Terms are hashed with FxHash: the keys are our own tokens, not input
+/// an attacker picks to collide, and SipHash was a tenth of the time.
+/// Document numbers are u32 to halve the postings' memory.
+fn build_index(views: &Views<'_>, lang: &Lang, ids: &[PageId]) -> Index {
+    let groups = synonym_groups(views);
     let mut index = Index::default();
     let mut indexed = Vec::new();
     for block in ids.chunks(BLOCK).map(Some).chain([None]) {
@@ -771,15 +847,18 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         // The merge runs here; the other threads take the tokenizing.
         indexed = rayon::join(|| index.merge(previous), tokenize).1;
     }
-    let Index {
-        postings,
-        chunks,
-        docs,
-    } = index;
+    index
+}
+
+/// A shard's key and its terms with their postings.
+type Shard = (String, Vec<(Box<str>, Postings)>);
+
+/// The postings grouped into shards by [`shard_key`]. Shards come in key
+/// order, each with its terms in order: the order the JSON objects of
+/// serde_json (sorted maps) had.
+fn shards(postings: FxHashMap<Box<str>, Postings>) -> Vec<Shard> {
     let mut postings: Vec<_> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // Shards in key order, each with its terms in order: the order the
-    // JSON objects of serde_json (sorted maps) had.
     let mut shards: BTreeMap<String, Vec<(Box<str>, Postings)>> = BTreeMap::new();
     for (term, list) in postings {
         shards
@@ -787,34 +866,15 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
             .or_default()
             .push((term, list));
     }
-    let root = SitePath::root().child("search").child(lang.as_str());
-    let meta = json!({
-        "version": 1,
-        "lang": lang.as_str(),
-        "docs": docs,
-        "chunk": CHUNK,
-        "shards": shards.keys().collect::<Vec<_>>(),
-        "page": views.href(search_page),
-    });
-    let file = |path: SitePath, body: Vec<u8>| OutputFile {
+    shards.into_iter().collect()
+}
+
+/// An index file.
+fn bytes_file(path: SitePath, body: Vec<u8>) -> OutputFile {
+    OutputFile {
         path: path.as_str().to_string(),
         body: Body::Bytes(body),
-    };
-    let mut out = vec![file(root.file("meta.json"), meta.to_string().into_bytes())];
-    // Sorting each term's documents and writing the shards is a tenth of
-    // the work, and the shards are independent.
-    let mut shards: Vec<_> = shards.into_iter().collect();
-    out.par_extend(shards.par_iter_mut().map(|(key, terms)| {
-        file(
-            root.child("t").file(&format!("{key}.json")),
-            shard_file(terms),
-        )
-    }));
-    for (n, mut chunk) in chunks.into_iter().enumerate() {
-        chunk.push(b']');
-        out.push(file(root.child("d").file(&format!("{n}.json")), chunk));
     }
-    out
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::view::{Crumb, Views};
-use crate::content::kinds::KindData;
+use crate::content::kinds::{JobFairData, KindData};
 use crate::i18n::Lang;
-use crate::site::{PageId, SitePath};
+use crate::site::{Page, PageId, SitePath};
 
 /// The share image.
 #[derive(Debug, Serialize)]
@@ -109,71 +109,18 @@ fn absolute(views: &Views<'_>, href: &str) -> String {
 
 /// SEO data of a page.
 pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
-    let site = views.site;
-    let p = &site.pages[id];
+    let p = &views.site.pages[id];
     let c = &p.front.common;
     let url = p.url.permalink(&views.config.base_url);
     let description = c
         .summary
         .clone()
         .unwrap_or_else(|| views.lang(&p.lang).description);
-    let image = match (views.images.share_of(&p.rel), views.photo(id).0) {
-        (Some(v), _) => Some(processed(views, v)),
-        // A remote or SVG photo is used as written.
-        (None, Some(href)) => Some(ShareImage {
-            url: absolute(views, &href),
-            width: None,
-            height: None,
-        }),
-        (None, None) => default_image(views),
-    };
+    let image = page_image(views, id);
     let mut graph = vec![breadcrumbs(views, crumbs, Some((&c.title, &p.url)))];
     match &p.front.data {
-        KindData::Article(_) => {
-            let mut a = json!({
-                "@type": "NewsArticle",
-                "headline": c.title,
-                "inLanguage": p.lang.as_str(),
-                "mainEntityOfPage": url,
-                "url": url,
-                "publisher": organization(views, &p.lang),
-                "author": organization(views, &p.lang),
-            });
-            if let Some(d) = &c.date {
-                a["datePublished"] = json!(d.rfc3339());
-            }
-            if let Some(d) = c.updated.as_ref().or(c.date.as_ref()) {
-                a["dateModified"] = json!(d.rfc3339());
-            }
-            if let Some(img) = &image {
-                a["image"] = json!([img.url]);
-            }
-            graph.push(a);
-        }
-        KindData::JobFair(f) => {
-            let mut place = json!({"@type": "Place", "name": f.venue, "address": {"@type": "PostalAddress", "streetAddress": f.address.clone().unwrap_or_else(|| f.venue.clone()), "addressCountry": "VN"}});
-            if let Some([lat, lon]) = f.geo {
-                place["geo"] =
-                    json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
-            }
-            let organizer = match &f.organizer {
-                Some(name) => json!({"@type": "Organization", "name": name}),
-                None => organization(views, &p.lang),
-            };
-            graph.push(json!({
-                "@type": "Event",
-                "name": c.title,
-                "startDate": f.start.rfc3339(),
-                "endDate": f.end.rfc3339(),
-                "eventStatus": "https://schema.org/EventScheduled",
-                "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-                "location": place,
-                "organizer": organizer,
-                "description": description,
-                "url": url,
-                "inLanguage": p.lang.as_str(),
-            }));
-        }
+        KindData::Article(_) => graph.push(article(views, p, &url, image.as_ref())),
+        KindData::JobFair(f) => graph.push(job_fair(views, p, f, &url, &description)),
         _ => {}
     }
     Seo {
@@ -189,6 +136,74 @@ pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
             &json!({"@context": "https://schema.org", "@graph": graph}),
         ),
     }
+}
+
+/// A page's share image: its processed share variant, else its photo as
+/// written, else the portal's default.
+fn page_image(views: &Views<'_>, id: PageId) -> Option<ShareImage> {
+    match (
+        views.images.share_of(&views.site.pages[id].rel),
+        views.photo(id).0,
+    ) {
+        (Some(v), _) => Some(processed(views, v)),
+        // A remote or SVG photo is used as written.
+        (None, Some(href)) => Some(ShareImage {
+            url: absolute(views, &href),
+            width: None,
+            height: None,
+        }),
+        (None, None) => default_image(views),
+    }
+}
+
+/// A news page as a `NewsArticle`, published by the portal's agency.
+fn article(views: &Views<'_>, p: &Page, url: &str, image: Option<&ShareImage>) -> Value {
+    let c = &p.front.common;
+    let mut a = json!({
+        "@type": "NewsArticle",
+        "headline": c.title,
+        "inLanguage": p.lang.as_str(),
+        "mainEntityOfPage": url,
+        "url": url,
+        "publisher": organization(views, &p.lang),
+        "author": organization(views, &p.lang),
+    });
+    if let Some(d) = &c.date {
+        a["datePublished"] = json!(d.rfc3339());
+    }
+    if let Some(d) = c.updated.as_ref().or(c.date.as_ref()) {
+        a["dateModified"] = json!(d.rfc3339());
+    }
+    if let Some(img) = image {
+        a["image"] = json!([img.url]);
+    }
+    a
+}
+
+/// A job fair as an in-person `Event` at its venue, organized by whoever
+/// its page names, else the portal's agency.
+fn job_fair(views: &Views<'_>, p: &Page, f: &JobFairData, url: &str, description: &str) -> Value {
+    let mut place = json!({"@type": "Place", "name": f.venue, "address": {"@type": "PostalAddress", "streetAddress": f.address.clone().unwrap_or_else(|| f.venue.clone()), "addressCountry": "VN"}});
+    if let Some([lat, lon]) = f.geo {
+        place["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
+    }
+    let organizer = match &f.organizer {
+        Some(name) => json!({"@type": "Organization", "name": name}),
+        None => organization(views, &p.lang),
+    };
+    json!({
+        "@type": "Event",
+        "name": p.front.common.title,
+        "startDate": f.start.rfc3339(),
+        "endDate": f.end.rfc3339(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": place,
+        "organizer": organizer,
+        "description": description,
+        "url": url,
+        "inLanguage": p.lang.as_str(),
+    })
 }
 
 /// What [`listing`] describes.

@@ -3,7 +3,8 @@
 
 use super::view::Views;
 use crate::artifact::{Body, OutputFile};
-use crate::site::SitePath;
+use crate::config::Config;
+use crate::site::{Site, SitePath};
 use crate::time::Moment;
 
 /// The protocol's limit of URLs per sitemap file.
@@ -15,9 +16,32 @@ struct Url {
     alternates: Vec<(String, SitePath)>,
 }
 
+/// Every URL the sitemap lists, sorted by path: pages, sections,
+/// taxonomies with their terms, and the register's pages.
 fn urls(views: &Views<'_>) -> Vec<Url> {
     let site = views.site;
     let mut out = Vec::new();
+    page_urls(site, &mut out);
+    section_urls(site, &mut out);
+    taxonomy_urls(site, &mut out);
+    register_urls(views.config, &mut out);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Alternates are listed only when there is another language to point to;
+/// a single self-reference says nothing.
+fn several(alternates: Vec<(String, SitePath)>) -> Vec<(String, SitePath)> {
+    if alternates.len() > 1 {
+        alternates
+    } else {
+        Vec::new()
+    }
+}
+
+/// One URL per page that is not a fallback, dated by its last update (or
+/// its date), with its non-fallback translations as alternates.
+fn page_urls(site: &Site, out: &mut Vec<Url>) {
     for p in &site.pages {
         if p.fallback {
             continue; // its canonical URL is the original's
@@ -32,13 +56,14 @@ fn urls(views: &Views<'_>) -> Vec<Url> {
         out.push(Url {
             path: p.url.clone(),
             lastmod: c.updated.clone().or_else(|| c.date.clone()),
-            alternates: if alternates.len() > 1 {
-                alternates
-            } else {
-                Vec::new()
-            },
+            alternates: several(alternates),
         });
     }
+}
+
+/// One URL per section, dated by its newest page, with its translations
+/// as alternates.
+fn section_urls(site: &Site, out: &mut Vec<Url>) {
     for s in &site.sections {
         let newest = s
             .pages
@@ -61,13 +86,13 @@ fn urls(views: &Views<'_>) -> Vec<Url> {
         out.push(Url {
             path: s.url.clone(),
             lastmod: newest,
-            alternates: if alternates.len() > 1 {
-                alternates
-            } else {
-                Vec::new()
-            },
+            alternates: several(alternates),
         });
     }
+}
+
+/// Each taxonomy's index and term pages, undated and without alternates.
+fn taxonomy_urls(site: &Site, out: &mut Vec<Url>) {
     for t in &site.taxonomies {
         out.push(Url {
             path: t.url.clone(),
@@ -82,34 +107,30 @@ fn urls(views: &Views<'_>) -> Vec<Url> {
             });
         }
     }
-    if let Some(reg) = &views.config.register {
-        let paths: Vec<(String, SitePath)> = views
-            .config
-            .languages
-            .iter()
-            .filter_map(|l| {
-                reg.paths.get(l.code.as_str()).map(|seg| {
-                    (
-                        l.code.to_string(),
-                        views.config.lang_root(&l.code).child(seg),
-                    )
-                })
-            })
-            .collect();
-        for (_, path) in &paths {
-            out.push(Url {
-                path: path.clone(),
-                lastmod: None,
-                alternates: if paths.len() > 1 {
-                    paths.clone()
-                } else {
-                    Vec::new()
-                },
-            });
-        }
+}
+
+/// The register's page in each language that has a path for it, each
+/// listing all of them as alternates.
+fn register_urls(config: &Config, out: &mut Vec<Url>) {
+    let Some(reg) = &config.register else {
+        return;
+    };
+    let paths: Vec<(String, SitePath)> = config
+        .languages
+        .iter()
+        .filter_map(|l| {
+            reg.paths
+                .get(l.code.as_str())
+                .map(|seg| (l.code.to_string(), config.lang_root(&l.code).child(seg)))
+        })
+        .collect();
+    for (_, path) in &paths {
+        out.push(Url {
+            path: path.clone(),
+            lastmod: None,
+            alternates: several(paths.clone()),
+        });
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
 }
 
 /// One `<url>` element.

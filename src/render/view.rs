@@ -428,26 +428,13 @@ impl<'a> Views<'a> {
             photo,
             picture,
             data: &p.front.data,
-            section: p.section.map(|s| Crumb {
-                title: site.sections[s].front.title.clone(),
-                href: self.href(&site.sections[s].url),
-            }),
+            section: p.section.map(|s| self.section_crumb(s)),
             listed: p.listed,
             status: match &p.front.data {
                 KindData::Policy(pol) => Some(super::kinds::status(pol, self.now())),
                 _ => None,
             },
-            policy: match &p.front.data {
-                KindData::Policy(pol) if full => Some(super::kinds::policy(
-                    site,
-                    self.config,
-                    id,
-                    pol,
-                    self.now(),
-                    self.locales.get(p.lang.as_str()),
-                )),
-                _ => None,
-            },
+            policy: if full { self.policy(id) } else { None },
             job_fair: match &p.front.data {
                 KindData::JobFair(f) => {
                     Some(super::kinds::job_fair(site, self.config, id, f, self.now()))
@@ -455,22 +442,55 @@ impl<'a> Views<'a> {
                 _ => None,
             },
             fallback: p.fallback,
-            content_lang: p
-                .fallback
-                .then(|| {
-                    p.translations
-                        .iter()
-                        .map(|t| &site.pages[*t])
-                        .find(|o| !o.fallback && o.rel == p.rel)
-                })
-                .flatten()
-                .map(|o| o.lang.to_string()),
+            content_lang: self.content_lang(id),
             related: if full {
                 p.related.iter().map(|r| self.item(*r)).collect()
             } else {
                 Vec::new()
             },
         }
+    }
+
+    /// The link to section `s` as a breadcrumb.
+    fn section_crumb(&self, s: SectionId) -> Crumb {
+        let section = &self.site.sections[s];
+        Crumb {
+            title: section.front.title.clone(),
+            href: self.href(&section.url),
+        }
+    }
+
+    /// A policy page's support tables and successor; `None` for other kinds.
+    fn policy(&self, id: PageId) -> Option<super::kinds::PolicyView<'a>> {
+        let site: &'a Site = self.site;
+        let p = &site.pages[id];
+        match &p.front.data {
+            KindData::Policy(pol) => Some(super::kinds::policy(
+                site,
+                self.config,
+                id,
+                pol,
+                self.now(),
+                self.locales.get(p.lang.as_str()),
+            )),
+            _ => None,
+        }
+    }
+
+    /// For a fallback page, the language of the original whose text it
+    /// shows; `None` for a page in its own language.
+    fn content_lang(&self, id: PageId) -> Option<String> {
+        let site = self.site;
+        let p = &site.pages[id];
+        p.fallback
+            .then(|| {
+                p.translations
+                    .iter()
+                    .map(|t| &site.pages[*t])
+                    .find(|o| !o.fallback && o.rel == p.rel)
+            })
+            .flatten()
+            .map(|o| o.lang.to_string())
     }
 
     /// The switcher entries for a page: every language, translated or not.
