@@ -227,7 +227,9 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
 /// [`render_site`], reusing what `cache` holds from an earlier build.
 ///
 /// The stages in order, each taking the values the ones before made:
-/// config and theme, content, site, images, bodies, then render.
+/// config and theme, content, site, images, bodies, then render. Kept as
+/// one function of about 60 lines on purpose: it is the pipeline at a
+/// glance, a line or two per stage.
 pub fn render_site_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
