@@ -49,6 +49,9 @@ pub struct LangView {
     pub search: String,
     /// The agency running the portal.
     pub agency: Option<String>,
+    /// Each taxonomy's name in this language, by id (`tags` -> "Chủ đề"):
+    /// labels of a page's terms.
+    pub taxonomies: BTreeMap<String, String>,
 }
 
 /// The fraud-warning block with its link resolved.
@@ -321,6 +324,15 @@ impl<'a> Views<'a> {
             is_default: lang == self.config.default_lang(),
             search: String::new(),
             agency: l.and_then(|l| l.agency.clone()),
+            taxonomies: self
+                .config
+                .taxonomies
+                .iter()
+                .map(|t| {
+                    let name = t.names.get(lang.as_str()).unwrap_or(&t.id);
+                    (t.id.clone(), name.clone())
+                })
+                .collect(),
             contact: l.and_then(|l| l.contact.clone()),
             warning: l.and_then(|l| l.warning.as_ref()).map(|w| WarningView {
                 title: w.title.clone(),

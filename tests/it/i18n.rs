@@ -467,3 +467,33 @@ fn terms_declared_twice_alike_build_while_each_language_uses_one() {
     assert!(p.read("thi-truong/dieu-duong/index.html").contains("N1"));
     assert!(p.read("en/markets/nursing/index.html").contains("N1 en"));
 }
+
+#[test]
+fn a_pages_terms_are_labelled_with_the_taxonomy_name_in_its_language() {
+    // Not the taxonomy's id ("tags:"), which no reader should see.
+    let p = Portal::with_config(&format!(
+        "{}\n[taxonomies.tags]\nnames = {{ vi = \"Chủ đề\", en = \"Topics\" }}\n[taxonomies.tags.terms]\nho-tro = {{ vi = \"Hỗ trợ\", en = \"Support\" }}\n[taxonomies.markets]\nnames = {{ vi = \"Thị trường\" }}\n",
+        common::SITE_TOML
+    ));
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.section("tin-tuc", "Tin tức", "articles");
+    p.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: Bài A\ndate: 2024-03-01\ntags: [ho-tro]\nmarkets: [nhat-ban]\n---\nx\n",
+    );
+    p.file(
+        "content/tin-tuc/a.en.md",
+        "---\ntitle: Article A\ndate: 2024-03-01\ntags: [ho-tro]\nmarkets: [nhat-ban]\n---\nx\n",
+    );
+    p.build_ok();
+    let vi = p.read("tin-tuc/a/index.html");
+    let en = p.read("en/tin-tuc/a/index.html");
+    assert!(vi.contains("<span class=\"label\">Chủ đề:</span>"), "{vi}");
+    assert!(
+        vi.contains("<span class=\"label\">Thị trường:</span>"),
+        "{vi}"
+    );
+    assert!(en.contains("<span class=\"label\">Topics:</span>"), "{en}");
+    // A taxonomy with no English name falls back to its id.
+    assert!(en.contains("<span class=\"label\">markets:</span>"), "{en}");
+}
