@@ -89,6 +89,18 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Say whether the site needs a rebuild now: exit 0 when due, 1 when not (`loa due && loa build`).
+    Due {
+        /// The portal folder (its .loa-cache/next-change.json is read).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat this moment as now (RFC 3339 or YYYY-MM-DD), as `build --now` does.
+        #[arg(long)]
+        now: Option<String>,
+        /// Read this next-change.json instead (a copy fetched from the published site).
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
     /// Create a new portal that builds as it is.
     Init {
         /// The folder to create (default: the current folder).
@@ -182,6 +194,13 @@ pub fn run(cli: Cli) -> ExitCode {
             },
             format,
         ),
+        Command::Due { root, now, file } => due(
+            &file.unwrap_or_else(|| {
+                root.join(".loa-cache")
+                    .join(loa::pipeline::NEXT_CHANGE_FILE)
+            }),
+            now.as_deref(),
+        ),
         Command::Init { dir, root, force } => {
             init(&dir.or(root).unwrap_or_else(|| PathBuf::from(".")), force)
         }
@@ -207,6 +226,7 @@ fn build(opts: &BuildOptions, verbose: bool) -> ExitCode {
     match result {
         Ok(report) => {
             print_summary(&report, verbose);
+            println!("{}", report.next_change_line);
             for line in loa::site::translations::summary_lines(&report.translations, verbose) {
                 println!("{line}");
             }
@@ -233,6 +253,34 @@ fn check(opts: CheckOptions, format: Format) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `loa due`: 0 when a rebuild is due (or nothing says it is not), 1 when
+/// not, 2 when `--now` is unreadable.
+fn due(file: &std::path::Path, now: Option<&str>) -> ExitCode {
+    let now = match loa::time::BuildClock::resolve(now) {
+        Ok(clock) => clock.now,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let verdict = match std::fs::read_to_string(file) {
+        Ok(text) => loa::site::schedule::verdict(&text, &now),
+        Err(e) => loa::site::schedule::Verdict {
+            due: true,
+            reason: format!(
+                "due: cannot read {} ({e}), so nothing says the site is current",
+                file.display()
+            ),
+        },
+    };
+    println!("{}", verdict.reason);
+    if verdict.due {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 

@@ -63,6 +63,9 @@ pub struct Company {
     pub address: Option<String>,
     /// Phone.
     pub phone: Option<String>,
+    /// When the licence ends, if the official list gives a date; past it
+    /// the register page shows the licence as expired.
+    pub licence_expires: Option<Moment>,
     /// Licence status.
     pub status: LicenceStatus,
     /// Where this entry comes from.
@@ -81,6 +84,33 @@ pub struct Register {
     pub official_list: String,
     /// The companies.
     pub companies: Vec<Company>,
+    /// The file's line of `checked:`, where an out-of-date warning points.
+    #[serde(skip)]
+    pub checked_line: Option<usize>,
+}
+
+impl Register {
+    /// The moment the list counts as out of date: `checked` plus
+    /// `max_age_days`. It is stale from that moment on (inclusive, so a
+    /// rebuild at exactly that moment already shows it).
+    pub fn stale_at(&self, max_age_days: Option<u32>) -> Option<Moment> {
+        self.checked.plus_days(i64::from(max_age_days?))
+    }
+
+    /// Whether `company`'s licence has ended at `now`.
+    pub fn licence_ended(company: &Company, now: &Moment) -> bool {
+        company.licence_expires.as_ref().is_some_and(|e| e <= now)
+    }
+}
+
+/// The line of a top-level `key:` in a YAML text (1-based).
+fn top_level_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 /// Loads the register named in site.toml, if any.
@@ -104,14 +134,21 @@ pub fn load_register(config: &Config) -> Result<Option<Register>, Vec<Diagnostic
         config.limits.max_file_bytes(),
     )
     .map_err(|d| vec![d])?;
-    let register: Register = serde_yaml_ng::from_str(&text).map_err(|e| {
+    let mut register: Register = serde_yaml_ng::from_str(&text).map_err(|e| {
         let d = Diagnostic::error(rel, format!("register: {e}"));
         vec![match e.location() {
             Some(l) => d.at(l.line(), l.column()),
             None => d,
         }]
     })?;
+    register.checked_line = top_level_line(&text, "checked");
     let mut errors = Vec::new();
+    if reg.max_age_days == Some(0) {
+        errors.push(Spot::error(
+            config.places.value(&["register", "max_age_days"]),
+            "[register] max_age_days must be a whole number of days above 0 (such as 90)",
+        ));
+    }
     for l in &config.languages {
         if !reg.paths.contains_key(l.code.as_str()) {
             errors.push(Spot::error(

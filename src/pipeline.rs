@@ -13,8 +13,9 @@ use crate::images::{self, ImageReport, ImageSet};
 use crate::markdown::highlight;
 use crate::output::{self, Body, OutputFile};
 use crate::render::{self, RenderInput, Renderer, templates::Theme};
+use crate::site::schedule::{self, NextChange, Record};
 use crate::site::{self, AssembleOptions};
-use crate::time::BuildClock;
+use crate::time::{BuildClock, Moment};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -58,6 +59,12 @@ pub struct BuildReport {
     pub translations: Vec<crate::site::translations::SectionReport>,
     /// Images processed, encoded and taken from the cache.
     pub images: ImageReport,
+    /// The build's "now".
+    pub built_at: Moment,
+    /// When the site next needs a rebuild, and why.
+    pub next_change: Option<NextChange>,
+    /// `next_change` as the one line the build prints.
+    pub next_change_line: String,
 }
 
 /// A site rendered in memory, not yet written.
@@ -84,9 +91,37 @@ pub struct RenderedSite {
     pub theme: Theme,
     /// The register of licensed companies, when the portal has one.
     pub register: Option<crate::data::Register>,
+    /// The build's "now".
+    pub now: Moment,
+    /// When the site next needs a rebuild, and why.
+    pub next_change: Option<NextChange>,
 }
 
 impl RenderedSite {
+    /// The "Next change: …" line, the moment written as the default
+    /// language writes dates (`10/12/2026 07:30 (+07:00)`).
+    pub fn next_change_line(&self) -> String {
+        let locale = self.theme.strings(&self.config).ok().map(|strings| {
+            crate::i18n::format::Locale::from_strings(&strings, self.config.default_lang().as_str())
+        });
+        schedule::summary_line(self.next_change.as_ref(), |m| {
+            let local = m.local();
+            let offset = m.rfc3339().split_off(19);
+            let date = locale
+                .as_ref()
+                .map_or_else(|| local.date().to_string(), |l| l.date_short(local));
+            format!(
+                "{date} {:02}:{:02} ({offset})",
+                local.hour(),
+                local.minute()
+            )
+        })
+    }
+
+    /// The record `next-change.json` holds.
+    pub fn next_change_record(&self) -> Record {
+        Record::new(&self.now, self.next_change.clone())
+    }
     /// Splits off what [`quick_pages`] needs to render single pages again.
     pub fn into_parts(self) -> (Vec<OutputFile>, Vec<Diagnostic>, Model) {
         let model = Model {
@@ -261,6 +296,8 @@ pub fn render_site_cached(
     t.mark("bodies");
 
     let register = crate::data::load_register(&config).map_err(BuildError::Content)?;
+    diags.extend(register_age(register.as_ref(), &config, &clock.now));
+    let next_change = schedule::next_change(&site, register.as_ref(), &config, &clock.now);
     let input = RenderInput {
         site: &site,
         bodies: &bodies,
@@ -293,6 +330,34 @@ pub fn render_site_cached(
         images,
         theme,
         register,
+        now: clock.now,
+        next_change,
+    })
+}
+
+/// A warning when the register's `checked` date is older than
+/// `[register] max_age_days` (from that moment on, as the page shows it).
+fn register_age(
+    register: Option<&crate::data::Register>,
+    config: &Config,
+    now: &Moment,
+) -> Option<Diagnostic> {
+    let (reg, rc) = (register?, config.register.as_ref()?);
+    let days = rc.max_age_days?;
+    if reg.stale_at(Some(days)).is_none_or(|at| &at > now) {
+        return None;
+    }
+    let d = Diagnostic::warning(
+        &rc.file,
+        format!(
+            "the register was last checked on {}, more than {days} days ago ([register] max_age_days): the page now tells citizens it may be out of date; compare it with the official list ({}) and update `checked`",
+            reg.checked.local().date(),
+            reg.official_list
+        ),
+    );
+    Some(match reg.checked_line {
+        Some(line) => d.at_line(line),
+        None => d,
     })
 }
 
@@ -415,6 +480,12 @@ fn finish_for_host(rendered: &mut RenderedSite) -> Result<(), BuildError> {
     }
     let host = output::host::host_files(&rendered.site, &rendered.images, config, &rendered.files);
     rendered.files.extend(host);
+    if config.hosting.next_change {
+        rendered.files.push(OutputFile {
+            path: NEXT_CHANGE_FILE.into(),
+            body: Body::Bytes(rendered.next_change_record().to_json().into_bytes()),
+        });
+    }
     Ok(())
 }
 
@@ -444,6 +515,9 @@ fn over_budget(rendered: &RenderedSite) -> Vec<Diagnostic> {
     );
     output::budget::check(&costs, b.page_kb, b.home_kb, &homes)
 }
+
+/// The name of the next-change record, in `.loa-cache/` and at the output root.
+pub const NEXT_CHANGE_FILE: &str = "next-change.json";
 
 /// Builds the portal and writes it, replacing the previous output only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
@@ -497,10 +571,13 @@ pub fn build_with(
     // The memo describes the site about to be written: stale once it is
     // replaced, whatever happens next, so it goes first.
     let _ = std::fs::remove_file(&memo_path);
+    let record = rendered.next_change_record();
+    let next_change_line = rendered.next_change_line();
     let written = output::commit_with(rendered.files, &dest, Some(&spare), progress)?;
     if let Some(m) = memo {
         m.save(&memo_path);
     }
+    save_record(&cache, &record, &mut rendered.warnings);
     t.mark("write");
     Ok(BuildReport {
         pages_per_lang: rendered.pages_per_lang,
@@ -512,5 +589,22 @@ pub fn build_with(
         output: dest,
         translations: rendered.translations,
         images: rendered.images.report,
+        built_at: record.built_at,
+        next_change: record.next_change,
+        next_change_line,
     })
+}
+
+/// Writes `.loa-cache/next-change.json` for `loa due`, whatever the
+/// output folder; a failure is a warning, as the site itself was written.
+fn save_record(cache: &std::path::Path, record: &Record, warnings: &mut Vec<Diagnostic>) {
+    let path = cache.join(NEXT_CHANGE_FILE);
+    let written =
+        std::fs::create_dir_all(cache).and_then(|()| std::fs::write(&path, record.to_json()));
+    if let Err(e) = written {
+        warnings.push(Diagnostic::warning(
+            &path,
+            format!("cannot be written ({e}); `loa due` will call for a rebuild"),
+        ));
+    }
 }

@@ -113,6 +113,25 @@ impl Moment {
         self.date_only
     }
 
+    /// The same instant shown in Vietnam time (+07:00), the portal's offset:
+    /// files that tools compare (next-change.json) write every moment alike.
+    pub fn in_default_offset(&self) -> Moment {
+        Moment::from_timestamp(self.timestamp())
+    }
+
+    /// This moment `days` whole days (of 24 hours) later; `None` past the
+    /// dates jiff handles.
+    pub fn plus_days(&self, days: i64) -> Option<Moment> {
+        let zoned = self
+            .zoned
+            .checked_add(jiff::SignedDuration::from_hours(days.checked_mul(24)?))
+            .ok()?;
+        Some(Moment {
+            zoned,
+            date_only: false,
+        })
+    }
+
     /// RFC 3339 with the written offset, e.g. `2024-03-15T07:30:00+07:00`.
     pub fn rfc3339(&self) -> String {
         self.zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()

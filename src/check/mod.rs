@@ -60,6 +60,11 @@ pub struct CheckReport {
     pub files: usize,
     /// Whether the site could be rendered (link checks need it).
     pub rendered: bool,
+    /// When the site next needs a rebuild (`None` when nothing is
+    /// scheduled or the site could not be rendered).
+    pub next_change: Option<crate::site::schedule::NextChange>,
+    /// The "Next change: …" line `loa build` prints, once rendered.
+    pub next_change_line: Option<String>,
 }
 
 impl CheckReport {
@@ -91,6 +96,8 @@ pub fn run(opts: &CheckOptions) -> CheckReport {
             diags.extend(rendered.warnings.iter().cloned());
             diags.extend(check_site(&rendered, opts.external));
             report.untranslated = untranslated(&rendered);
+            report.next_change_line = Some(rendered.next_change_line());
+            report.next_change = rendered.next_change.clone();
         }
         Err(BuildError::Content(d)) => diags.extend(d),
         Err(other) => diags.push(Diagnostic::general(other.to_string())),

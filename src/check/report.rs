@@ -64,6 +64,9 @@ pub fn text(r: &CheckReport) -> String {
         out.push_str(" Links were not checked: fix the build errors first.");
     }
     out.push('\n');
+    if let Some(line) = &r.next_change_line {
+        let _ = writeln!(out, "{line}");
+    }
     out
 }
 
@@ -119,6 +122,9 @@ struct JsonReport<'a> {
     links_checked: bool,
     diagnostics: Vec<JsonDiag<'a>>,
     untranslated: &'a [Untranslated],
+    /// As in `next-change.json` (null when nothing is scheduled or the
+    /// site could not be rendered).
+    next_change: Option<&'a crate::site::schedule::NextChange>,
 }
 
 /// A path as tools expect it in JSON: `/`-separated on every system.
@@ -129,7 +135,7 @@ fn json_path(path: Option<&std::path::Path>) -> Option<String> {
 /// The report as one JSON object (`errors`, `warnings`, `files`,
 /// `links_checked`, `diagnostics`: [{path, line, column, severity, message,
 /// also?: [{path, line, column}]}],
-/// `untranslated`: [{path, missing}]).
+/// `untranslated`: [{path, missing}], `next_change`: null or {at, changes}).
 pub fn json(r: &CheckReport) -> String {
     let report = JsonReport {
         errors: r.errors(),
@@ -160,6 +166,7 @@ pub fn json(r: &CheckReport) -> String {
             })
             .collect(),
         untranslated: &r.untranslated,
+        next_change: r.next_change.as_ref(),
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

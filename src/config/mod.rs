@@ -86,6 +86,9 @@ pub struct HostingConfig {
     /// `.gz` and `.br` copies beside text files, for servers that send them
     /// as they are (nginx `gzip_static`/`brotli_static`).
     pub precompress: bool,
+    /// `next-change.json` at the output root: when the site next needs a
+    /// rebuild, for a deploy script on another machine (`loa due --file`).
+    pub next_change: bool,
 }
 
 impl Default for HostingConfig {
@@ -95,6 +98,7 @@ impl Default for HostingConfig {
             headers: true,
             nojekyll: true,
             precompress: false,
+            next_change: true,
         }
     }
 }
@@ -237,6 +241,9 @@ pub struct RegisterConfig {
     pub file: String,
     /// URL segment per language (`doanh-nghiep`, `licensed-companies`).
     pub paths: BTreeMap<String, String>,
+    /// Days after the file's `checked` date when the list counts as out of
+    /// date: the build warns and the register page says so to citizens.
+    pub max_age_days: Option<u32>,
 }
 
 /// One main-menu entry. Exactly one of `section`, `page` or `url` says where it goes.

@@ -626,6 +626,7 @@ impl<'a> Renderer<'a> {
         let default = config.default_lang().as_str();
         ctx.insert("register", register);
         ctx.insert("register_note", register.note.get(lang.as_str(), default));
+        register_dates(&mut ctx, register, config, self.views.now());
         ctx.insert(
             "alternates",
             &self.views.alternates(lang, |l| {
@@ -811,4 +812,29 @@ pub fn copies(
             .collect(),
         diags,
     )
+}
+
+/// What the register page shows by date: `register_stale_at` (RFC 3339,
+/// when `[register] max_age_days` is set) and `register_stale` (already at
+/// build time), so the notice is written always, hidden until then; and
+/// `licence_ended` (the indices of companies whose licence has ended).
+fn register_dates(
+    ctx: &mut tera::Context,
+    register: &crate::data::Register,
+    config: &crate::config::Config,
+    now: &Moment,
+) {
+    let max_age = config.register.as_ref().and_then(|r| r.max_age_days);
+    if let Some(at) = register.stale_at(max_age) {
+        ctx.insert("register_stale", &(&at <= now));
+        ctx.insert("register_stale_at", &at.in_default_offset().rfc3339());
+    }
+    let ended: Vec<usize> = register
+        .companies
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| crate::data::Register::licence_ended(c, now))
+        .map(|(i, _)| i)
+        .collect();
+    ctx.insert("licence_ended", &ended);
 }

@@ -8,6 +8,7 @@
 
 pub mod kinds;
 pub mod links;
+pub mod schedule;
 pub mod taxonomy;
 pub mod translations;
 
@@ -156,6 +157,24 @@ pub struct Site {
     /// The files of `static/`, by their path inside it (`anh/bia.jpg`), for
     /// checking what front matter and templates refer to.
     pub statics: std::collections::BTreeSet<String>,
+    /// Pages left out because their date is after now: the build that
+    /// publishes them is the site's next change (see [`schedule`]).
+    pub scheduled: Vec<Scheduled>,
+}
+
+/// A page dated after the build's "now", not built yet.
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    /// Source path relative to the portal root.
+    pub rel: PathBuf,
+    /// Language.
+    pub lang: Lang,
+    /// Its title.
+    pub title: String,
+    /// When it is published.
+    pub date: Moment,
+    /// The URL it will have, when its section and slug are known.
+    pub url: Option<SitePath>,
 }
 
 impl Site {
@@ -435,9 +454,14 @@ fn make_pages(
         };
         let mut front = *front;
         let c = &front.common;
-        if !opts.drafts && (c.draft || c.date.as_ref().is_some_and(|date| date > &opts.now)) {
+        if !opts.drafts && c.draft {
             continue;
         }
+        // Future-dated pages are left out, but remembered for the schedule.
+        let publish_at = c
+            .date
+            .clone()
+            .filter(|date| !opts.drafts && date > &opts.now);
         let Place::Page { section, stem } = &d.place else {
             continue;
         };
@@ -451,7 +475,9 @@ fn make_pages(
             continue; // reported by content or make_sections
         }
         let slug = match page_slug(c.slug.as_deref(), stem) {
-            Ok(s) => s,
+            Ok(s) => Some(s),
+            // A scheduled page's slug is checked by the build that publishes it.
+            Err(_) if publish_at.is_some() => None,
             Err(m) => {
                 diags.push(Diagnostic::error(&d.rel, format!("slug: {m}")));
                 continue;
@@ -461,6 +487,17 @@ fn make_pages(
             Some(s) => site.sections[s].url.clone(),
             None => config.lang_root(&d.lang),
         };
+        if let Some(date) = publish_at {
+            site.scheduled.push(Scheduled {
+                rel: d.rel,
+                lang: d.lang,
+                title: c.title.clone(),
+                date,
+                url: slug.map(|s| parent.child(s.as_str())),
+            });
+            continue;
+        }
+        let Some(slug) = slug else { continue };
         let listed = c.expires.as_ref().is_none_or(|e| e > &opts.now);
         if let Some(dir) = d.rel.parent() {
             follow_folded_names(&mut front, &d.assets, &config.root.join(dir));

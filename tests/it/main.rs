@@ -26,6 +26,7 @@ mod i18n;
 mod images;
 mod incremental;
 mod kinds;
+mod next_change;
 mod output;
 mod properties;
 mod scaffold;
