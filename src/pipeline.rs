@@ -483,7 +483,13 @@ fn finish_for_host(rendered: &mut RenderedSite) -> Result<(), BuildError> {
     if config.hosting.next_change {
         rendered.files.push(OutputFile {
             path: NEXT_CHANGE_FILE.into(),
-            body: Body::Bytes(rendered.next_change_record().to_json().into_bytes()),
+            body: Body::Bytes(
+                rendered
+                    .next_change_record()
+                    .public()
+                    .to_json()
+                    .into_bytes(),
+            ),
         });
     }
     Ok(())

@@ -121,6 +121,24 @@ impl Record {
         }
     }
 
+    /// The record as published at the site's root, where anyone can read
+    /// it: a page scheduled for later is named by its moment only (no
+    /// title, file or link), so an announcement set for a later date does
+    /// not show before it. The portal's own cache keeps the full record.
+    pub fn public(&self) -> Record {
+        let mut out = self.clone();
+        if let Some(next) = &mut out.next_change {
+            for c in &mut next.changes {
+                if c.what == ChangeKind::PagePublished {
+                    c.page = None;
+                    c.url = None;
+                    c.title.clear();
+                }
+            }
+        }
+        out
+    }
+
     /// The file's text: pretty JSON ending in a newline.
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self)

@@ -436,3 +436,27 @@ fn loa_due_says_when_to_rebuild() {
     assert_eq!(due(&p, "2026-12-10T07:00:00+07:00", Some(&fetched)).0, 0);
     assert_eq!(due(&p, "hôm nay", None).0, 2);
 }
+
+#[test]
+fn the_published_record_does_not_name_a_page_before_its_date() {
+    // Anyone can read the site's next-change.json: a scheduled page is
+    // there by its moment only; the portal's own cache keeps its name.
+    let p = portal();
+    p.file(
+        "content/tin-tuc/sap-toi.md",
+        "---\ntitle: Thông báo chưa công bố\ndate: 2026-12-01 08:00\n---\nx\n",
+    );
+    p.build_ok();
+    let public: Value = serde_json::from_str(&p.read("next-change.json")).unwrap();
+    let change = &public["next_change"]["changes"][0];
+    assert_eq!(change["what"], "page_published");
+    assert_eq!(public["next_change"]["at"], "2026-12-01T08:00:00+07:00");
+    assert_eq!(change["title"], "");
+    assert_eq!(change["page"], Value::Null);
+    assert_eq!(change["url"], Value::Null);
+    assert!(!p.read("next-change.json").contains("chưa công bố"));
+    let cached = cache_record(&p);
+    let change = &cached["next_change"]["changes"][0];
+    assert_eq!(change["title"], "Thông báo chưa công bố");
+    assert_eq!(change["url"], "/tin-tuc/sap-toi/");
+}
