@@ -17,6 +17,16 @@ mod readers;
 use readers::{Ini, Times, cron_times, crontab, daily, hourly, ini, on_calendar, vietnam_to_utc};
 
 const DOC: &str = include_str!("../../docs/deploy.md");
+const README: &str = include_str!("../../README.md");
+
+/// README's "Drafts and scheduling" section, which points at the recipes.
+fn readme_scheduling() -> &'static str {
+    let start = README
+        .find("### Drafts and scheduling\n")
+        .expect("README has a Drafts and scheduling section");
+    let rest = &README[start + 4..];
+    &rest[..rest.find("\n### ").unwrap_or(rest.len())]
+}
 
 /// A fenced block: its info string and its text.
 struct Block {
@@ -303,6 +313,16 @@ fn every_shell_command_in_the_docs_exists() {
                 }
             }
             _ => {}
+        }
+    }
+    // And the commands README's scheduling section names.
+    for span in readme_scheduling().split('`').skip(1).step_by(2) {
+        let span = span.replace("<date>", "2026-12-10");
+        scheduled.extend(loa_commands(&span));
+        if let Some(synopsis) = span.strip_prefix("loa due [") {
+            // `loa due [--root DIR] [--now T] [--file PATH]`
+            let flags: String = synopsis.replace(['[', ']'], "");
+            scheduled.push(format!("loa due {flags}"));
         }
     }
     let dues = scheduled
@@ -986,4 +1006,45 @@ fn every_cron_line_in_the_docs_is_valid_and_one_of_the_two_schedules() {
             "docs/deploy.md no longer says: {claim}"
         );
     }
+}
+
+#[test]
+fn the_readme_section_links_the_recipes_and_shows_the_next_change_file() {
+    let section = readme_scheduling();
+    // The link lands on the schedule section of docs/deploy.md.
+    let link = "(docs/deploy.md#rebuilding-on-a-schedule)";
+    assert!(section.contains(link), "{section}");
+    assert!(DOC.contains("\n## Rebuilding on a schedule\n"));
+    let prose = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    for claim in [
+        "00:05 Vietnam time (17:05 UTC",
+        "`loa due && loa build`",
+        "a page dated later is not in the built site at all",
+        "`max_age_days`",
+        "`[hosting] next_change = false`",
+    ] {
+        assert!(prose.contains(claim), "README no longer says: {claim}");
+    }
+    // The example of next-change.json is JSON, with the keys of the file.
+    let start = section.find("```json\n").expect("json example") + 8;
+    let json = &section[start..start + section[start..].find("```").expect("closed")];
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    for at in [&v["built_at"], &v["next_change"]["at"]] {
+        let at = at.as_str().expect("a moment");
+        assert!(at.ends_with("+07:00") && at.len() == 25, "{at}");
+    }
+    let change = &v["next_change"]["changes"][0];
+    let keys: Vec<&String> = change.as_object().expect("a change").keys().collect();
+    assert_eq!(keys, ["page", "title", "url", "what"]);
+    assert_eq!(change["what"].as_str(), Some("job_fair_starts"));
+    // The example's page and address are those of a job fair in a section.
+    let page = change["page"].as_str().unwrap();
+    let url = change["url"].as_str().unwrap();
+    assert_eq!(
+        format!(
+            "/{}/",
+            page.trim_start_matches("content/").trim_end_matches(".md")
+        ),
+        url
+    );
 }
