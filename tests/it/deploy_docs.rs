@@ -1048,3 +1048,167 @@ fn the_readme_section_links_the_recipes_and_shows_the_next_change_file() {
         url
     );
 }
+
+// ---- The hourly scripts, run ----------------------------------------------
+
+/// What a run of a recipe's shell script did, with `loa` and `curl` replaced
+/// by stubs that log their arguments: `loa due` exits `due` (0 due, 1 not);
+/// `curl` fails as a missing file would when `fetch_fails`, and otherwise
+/// writes the file named by `-o`.
+struct Run {
+    status: i32,
+    calls: Vec<String>,
+    github_output: String,
+}
+
+fn run_stubbed(script: &str, due: i32, fetch_fails: bool) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let log = dir.path().join("calls");
+    let stub = |name: &str, body: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        let path = bin.join(name);
+        std::fs::write(
+            &path,
+            format!("#!/bin/sh\necho \"{name} $*\" >> \"$LOG\"\n{body}"),
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    stub("loa", "[ \"$1\" = due ] && exit \"$DUE\"\nexit 0\n");
+    stub(
+        "curl",
+        "[ \"$FETCH_FAILS\" = 1 ] && exit 22\nwhile [ $# -gt 0 ]; do [ \"$1\" = -o ] && echo '{}' > \"$2\"; shift; done\nexit 0\n",
+    );
+    let script = script.replace("/usr/local/bin/loa ", &format!("{}/loa ", bin.display()));
+    let output = dir.path().join("github_output");
+    std::fs::write(&output, "").unwrap();
+    // GitHub runs a `run:` as `bash -e`; GitLab's shell stops at a failing line too.
+    let out = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
+        .current_dir(dir.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("LOG", &log)
+        .env("DUE", due.to_string())
+        .env("FETCH_FAILS", if fetch_fails { "1" } else { "0" })
+        .env("GITHUB_OUTPUT", &output)
+        .env("HOURLY", "5 0-16,18-23 * * *")
+        .env("SITE_URL", "https://example.org/xkld/")
+        .env("BUILD_HOOK", "https://hooks.example.org/build")
+        .env("CI_PAGES_URL", "https://example.org/xkld")
+        .output()
+        .expect("bash");
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        calls: std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .map(String::from)
+            .collect(),
+        github_output: std::fs::read_to_string(&output).unwrap(),
+    }
+}
+
+/// A GitHub `run:` with its `${{ … }}` expressions filled in as a run of
+/// `schedule` would see them (an empty schedule: a push or a manual run).
+fn github_run(script: &str, schedule: &str) -> String {
+    let s = script
+        .replace("${{ github.event.schedule }}", schedule)
+        .replace(
+            "${{ steps.pages.outputs.base_url }}",
+            "https://example.org/xkld",
+        );
+    assert!(
+        !s.contains("${{"),
+        "an expression the test does not fill in: {s}"
+    );
+    s
+}
+
+#[test]
+fn the_hourly_scripts_build_only_when_loa_due_says_so() {
+    const DAILY: &str = "5 17 * * *";
+    const HOURLY: &str = "5 0-16,18-23 * * *";
+    let fetch = "curl -fsS https://example.org/xkld/next-change.json -o next-change.json";
+    let ask = "loa due --file next-change.json";
+
+    // GitHub Pages: the `due` step.
+    let wf = yaml(".github/workflows/pages.yml");
+    let step = steps(&wf, "build")
+        .iter()
+        .find(|s| s["id"].as_str() == Some("due"))
+        .expect("due step")["run"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for schedule in [DAILY, ""] {
+        let r = run_stubbed(&github_run(&step, schedule), 1, false);
+        assert_eq!((r.status, r.github_output.as_str()), (0, "publish=true\n"));
+        assert!(r.calls.is_empty(), "{schedule}: {:?}", r.calls);
+    }
+    for (due, fails, publish) in [(0, false, "true"), (1, false, "false"), (0, true, "true")] {
+        let r = run_stubbed(&github_run(&step, HOURLY), due, fails);
+        assert_eq!(r.status, 0, "due {due}, fetch fails {fails}");
+        assert_eq!(r.github_output, format!("publish={publish}\n"));
+        assert_eq!(r.calls, [fetch, ask]);
+    }
+
+    // Netlify and Cloudflare: the hook is called daily, and hourly when due.
+    let wf = yaml(".github/workflows/rebuild.yml");
+    let step = steps(&wf, "rebuild").last().unwrap()["run"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let fetch_site = "curl -fsS https://example.org/xkld/next-change.json -o next-change.json";
+    let call = "curl -fsS -X POST -d {} https://hooks.example.org/build";
+    let r = run_stubbed(&github_run(&step, DAILY), 1, false);
+    assert_eq!((r.status, r.calls.clone()), (0, vec![call.to_string()]));
+    for (due, calls) in [(0, vec![fetch_site, ask, call]), (1, vec![fetch_site, ask])] {
+        let r = run_stubbed(&github_run(&step, HOURLY), due, false);
+        assert_eq!(
+            (r.status, r.calls),
+            (0, calls.iter().map(|c| c.to_string()).collect())
+        );
+    }
+
+    // GitLab: the `due` job starts a pipeline only when due.
+    let ci = yaml(".gitlab-ci.yml");
+    let script: Vec<&str> = ci["due"]["script"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    for (due, triggered) in [(0, true), (1, false)] {
+        let r = run_stubbed(&script.join("\n"), due, false);
+        assert_eq!(r.status, 0);
+        assert_eq!(r.calls[..2], [fetch, ask]);
+        assert_eq!(
+            r.calls.len(),
+            if triggered { 3 } else { 2 },
+            "{:?}",
+            r.calls
+        );
+        if triggered {
+            assert!(r.calls[2].contains("/trigger/pipeline"), "{:?}", r.calls);
+        }
+    }
+
+    // The server's hourly cron line.
+    let tab = crontab(&named("/etc/cron.d/loa-xkld").text).unwrap();
+    let hourly_line = &tab
+        .entries
+        .iter()
+        .find(|e| e.when != "5 0 * * *")
+        .unwrap()
+        .command;
+    let due_cmd = "loa due --root /srv/loa/xkld";
+    let build_cmd = "loa build --root /srv/loa/xkld --output /var/www/portals/xkld";
+    for (due, calls) in [(0, vec![due_cmd, build_cmd]), (1, vec![due_cmd])] {
+        let r = run_stubbed(hourly_line, due, false);
+        assert_eq!(r.calls, calls, "loa due exits {due}");
+        // cron ignores the status; not due is 1 here, as the shell says.
+        assert_eq!(r.status, due);
+    }
+}
