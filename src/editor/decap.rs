@@ -140,6 +140,10 @@ fn kind_description(kind: Kind) -> &'static str {
         }
         Kind::Stories => "Gương người thật, việc thật (khi nhân vật đã đồng ý).",
         Kind::Pages => "Các trang riêng lẻ (liên hệ, giới thiệu…).",
+        Kind::ScamAlerts => {
+            "Cảnh báo lừa đảo: thủ đoạn, số tiền bị đòi, cần kiểm tra gì, trình báo ở đâu."
+        }
+        Kind::Faq => "Hỏi đáp: mỗi trang một danh sách câu hỏi và trả lời.",
     }
 }
 
