@@ -260,6 +260,14 @@ fn widget(config: &Config, w: Widget, i18n: PerLanguage) -> Vec<(&'static str, V
         Widget::Amount => vec![("widget", s(AMOUNT_WIDGET))],
         Widget::Object(fields) => vec![("widget", s("object")), ("fields", nested(fields))],
         Widget::List(fields) => vec![("widget", s("list")), ("fields", nested(fields))],
+        Widget::Choice { options, multiple } => vec![
+            ("widget", s("select")),
+            ("multiple", Value::Bool(multiple)),
+            (
+                "options",
+                Value::Sequence(options.iter().map(|o| s(o)).collect()),
+            ),
+        ],
     }
 }
 

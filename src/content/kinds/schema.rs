@@ -51,6 +51,13 @@ pub enum Widget {
     Object(&'static [Field]),
     /// A list of groups of named fields.
     List(&'static [Field]),
+    /// One (or, when `multiple`, several) of a closed list of values.
+    Choice {
+        /// The values as written in front matter.
+        options: &'static [&'static str],
+        /// A list of them (`true`) or a single one.
+        multiple: bool,
+    },
 }
 
 /// Whether a field's value differs per language.
@@ -523,6 +530,10 @@ const STORY: &[Field] = &[
     .required_with("photo"),
 ];
 
+/// Currencies the editor offers for a demanded amount: đồng and those of
+/// the markets the fact sheet names. The build accepts any ISO 4217 code.
+const CURRENCIES: &[&str] = &["VND", "JPY", "KRW", "TWD", "MYR", "PLN", "USD", "EUR"];
+
 const DEMAND: &[Field] = &[
     f(
         "amount",
@@ -535,12 +546,14 @@ const DEMAND: &[Field] = &[
     f(
         "currency",
         "Đơn vị tiền",
-        "Mã ba chữ cái: VND, KRW, JPY, USD.",
-        Widget::String,
+        "Mã ba chữ cái của đồng tiền bị đòi.",
+        Widget::Choice {
+            options: CURRENCIES,
+            multiple: false,
+        },
     )
     .same()
-    .required()
-    .starts(Starter::Fill("VND", "VND")),
+    .required(),
     f(
         "note",
         "Thu để làm gì",
@@ -561,12 +574,18 @@ const SCAM_ALERT: &[Field] = &[
     f(
         "pattern",
         "Thủ đoạn",
-        "Mỗi dòng một mã: fake_website, fake_receipt, impersonation, forged_letter, fake_job_order, guaranteed_pass, study_abroad_cover; thủ đoạn khác ghi \"other: mô tả ngắn\".",
-        Widget::StringList,
+        "Chọn một hoặc nhiều thủ đoạn. Thủ đoạn chưa có trong danh sách: sửa tệp, ghi `- other: mô tả ngắn`.",
+        Widget::Choice {
+            options: super::scam_alert::PATTERNS,
+            multiple: true,
+        },
     )
     .same()
     .required()
-    .starts(Starter::Fill("fake_website", "fake_website")),
+    .starts(Starter::Fill(
+        "mã thủ đoạn, ví dụ fake_website",
+        "a scheme id, e.g. fake_website",
+    )),
     f(
         "amounts",
         "Số tiền bị đòi",
@@ -768,6 +787,10 @@ mod tests {
             Widget::Amount => yaml("4500000"),
             Widget::Object(inner) => Value::Mapping(page(inner, all, None)),
             Widget::List(inner) => Value::Sequence(vec![Value::Mapping(page(inner, all, None))]),
+            Widget::Choice { options, multiple } => match multiple {
+                true => yaml(&format!("[{}]", options[0])),
+                false => yaml(options[0]),
+            },
         }
     }
 
