@@ -38,6 +38,10 @@ const pages = [
   "/tim-kiem/", "/en/search/",
   "/lien-he/", "/en/lien-he/",
   "/404.html", "/en/404.html",
+  "/canh-bao-lua-dao/", "/en/canh-bao-lua-dao/",
+  "/canh-bao/", "/en/scam-alerts/",
+  "/canh-bao/fanpage-gia-mao-hua-di-eps-khong-can-thi/", "/en/scam-alerts/fanpage-gia-mao-hua-di-eps-khong-can-thi/",
+  "/hoi-dap/thu-tuc-va-chi-phi/", "/en/questions/procedures-and-costs/",
 ];
 
 const browser = await chromium.launch({

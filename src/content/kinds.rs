@@ -17,7 +17,12 @@ use super::front_matter::{Split, key_line, nested_key_line};
 use crate::error::Diagnostic;
 use crate::time::Moment;
 
+pub mod faq;
+pub mod scam_alert;
 pub mod schema;
+
+pub use self::faq::{FaqData, Question};
+pub use self::scam_alert::{Demand, Pattern, ScamAlertData};
 
 /// The kind a section declares with `kind:`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
@@ -33,16 +38,22 @@ pub enum Kind {
     JobFairs,
     /// Plain pages.
     Pages,
+    /// Scam alerts (cảnh báo lừa đảo): one warning about one scheme seen.
+    ScamAlerts,
+    /// Questions and answers, each page a list of them.
+    Faq,
 }
 
 impl Kind {
     /// Every kind, in the order tables and loops list them.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Articles,
         Kind::Policies,
         Kind::JobFairs,
         Kind::Stories,
         Kind::Pages,
+        Kind::ScamAlerts,
+        Kind::Faq,
     ];
 
     /// The name as written in front matter.
@@ -53,6 +64,8 @@ impl Kind {
             Kind::Stories => "stories",
             Kind::JobFairs => "job_fairs",
             Kind::Pages => "pages",
+            Kind::ScamAlerts => "scam_alerts",
+            Kind::Faq => "faq",
         }
     }
 }
@@ -218,6 +231,15 @@ pub struct RawPage {
     quote: Option<String>,
     photo: Option<String>,
     photo_alt: Option<String>,
+    // scam_alerts
+    issued_by: Option<String>,
+    #[serde(default, deserialize_with = "scam_alert::one_or_many")]
+    pattern: Option<Vec<Pattern>>,
+    amounts: Option<Vec<Demand>>,
+    what_to_check: Option<Vec<String>>,
+    report_to: Option<Vec<String>>,
+    // faq
+    questions: Option<Vec<Question>>,
 }
 
 /// Fields every page has.
@@ -333,6 +355,10 @@ pub enum KindData {
     Story(StoryData),
     /// A plain page.
     Page,
+    /// A scam alert.
+    ScamAlert(ScamAlertData),
+    /// A page of questions and answers.
+    Faq(FaqData),
 }
 
 /// A page's resolved front matter.
@@ -399,6 +425,12 @@ impl RawPage {
             "quote" => self.quote.is_some(),
             "photo" => self.photo.is_some(),
             "photo_alt" => self.photo_alt.is_some(),
+            "issued_by" => self.issued_by.is_some(),
+            "pattern" => self.pattern.is_some(),
+            "amounts" => self.amounts.is_some(),
+            "what_to_check" => self.what_to_check.is_some(),
+            "report_to" => self.report_to.is_some(),
+            "questions" => self.questions.is_some(),
             _ => false,
         }
     }
@@ -514,6 +546,8 @@ pub fn resolve_page(
         Kind::Policies => policy(&mut r, raw),
         Kind::JobFairs => job_fair(&mut r, raw),
         Kind::Stories => story(&mut r, raw),
+        Kind::ScamAlerts => scam_alert::resolve(&mut r, raw, &common),
+        Kind::Faq => faq::resolve(&mut r, raw),
     };
     match data {
         Some(data) if r.errors.is_empty() => Ok(PageFront { common, data }),

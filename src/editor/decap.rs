@@ -140,6 +140,10 @@ fn kind_description(kind: Kind) -> &'static str {
         }
         Kind::Stories => "Gương người thật, việc thật (khi nhân vật đã đồng ý).",
         Kind::Pages => "Các trang riêng lẻ (liên hệ, giới thiệu…).",
+        Kind::ScamAlerts => {
+            "Cảnh báo lừa đảo: thủ đoạn, số tiền bị đòi, cần kiểm tra gì, trình báo ở đâu."
+        }
+        Kind::Faq => "Hỏi đáp: mỗi trang một danh sách câu hỏi và trả lời.",
     }
 }
 
@@ -256,6 +260,14 @@ fn widget(config: &Config, w: Widget, i18n: PerLanguage) -> Vec<(&'static str, V
         Widget::Amount => vec![("widget", s(AMOUNT_WIDGET))],
         Widget::Object(fields) => vec![("widget", s("object")), ("fields", nested(fields))],
         Widget::List(fields) => vec![("widget", s("list")), ("fields", nested(fields))],
+        Widget::Choice { options, multiple } => vec![
+            ("widget", s("select")),
+            ("multiple", Value::Bool(multiple)),
+            (
+                "options",
+                Value::Sequence(options.iter().map(|o| s(o)).collect()),
+            ),
+        ],
     }
 }
 

@@ -45,6 +45,10 @@ pub struct HomeView {
     pub story: Option<tera::Value>,
     /// Link to the stories section.
     pub stories_href: Option<String>,
+    /// The newest scam alerts, for the warning block.
+    pub alerts: Vec<tera::Value>,
+    /// The alerts' Atom feed.
+    pub alerts_feed: Option<String>,
 }
 
 /// Builds the home view for `lang`.
@@ -70,6 +74,8 @@ pub fn home(views: &Views<'_>, lang: &Lang) -> HomeView {
             .first()
             .map(|id| views.item(*id)),
         stories_href: sections.first_href(&story_sections),
+        alerts: super::scam_alerts::on_home(views, lang),
+        alerts_feed: super::scam_alerts::feed_href(views, lang),
     }
 }
 

@@ -6,10 +6,12 @@
 //! `serve` keeps files in memory, `check` scans them.
 
 pub mod compact;
+pub mod faq;
 pub mod feeds;
 pub mod home;
 pub mod ics;
 pub mod kinds;
+pub mod scam_alerts;
 pub mod script;
 pub mod search;
 pub mod seo;
@@ -371,6 +373,10 @@ impl<'a> Renderer<'a> {
         };
         let mut ctx = self.base_context(&p.lang, canonical);
         ctx.insert("page", &self.views.page(id, true));
+        ctx.insert(
+            "scam_alerts",
+            &scam_alerts::on_warning_page(&self.views, id),
+        );
         ctx.insert("alternates", &self.views.page_alternates(id));
         let crumbs = self.crumbs(&p.lang, p.section);
         ctx.insert("seo", &seo::page(&self.views, id, &crumbs));

@@ -121,6 +121,7 @@ pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
     match &p.front.data {
         KindData::Article(_) => graph.push(article(views, p, &url, image.as_ref())),
         KindData::JobFair(f) => graph.push(job_fair(views, p, f, &url, &description)),
+        KindData::Faq(f) => graph.push(faq_page(p, f, &url)),
         _ => {}
     }
     Seo {
@@ -203,6 +204,32 @@ fn job_fair(views: &Views<'_>, p: &Page, f: &JobFairData, url: &str, description
         "description": description,
         "url": url,
         "inLanguage": p.lang.as_str(),
+    })
+}
+
+/// A FAQ page as `FAQPage`: each question a `Question` whose
+/// `acceptedAnswer` is the answer's text, as written (nothing added).
+fn faq_page(p: &Page, f: &crate::content::kinds::FaqData, url: &str) -> Value {
+    let ids = super::faq::anchor_ids(f.questions.iter().map(|q| q.question.as_str()));
+    let questions: Vec<Value> = f
+        .questions
+        .iter()
+        .zip(ids)
+        .map(|(q, id)| {
+            json!({
+                "@type": "Question",
+                "name": q.question.trim(),
+                "url": format!("{url}#{id}"),
+                "acceptedAnswer": {"@type": "Answer", "text": q.answer.trim()},
+            })
+        })
+        .collect();
+    json!({
+        "@type": "FAQPage",
+        "name": p.front.common.title,
+        "url": url,
+        "inLanguage": p.lang.as_str(),
+        "mainEntity": questions,
     })
 }
 

@@ -162,6 +162,10 @@ pub struct PageView<'a> {
     pub fallback: bool,
     /// The language of the text when it differs from the page's (fallbacks).
     pub content_lang: Option<String>,
+    /// Scam alerts: schemes and demanded amounts, formatted.
+    pub scam_alert: Option<super::scam_alerts::ScamAlertView>,
+    /// FAQ pages: the questions with anchors (full pages only).
+    pub faq: Option<super::faq::FaqView<'a>>,
 }
 
 /// One page of a listing.
@@ -459,6 +463,17 @@ impl<'a> Views<'a> {
                 p.related.iter().map(|r| self.item(*r)).collect()
             } else {
                 Vec::new()
+            },
+            scam_alert: match &p.front.data {
+                KindData::ScamAlert(a) => Some(super::scam_alerts::view(
+                    a,
+                    self.locales.get(p.lang.as_str()),
+                )),
+                _ => None,
+            },
+            faq: match &p.front.data {
+                KindData::Faq(f) if full => Some(super::faq::view(self, id, f)),
+                _ => None,
             },
         }
     }

@@ -39,6 +39,9 @@ const KINDS: &[(&str, Kind)] = &[
     ("job_fair", Kind::JobFairs),
     ("pages", Kind::Pages),
     ("page", Kind::Pages),
+    ("scam_alerts", Kind::ScamAlerts),
+    ("scam_alert", Kind::ScamAlerts),
+    ("faq", Kind::Faq),
 ];
 
 /// Creates the file and returns its path relative to the portal root.
@@ -131,7 +134,7 @@ fn resolve_target(root: &Path, target: &str) -> Result<(Option<String>, Kind), B
     let Some((_, kind)) = KINDS.iter().find(|(name, _)| *name == wanted) else {
         let dirs: Vec<&str> = sections.iter().map(|(d, _)| d.as_str()).collect();
         return Err(refused(format!(
-            "`{t}` is neither a section folder ({}) nor a kind (articles, policies, stories, job_fairs, pages)",
+            "`{t}` is neither a section folder ({}) nor a kind (articles, policies, stories, job_fairs, pages, scam_alerts, faq)",
             if dirs.is_empty() {
                 "none yet".to_string()
             } else {
@@ -293,7 +296,14 @@ impl Skeleton<'_> {
                 Starter::EmptyListIn(_) => continue,
                 Starter::Nested => {
                     out.push(format!("{indent}{name}:"));
-                    self.lines(schema::nested(f.widget), &format!("{indent}  "), out);
+                    let from = out.len();
+                    let list = matches!(f.widget, schema::Widget::List(_));
+                    let inner = format!("{indent}{}", if list { "    " } else { "  " });
+                    self.lines(schema::nested(f.widget), &inner, out);
+                    // A list of groups holds one item: its first line starts with a dash.
+                    if let Some(first) = out.get_mut(from).filter(|_| list) {
+                        *first = format!("{indent}  - {}", &first[inner.len()..]);
+                    }
                     continue;
                 }
             };

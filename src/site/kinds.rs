@@ -154,6 +154,33 @@ pub fn check_references(site: &Site, config: &Config, diags: &mut Vec<Diagnostic
                 diags.push(at(key, format!("`{key}: {path}`: the file does not exist (put it beside the page in a page bundle, or under static/ and write /path/from/static)")));
             }
         }
+        check_faq_related(site, p, diags);
+    }
+}
+
+/// A FAQ answer's `related` pages must exist, like a policy's successor:
+/// a citizen following "see also" must land on the policy, not a 404.
+fn check_faq_related(site: &Site, p: &super::Page, diags: &mut Vec<Diagnostic>) {
+    let KindData::Faq(faq) = &p.front.data else {
+        return;
+    };
+    for q in &faq.questions {
+        for (i, path) in q.related.iter().enumerate() {
+            if successor(site, &p.rel, path).is_some() {
+                continue;
+            }
+            let d = Diagnostic::error(
+                &p.rel,
+                format!(
+                    "`related: {path}` (question \"{}\"): there is no page at that path (write the content path of a policy, e.g. chinh-sach/vay-von-nhcsxh.md)",
+                    q.question.trim()
+                ),
+            );
+            diags.push(match q.related_lines.get(i).copied().flatten() {
+                Some(l) => d.at(l, 1),
+                None => d,
+            });
+        }
     }
 }
 

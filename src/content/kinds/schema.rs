@@ -51,6 +51,13 @@ pub enum Widget {
     Object(&'static [Field]),
     /// A list of groups of named fields.
     List(&'static [Field]),
+    /// One (or, when `multiple`, several) of a closed list of values.
+    Choice {
+        /// The values as written in front matter.
+        options: &'static [&'static str],
+        /// A list of them (`true`) or a single one.
+        multiple: bool,
+    },
 }
 
 /// Whether a field's value differs per language.
@@ -523,6 +530,139 @@ const STORY: &[Field] = &[
     .required_with("photo"),
 ];
 
+/// Currencies the editor offers for a demanded amount: đồng and those of
+/// the markets the fact sheet names. The build accepts any ISO 4217 code.
+const CURRENCIES: &[&str] = &["VND", "JPY", "KRW", "TWD", "MYR", "PLN", "USD", "EUR"];
+
+const DEMAND: &[Field] = &[
+    f(
+        "amount",
+        "Số tiền",
+        "Số nguyên, không dấu chấm, ví dụ 45000000.",
+        Widget::Int { min: Some(0) },
+    )
+    .same()
+    .required(),
+    f(
+        "currency",
+        "Đơn vị tiền",
+        "Mã ba chữ cái của đồng tiền bị đòi.",
+        Widget::Choice {
+            options: CURRENCIES,
+            multiple: false,
+        },
+    )
+    .same()
+    .required(),
+    f(
+        "note",
+        "Thu để làm gì",
+        "Ví dụ: phí giữ suất, tiền đặt cọc.",
+        Widget::String,
+    ),
+];
+
+const SCAM_ALERT: &[Field] = &[
+    f(
+        "issued_by",
+        "Đơn vị cảnh báo",
+        "Cơ quan hoặc cổng thông tin đưa ra cảnh báo.",
+        Widget::String,
+    )
+    .required()
+    .starts(Starter::Fill("đơn vị đưa ra cảnh báo", "who issues the alert")),
+    f(
+        "pattern",
+        "Thủ đoạn",
+        "Chọn một hoặc nhiều thủ đoạn. Thủ đoạn chưa có trong danh sách: sửa tệp, ghi `- other: mô tả ngắn`.",
+        Widget::Choice {
+            options: super::scam_alert::PATTERNS,
+            multiple: true,
+        },
+    )
+    .same()
+    .required()
+    .starts(Starter::Fill(
+        "mã thủ đoạn, ví dụ fake_website",
+        "a scheme id, e.g. fake_website",
+    )),
+    f(
+        "amounts",
+        "Số tiền bị đòi",
+        "Các khoản kẻ gian đòi nộp.",
+        Widget::List(DEMAND),
+    )
+    .same(),
+    f(
+        "what_to_check",
+        "Cần kiểm tra gì",
+        "Mỗi dòng một việc người dân nên kiểm tra trước khi nộp tiền, giấy tờ.",
+        Widget::StringList,
+    )
+    .starts(Starter::EmptyListIn(&[Kind::ScamAlerts])),
+    f(
+        "report_to",
+        "Trình báo ở đâu",
+        "Mỗi dòng một nơi nhận trình báo, kèm số điện thoại nếu có.",
+        Widget::StringList,
+    )
+    .starts(Starter::EmptyListIn(&[Kind::ScamAlerts])),
+];
+
+const QUESTION: &[Field] = &[
+    f(
+        "question",
+        "Câu hỏi",
+        "Hỏi như người dân hỏi.",
+        Widget::String,
+    )
+    .required()
+    .starts(Starter::Fill("câu hỏi", "question")),
+    f(
+        "answer",
+        "Trả lời",
+        "Văn bản thường; một dòng trống để sang đoạn mới.",
+        Widget::Text,
+    )
+    .required()
+    .starts(Starter::Fill("câu trả lời", "answer")),
+    f(
+        "topic",
+        "Chủ đề",
+        "Ví dụ: Hộ chiếu, Khám sức khỏe.",
+        Widget::String,
+    ),
+    f(
+        "related",
+        "Chính sách liên quan",
+        "Mỗi dòng một tệp, ví dụ chinh-sach/vay-von-nhcsxh.md.",
+        Widget::StringList,
+    )
+    .same(),
+    f(
+        "source",
+        "Nguồn",
+        "Nơi lấy thông tin, con số trong câu trả lời.",
+        Widget::String,
+    ),
+    f(
+        "verified",
+        "Đã đối chiếu",
+        "Chỉ bật khi đã đối chiếu với nguồn. Khi tắt, câu trả lời ghi \"chưa xác minh\".",
+        Widget::Boolean,
+    )
+    .same(),
+];
+
+const FAQ: &[Field] = &[f(
+    "questions",
+    "Câu hỏi và trả lời",
+    "",
+    Widget::List(QUESTION),
+)
+.required()
+.starts(Starter::Nested)];
+
 /// The fields of `kind` beyond [`COMMON`], in the order the editor shows them.
 pub fn kind_fields(kind: Kind) -> &'static [Field] {
     match kind {
@@ -531,12 +671,27 @@ pub fn kind_fields(kind: Kind) -> &'static [Field] {
         Kind::JobFairs => JOB_FAIR,
         Kind::Stories => STORY,
         Kind::Pages => &[],
+        Kind::ScamAlerts => SCAM_ALERT,
+        Kind::Faq => FAQ,
+    }
+}
+
+/// A common field as `kind` needs it: a scam alert needs its `date`
+/// (alerts are listed and fed newest first; an undated warning cannot be weighed).
+fn common_for(kind: Kind, field: Field) -> Field {
+    match (kind, field.name) {
+        (Kind::ScamAlerts, "date") => field.required(),
+        _ => field,
     }
 }
 
 /// Every field of a page of `kind`: the common ones, then the kind's own.
 pub fn fields(kind: Kind) -> Vec<Field> {
-    COMMON.iter().chain(kind_fields(kind)).copied().collect()
+    COMMON
+        .iter()
+        .map(|f| common_for(kind, *f))
+        .chain(kind_fields(kind).iter().copied())
+        .collect()
 }
 
 /// The nested fields of an object or a list of objects; none for the rest.
@@ -632,6 +787,10 @@ mod tests {
             Widget::Amount => yaml("4500000"),
             Widget::Object(inner) => Value::Mapping(page(inner, all, None)),
             Widget::List(inner) => Value::Sequence(vec![Value::Mapping(page(inner, all, None))]),
+            Widget::Choice { options, multiple } => match multiple {
+                true => yaml(&format!("[{}]", options[0])),
+                false => yaml(options[0]),
+            },
         }
     }
 
