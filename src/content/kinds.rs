@@ -17,6 +17,7 @@ use super::front_matter::{Split, key_line, nested_key_line};
 use crate::error::Diagnostic;
 use crate::time::Moment;
 
+pub mod market;
 pub mod schema;
 
 /// The kind a section declares with `kind:`.
@@ -33,16 +34,20 @@ pub enum Kind {
     JobFairs,
     /// Plain pages.
     Pages,
+    /// Market pages: the text a `markets` term carries
+    /// (`content/<markets path>/<term id>.md`, see [`market`]).
+    Markets,
 }
 
 impl Kind {
     /// Every kind, in the order tables and loops list them.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Articles,
         Kind::Policies,
         Kind::JobFairs,
         Kind::Stories,
         Kind::Pages,
+        Kind::Markets,
     ];
 
     /// The name as written in front matter.
@@ -53,6 +58,7 @@ impl Kind {
             Kind::Stories => "stories",
             Kind::JobFairs => "job_fairs",
             Kind::Pages => "pages",
+            Kind::Markets => "markets",
         }
     }
 }
@@ -218,6 +224,12 @@ pub struct RawPage {
     quote: Option<String>,
     photo: Option<String>,
     photo_alt: Option<String>,
+    // markets (market pages)
+    programs: Option<Vec<SupportItem>>,
+    jobs: Option<Vec<SupportItem>>,
+    costs: Option<Vec<SupportItem>>,
+    conditions: Option<Vec<SupportItem>>,
+    rules: Option<Vec<SupportItem>>,
 }
 
 /// Fields every page has.
@@ -333,6 +345,8 @@ pub enum KindData {
     Story(StoryData),
     /// A plain page.
     Page,
+    /// A market page.
+    Market(market::MarketData),
 }
 
 /// A page's resolved front matter.
@@ -399,6 +413,11 @@ impl RawPage {
             "quote" => self.quote.is_some(),
             "photo" => self.photo.is_some(),
             "photo_alt" => self.photo_alt.is_some(),
+            "programs" => self.programs.is_some(),
+            "jobs" => self.jobs.is_some(),
+            "costs" => self.costs.is_some(),
+            "conditions" => self.conditions.is_some(),
+            "rules" => self.rules.is_some(),
             _ => false,
         }
     }
@@ -514,6 +533,7 @@ pub fn resolve_page(
         Kind::Policies => policy(&mut r, raw),
         Kind::JobFairs => job_fair(&mut r, raw),
         Kind::Stories => story(&mut r, raw),
+        Kind::Markets => market::resolve(&mut r, raw),
     };
     match data {
         Some(data) if r.errors.is_empty() => Ok(PageFront { common, data }),
@@ -596,34 +616,7 @@ fn policy(r: &mut Report<'_, '_>, raw: RawPage) -> Option<KindData> {
     }
     let support = raw.support.unwrap_or_default();
     for group in &support {
-        for item in &group.items {
-            match &item.amount {
-                Some(Amount::Percent { percent, .. }) if !(0.0..=100.0).contains(percent) => {
-                    r.at_nested(
-                        "support",
-                        "percent",
-                        format!(
-                            "`percent` must be between 0 and 100, got {percent} (item `{}`)",
-                            item.item
-                        ),
-                    );
-                }
-                Some(Amount::Range { min, max }) if min > max => r.at_nested(
-                    "support",
-                    "min",
-                    format!(
-                        "`min` ({min}) is larger than `max` ({max}) (item `{}`)",
-                        item.item
-                    ),
-                ),
-                Some(Amount::Fixed(n)) if *n < 0 => r.at_nested(
-                    "support",
-                    "amount",
-                    format!("`amount` must not be negative (item `{}`)", item.item),
-                ),
-                _ => {}
-            }
-        }
+        check_amounts(r, "support", &group.items);
     }
     Some(KindData::Policy(PolicyData {
         document,
@@ -632,6 +625,40 @@ fn policy(r: &mut Report<'_, '_>, raw: RawPage) -> Option<KindData> {
         superseded_by: raw.superseded_by,
         support,
     }))
+}
+
+/// Checks the amounts of a list of items written under `parent` (a
+/// policy's `support`, a market page's `costs`): a share between 0 and 100,
+/// a range low to high, no negative sum.
+fn check_amounts(r: &mut Report<'_, '_>, parent: &str, items: &[SupportItem]) {
+    for item in items {
+        match &item.amount {
+            Some(Amount::Percent { percent, .. }) if !(0.0..=100.0).contains(percent) => {
+                r.at_nested(
+                    parent,
+                    "percent",
+                    format!(
+                        "`percent` must be between 0 and 100, got {percent} (item `{}`)",
+                        item.item
+                    ),
+                );
+            }
+            Some(Amount::Range { min, max }) if min > max => r.at_nested(
+                parent,
+                "min",
+                format!(
+                    "`min` ({min}) is larger than `max` ({max}) (item `{}`)",
+                    item.item
+                ),
+            ),
+            Some(Amount::Fixed(n)) if *n < 0 => r.at_nested(
+                parent,
+                "amount",
+                format!("`amount` must not be negative (item `{}`)", item.item),
+            ),
+            _ => {}
+        }
+    }
 }
 
 /// Checks `slug` and `aliases` where they are written, so a path that could

@@ -252,7 +252,12 @@ pub fn load_cached(config: &Config, cache: &mut DocCache) -> (Content, Vec<Diagn
         .into_iter()
         .partition(|f| !matches!(f.place, Place::Page { .. }));
     let mut documents = read_indexes(indexes, max_bytes, &mut diags);
-    let kinds = section_kinds(config, &mut documents, &mut diags);
+    let mut kinds = section_kinds(config, &mut documents, &mut diags);
+    // The markets folder holds market pages, not a section (its URL is the
+    // taxonomy's); a section someone made there keeps its own kind.
+    if let Some(dir) = kinds::market::folder(config) {
+        kinds.entry(dir.to_string()).or_insert(Kind::Markets);
+    }
     let default_lang = config.default_lang();
 
     cache.keep_only(&pages);

@@ -140,6 +140,9 @@ fn kind_description(kind: Kind) -> &'static str {
         }
         Kind::Stories => "Gương người thật, việc thật (khi nhân vật đã đồng ý).",
         Kind::Pages => "Các trang riêng lẻ (liên hệ, giới thiệu…).",
+        Kind::Markets => {
+            "Trang của từng thị trường (tên tệp là mã thị trường trong site.toml, ví dụ nhat-ban): chương trình, ngành nghề, chi phí, điều kiện, quy định, kèm nguồn."
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod kinds;
 pub mod links;
+pub mod markets;
 pub mod schedule;
 pub mod taxonomy;
 pub mod translations;
@@ -465,6 +466,45 @@ fn make_pages(
         let Place::Page { section, stem } = &d.place else {
             continue;
         };
+        if d.kind == Kind::Markets {
+            // A market page stands at its term's URL, in no section.
+            match markets::place(config, stem, &d.lang) {
+                Ok(url) => {
+                    if let KindData::Market(m) = &mut front.data {
+                        m.term = stem.clone();
+                    }
+                    if let Some(date) = publish_at {
+                        site.scheduled.push(Scheduled {
+                            rel: d.rel,
+                            lang: d.lang,
+                            title: front.common.title.clone(),
+                            date,
+                            url: Some(url),
+                        });
+                        continue;
+                    }
+                    let listed = front.common.expires.as_ref().is_none_or(|e| e > &opts.now);
+                    site.pages.push(Page {
+                        url,
+                        rel: d.rel,
+                        lang: d.lang,
+                        kind: d.kind,
+                        front,
+                        markdown: d.body,
+                        body_line: d.body_line,
+                        assets: d.assets,
+                        field_lines: d.field_lines,
+                        section: None,
+                        translations: Vec::new(),
+                        listed,
+                        related: Vec::new(),
+                        fallback: false,
+                    });
+                }
+                Err(m) => diags.push(Diagnostic::error(&d.rel, m).at_line(1)),
+            }
+            continue;
+        }
         let dir = section.as_deref();
         let section = dir.and_then(|dir| {
             site.sections
@@ -708,7 +748,8 @@ fn check_unique_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
             claim(pg.url.output_file(), who, diags);
         }
     }
-    for p in &site.pages {
+    // A market page is written as its term's page, claimed below.
+    for p in site.pages.iter().filter(|p| p.kind != Kind::Markets) {
         claim(p.url.output_file(), p.rel.display().to_string(), diags);
     }
     for t in &site.taxonomies {
