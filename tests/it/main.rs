@@ -34,3 +34,4 @@ mod scheduling;
 mod search_text;
 mod serve;
 mod smoke;
+mod markets;
