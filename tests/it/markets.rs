@@ -104,7 +104,10 @@ fn the_term_page_shows_the_market_text_then_tagged_pages_grouped_by_kind() {
     let row_end = cost + html[cost..].find("</tr>").unwrap();
     let row = &html[cost..row_end];
     assert!(row.contains("550.000") && row.contains("/ lần"), "{row}");
-    assert!(row.contains("chưa xác minh") && row.contains("Nguồn cũ"), "{row}");
+    assert!(
+        row.contains("chưa xác minh") && row.contains("Nguồn cũ"),
+        "{row}"
+    );
     let program = html.find("Chương trình thử A").unwrap();
     let line = &html[program..program + html[program..].find("</li>").unwrap()];
     assert!(!line.contains("chưa xác minh"), "{line}");
@@ -131,7 +134,10 @@ fn the_term_page_shows_the_market_text_then_tagged_pages_grouped_by_kind() {
     assert!(en.contains("<h1>Japan: programmes and costs</h1>"), "{en}");
     assert!(en.contains(">Programmes</h2>"));
     // The English term page lists no Vietnamese-only page, and says so.
-    assert!(en.contains("No job orders, job fairs, stories or news"), "{en}");
+    assert!(
+        en.contains("No job orders, job fairs, stories or news"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -276,4 +282,56 @@ fn bad_market_fields_are_errors_with_file_line_and_field() {
             "{at} {what}: {errors:#?}"
         );
     }
+}
+
+fn new_market(p: &Portal, title: &str, lang: Option<&str>) -> Result<String, String> {
+    loa::scaffold::new_content(&loa::scaffold::NewOptions {
+        root: p.root(),
+        target: "markets".into(),
+        title: title.into(),
+        lang: lang.map(str::to_string),
+        today: jiff::civil::Date::new(2024, 5, 1).unwrap(),
+    })
+    .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn loa_new_markets_names_the_file_by_the_term_and_the_page_builds() {
+    let p = portal();
+    // The market named by its Vietnamese name, then by its English one.
+    assert_eq!(
+        new_market(&p, "Hàn Quốc", None).as_deref(),
+        Ok("content/thi-truong/han-quoc.md")
+    );
+    assert_eq!(
+        new_market(&p, "Korea", Some("en")).as_deref(),
+        Ok("content/thi-truong/han-quoc.en.md")
+    );
+    let text = std::fs::read_to_string(p.root().join("content/thi-truong/han-quoc.md")).unwrap();
+    for field in [
+        "programs: []",
+        "jobs: []",
+        "costs: []",
+        "conditions: []",
+        "rules: []",
+    ] {
+        assert!(text.contains(field), "{field}: {text}");
+    }
+    let e = new_market(&p, "hàn quốc", None).unwrap_err();
+    assert!(e.contains("already exists"), "{e}");
+    let e = new_market(&p, "Singapore", None).unwrap_err();
+    assert!(
+        e.contains("(declared: dai-loan, han-quoc, nhat-ban)"),
+        "{e}"
+    );
+    p.build_ok();
+    assert!(
+        p.read("thi-truong/han-quoc/index.html")
+            .contains("<h1>Hàn Quốc</h1>")
+    );
+    assert!(
+        p.read("en/markets/korea/index.html")
+            .contains("<h1>Korea</h1>")
+    );
 }

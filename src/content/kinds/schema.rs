@@ -569,31 +569,36 @@ const MARKET: &[Field] = &[
         "Chương trình",
         "Các chương trình đưa người lao động sang nước này (EPS, IM Japan…).",
         Widget::List(MARKET_ITEM),
-    ),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
     f(
         "jobs",
         "Ngành nghề thường gặp",
         "",
         Widget::List(MARKET_ITEM),
-    ),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
     f(
         "costs",
         "Người lao động phải trả",
         "Từng khoản, kèm nguồn; khoản chưa có nguồn để trống số tiền.",
         Widget::List(MARKET_ITEM),
-    ),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
     f(
         "conditions",
         "Điều kiện tuyển chọn",
         "Tuổi, sức khỏe, ngoại ngữ…",
         Widget::List(MARKET_ITEM),
-    ),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
     f(
         "rules",
         "Quy định của nước sở tại",
         "Điều người lao động cần biết về luật lệ nơi làm việc.",
         Widget::List(MARKET_ITEM),
-    ),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
 ];
 
 /// The fields of `kind` beyond [`COMMON`], in the order the editor shows them.
