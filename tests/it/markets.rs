@@ -335,3 +335,40 @@ fn loa_new_markets_names_the_file_by_the_term_and_the_page_builds() {
             .contains("<h1>Korea</h1>")
     );
 }
+
+#[test]
+fn the_editor_edits_market_pages_and_checks_them_as_the_build_does() {
+    let p = Portal::with_config(crate::editor::EDITOR_SITE);
+    p.page("content/_index.md", "Cổng thử", "");
+    p.file("content/thi-truong/nhat-ban.md", JAPAN);
+    p.build_ok();
+    let text = std::fs::read_to_string(p.out().join("admin/config.yml")).unwrap();
+    let config: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let markets = config["collections"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|c| c["folder"].as_str() == Some("content/thi-truong"))
+        .expect("a collection for market pages");
+    assert_eq!(markets["label"].as_str(), Some("Thị trường"));
+    // Its file names are term ids, which a title cannot give.
+    assert_eq!(markets["create"].as_bool(), Some(false));
+    let names: Vec<&str> = markets["fields"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    for list in ["programs", "jobs", "costs", "conditions", "rules"] {
+        assert!(names.contains(&list), "{list}: {names:?}");
+    }
+    // A save is checked as a market page: its lists are accepted, a field
+    // of another kind is not.
+    let root = p.root();
+    let check = |raw: &str| {
+        loa::editor::agree::validate_entry(&root, "content/thi-truong/nhat-ban.md", raw)
+    };
+    assert_eq!(check(JAPAN), Ok(()));
+    let e = check("---\ntitle: Nhật\nvenue: Nơi A\n---\n").unwrap_err();
+    assert!(e.iter().any(|m| m.contains("`markets` section")), "{e:?}");
+}
