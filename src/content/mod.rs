@@ -740,6 +740,17 @@ fn section_kinds(
                 continue;
             }
             match front.kind {
+                // Market pages are no section: their folder has no index.
+                Some(Kind::Markets) => diags.push(
+                    Diagnostic::error(
+                        &d.rel,
+                        format!(
+                            "`kind: markets` is not a section kind: market pages go in content/{}/ without an `_index.md`, each named by its term id (nhat-ban.md)",
+                            kinds::market::folder(config).unwrap_or("thi-truong")
+                        ),
+                    )
+                    .at_line(d.field_line("kind").unwrap_or(2)),
+                ),
                 Some(k) => {
                     kinds.insert(dir.clone(), k);
                 }

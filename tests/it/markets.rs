@@ -372,3 +372,17 @@ fn the_editor_edits_market_pages_and_checks_them_as_the_build_does() {
     let e = check("---\ntitle: Nhật\nvenue: Nơi A\n---\n").unwrap_err();
     assert!(e.iter().any(|m| m.contains("`markets` section")), "{e:?}");
 }
+
+#[test]
+fn markets_is_not_a_section_kind() {
+    let p = portal();
+    p.section("nuoc", "Nước", "markets");
+    p.page("content/nuoc/a.md", "A", "x");
+    let errors = p.build_errors();
+    assert!(
+        errors.iter().any(|e| e.contains("content/nuoc/_index.md:")
+            && e.contains("`kind: markets` is not a section kind")
+            && e.contains("content/thi-truong/")),
+        "{errors:#?}"
+    );
+}
