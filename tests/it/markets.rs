@@ -128,6 +128,20 @@ fn the_term_page_shows_the_market_text_then_tagged_pages_grouped_by_kind() {
     for w in order.windows(2) {
         assert!(at(w[0]) < at(w[1]), "{} before {}", w[0], w[1]);
     }
+    // Share and search previews use the page's summary; the structured
+    // data is the breadcrumb trail and parses as JSON.
+    assert!(html.contains("Tóm tắt thị trường Nhật Bản."), "{html}");
+    let start = html
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("JSON-LD");
+    let json = &html[start..];
+    let json = &json[json.find('>').unwrap() + 1..json.find("</script>").unwrap()];
+    let ld: serde_json::Value = serde_json::from_str(json).expect("JSON-LD parses");
+    assert_eq!(ld["@graph"][0]["@type"], "BreadcrumbList");
+    assert_eq!(
+        ld["@graph"][0]["itemListElement"][2]["item"],
+        "https://example.org/thi-truong/nhat-ban/"
+    );
     // The page has no URL of its own: it is the term's.
     assert!(!p.exists("thi-truong/nhat-ban/nhat-ban/index.html"));
     let en = p.read("en/markets/japan/index.html");
