@@ -18,6 +18,7 @@ use crate::error::Diagnostic;
 use crate::time::Moment;
 
 pub mod faq;
+pub mod market;
 pub mod scam_alert;
 pub mod schema;
 
@@ -42,11 +43,14 @@ pub enum Kind {
     ScamAlerts,
     /// Questions and answers, each page a list of them.
     Faq,
+    /// Market pages: the text a `markets` term carries
+    /// (`content/<markets path>/<term id>.md`, see [`market`]).
+    Markets,
 }
 
 impl Kind {
     /// Every kind, in the order tables and loops list them.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Articles,
         Kind::Policies,
         Kind::JobFairs,
@@ -54,6 +58,7 @@ impl Kind {
         Kind::Pages,
         Kind::ScamAlerts,
         Kind::Faq,
+        Kind::Markets,
     ];
 
     /// The name as written in front matter.
@@ -66,6 +71,7 @@ impl Kind {
             Kind::Pages => "pages",
             Kind::ScamAlerts => "scam_alerts",
             Kind::Faq => "faq",
+            Kind::Markets => "markets",
         }
     }
 }
@@ -240,6 +246,12 @@ pub struct RawPage {
     report_to: Option<Vec<String>>,
     // faq
     questions: Option<Vec<Question>>,
+    // markets (market pages)
+    programs: Option<Vec<SupportItem>>,
+    jobs: Option<Vec<SupportItem>>,
+    costs: Option<Vec<SupportItem>>,
+    conditions: Option<Vec<SupportItem>>,
+    rules: Option<Vec<SupportItem>>,
 }
 
 /// Fields every page has.
@@ -359,6 +371,8 @@ pub enum KindData {
     ScamAlert(ScamAlertData),
     /// A page of questions and answers.
     Faq(FaqData),
+    /// A market page.
+    Market(market::MarketData),
 }
 
 /// A page's resolved front matter.
@@ -431,6 +445,11 @@ impl RawPage {
             "what_to_check" => self.what_to_check.is_some(),
             "report_to" => self.report_to.is_some(),
             "questions" => self.questions.is_some(),
+            "programs" => self.programs.is_some(),
+            "jobs" => self.jobs.is_some(),
+            "costs" => self.costs.is_some(),
+            "conditions" => self.conditions.is_some(),
+            "rules" => self.rules.is_some(),
             _ => false,
         }
     }
@@ -548,6 +567,7 @@ pub fn resolve_page(
         Kind::Stories => story(&mut r, raw),
         Kind::ScamAlerts => scam_alert::resolve(&mut r, raw, &common),
         Kind::Faq => faq::resolve(&mut r, raw),
+        Kind::Markets => market::resolve(&mut r, raw),
     };
     match data {
         Some(data) if r.errors.is_empty() => Ok(PageFront { common, data }),
@@ -630,34 +650,7 @@ fn policy(r: &mut Report<'_, '_>, raw: RawPage) -> Option<KindData> {
     }
     let support = raw.support.unwrap_or_default();
     for group in &support {
-        for item in &group.items {
-            match &item.amount {
-                Some(Amount::Percent { percent, .. }) if !(0.0..=100.0).contains(percent) => {
-                    r.at_nested(
-                        "support",
-                        "percent",
-                        format!(
-                            "`percent` must be between 0 and 100, got {percent} (item `{}`)",
-                            item.item
-                        ),
-                    );
-                }
-                Some(Amount::Range { min, max }) if min > max => r.at_nested(
-                    "support",
-                    "min",
-                    format!(
-                        "`min` ({min}) is larger than `max` ({max}) (item `{}`)",
-                        item.item
-                    ),
-                ),
-                Some(Amount::Fixed(n)) if *n < 0 => r.at_nested(
-                    "support",
-                    "amount",
-                    format!("`amount` must not be negative (item `{}`)", item.item),
-                ),
-                _ => {}
-            }
-        }
+        check_amounts(r, "support", &group.items);
     }
     Some(KindData::Policy(PolicyData {
         document,
@@ -666,6 +659,40 @@ fn policy(r: &mut Report<'_, '_>, raw: RawPage) -> Option<KindData> {
         superseded_by: raw.superseded_by,
         support,
     }))
+}
+
+/// Checks the amounts of a list of items written under `parent` (a
+/// policy's `support`, a market page's `costs`): a share between 0 and 100,
+/// a range low to high, no negative sum.
+fn check_amounts(r: &mut Report<'_, '_>, parent: &str, items: &[SupportItem]) {
+    for item in items {
+        match &item.amount {
+            Some(Amount::Percent { percent, .. }) if !(0.0..=100.0).contains(percent) => {
+                r.at_nested(
+                    parent,
+                    "percent",
+                    format!(
+                        "`percent` must be between 0 and 100, got {percent} (item `{}`)",
+                        item.item
+                    ),
+                );
+            }
+            Some(Amount::Range { min, max }) if min > max => r.at_nested(
+                parent,
+                "min",
+                format!(
+                    "`min` ({min}) is larger than `max` ({max}) (item `{}`)",
+                    item.item
+                ),
+            ),
+            Some(Amount::Fixed(n)) if *n < 0 => r.at_nested(
+                parent,
+                "amount",
+                format!("`amount` must not be negative (item `{}`)", item.item),
+            ),
+            _ => {}
+        }
+    }
 }
 
 /// Checks `slug` and `aliases` where they are written, so a path that could

@@ -252,7 +252,12 @@ pub fn load_cached(config: &Config, cache: &mut DocCache) -> (Content, Vec<Diagn
         .into_iter()
         .partition(|f| !matches!(f.place, Place::Page { .. }));
     let mut documents = read_indexes(indexes, max_bytes, &mut diags);
-    let kinds = section_kinds(config, &mut documents, &mut diags);
+    let mut kinds = section_kinds(config, &mut documents, &mut diags);
+    // The markets folder holds market pages, not a section (its URL is the
+    // taxonomy's); a section someone made there keeps its own kind.
+    if let Some(dir) = kinds::market::folder(config) {
+        kinds.entry(dir.to_string()).or_insert(Kind::Markets);
+    }
     let default_lang = config.default_lang();
 
     cache.keep_only(&pages);
@@ -735,6 +740,17 @@ fn section_kinds(
                 continue;
             }
             match front.kind {
+                // Market pages are no section: their folder has no index.
+                Some(Kind::Markets) => diags.push(
+                    Diagnostic::error(
+                        &d.rel,
+                        format!(
+                            "`kind: markets` is not a section kind: market pages go in content/{}/ without an `_index.md`, each named by its term id (nhat-ban.md)",
+                            kinds::market::folder(config).unwrap_or("thi-truong")
+                        ),
+                    )
+                    .at_line(d.field_line("kind").unwrap_or(2)),
+                ),
                 Some(k) => {
                     kinds.insert(dir.clone(), k);
                 }

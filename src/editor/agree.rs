@@ -22,11 +22,30 @@ pub fn validate_entry(root: &Path, path: &str, raw: &str) -> Result<(), Vec<Stri
     let parts: Vec<&str> = path.split('/').collect();
     let kind = match parts.as_slice() {
         ["content", _file] => Kind::Pages,
+        ["content", section, ..] if is_markets_folder(root, section) => Kind::Markets,
         ["content", section, ..] => section_kind(root, section)?,
         _ => return Ok(()),
     };
     let text = raw.replace("\r\n", "\n");
     parse(&text, kind, Path::new(path))
+}
+
+/// Whether `section` is the folder of market pages (no `_index.md`, and
+/// the `markets` taxonomy's folder in the portal's site.toml).
+fn is_markets_folder(root: &Path, section: &str) -> bool {
+    if root
+        .join("content")
+        .join(section)
+        .join("_index.md")
+        .exists()
+    {
+        return false;
+    }
+    let settings = crate::config::RunSettings {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    crate::config::Config::load(&settings).is_ok_and(|c| kinds::market::folder(&c) == Some(section))
 }
 
 fn section_kind(root: &Path, section: &str) -> Result<Kind, Vec<String>> {

@@ -144,6 +144,9 @@ fn kind_description(kind: Kind) -> &'static str {
             "Cảnh báo lừa đảo: thủ đoạn, số tiền bị đòi, cần kiểm tra gì, trình báo ở đâu."
         }
         Kind::Faq => "Hỏi đáp: mỗi trang một danh sách câu hỏi và trả lời.",
+        Kind::Markets => {
+            "Trang của từng thị trường: chương trình, ngành nghề, chi phí, điều kiện, quy định, kèm nguồn. Tên tệp là mã thị trường trong site.toml (ví dụ nhat-ban), nên trang mới do quản trị tạo bằng lệnh loa new markets."
+        }
     }
 }
 
@@ -172,7 +175,9 @@ fn collection(config: &Config, c: &Collection) -> Value {
         ("label", s(&c.label)),
         ("description", s(kind_description(c.kind))),
         ("folder", s(&folder)),
-        ("create", Value::Bool(true)),
+        // A market page's file name is its term's id, which Decap's slug
+        // (made from the title) cannot give: new ones come from `loa new`.
+        ("create", Value::Bool(c.kind != Kind::Markets)),
         ("extension", s("md")),
         ("format", s("yaml-frontmatter")),
         ("slug", s("{{slug}}")),

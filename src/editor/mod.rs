@@ -63,6 +63,23 @@ pub fn collections(site: &Site, config: &Config) -> Vec<Collection> {
             })
         })
         .collect();
+    // Market pages sit in the markets folder, which is no section.
+    if let Some(dir) = crate::content::kinds::market::folder(config) {
+        if !out.iter().any(|c| c.dir.as_deref() == Some(dir)) {
+            let label = config
+                .taxonomies
+                .iter()
+                .find(|t| t.id == "markets")
+                .and_then(|t| t.names.get(default.as_str()))
+                .cloned()
+                .unwrap_or_else(|| "Thị trường".into());
+            out.push(Collection {
+                dir: Some(dir.to_string()),
+                label,
+                kind: Kind::Markets,
+            });
+        }
+    }
     out.sort_by(|a, b| a.dir.cmp(&b.dir));
     out.push(Collection {
         dir: None,

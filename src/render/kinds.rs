@@ -54,8 +54,8 @@ pub struct ItemView<'a> {
     pub verified: bool,
 }
 
-/// Formats one support item in a language.
-fn item_view<'a>(it: &'a crate::content::kinds::SupportItem, locale: &Locale) -> ItemView<'a> {
+/// Formats one support item in a language (policy tables, market pages).
+pub fn item_view<'a>(it: &'a crate::content::kinds::SupportItem, locale: &Locale) -> ItemView<'a> {
     ItemView {
         item: &it.item,
         amount: it.amount.as_ref().map(|a| amount_text(a, locale)),

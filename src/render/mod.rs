@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod home;
 pub mod ics;
 pub mod kinds;
+pub mod markets;
 pub mod scam_alerts;
 pub mod script;
 pub mod search;
@@ -269,10 +270,12 @@ impl<'a> Renderer<'a> {
     /// Content pages, section pagers and taxonomy overviews.
     fn content_pages(&self) -> Rendered {
         let site = self.views.site;
+        // A market page is written as its term's page (see `term`).
         let mut results: Rendered = site
             .pages
             .par_iter()
             .enumerate()
+            .filter(|(_, p)| p.kind != crate::content::kinds::Kind::Markets)
             .map(|(id, p)| crate::error::guard(&p.rel, || self.page(id)).and_then(|r| r))
             .collect();
         results.par_extend(
@@ -355,7 +358,21 @@ impl<'a> Renderer<'a> {
     /// Renders the page `id` alone (`loa serve`'s quick answer to an edit).
     pub fn render_page(&self, id: usize) -> Result<OutputFile, Diagnostic> {
         let p = &self.views.site.pages[id];
+        if let Some((t, term)) = self.term_of(id) {
+            return crate::error::guard(&p.rel, || self.term(t, term, 0)).and_then(|r| r);
+        }
         crate::error::guard(&p.rel, || self.page(id)).and_then(|r| r)
+    }
+
+    /// The taxonomy and term whose text market page `id` is, if it is one.
+    fn term_of(&self, id: usize) -> Option<(usize, usize)> {
+        let site = self.views.site;
+        site.taxonomies.iter().enumerate().find_map(|(t, tax)| {
+            tax.terms
+                .iter()
+                .position(|tm| tm.page == Some(id))
+                .map(|term| (t, term))
+        })
     }
 
     fn page(&self, id: usize) -> Result<OutputFile, Diagnostic> {
@@ -558,7 +575,26 @@ impl<'a> Renderer<'a> {
             title: tax.name.clone(),
             href: self.views.href(&tax.url),
         });
-        self.meta(&mut ctx, &tax.lang, &tm.name, &pager.url, crumbs);
+        let mut description = None;
+        if tax.id == "markets" {
+            let shown = &tm.pages[pager.range.clone()];
+            ctx.insert("groups", &markets::groups(&self.views, shown));
+            // The market's text opens its first pager; the others list.
+            if let Some(m) = tm.page.filter(|_| n == 0) {
+                description = site.pages[m].front.common.summary.as_deref();
+                ctx.insert("market", &markets::market(&self.views, m));
+            }
+        }
+        let meta = seo::ListingMeta {
+            lang: &tax.lang,
+            title: &tm.name,
+            description,
+            path: &pager.url,
+            crumbs: &crumbs,
+            home_search: None,
+        };
+        ctx.insert("seo", &seo::listing(&self.views, &meta));
+        ctx.insert("breadcrumbs", &crumbs);
         self.render(
             "term.html",
             &ctx,

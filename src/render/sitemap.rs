@@ -99,7 +99,8 @@ fn taxonomy_urls(site: &Site, out: &mut Vec<Url>) {
             lastmod: None,
             alternates: Vec::new(),
         });
-        for term in &t.terms {
+        // A term with a market page is that page's URL, listed with it.
+        for term in t.terms.iter().filter(|term| term.page.is_none()) {
             out.push(Url {
                 path: term.url.clone(),
                 lastmod: None,

@@ -11,6 +11,7 @@
 //! What `new` cannot know is written as a placeholder, `[[ĐIỀN: …]]`
 //! ("điền" = fill in), which `loa check` reports as an error until replaced.
 
+mod market;
 mod new;
 
 use std::path::{Path, PathBuf};

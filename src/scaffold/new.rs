@@ -70,6 +70,9 @@ pub fn new_content(opts: &NewOptions) -> Result<PathBuf, BuildError> {
             }
         },
     };
+    if super::market::is_market_target(&opts.target, &config) {
+        return super::market::new_market(opts, &config, &lang);
+    }
     let (dir, kind) = resolve_target(&opts.root, &opts.target)?;
     let slug = Slug::from_text(&opts.title).ok_or_else(|| {
         refused(format!(
@@ -220,7 +223,7 @@ fn choose_stem(folder: &Path, slug: &str, suffix: &str, config: &Config) -> (Str
     }
 }
 
-fn write_new(path: &Path, text: &str) -> Result<(), BuildError> {
+pub(super) fn write_new(path: &Path, text: &str) -> Result<(), BuildError> {
     use std::io::Write;
     if let Some(parent) = path.parent() {
         crate::fs::create_dir_all(parent)?;
@@ -245,7 +248,7 @@ const REAL_TIME: (&str, &str) = ("ngày giờ thật", "the real date and time")
 
 /// The new file: the front matter the kind's field table asks new files to
 /// hold ([`Starter`]), with placeholders, then a body placeholder.
-fn file_text(kind: Kind, title: &str, today: Date, english: bool) -> String {
+pub(super) fn file_text(kind: Kind, title: &str, today: Date, english: bool) -> String {
     let fields = schema::fields(kind);
     // Comments after placeholder times line up, three spaces after the
     // longest of those lines.

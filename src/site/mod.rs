@@ -8,6 +8,7 @@
 
 pub mod kinds;
 pub mod links;
+pub mod markets;
 pub mod schedule;
 pub mod taxonomy;
 pub mod translations;
@@ -461,6 +462,10 @@ fn make_pages(
             .date
             .clone()
             .filter(|date| !opts.drafts && date > &opts.now);
+        if d.kind == Kind::Markets {
+            place_market(site, config, d, publish_at, &opts.now, diags);
+            continue;
+        }
         let Some((section, parent, stem)) = page_place(site, config, &d) else {
             continue; // reported by content or make_sections
         };
@@ -523,6 +528,46 @@ fn push_page(
         related: Vec::new(),
         fallback: false,
     });
+}
+
+/// A market page stands at its term's URL, in no section (see
+/// [`markets`]); a file named by an undeclared term is an error.
+fn place_market(
+    site: &mut Site,
+    config: &Config,
+    mut d: Document,
+    publish_at: Option<Moment>,
+    now: &Moment,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Place::Page { stem, .. } = &d.place else {
+        return;
+    };
+    let stem = stem.clone();
+    let url = match markets::place(config, &stem, &d.lang) {
+        Ok(url) => url,
+        Err(m) => {
+            diags.push(Diagnostic::error(&d.rel, m).at_line(1));
+            return;
+        }
+    };
+    let Front::Page(front) = &mut d.front else {
+        return;
+    };
+    if let Some(date) = publish_at {
+        site.scheduled.push(Scheduled {
+            title: front.common.title.clone(),
+            rel: d.rel,
+            lang: d.lang,
+            date,
+            url: Some(url),
+        });
+        return;
+    }
+    if let KindData::Market(m) = &mut front.data {
+        m.term = stem;
+    }
+    push_page(site, config, d, url, None, now);
 }
 
 /// Where a page document goes: its section (none at the top level), the URL
@@ -733,7 +778,8 @@ fn check_unique_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
             claim(pg.url.output_file(), who, diags);
         }
     }
-    for p in &site.pages {
+    // A market page is written as its term's page, claimed below.
+    for p in site.pages.iter().filter(|p| p.kind != Kind::Markets) {
         claim(p.url.output_file(), p.rel.display().to_string(), diags);
     }
     for t in &site.taxonomies {

@@ -58,6 +58,9 @@ pub struct Term {
     pub pages: Vec<PageId>,
     /// The listing split into pages.
     pub pagers: Vec<Pager>,
+    /// The market page that carries this term's text, if any (see
+    /// `content::kinds::market`).
+    pub page: Option<PageId>,
 }
 
 /// The term ids a page carries for taxonomy `tax`.
@@ -278,6 +281,19 @@ pub fn term_name(config: &Config, tax: &str, id: &str, lang: &Lang) -> (String, 
     }
 }
 
+/// The URL of term `id` of `tax` in `lang`: the taxonomy's segment, then
+/// the term's name there folded (always: terms are user text, not paths).
+pub fn term_url(config: &Config, tax: &crate::config::Taxonomy, id: &str, lang: &Lang) -> SitePath {
+    let seg = tax
+        .paths
+        .get(lang.as_str())
+        .cloned()
+        .unwrap_or_else(|| tax.id.clone());
+    let (name, _) = term_name(config, &tax.id, id, lang);
+    let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::from_name(id));
+    config.lang_root(lang).child(&seg).child(slug.as_str())
+}
+
 /// Two declared terms used in one language whose names there give one URL
 /// (`điều dưỡng` and `nursing`, both named "điều dưỡng" in Vietnamese): one
 /// page cannot be both, so this is an error naming where each term is
@@ -344,7 +360,12 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
     let mut warned: BTreeSet<(String, String)> = BTreeSet::new();
     for tax in &config.taxonomies {
         for lang in config.languages.iter().map(|l| &l.code) {
-            let members = members(site, tax, lang, &mut warned, diags);
+            let mut members = members(site, tax, lang, &mut warned, diags);
+            let texts = term_texts(site, tax, lang);
+            // A term with a market page has a page even when nothing is tagged yet.
+            for id in texts.keys() {
+                members.entry(id).or_default();
+            }
             let seg = tax
                 .paths
                 .get(lang.as_str())
@@ -352,6 +373,9 @@ pub fn collect(site: &Site, config: &Config, diags: &mut Vec<Diagnostic>) -> Vec
                 .unwrap_or_else(|| tax.id.clone());
             let url = config.lang_root(lang).child(&seg);
             let mut terms = make_terms(members, tax, lang, &url, site, config);
+            for t in &mut terms {
+                t.page = texts.get(t.id.as_str()).copied();
+            }
             drop_url_clashes(&mut terms, tax, lang, site, diags);
             terms.sort_by_cached_key(|t| crate::i18n::fold::fold(&t.name).to_lowercase());
             let name = tax
@@ -403,6 +427,26 @@ fn members<'s>(
     members
 }
 
+/// The market pages of `lang` by term id (only the `markets` taxonomy has them).
+fn term_texts<'s>(
+    site: &'s Site,
+    tax: &crate::config::Taxonomy,
+    lang: &Lang,
+) -> BTreeMap<&'s str, PageId> {
+    if tax.id != "markets" {
+        return BTreeMap::new();
+    }
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| &p.lang == lang && !p.fallback)
+        .filter_map(|(id, p)| match &p.front.data {
+            KindData::Market(m) => Some((m.term.as_str(), id)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The warning for a term used by page `p` but not declared in site.toml.
 fn undeclared(p: &super::Page, tax: &crate::config::Taxonomy, term: &str) -> Diagnostic {
     // The same words for every page, so the build reports the term once
@@ -439,6 +483,11 @@ fn make_terms(
             let slug = Slug::from_text(&name).unwrap_or_else(|| Slug::from_name(id));
             let term_url = url.child(slug.as_str());
             sort_pages(&mut pages, &site.pages, SortBy::Date);
+            if tax.id == "markets" {
+                // Grouped by kind (then section), newest first in each
+                // group, so the pagers follow the groups the page shows.
+                super::markets::order_term(&mut pages, &site.pages, site.now.as_ref());
+            }
             let pagers = paginate(&term_url, pages.len(), tax.paginate);
             Term {
                 id: id.to_string(),
@@ -446,6 +495,7 @@ fn make_terms(
                 url: term_url,
                 pages,
                 pagers,
+                page: None,
             }
         })
         .collect()

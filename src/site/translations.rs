@@ -83,7 +83,9 @@ pub fn link(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>) {
 pub fn add_fallbacks(site: &mut Site, config: &Config) {
     let mut added = Vec::new();
     for (id, p) in site.pages.iter().enumerate() {
-        if &p.lang != config.default_lang() {
+        // A market page's place is its term's: a term shows no text rather
+        // than another language's under its own URL.
+        if &p.lang != config.default_lang() || p.kind == crate::content::kinds::Kind::Markets {
             continue;
         }
         for l in config.languages.iter().skip(1) {

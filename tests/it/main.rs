@@ -27,6 +27,7 @@ mod i18n;
 mod images;
 mod incremental;
 mod kinds;
+mod markets;
 mod next_change;
 mod output;
 mod properties;

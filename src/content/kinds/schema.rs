@@ -663,6 +663,84 @@ const FAQ: &[Field] = &[f(
 .required()
 .starts(Starter::Nested)];
 
+/// One line of a market page's lists: the support item's shape (so the
+/// same "to be confirmed" rules apply), labelled for facts about a country.
+const MARKET_ITEM: &[Field] = &[
+    f(
+        "item",
+        "Nội dung",
+        "Ví dụ: Chương trình EPS; Nông nghiệp; Tiền đặt cọc.",
+        Widget::String,
+    )
+    .required(),
+    f(
+        "amount",
+        "Số tiền (đồng)",
+        "Chỉ điền khi có nguồn: số đồng, một khoảng, hoặc phần trăm. Không quy đổi ngoại tệ. Để trống nếu chưa rõ.",
+        Widget::Amount,
+    )
+    .same(),
+    f("per", "Tính theo", "Ví dụ: người, hợp đồng.", Widget::String),
+    f(
+        "note",
+        "Giải thích",
+        "Một hai câu giải thích hoặc điều kiện.",
+        Widget::String,
+    ),
+    f(
+        "source",
+        "Nguồn",
+        "Văn bản, cơ quan hoặc trang chính thức nói điều này.",
+        Widget::String,
+    ),
+    f(
+        "verified",
+        "Đã đối chiếu",
+        "Chỉ bật khi đã đối chiếu với nguồn gốc. Khi tắt, trang ghi \"chưa xác minh\".",
+        Widget::Boolean,
+    )
+    .same(),
+];
+
+/// A market page: the text of a `markets` term (file named by the term id).
+const MARKET: &[Field] = &[
+    f(
+        "programs",
+        "Chương trình",
+        "Các chương trình đưa người lao động sang nước này (EPS, IM Japan…).",
+        Widget::List(MARKET_ITEM),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
+    f(
+        "jobs",
+        "Ngành nghề thường gặp",
+        "",
+        Widget::List(MARKET_ITEM),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
+    f(
+        "costs",
+        "Người lao động phải trả",
+        "Từng khoản, kèm nguồn; khoản chưa có nguồn để trống số tiền.",
+        Widget::List(MARKET_ITEM),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
+    f(
+        "conditions",
+        "Điều kiện tuyển chọn",
+        "Tuổi, sức khỏe, ngoại ngữ…",
+        Widget::List(MARKET_ITEM),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
+    f(
+        "rules",
+        "Quy định của nước sở tại",
+        "Điều người lao động cần biết về luật lệ nơi làm việc.",
+        Widget::List(MARKET_ITEM),
+    )
+    .starts(Starter::EmptyListIn(&[Kind::Markets])),
+];
+
 /// The fields of `kind` beyond [`COMMON`], in the order the editor shows them.
 pub fn kind_fields(kind: Kind) -> &'static [Field] {
     match kind {
@@ -673,6 +751,7 @@ pub fn kind_fields(kind: Kind) -> &'static [Field] {
         Kind::Pages => &[],
         Kind::ScamAlerts => SCAM_ALERT,
         Kind::Faq => FAQ,
+        Kind::Markets => MARKET,
     }
 }
 
@@ -756,6 +835,10 @@ mod tests {
         assert_eq!(names(groups), accepted::<SupportGroup>());
         let items = nested(field(groups, "items").widget);
         assert_eq!(names(items), accepted::<SupportItem>());
+        for list in crate::content::kinds::market::LISTS {
+            let items = nested(field(kind_fields(Kind::Markets), list).widget);
+            assert_eq!(names(items), accepted::<SupportItem>(), "{list}");
+        }
     }
 
     #[test]
