@@ -17,6 +17,7 @@ use super::front_matter::{Split, key_line, nested_key_line};
 use crate::error::Diagnostic;
 use crate::time::Moment;
 
+pub mod job_order;
 pub mod schema;
 
 /// The kind a section declares with `kind:`.
@@ -33,16 +34,19 @@ pub enum Kind {
     JobFairs,
     /// Plain pages.
     Pages,
+    /// Job orders (đơn hàng) of licensed companies.
+    JobOrders,
 }
 
 impl Kind {
     /// Every kind, in the order tables and loops list them.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Articles,
         Kind::Policies,
         Kind::JobFairs,
         Kind::Stories,
         Kind::Pages,
+        Kind::JobOrders,
     ];
 
     /// The name as written in front matter.
@@ -53,6 +57,7 @@ impl Kind {
             Kind::Stories => "stories",
             Kind::JobFairs => "job_fairs",
             Kind::Pages => "pages",
+            Kind::JobOrders => "job_orders",
         }
     }
 }
@@ -218,6 +223,17 @@ pub struct RawPage {
     quote: Option<String>,
     photo: Option<String>,
     photo_alt: Option<String>,
+    // job_orders (and `occupation`, shared with stories)
+    company: Option<String>,
+    market: Option<String>,
+    program: Option<String>,
+    workers: Option<u32>,
+    requirements: Option<job_order::Requirements>,
+    wage: Option<job_order::Wage>,
+    contract: Option<String>,
+    costs: Option<Vec<SupportItem>>,
+    deadline: Option<Moment>,
+    approval: Option<job_order::Approval>,
 }
 
 /// Fields every page has.
@@ -333,6 +349,8 @@ pub enum KindData {
     Story(StoryData),
     /// A plain page.
     Page,
+    /// A job order.
+    JobOrder(job_order::JobOrderData),
 }
 
 /// A page's resolved front matter.
@@ -399,6 +417,16 @@ impl RawPage {
             "quote" => self.quote.is_some(),
             "photo" => self.photo.is_some(),
             "photo_alt" => self.photo_alt.is_some(),
+            "company" => self.company.is_some(),
+            "market" => self.market.is_some(),
+            "program" => self.program.is_some(),
+            "workers" => self.workers.is_some(),
+            "requirements" => self.requirements.is_some(),
+            "wage" => self.wage.is_some(),
+            "contract" => self.contract.is_some(),
+            "costs" => self.costs.is_some(),
+            "deadline" => self.deadline.is_some(),
+            "approval" => self.approval.is_some(),
             _ => false,
         }
     }
@@ -514,6 +542,7 @@ pub fn resolve_page(
         Kind::Policies => policy(&mut r, raw),
         Kind::JobFairs => job_fair(&mut r, raw),
         Kind::Stories => story(&mut r, raw),
+        Kind::JobOrders => job_order::resolve(&mut r, raw, common.date.as_ref()),
     };
     match data {
         Some(data) if r.errors.is_empty() => Ok(PageFront { common, data }),
@@ -596,34 +625,7 @@ fn policy(r: &mut Report<'_, '_>, raw: RawPage) -> Option<KindData> {
     }
     let support = raw.support.unwrap_or_default();
     for group in &support {
-        for item in &group.items {
-            match &item.amount {
-                Some(Amount::Percent { percent, .. }) if !(0.0..=100.0).contains(percent) => {
-                    r.at_nested(
-                        "support",
-                        "percent",
-                        format!(
-                            "`percent` must be between 0 and 100, got {percent} (item `{}`)",
-                            item.item
-                        ),
-                    );
-                }
-                Some(Amount::Range { min, max }) if min > max => r.at_nested(
-                    "support",
-                    "min",
-                    format!(
-                        "`min` ({min}) is larger than `max` ({max}) (item `{}`)",
-                        item.item
-                    ),
-                ),
-                Some(Amount::Fixed(n)) if *n < 0 => r.at_nested(
-                    "support",
-                    "amount",
-                    format!("`amount` must not be negative (item `{}`)", item.item),
-                ),
-                _ => {}
-            }
-        }
+        check_items(r, "support", &group.items);
     }
     Some(KindData::Policy(PolicyData {
         document,
@@ -632,6 +634,38 @@ fn policy(r: &mut Report<'_, '_>, raw: RawPage) -> Option<KindData> {
         superseded_by: raw.superseded_by,
         support,
     }))
+}
+
+/// Checks the amounts of support or cost items listed under `parent`.
+fn check_items(r: &mut Report<'_, '_>, parent: &str, items: &[SupportItem]) {
+    for item in items {
+        match &item.amount {
+            Some(Amount::Percent { percent, .. }) if !(0.0..=100.0).contains(percent) => {
+                r.at_nested(
+                    parent,
+                    "percent",
+                    format!(
+                        "`percent` must be between 0 and 100, got {percent} (item `{}`)",
+                        item.item
+                    ),
+                );
+            }
+            Some(Amount::Range { min, max }) if min > max => r.at_nested(
+                parent,
+                "min",
+                format!(
+                    "`min` ({min}) is larger than `max` ({max}) (item `{}`)",
+                    item.item
+                ),
+            ),
+            Some(Amount::Fixed(n)) if *n < 0 => r.at_nested(
+                parent,
+                "amount",
+                format!("`amount` must not be negative (item `{}`)", item.item),
+            ),
+            _ => {}
+        }
+    }
 }
 
 /// Checks `slug` and `aliases` where they are written, so a path that could

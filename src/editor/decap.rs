@@ -140,6 +140,9 @@ fn kind_description(kind: Kind) -> &'static str {
         }
         Kind::Stories => "Gương người thật, việc thật (khi nhân vật đã đồng ý).",
         Kind::Pages => "Các trang riêng lẻ (liên hệ, giới thiệu…).",
+        Kind::JobOrders => {
+            "Đơn hàng của doanh nghiệp có trong danh sách được cấp phép: ngành nghề, lương, chi phí, hạn nhận hồ sơ."
+        }
     }
 }
 
