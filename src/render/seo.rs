@@ -121,6 +121,7 @@ pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
     match &p.front.data {
         KindData::Article(_) => graph.push(article(views, p, &url, image.as_ref())),
         KindData::JobFair(f) => graph.push(job_fair(views, p, f, &url, &description)),
+        KindData::JobOrder(o) => graph.extend(super::job_orders::job_posting(views, id, o, &url)),
         _ => {}
     }
     Seo {
