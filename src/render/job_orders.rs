@@ -138,7 +138,12 @@ pub fn view<'a>(views: &Views<'a>, id: PageId, order: &'a JobOrderData) -> JobOr
 /// posted, the hiring company (from the register) and where the work is
 /// (the market, as a country name). `None` otherwise, and for orders that
 /// are not open: a closed order is not advertised.
-pub fn job_posting(views: &Views<'_>, id: PageId, order: &JobOrderData, url: &str) -> Option<Value> {
+pub fn job_posting(
+    views: &Views<'_>,
+    id: PageId,
+    order: &JobOrderData,
+    url: &str,
+) -> Option<Value> {
     let p = &views.site.pages[id];
     let c = &p.front.common;
     if !job_orders::state(views.register, order, views.now()).is_open() {
@@ -232,7 +237,12 @@ impl Renderer<'_> {
                 .and_then(|r| r.paths.get(lang.as_str()))
                 .map(|seg| self.views.href(&config.lang_root(lang).child(seg))),
         );
-        ctx.insert("contact", &config.language(lang.as_str()).and_then(|l| l.contact.as_ref()));
+        ctx.insert(
+            "contact",
+            &config
+                .language(lang.as_str())
+                .and_then(|l| l.contact.as_ref()),
+        );
         let views = &self.views;
         ctx.insert(
             "alternates",

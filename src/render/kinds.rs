@@ -55,7 +55,10 @@ pub struct ItemView<'a> {
 }
 
 /// Formats one support item in a language.
-pub(super) fn item_view<'a>(it: &'a crate::content::kinds::SupportItem, locale: &Locale) -> ItemView<'a> {
+pub(super) fn item_view<'a>(
+    it: &'a crate::content::kinds::SupportItem,
+    locale: &Locale,
+) -> ItemView<'a> {
     ItemView {
         item: &it.item,
         amount: it.amount.as_ref().map(|a| amount_text(a, locale)),

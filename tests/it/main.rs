@@ -25,6 +25,7 @@ mod hosting;
 mod i18n;
 mod images;
 mod incremental;
+mod job_orders;
 mod kinds;
 mod next_change;
 mod output;

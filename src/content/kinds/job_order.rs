@@ -181,7 +181,11 @@ pub(super) fn resolve(
 fn wage(r: &mut Report<'_, '_>, w: Wage) -> Option<CheckedWage> {
     let mut ok = true;
     let parts: [(&str, bool, &str); 3] = [
-        ("amount", w.amount.is_none(), "the figure, a whole number (180000)"),
+        (
+            "amount",
+            w.amount.is_none(),
+            "the figure, a whole number (180000)",
+        ),
         (
             "currency",
             w.currency.is_none(),

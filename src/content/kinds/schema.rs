@@ -524,7 +524,12 @@ const STORY: &[Field] = &[
 ];
 
 const REQUIREMENTS: &[Field] = &[
-    f("gender", "Giới tính", "Ví dụ: Nam; Nam, nữ.", Widget::String),
+    f(
+        "gender",
+        "Giới tính",
+        "Ví dụ: Nam; Nam, nữ.",
+        Widget::String,
+    ),
     f("age_min", "Tuổi từ", "", Widget::Int { min: Some(15) }).same(),
     f("age_max", "Tuổi đến", "", Widget::Int { min: Some(15) }).same(),
     f(
@@ -589,7 +594,12 @@ const COST_ITEM: &[Field] = &[
         Widget::Amount,
     )
     .same(),
-    f("per", "Tính theo", "Ví dụ: người, hợp đồng.", Widget::String),
+    f(
+        "per",
+        "Tính theo",
+        "Ví dụ: người, hợp đồng.",
+        Widget::String,
+    ),
     f(
         "note",
         "Ghi chú",
@@ -621,8 +631,19 @@ const APPROVAL: &[Field] = &[
     .required()
     .same(),
     f("date", "Ngày văn bản", "", Widget::Date).same(),
-    f("issuer", "Cơ quan", "Cơ quan đã đăng ký, chấp thuận.", Widget::String),
-    f("url", "Địa chỉ văn bản", "Đường dẫn (https://…).", Widget::String).same(),
+    f(
+        "issuer",
+        "Cơ quan",
+        "Cơ quan đã đăng ký, chấp thuận.",
+        Widget::String,
+    ),
+    f(
+        "url",
+        "Địa chỉ văn bản",
+        "Đường dẫn (https://…).",
+        Widget::String,
+    )
+    .same(),
 ];
 
 const JOB_ORDER: &[Field] = &[
