@@ -259,6 +259,13 @@ fn widget(config: &Config, w: Widget, i18n: PerLanguage) -> Vec<(&'static str, V
         Widget::Amount => vec![("widget", s(AMOUNT_WIDGET))],
         Widget::Object(fields) => vec![("widget", s("object")), ("fields", nested(fields))],
         Widget::List(fields) => vec![("widget", s("list")), ("fields", nested(fields))],
+        Widget::Choice(values) => vec![
+            ("widget", s("select")),
+            (
+                "options",
+                Value::Sequence(values.iter().map(|v| s(v)).collect()),
+            ),
+        ],
     }
 }
 

@@ -192,3 +192,29 @@ fn the_check_page_lists_every_company_and_says_what_no_result_means() {
             .contains("doanh-nghiep/kiem-tra/")
     );
 }
+
+#[test]
+fn a_new_order_from_loa_new_builds_and_is_not_listed_until_filled_in() {
+    let p = portal();
+    let rel = loa::scaffold::new_content(&loa::scaffold::NewOptions {
+        root: p.root(),
+        target: "job_orders".into(),
+        title: "Tuyển lao động mới".into(),
+        lang: None,
+        today: jiff::civil::date(2026, 12, 6),
+    })
+    .expect("new");
+    assert_eq!(
+        rel.to_string_lossy(),
+        "content/don-hang/tuyen-lao-dong-moi.md"
+    );
+    let text = std::fs::read_to_string(p.root().join(&rel)).expect("read");
+    assert!(
+        text.contains("company: \"[[ĐIỀN") && text.contains("deadline: 2026-12-06 17:00"),
+        "{text}"
+    );
+    p.build_ok();
+    let page = p.read("don-hang/tuyen-lao-dong-moi/index.html");
+    assert!(page.contains("Chưa đối chiếu được doanh nghiệp"), "{page}");
+    assert!(!p.read("don-hang/index.html").contains("tuyen-lao-dong-moi"));
+}

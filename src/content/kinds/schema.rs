@@ -51,6 +51,8 @@ pub enum Widget {
     Object(&'static [Field]),
     /// A list of groups of named fields.
     List(&'static [Field]),
+    /// One of a few fixed values, written as they are (`month`, `JPY`).
+    Choice(&'static [&'static str]),
 }
 
 /// Whether a field's value differs per language.
@@ -558,16 +560,16 @@ const WAGE: &[Field] = &[
     f(
         "currency",
         "Loại tiền",
-        "Mã ba chữ: JPY (yên Nhật), KRW (won Hàn Quốc), TWD (Đài tệ), USD, EUR, VND.",
-        Widget::String,
+        "JPY: yên Nhật; KRW: won Hàn Quốc; TWD: Đài tệ; VND: tiền đồng. Tệp có thể ghi mã ba chữ khác.",
+        Widget::Choice(&["JPY", "KRW", "TWD", "USD", "EUR", "MYR", "PLN", "CNY", "VND"]),
     )
     .same()
     .required(),
     f(
         "per",
         "Tính theo",
-        "Một trong: hour, day, week, month, year (giờ, ngày, tuần, tháng, năm).",
-        Widget::String,
+        "month: tháng; hour: giờ; day: ngày; week: tuần; year: năm.",
+        Widget::Choice(&["month", "hour", "day", "week", "year"]),
     )
     .same()
     .required(),
@@ -850,6 +852,7 @@ mod tests {
             Widget::Amount => yaml("4500000"),
             Widget::Object(inner) => Value::Mapping(page(inner, all, None)),
             Widget::List(inner) => Value::Sequence(vec![Value::Mapping(page(inner, all, None))]),
+            Widget::Choice(values) => yaml(values[0]),
         }
     }
 
@@ -859,13 +862,7 @@ mod tests {
         let mut m = Mapping::new();
         for f in fields {
             if Some(f.name) != skip && (all || f.need == Need::Required) {
-                // Fields whose text must be one of a few values.
-                let value = match f.name {
-                    "currency" => Value::from("JPY"),
-                    "per" if f.need == Need::Required => Value::from("month"),
-                    _ => sample(f.widget, all),
-                };
-                m.insert(f.name.into(), value);
+                m.insert(f.name.into(), sample(f.widget, all));
             }
         }
         m
