@@ -2,7 +2,7 @@
 //! plain values plus diagnostics; errors from every file are gathered before
 //! the build gives up, so one run shows everything that needs fixing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::bodies::{self, Bodies};
@@ -263,8 +263,8 @@ pub fn render_site(opts: &BuildOptions) -> Result<RenderedSite, BuildError> {
 ///
 /// The stages in order, each taking the values the ones before made:
 /// config and theme, content, site, images, bodies, then render. Kept as
-/// one function of about 60 lines on purpose: it is the pipeline at a
-/// glance, a line or two per stage.
+/// one function of about 70 lines on purpose: it is the pipeline at a
+/// glance, a line or two per stage and the values it hands on.
 pub fn render_site_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
@@ -527,6 +527,37 @@ fn over_budget(rendered: &RenderedSite) -> Vec<Diagnostic> {
 /// The name of the next-change record, in `.loa-cache/` and at the output root.
 pub const NEXT_CHANGE_FILE: &str = "next-change.json";
 
+/// The last steps before writing: minify (reusing the memo at `memo_path`
+/// for pages unchanged since the last build into `dest`), warn about pages
+/// over budget, and add compressed copies when `[hosting] precompress`.
+/// Returns the memo to save once the site is written.
+fn minify_and_weigh(
+    rendered: &mut RenderedSite,
+    memo_path: &Path,
+    dest: &Path,
+    t: &mut crate::progress::Stages,
+) -> Result<Option<output::MinifyMemo>, BuildError> {
+    let memo = rendered.config.minify.then(|| {
+        let mut m = output::MinifyMemo::load(memo_path);
+        output::minify_all_memo(&mut rendered.files, &mut m, dest);
+        m
+    });
+    t.mark("minify");
+    // Budgets are about bytes over a phone's connection; an offline copy
+    // sends none (and its relative asset links are not what `costs` reads).
+    if !rendered.config.offline {
+        let over = over_budget(rendered);
+        rendered.warnings.extend(over);
+    }
+    if rendered.config.hosting.precompress && !rendered.config.offline {
+        let (compressed, mut diags) = output::host::precompress(&rendered.files);
+        fail_on_errors(&mut diags)?;
+        rendered.files.extend(compressed);
+    }
+    t.mark("budgets");
+    Ok(memo)
+}
+
 /// Builds the portal and writes it, replacing the previous output only on success.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_with(opts, &crate::progress::Quiet)
@@ -555,24 +586,7 @@ pub fn build_with(
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let cache = opts.root.join(".loa-cache");
     let memo_path = cache.join(format!("minified-{name}.txt"));
-    let memo = rendered.config.minify.then(|| {
-        let mut m = output::MinifyMemo::load(&memo_path);
-        output::minify_all_memo(&mut rendered.files, &mut m, &dest);
-        m
-    });
-    t.mark("minify");
-    // Budgets are about bytes over a phone's connection; an offline copy
-    // sends none (and its relative asset links are not what `costs` reads).
-    if !rendered.config.offline {
-        let over = over_budget(&rendered);
-        rendered.warnings.extend(over);
-    }
-    if rendered.config.hosting.precompress && !rendered.config.offline {
-        let (compressed, mut diags) = output::host::precompress(&rendered.files);
-        fail_on_errors(&mut diags)?;
-        rendered.files.extend(compressed);
-    }
-    t.mark("budgets");
+    let memo = minify_and_weigh(&mut rendered, &memo_path, &dest, &mut t)?;
     // The replaced site is kept in the portal's cache for the next build to
     // update in place (see `output::commit_with`).
     let spare = cache.join(format!("previous-{name}"));

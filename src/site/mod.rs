@@ -454,10 +454,9 @@ fn make_pages(
     diags: &mut Vec<Diagnostic>,
 ) {
     for d in docs {
-        let Front::Page(front) = d.front else {
+        let Front::Page(front) = &d.front else {
             continue;
         };
-        let mut front = *front;
         let c = &front.common;
         if !opts.drafts && c.draft {
             continue;
@@ -467,18 +466,9 @@ fn make_pages(
             .date
             .clone()
             .filter(|date| !opts.drafts && date > &opts.now);
-        let Place::Page { section, stem } = &d.place else {
-            continue;
-        };
-        let dir = section.as_deref();
-        let section = dir.and_then(|dir| {
-            site.sections
-                .iter()
-                .position(|s| s.dir.as_deref() == Some(dir) && s.lang == d.lang)
-        });
-        if dir.is_some() && section.is_none() {
+        let Some((section, parent, stem)) = page_place(site, config, &d) else {
             continue; // reported by content or make_sections
-        }
+        };
         let slug = match page_slug(c.slug.as_deref(), stem) {
             Ok(s) => Some(s),
             // A scheduled page's slug is checked by the build that publishes it.
@@ -488,42 +478,77 @@ fn make_pages(
                 continue;
             }
         };
-        let parent = match section {
-            Some(s) => site.sections[s].url.clone(),
-            None => config.lang_root(&d.lang),
-        };
         if let Some(date) = publish_at {
             site.scheduled.push(Scheduled {
+                title: c.title.clone(),
                 rel: d.rel,
                 lang: d.lang,
-                title: c.title.clone(),
                 date,
                 url: slug.map(|s| parent.child(s.as_str())),
             });
             continue;
         }
-        let Some(slug) = slug else { continue };
-        let listed = c.expires.as_ref().is_none_or(|e| e > &opts.now);
-        if let Some(dir) = d.rel.parent() {
-            follow_folded_names(&mut front, &d.assets, &config.root.join(dir));
+        if let Some(slug) = slug {
+            let url = parent.child(slug.as_str());
+            push_page(site, config, d, url, section, &opts.now);
         }
-        site.pages.push(Page {
-            url: parent.child(slug.as_str()),
-            rel: d.rel,
-            lang: d.lang,
-            kind: d.kind,
-            front,
-            markdown: d.body,
-            body_line: d.body_line,
-            assets: d.assets,
-            field_lines: d.field_lines,
-            section,
-            translations: Vec::new(),
-            listed,
-            related: Vec::new(),
-            fallback: false,
-        });
     }
+}
+
+/// Adds a published page at `url`; it is listed until its `expires`.
+fn push_page(
+    site: &mut Site,
+    config: &Config,
+    d: Document,
+    url: SitePath,
+    section: Option<SectionId>,
+    now: &Moment,
+) {
+    let Front::Page(front) = d.front else {
+        return;
+    };
+    let mut front = *front;
+    let listed = front.common.expires.as_ref().is_none_or(|e| e > now);
+    if let Some(dir) = d.rel.parent() {
+        follow_folded_names(&mut front, &d.assets, &config.root.join(dir));
+    }
+    site.pages.push(Page {
+        url,
+        rel: d.rel,
+        lang: d.lang,
+        kind: d.kind,
+        front,
+        markdown: d.body,
+        body_line: d.body_line,
+        assets: d.assets,
+        field_lines: d.field_lines,
+        section,
+        translations: Vec::new(),
+        listed,
+        related: Vec::new(),
+        fallback: false,
+    });
+}
+
+/// Where a page document goes: its section (none at the top level), the URL
+/// its own segment is added to, and its file stem; `None` when it is not a
+/// page or its section was not made.
+fn page_place<'d>(
+    site: &Site,
+    config: &Config,
+    d: &'d Document,
+) -> Option<(Option<SectionId>, SitePath, &'d str)> {
+    let Place::Page { section, stem } = &d.place else {
+        return None;
+    };
+    let Some(dir) = section.as_deref() else {
+        return Some((None, config.lang_root(&d.lang), stem));
+    };
+    let id = site
+        .sections
+        .iter()
+        .position(|s| s.dir.as_deref() == Some(dir) && s.lang == d.lang)?;
+    Some((Some(id), site.sections[id].url.clone(), stem))
 }
 
 /// A page's URL segment: its `slug` when set, else its file name folded.
