@@ -38,6 +38,10 @@ const pages = [
   "/tim-kiem/", "/en/search/",
   "/lien-he/", "/en/lien-he/",
   "/404.html", "/en/404.html",
+  "/don-hang/", "/en/job-orders/",
+  "/don-hang/che-bien-thuc-pham-nhat-ban/", "/en/job-orders/che-bien-thuc-pham-nhat-ban/",
+  "/don-hang/xay-dung-nhat-ban/", "/en/job-orders/xay-dung-nhat-ban/",
+  "/doanh-nghiep/kiem-tra/", "/en/licensed-companies/check-an-offer/",
 ];
 
 const browser = await chromium.launch({
