@@ -73,6 +73,39 @@ pub struct JobOrderView<'a> {
     /// `data-show-after` / `data-hide-after` so a page served between
     /// builds shows the change.
     pub closes_at: Option<String>,
+    /// The occupation as a URL-safe key (the listing's filter by occupation).
+    pub occupation_key: String,
+}
+
+/// An occupation among a listing's orders, for its filter links.
+#[derive(Debug, Serialize)]
+pub struct OccupationLink {
+    /// URL-safe key (`che-bien`).
+    pub key: String,
+    /// As written.
+    pub name: String,
+}
+
+/// The key an occupation is filtered by: its folded slug, else the text.
+fn occupation_key(occupation: &str) -> String {
+    crate::i18n::fold::slugify(occupation)
+}
+
+/// The distinct occupations of `pages` (job orders), in folded order.
+pub fn occupations(views: &Views<'_>, pages: &[PageId]) -> Vec<OccupationLink> {
+    let mut seen: std::collections::BTreeMap<String, OccupationLink> = Default::default();
+    for id in pages {
+        if let crate::content::kinds::KindData::JobOrder(o) = &views.site.pages[*id].front.data {
+            let key = occupation_key(&o.occupation);
+            if !key.is_empty() {
+                seen.entry(key.clone()).or_insert(OccupationLink {
+                    key,
+                    name: o.occupation.clone(),
+                });
+            }
+        }
+    }
+    seen.into_values().collect()
 }
 
 /// Builds the view of job order `id`.
@@ -130,6 +163,7 @@ pub fn view<'a>(views: &Views<'a>, id: PageId, order: &'a JobOrderData) -> JobOr
             .map(|v| locale.money(v.iter().sum())),
         costs_total_verified: order.costs.iter().all(|c| c.verified),
         closes_at,
+        occupation_key: occupation_key(&order.occupation),
     }
 }
 

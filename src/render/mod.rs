@@ -451,6 +451,10 @@ impl<'a> Renderer<'a> {
         }
         if s.kind == crate::content::kinds::Kind::JobOrders {
             ctx.insert("order_markets", &self.views.facet(&s.pages, "markets"));
+            ctx.insert(
+                "order_occupations",
+                &job_orders::occupations(&self.views, &s.pages),
+            );
         }
     }
 

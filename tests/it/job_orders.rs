@@ -70,6 +70,13 @@ fn open_orders_are_listed_by_deadline_and_closed_ones_say_why() {
         assert!(!list.contains(gone), "{gone} listed: {list}");
     }
     assert!(list.contains("180.000 yên (JPY) một tháng"), "{list}");
+    // Between builds a page served after the deadline hides the order.
+    assert!(
+        list.contains("data-occupation=\"che-bien\" data-hide-after=\"2027-01-01T17:00:00+07:00\""),
+        "{list}"
+    );
+    // One occupation: no filter by occupation.
+    assert!(!list.contains("?nghe="), "{list}");
     let page = p.read("don-hang/muon/index.html");
     assert!(
         page.contains("Đang nhận hồ sơ")
