@@ -42,6 +42,10 @@ const pages = [
   "/canh-bao/", "/en/scam-alerts/",
   "/canh-bao/fanpage-gia-mao-hua-di-eps-khong-can-thi/", "/en/scam-alerts/fanpage-gia-mao-hua-di-eps-khong-can-thi/",
   "/hoi-dap/thu-tuc-va-chi-phi/", "/en/questions/procedures-and-costs/",
+  "/don-hang/", "/en/job-orders/",
+  "/don-hang/che-bien-thuc-pham-nhat-ban/", "/en/job-orders/che-bien-thuc-pham-nhat-ban/",
+  "/don-hang/xay-dung-nhat-ban/", "/en/job-orders/xay-dung-nhat-ban/",
+  "/doanh-nghiep/kiem-tra/", "/en/licensed-companies/check-an-offer/",
 ];
 
 const browser = await chromium.launch({

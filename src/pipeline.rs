@@ -275,6 +275,8 @@ pub fn render_site_cached(
 
     let (content, mut diags) = content::load_cached(&config, &mut cache.documents);
     t.mark("load");
+    // Read before the site: job orders are checked against it.
+    let register = crate::data::load_register(&config).map_err(BuildError::Content)?;
     let (site, more) = site::assemble(
         content.documents,
         &content.statics,
@@ -282,6 +284,7 @@ pub fn render_site_cached(
         &AssembleOptions {
             drafts: opts.drafts,
             now: clock.now.clone(),
+            register: register.clone(),
         },
     );
     diags.extend(more);
@@ -295,7 +298,6 @@ pub fn render_site_cached(
     fail_on_errors(&mut diags)?;
     t.mark("bodies");
 
-    let register = crate::data::load_register(&config).map_err(BuildError::Content)?;
     diags.extend(register_age(register.as_ref(), &config, &clock.now));
     let next_change = schedule::next_change(&site, register.as_ref(), &config, &clock.now);
     let input = RenderInput {

@@ -18,6 +18,7 @@ use crate::error::Diagnostic;
 use crate::time::Moment;
 
 pub mod faq;
+pub mod job_order;
 pub mod market;
 pub mod scam_alert;
 pub mod schema;
@@ -46,11 +47,13 @@ pub enum Kind {
     /// Market pages: the text a `markets` term carries
     /// (`content/<markets path>/<term id>.md`, see [`market`]).
     Markets,
+    /// Job orders (đơn hàng) of licensed companies.
+    JobOrders,
 }
 
 impl Kind {
     /// Every kind, in the order tables and loops list them.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Articles,
         Kind::Policies,
         Kind::JobFairs,
@@ -59,6 +62,7 @@ impl Kind {
         Kind::ScamAlerts,
         Kind::Faq,
         Kind::Markets,
+        Kind::JobOrders,
     ];
 
     /// The name as written in front matter.
@@ -72,6 +76,7 @@ impl Kind {
             Kind::ScamAlerts => "scam_alerts",
             Kind::Faq => "faq",
             Kind::Markets => "markets",
+            Kind::JobOrders => "job_orders",
         }
     }
 }
@@ -252,6 +257,16 @@ pub struct RawPage {
     costs: Option<Vec<SupportItem>>,
     conditions: Option<Vec<SupportItem>>,
     rules: Option<Vec<SupportItem>>,
+    // job_orders (and `occupation`, shared with stories)
+    company: Option<String>,
+    market: Option<String>,
+    program: Option<String>,
+    workers: Option<u32>,
+    requirements: Option<job_order::Requirements>,
+    wage: Option<job_order::Wage>,
+    contract: Option<String>,
+    deadline: Option<Moment>,
+    approval: Option<job_order::Approval>,
 }
 
 /// Fields every page has.
@@ -373,6 +388,8 @@ pub enum KindData {
     Faq(FaqData),
     /// A market page.
     Market(market::MarketData),
+    /// A job order.
+    JobOrder(job_order::JobOrderData),
 }
 
 /// A page's resolved front matter.
@@ -450,6 +467,15 @@ impl RawPage {
             "costs" => self.costs.is_some(),
             "conditions" => self.conditions.is_some(),
             "rules" => self.rules.is_some(),
+            "company" => self.company.is_some(),
+            "market" => self.market.is_some(),
+            "program" => self.program.is_some(),
+            "workers" => self.workers.is_some(),
+            "requirements" => self.requirements.is_some(),
+            "wage" => self.wage.is_some(),
+            "contract" => self.contract.is_some(),
+            "deadline" => self.deadline.is_some(),
+            "approval" => self.approval.is_some(),
             _ => false,
         }
     }
@@ -568,6 +594,7 @@ pub fn resolve_page(
         Kind::ScamAlerts => scam_alert::resolve(&mut r, raw, &common),
         Kind::Faq => faq::resolve(&mut r, raw),
         Kind::Markets => market::resolve(&mut r, raw),
+        Kind::JobOrders => job_order::resolve(&mut r, raw, common.date.as_ref()),
     };
     match data {
         Some(data) if r.errors.is_empty() => Ok(PageFront { common, data }),

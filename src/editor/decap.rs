@@ -147,6 +147,9 @@ fn kind_description(kind: Kind) -> &'static str {
         Kind::Markets => {
             "Trang của từng thị trường: chương trình, ngành nghề, chi phí, điều kiện, quy định, kèm nguồn. Tên tệp là mã thị trường trong site.toml (ví dụ nhat-ban), nên trang mới do quản trị tạo bằng lệnh loa new markets."
         }
+        Kind::JobOrders => {
+            "Đơn hàng của doanh nghiệp có trong danh sách được cấp phép: ngành nghề, lương, chi phí, hạn nhận hồ sơ."
+        }
     }
 }
 

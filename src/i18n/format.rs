@@ -25,7 +25,14 @@ pub struct Locale {
     months: Vec<String>,
     months_short: Vec<String>,
     weekdays: Vec<String>,
+    currencies: HashMap<String, String>,
 }
+
+/// Currencies whose pattern a language may give as `format_money_<CODE>`
+/// (`{amount} yên (JPY)`); others are written `{amount} CODE`. All are
+/// written in whole units, as orders state them: none of these is shown
+/// with minor units, and nothing is converted.
+pub const CURRENCIES: [&str; 8] = ["JPY", "KRW", "TWD", "USD", "EUR", "MYR", "PLN", "CNY"];
 
 /// The UI-string keys a locale reads (for reports of missing keys).
 pub fn keys() -> Vec<String> {
@@ -63,6 +70,13 @@ impl Locale {
             months: (1..=12).map(|m| get(&format!("month_{m}"))).collect(),
             months_short: (1..=12).map(|m| get(&format!("month_short_{m}"))).collect(),
             weekdays: (1..=7).map(|d| get(&format!("weekday_{d}"))).collect(),
+            currencies: CURRENCIES
+                .iter()
+                .filter_map(|c| {
+                    let p = strings.get(lang, &format!("format_money_{c}"))?;
+                    Some((c.to_string(), p.to_string()))
+                })
+                .collect(),
         }
     }
 
@@ -96,6 +110,19 @@ impl Locale {
     /// An amount of đồng: `4.500.000 đ` / `VND 4,500,000`.
     pub fn money(&self, amount: i64) -> String {
         self.money.replace("{amount}", &self.number(amount))
+    }
+
+    /// An amount in the currency `code`, in that currency's own form and
+    /// this language's digit grouping: `180.000 yên (JPY)` / `JPY 180,000`.
+    /// `VND` is [`Locale::money`]. Never converted.
+    pub fn money_in(&self, amount: i64, code: &str) -> String {
+        if code == "VND" {
+            return self.money(amount);
+        }
+        match self.currencies.get(code) {
+            Some(p) => p.replace("{amount}", &self.number(amount)),
+            None => format!("{} {code}", self.number(amount)),
+        }
     }
 
     /// A range of đồng: `từ 1.000.000 đ đến 3.000.000 đ`.
@@ -238,5 +265,18 @@ mod tests {
         assert_eq!(vi.weekday(dt), "Thứ Ba");
         assert_eq!(en.weekday(march), "Friday");
         assert_eq!(time_of_day(march), "7:30");
+    }
+
+    #[test]
+    fn money_in_other_currencies_keeps_the_currency() {
+        let l = theme_locales();
+        let (vi, en) = (l.get("vi"), l.get("en"));
+        assert_eq!(vi.money_in(180_000, "JPY"), "180.000 yên (JPY)");
+        assert_eq!(en.money_in(180_000, "JPY"), "JPY 180,000");
+        assert_eq!(vi.money_in(2_100_000, "KRW"), "2.100.000 won (KRW)");
+        assert_eq!(en.money_in(28_590, "TWD"), "TWD 28,590");
+        assert_eq!(vi.money_in(4_500_000, "VND"), "4.500.000 đ");
+        // A currency without a pattern keeps its code.
+        assert_eq!(vi.money_in(3_000, "CHF"), "3.000 CHF");
     }
 }

@@ -10,6 +10,7 @@ pub mod faq;
 pub mod feeds;
 pub mod home;
 pub mod ics;
+pub mod job_orders;
 pub mod kinds;
 pub mod markets;
 pub mod scam_alerts;
@@ -112,7 +113,14 @@ impl<'a> Renderer<'a> {
         let asset_hrefs = asset_hrefs(theme, config);
         let style = asset_hrefs.get("style.css").cloned().unwrap_or_default();
         let mut tera = theme.tera(strings.clone(), locales.clone(), Arc::new(asset_hrefs))?;
-        let views = Views::new(input, locales);
+        let mut views = Views::new(input, locales);
+        if register.is_some() {
+            for l in &config.languages {
+                if let Some(p) = job_orders::check_offer_path(config, &strings, &l.code) {
+                    views.check_offer.insert(l.code.as_str().to_string(), p);
+                }
+            }
+        }
         let langs = lang_values(&views, &strings);
         let site_view = site_view(&views, now, style);
         tera.global_context().insert("site", &site_view);
@@ -324,6 +332,7 @@ impl<'a> Renderer<'a> {
         if let Some(register) = self.register {
             for l in &self.views.config.languages {
                 results.push(self.register_page(register, &l.code));
+                results.push(self.check_offer_page(register, &l.code));
             }
         }
         results.extend(ics::files(site, self.views.config).into_iter().map(Ok));
@@ -462,6 +471,13 @@ impl<'a> Renderer<'a> {
         }
         if s.kind == crate::content::kinds::Kind::Stories {
             ctx.insert("countries", &self.views.facet(&s.pages, "markets"));
+        }
+        if s.kind == crate::content::kinds::Kind::JobOrders {
+            ctx.insert("order_markets", &self.views.facet(&s.pages, "markets"));
+            ctx.insert(
+                "order_occupations",
+                &job_orders::occupations(&self.views, &s.pages),
+            );
         }
     }
 
@@ -669,6 +685,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("register", register);
         ctx.insert("register_note", register.note.get(lang.as_str(), default));
         register_dates(&mut ctx, register, config, self.views.now());
+        let check = self.views.check_offer.get(lang.as_str());
+        ctx.insert("check_offer_href", &check.map(|p| self.views.href(p)));
         ctx.insert(
             "alternates",
             &self.views.alternates(lang, |l| {

@@ -122,6 +122,7 @@ pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
         KindData::Article(_) => graph.push(article(views, p, &url, image.as_ref())),
         KindData::JobFair(f) => graph.push(job_fair(views, p, f, &url, &description)),
         KindData::Faq(f) => graph.push(faq_page(p, f, &url)),
+        KindData::JobOrder(o) => graph.extend(super::job_orders::job_posting(views, id, o, &url)),
         _ => {}
     }
     Seo {

@@ -166,6 +166,8 @@ pub struct PageView<'a> {
     pub scam_alert: Option<super::scam_alerts::ScamAlertView>,
     /// FAQ pages: the questions with anchors (full pages only).
     pub faq: Option<super::faq::FaqView<'a>>,
+    /// A job order's state, register entry, wage and costs.
+    pub job_order: Option<super::job_orders::JobOrderView<'a>>,
 }
 
 /// One page of a listing.
@@ -255,6 +257,10 @@ pub struct Views<'a> {
     pub locales: std::sync::Arc<crate::i18n::format::Locales>,
     /// Each page as an item, serialized when first needed (see the module doc).
     items: Vec<OnceLock<tera::Value>>,
+    /// The register of licensed companies, when the portal has one.
+    pub register: Option<&'a crate::data::Register>,
+    /// The "check an offer" page of each language, when there is a register.
+    pub check_offer: BTreeMap<String, SitePath>,
 }
 
 impl<'a> Views<'a> {
@@ -270,6 +276,8 @@ impl<'a> Views<'a> {
             config: input.config,
             locales,
             items: input.site.pages.iter().map(|_| OnceLock::new()).collect(),
+            register: input.register,
+            check_offer: BTreeMap::new(),
         }
     }
 
@@ -459,6 +467,10 @@ impl<'a> Views<'a> {
             },
             fallback: p.fallback,
             content_lang: self.content_lang(id),
+            job_order: match &p.front.data {
+                KindData::JobOrder(o) => Some(super::job_orders::view(self, id, o)),
+                _ => None,
+            },
             related: if full {
                 p.related.iter().map(|r| self.item(*r)).collect()
             } else {

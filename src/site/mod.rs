@@ -6,6 +6,7 @@
 //! tested in memory. Problems that involve more than one file (a translation
 //! with no original, two files claiming one URL) are found here.
 
+pub mod job_orders;
 pub mod kinds;
 pub mod links;
 pub mod markets;
@@ -212,6 +213,8 @@ pub struct AssembleOptions {
     pub drafts: bool,
     /// The build's "now".
     pub now: Moment,
+    /// The register of licensed companies job orders are checked against.
+    pub register: Option<crate::data::Register>,
 }
 
 /// Builds the site model from the documents.
@@ -245,8 +248,10 @@ pub fn assemble(
     if config.untranslated == crate::config::Untranslated::Fallback {
         translations::add_fallbacks(&mut site, config);
     }
+    job_orders::check_and_close(&mut site, opts.register.as_ref(), &opts.now, &mut diags);
     fill_listings(&mut site, config);
     kinds::order_job_fairs(&mut site, &opts.now);
+    job_orders::order_listings(&mut site);
     kinds::relate_articles(&mut site);
     kinds::check_references(&site, config, &mut diags);
     site.taxonomies = taxonomy::collect(&site, config, &mut diags);

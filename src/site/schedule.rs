@@ -39,6 +39,8 @@ pub enum ChangeKind {
     LicenceExpires,
     /// The register's `checked` date becomes older than `max_age_days`.
     RegisterStale,
+    /// A job order's `deadline` passes: it closes and leaves listings.
+    JobOrderCloses,
 }
 
 impl ChangeKind {
@@ -53,6 +55,7 @@ impl ChangeKind {
             ChangeKind::PolicyExpires => format!("policy `{title}` expires"),
             ChangeKind::LicenceExpires => format!("the licence of `{title}` expires"),
             ChangeKind::RegisterStale => format!("the register `{title}` becomes out of date"),
+            ChangeKind::JobOrderCloses => format!("job order `{title}` closes"),
         }
     }
 }
@@ -242,6 +245,7 @@ fn page_moments(site: &Site, config: &Config) -> Vec<Dated> {
                     add(m, ChangeKind::PolicyExpires);
                 }
             }
+            KindData::JobOrder(o) => add(&o.deadline, ChangeKind::JobOrderCloses),
             _ => {}
         }
     }

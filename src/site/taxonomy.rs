@@ -73,6 +73,7 @@ pub fn page_terms<'a>(data: &'a KindData, tags: &'a [String], tax: &str) -> Vec<
         ("markets", KindData::Story(s)) => one(&s.country),
         ("districts", KindData::JobFair(j)) => one(&j.district),
         ("districts", KindData::Story(s)) => one(&s.district),
+        ("markets", KindData::JobOrder(o)) => vec![o.market.as_str()],
         ("beneficiaries", KindData::Policy(p)) => {
             let mut ids: BTreeSet<&str> = p.beneficiaries.iter().map(String::as_str).collect();
             ids.extend(p.support.iter().map(|g| g.group.as_str()));
@@ -88,6 +89,7 @@ fn term_field(tax: &str, data: &KindData) -> &'static str {
     match (tax, data) {
         ("tags", _) => "tags",
         ("markets", KindData::Story(_)) => "country",
+        ("markets", KindData::JobOrder(_)) => "market",
         ("markets", _) => "markets",
         ("districts", _) => "district",
         ("beneficiaries", KindData::Policy(p)) if p.beneficiaries.is_empty() => "support",
@@ -106,6 +108,7 @@ fn each_term_mut(front: &mut PageFront, tax: &str, f: &mut impl FnMut(&mut Strin
         ("markets", KindData::Story(s)) => s.country.iter_mut().for_each(f),
         ("districts", KindData::JobFair(j)) => j.district.iter_mut().for_each(f),
         ("districts", KindData::Story(s)) => s.district.iter_mut().for_each(f),
+        ("markets", KindData::JobOrder(o)) => f(&mut o.market),
         ("beneficiaries", KindData::Policy(p)) => {
             p.beneficiaries.iter_mut().for_each(&mut *f);
             p.support.iter_mut().for_each(|g| f(&mut g.group));

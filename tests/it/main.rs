@@ -26,6 +26,7 @@ mod hosting;
 mod i18n;
 mod images;
 mod incremental;
+mod job_orders;
 mod kinds;
 mod markets;
 mod next_change;

@@ -741,6 +741,222 @@ const MARKET: &[Field] = &[
     .starts(Starter::EmptyListIn(&[Kind::Markets])),
 ];
 
+const REQUIREMENTS: &[Field] = &[
+    f(
+        "gender",
+        "Giới tính",
+        "Ví dụ: Nam; Nam, nữ.",
+        Widget::String,
+    ),
+    f("age_min", "Tuổi từ", "", Widget::Int { min: Some(15) }).same(),
+    f("age_max", "Tuổi đến", "", Widget::Int { min: Some(15) }).same(),
+    f(
+        "education",
+        "Trình độ học vấn",
+        "Ví dụ: Tốt nghiệp THCS trở lên.",
+        Widget::String,
+    ),
+    f(
+        "health",
+        "Sức khỏe",
+        "Ví dụ: Không mắc bệnh truyền nhiễm, không có hình xăm.",
+        Widget::String,
+    ),
+];
+
+const WAGE: &[Field] = &[
+    f(
+        "amount",
+        "Mức lương",
+        "Số nguyên, theo đơn vị tiền của nước tiếp nhận, không quy đổi (ví dụ 180000).",
+        Widget::Int { min: Some(1) },
+    )
+    .same()
+    .required(),
+    f(
+        "currency",
+        "Loại tiền",
+        "JPY: yên Nhật; KRW: won Hàn Quốc; TWD: Đài tệ; VND: tiền đồng. Tệp có thể ghi mã ba chữ khác.",
+        Widget::Choice {
+            options: &["JPY", "KRW", "TWD", "USD", "EUR", "MYR", "PLN", "CNY", "VND"],
+            multiple: false,
+        },
+    )
+    .same()
+    .required(),
+    f(
+        "per",
+        "Tính theo",
+        "month: tháng; hour: giờ; day: ngày; week: tuần; year: năm.",
+        Widget::Choice {
+            options: &["month", "hour", "day", "week", "year"],
+            multiple: false,
+        },
+    )
+    .same()
+    .required(),
+    f(
+        "note",
+        "Ghi chú",
+        "Mức lương đã gồm hay chưa gồm làm thêm giờ, trước hay sau thuế.",
+        Widget::String,
+    ),
+];
+
+const COST_ITEM: &[Field] = &[
+    f(
+        "item",
+        "Khoản người lao động phải nộp",
+        "Ví dụ: Phí dịch vụ, Học ngoại ngữ, Khám sức khỏe.",
+        Widget::String,
+    )
+    .required(),
+    f(
+        "amount",
+        "Số tiền",
+        "Tiền đồng, không dấu chấm; một khoảng; hoặc một tỷ lệ phần trăm. Để trống nếu chưa rõ.",
+        Widget::Amount,
+    )
+    .same(),
+    f(
+        "per",
+        "Tính theo",
+        "Ví dụ: người, hợp đồng.",
+        Widget::String,
+    ),
+    f(
+        "note",
+        "Ghi chú",
+        "Khi nào nộp, nộp cho ai, có được hoàn lại không.",
+        Widget::String,
+    ),
+    f(
+        "source",
+        "Nguồn của con số",
+        "Văn bản hoặc hợp đồng ghi con số này.",
+        Widget::String,
+    ),
+    f(
+        "verified",
+        "Đã đối chiếu",
+        "Chỉ bật khi đã đối chiếu con số với văn bản gốc. Khi tắt, trang ghi \"chưa xác minh\".",
+        Widget::Boolean,
+    )
+    .same(),
+];
+
+const APPROVAL: &[Field] = &[
+    f(
+        "number",
+        "Số văn bản",
+        "Số văn bản đăng ký hoặc chấp thuận đơn hàng, ghi đúng như trên văn bản.",
+        Widget::String,
+    )
+    .required()
+    .same(),
+    f("date", "Ngày văn bản", "", Widget::Date).same(),
+    f(
+        "issuer",
+        "Cơ quan",
+        "Cơ quan đã đăng ký, chấp thuận.",
+        Widget::String,
+    ),
+    f(
+        "url",
+        "Địa chỉ văn bản",
+        "Đường dẫn (https://…).",
+        Widget::String,
+    )
+    .same(),
+];
+
+const JOB_ORDER: &[Field] = &[
+    f(
+        "company",
+        "Doanh nghiệp (số giấy phép)",
+        "Số giấy phép đúng như trong danh sách doanh nghiệp được cấp phép của cổng (data/doanh-nghiep.yaml). Tên, địa chỉ, điện thoại lấy từ danh sách, không nhập lại.",
+        Widget::String,
+    )
+    .same()
+    .required()
+    .starts(Starter::Fill(
+        "số giấy phép, đúng như trong danh sách doanh nghiệp",
+        "licence number, as in the register",
+    )),
+    f(
+        "market",
+        "Thị trường",
+        "Nước, vùng lãnh thổ làm việc.",
+        Widget::Terms {
+            taxonomy: "markets",
+            multiple: false,
+        },
+    )
+    .same()
+    .required()
+    .starts(Starter::Fill("thị trường, ví dụ nhat-ban", "market, e.g. nhat-ban")),
+    f(
+        "program",
+        "Chương trình",
+        "Ví dụ: EPS, IM Japan. Để trống nếu không thuộc chương trình nào.",
+        Widget::String,
+    ),
+    f(
+        "occupation",
+        "Ngành nghề, công việc",
+        "Ví dụ: Chế biến thực phẩm.",
+        Widget::String,
+    )
+    .required()
+    .starts(Starter::Fill("ngành nghề, công việc", "the work")),
+    f(
+        "workers",
+        "Số lượng tuyển",
+        "Số người cần tuyển.",
+        Widget::Int { min: Some(1) },
+    )
+    .same(),
+    f(
+        "requirements",
+        "Yêu cầu",
+        "Mỗi mục không bắt buộc.",
+        Widget::Object(REQUIREMENTS),
+    ),
+    f(
+        "wage",
+        "Lương",
+        "Ghi đúng tiền của nước tiếp nhận, không tự quy đổi ra tiền đồng.",
+        Widget::Object(WAGE),
+    ),
+    f(
+        "contract",
+        "Thời hạn hợp đồng",
+        "Ví dụ: 3 năm.",
+        Widget::String,
+    ),
+    f(
+        "costs",
+        "Chi phí người lao động phải nộp",
+        "Từng khoản một, như bảng hỗ trợ của chính sách.",
+        Widget::List(COST_ITEM),
+    ),
+    f(
+        "deadline",
+        "Hạn nhận hồ sơ",
+        "Giờ Việt Nam. Sau thời điểm này đơn hàng rời khỏi danh sách và ghi \"đã hết hạn nhận hồ sơ\".",
+        Widget::DateTime,
+    )
+    .same()
+    .required()
+    .starts(Starter::TodayAt("17:00")),
+    f(
+        "approval",
+        "Văn bản đăng ký đơn hàng",
+        "Số và ngày văn bản của cơ quan quản lý về đơn hàng này, nếu có.",
+        Widget::Object(APPROVAL),
+    ),
+];
+
 /// The fields of `kind` beyond [`COMMON`], in the order the editor shows them.
 pub fn kind_fields(kind: Kind) -> &'static [Field] {
     match kind {
@@ -752,6 +968,7 @@ pub fn kind_fields(kind: Kind) -> &'static [Field] {
         Kind::ScamAlerts => SCAM_ALERT,
         Kind::Faq => FAQ,
         Kind::Markets => MARKET,
+        Kind::JobOrders => JOB_ORDER,
     }
 }
 
@@ -786,6 +1003,7 @@ mod tests {
     //! The parser (`RawPage` and its nested structs, `resolve_page`) held to
     //! the table: same names, same required fields.
 
+    use super::super::job_order::{Approval, Requirements, Wage};
     use super::super::{PolicyDocument, RawPage, SupportGroup, SupportItem, resolve_page};
     use super::*;
     use crate::content::front_matter;
@@ -835,6 +1053,12 @@ mod tests {
         assert_eq!(names(groups), accepted::<SupportGroup>());
         let items = nested(field(groups, "items").widget);
         assert_eq!(names(items), accepted::<SupportItem>());
+        let order = kind_fields(Kind::JobOrders);
+        let nested_of = |name| names(nested(field(order, name).widget));
+        assert_eq!(nested_of("requirements"), accepted::<Requirements>());
+        assert_eq!(nested_of("wage"), accepted::<Wage>());
+        assert_eq!(nested_of("costs"), accepted::<SupportItem>());
+        assert_eq!(nested_of("approval"), accepted::<Approval>());
         for list in crate::content::kinds::market::LISTS {
             let items = nested(field(kind_fields(Kind::Markets), list).widget);
             assert_eq!(names(items), accepted::<SupportItem>(), "{list}");
@@ -945,6 +1169,14 @@ mod tests {
             group.insert("items".into(), Value::Sequence(vec![Value::Mapping(m)]));
             support(group)
         });
+        let order = fields(Kind::JobOrders);
+        for name in ["wage", "approval"] {
+            walk(Kind::JobOrders, nested(field(&order, name).widget), &|m| {
+                let mut front = page(&order, false, None);
+                front.insert(name.into(), Value::Mapping(m));
+                front
+            });
+        }
     }
 
     #[test]

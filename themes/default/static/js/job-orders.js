@@ -1,0 +1,15 @@
+// The occupation filter of the job-order listing: `?nghe=<key>` shows only
+// orders of that occupation. Without JavaScript every order is shown, and
+// the market links (term pages) still filter.
+(function () {
+  var list = document.getElementById("orders");
+  var key = new URLSearchParams(location.search).get("nghe");
+  if (!list || !key) return;
+  Array.prototype.forEach.call(list.children, function (li) {
+    if (li.getAttribute("data-occupation") !== key) li.hidden = true;
+  });
+  var links = document.querySelectorAll("#orders-occupations a[data-occupation]");
+  Array.prototype.forEach.call(links, function (a) {
+    if (a.getAttribute("data-occupation") === key) a.setAttribute("aria-current", "page");
+  });
+})();
