@@ -225,3 +225,32 @@ fn a_new_order_from_loa_new_builds_and_is_not_listed_until_filled_in() {
     assert!(page.contains("Chưa đối chiếu được doanh nghiệp"), "{page}");
     assert!(!p.read("don-hang/index.html").contains("tuyen-lao-dong-moi"));
 }
+
+#[test]
+fn the_occupation_filter_shows_only_when_its_script_can_run() {
+    // Its links need the script; without it they would promise a filter
+    // and show every order, so they start hidden and the script shows them.
+    let p = portal();
+    order(&p, "a", "001/GP", "2027-01-01T17:00:00+07:00", "");
+    p.file(
+        "content/don-hang/b.md",
+        "---\ntitle: Đơn b\ndate: 2026-11-01T08:00:00+07:00\ncompany: \"001/GP\"\nmarket: nhat-ban\noccupation: Xây dựng\ndeadline: 2027-01-02T17:00:00+07:00\n---\nx\n",
+    );
+    p.build_ok();
+    let list = p.read("don-hang/index.html");
+    assert!(
+        list.contains("<nav class=\"filters\" id=\"orders-occupation-filter\" hidden"),
+        "{list}"
+    );
+    assert!(list.contains("?nghe="), "{list}");
+    let script = p
+        .output_files()
+        .into_iter()
+        .find(|f| f.starts_with("js/job-orders.") && f.ends_with(".js"))
+        .expect("the listing's script");
+    let js = p.read(&script);
+    assert!(
+        js.contains("orders-occupation-filter") && js.contains("hidden = false"),
+        "{js}"
+    );
+}

@@ -1,7 +1,10 @@
 // The occupation filter of the job-order listing: `?nghe=<key>` shows only
-// orders of that occupation. Without JavaScript every order is shown, and
-// the market links (term pages) still filter.
+// orders of that occupation. Its links are hidden until this script runs:
+// without JavaScript they could not filter, so every order is shown and the
+// market links (term pages, plain links) are the filter.
 (function () {
+  var nav = document.getElementById("orders-occupation-filter");
+  if (nav) nav.hidden = false;
   var list = document.getElementById("orders");
   var key = new URLSearchParams(location.search).get("nghe");
   if (!list || !key) return;
