@@ -126,7 +126,7 @@ fn a_fair_page_carries_its_moments_and_every_status_text_in_its_language() {
             &format!("data-text-past=\"{}\"", texts[2]),
             &format!(">{}</strong>", texts[0]),
             // Only readers without JavaScript see the build's day.
-            &format!("<noscript> <small class=\"as-of\">{as_of}</small></noscript>"),
+            &format!("<noscript><small class=\"as-of\">{as_of}</small></noscript>"),
         ] {
             assert!(status.contains(attr), "{rel}: `{attr}` missing in {status}");
         }
