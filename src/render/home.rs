@@ -31,6 +31,10 @@ pub struct GroupLink {
 pub struct HomeView {
     /// Next job fairs, soonest first.
     pub fairs: Vec<tera::Value>,
+    /// Up to as many more upcoming fairs after `fairs`, which the theme
+    /// renders hidden: the page's date script shows them when fairs of
+    /// `fairs` end before the next build, as that build would.
+    pub later_fairs: Vec<tera::Value>,
     /// Link to the job-fair section.
     pub fairs_href: Option<String>,
     /// Beneficiary groups with support, as entry points to policies.
@@ -57,8 +61,11 @@ pub fn home(views: &Views<'_>, lang: &Lang) -> HomeView {
     let fair_sections = sections.of_kind(Kind::JobFairs);
     let news_sections = sections.of_kind(Kind::Articles);
     let story_sections = sections.of_kind(Kind::Stories);
+    let mut fairs = upcoming_fairs(views, &sections.pages_of(&fair_sections));
+    let later_fairs = fairs.split_off(fairs.len().min(FAIRS));
     HomeView {
-        fairs: upcoming_fairs(views, &sections.pages_of(&fair_sections)),
+        fairs,
+        later_fairs,
         fairs_href: sections.first_href(&fair_sections),
         groups: groups(views, lang),
         policies_href: sections.first_href(&sections.of_kind(Kind::Policies)),
@@ -136,7 +143,7 @@ impl<'a, 'v> LangSections<'a, 'v> {
     }
 }
 
-/// The next [`FAIRS`] job fairs among `pages`, as list items.
+/// The next 2 × [`FAIRS`] job fairs among `pages`, as list items.
 fn upcoming_fairs(views: &Views<'_>, pages: &[PageId]) -> Vec<tera::Value> {
     let now = views.now();
     // Section order already puts upcoming fairs first, soonest first.
@@ -144,7 +151,7 @@ fn upcoming_fairs(views: &Views<'_>, pages: &[PageId]) -> Vec<tera::Value> {
         .iter()
         .copied()
         .filter(|id| is_upcoming(&views.site.pages[*id].front.data, now))
-        .take(FAIRS)
+        .take(2 * FAIRS)
         .map(|id| views.item(id))
         .collect()
 }

@@ -210,11 +210,37 @@ pub fn group_support<'a>(
         .collect()
 }
 
+/// Where a job fair stands at a moment.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FairStatus {
+    /// Not started yet.
+    Upcoming,
+    /// Between its start and its end (both included).
+    Ongoing,
+    /// Ended.
+    Past,
+}
+
+/// A job fair's status at `now`. Not [`FairStatus::Past`] exactly when
+/// [`kinds::is_upcoming`] holds: "upcoming" lists keep ongoing fairs.
+pub fn fair_status(f: &JobFairData, now: &Moment) -> FairStatus {
+    if &f.end < now {
+        FairStatus::Past
+    } else if &f.start <= now {
+        FairStatus::Ongoing
+    } else {
+        FairStatus::Upcoming
+    }
+}
+
 /// A job fair's extra view.
 #[derive(Debug, Serialize)]
 pub struct JobFairView {
-    /// Not ended at build time.
+    /// Not ended at build time (upcoming or ongoing).
     pub upcoming: bool,
+    /// `upcoming`, `ongoing` or `past` at build time.
+    pub status: FairStatus,
     /// Link to this event's `.ics` file.
     pub ics: String,
     /// OpenStreetMap link when `geo` is given.
@@ -244,8 +270,10 @@ pub fn job_fair(
 ) -> JobFairView {
     let page = &site.pages[id];
     let ics = page.url.file(&ics_name(&page.url)).href(&config.base_url);
+    let status = fair_status(f, now);
     JobFairView {
-        upcoming: &f.end >= now,
+        upcoming: status != FairStatus::Past,
+        status,
         ics,
         map: f.geo.map(|[lat, lon]| {
             format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}")
@@ -281,5 +309,36 @@ mod tests {
         p.document.effective = None;
         p.document.expires = None;
         assert_eq!(status(&p, &m("2024-06-01")), Status::Unknown);
+    }
+
+    #[test]
+    fn a_fair_is_ongoing_from_its_start_to_its_end_and_upcoming_until_it_ends() {
+        let m = |s: &str| Moment::parse(s).unwrap();
+        let f = JobFairData {
+            start: m("2026-12-10T07:30:00+07:00"),
+            end: m("2026-12-10T11:30:00+07:00"),
+            venue: "Hall".into(),
+            address: None,
+            district: None,
+            organizer: None,
+            markets: vec![],
+            employers: vec![],
+            contact: None,
+            geo: None,
+        };
+        let data = crate::content::kinds::KindData::JobFair(f.clone());
+        for (now, want) in [
+            ("2026-12-10T07:29:59+07:00", FairStatus::Upcoming),
+            ("2026-12-10T07:30:00+07:00", FairStatus::Ongoing),
+            ("2026-12-10T11:30:00+07:00", FairStatus::Ongoing),
+            ("2026-12-10T11:30:01+07:00", FairStatus::Past),
+        ] {
+            assert_eq!(fair_status(&f, &m(now)), want, "{now}");
+            assert_eq!(
+                kinds::is_upcoming(&data, &m(now)),
+                want != FairStatus::Past,
+                "{now}"
+            );
+        }
     }
 }

@@ -146,6 +146,9 @@ impl<'a> Renderer<'a> {
             &canonical.permalink(&self.views.config.base_url),
         );
         ctx.insert("current_path", &self.views.href(canonical));
+        // The build's day, for the "as of" notes beside date-dependent text.
+        // A day, not the moment: pages then change once a day, not on every build.
+        ctx.insert("today", &self.views.now().local().date().to_string());
         ctx
     }
 

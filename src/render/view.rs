@@ -150,6 +150,9 @@ pub struct PageView<'a> {
     pub section: Option<Crumb>,
     /// False once `expires` has passed.
     pub listed: bool,
+    /// RFC 3339 `expires`: listings mark the item to be hidden from then on
+    /// (`data-hide-after`), as the next build would leave it out.
+    pub expires: Option<String>,
     /// Policies: in force, expired, not yet, or unknown at build time.
     pub status: Option<super::kinds::Status>,
     /// Policies: support tables and successor (full pages only).
@@ -454,6 +457,7 @@ impl<'a> Views<'a> {
             data: &p.front.data,
             section: p.section.map(|s| self.section_crumb(s)),
             listed: p.listed,
+            expires: c.expires.as_ref().map(|d| d.rfc3339()),
             status: match &p.front.data {
                 KindData::Policy(pol) => Some(super::kinds::status(pol, self.now())),
                 _ => None,

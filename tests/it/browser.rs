@@ -99,6 +99,66 @@ fn the_theme_passes_the_browser_checks() {
     }
 }
 
+/// Between builds, the date script brings a page up to date: a fixture
+/// portal built before a job fair (and before a policy's `expires`, a
+/// policy's `effective` and a notice's `expires`), read in Chromium with the
+/// clock set during the fair and after it, shows in `<main>` the same text as
+/// builds made at those moments: the fair's page, the fair lists, the home
+/// page's block, the policy badges, the news list. Both languages; a phone
+/// screen; no layout shift on load (browser-tests/dates.mjs).
+#[test]
+#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser::`"]
+fn dated_text_corrects_itself_between_builds() {
+    use crate::dates::{AFTER, BEFORE, DURING, portal};
+    let repo = set_up();
+    let mut p = portal();
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut build = |now: &str, name: &str| {
+        let out = dir.path().join(name);
+        p.opts.now = Some(now.into());
+        p.opts.output = Some(out.clone());
+        p.build_ok();
+        http::serve(out)
+    };
+    let early = build(BEFORE, "early");
+    let during = build(DURING, "during");
+    let after = build(AFTER, "after");
+    let pages = [
+        "/",
+        "/en/",
+        "/phien/",
+        "/en/phien/",
+        "/phien/thang-12/",
+        "/en/phien/thang-12/",
+        "/chinh-sach/",
+        "/chinh-sach/het-han/",
+        "/en/chinh-sach/het-han/",
+        "/chinh-sach/sap-co/",
+        "/en/chinh-sach/sap-co/",
+        "/tin-tuc/",
+        "/en/tin-tuc/",
+    ];
+    let spec = serde_json::json!({
+        "built": BEFORE,
+        "early": early,
+        "cases": [
+            { "name": "during", "clock": DURING, "late": during, "pages": pages },
+            { "name": "after", "clock": AFTER, "late": after, "pages": pages },
+        ],
+    });
+    let cases = dir.path().join("cases.json");
+    std::fs::write(&cases, spec.to_string()).expect("write cases");
+    let artifacts = repo.join("target/browser-artifacts");
+    let stdout = run_node(
+        repo,
+        "dates",
+        &[&artifacts, &cases],
+        "the early build did not read as the late ones",
+    );
+    let checked = stdout.matches("reads as the late one").count();
+    assert_eq!(checked, 2 * pages.len(), "{stdout}");
+}
+
 /// The offline copy of the sample portal, opened from `file://` in headless
 /// Chromium with its CSP in force (browser-tests/offline.mjs): the menu, a
 /// policy page, a job fair and its calendar download, the language

@@ -16,6 +16,7 @@ mod browser;
 mod build;
 mod check;
 mod cli;
+mod dates;
 mod deploy_docs;
 mod discovery;
 mod editor;
