@@ -13,6 +13,7 @@ pub mod ics;
 pub mod job_orders;
 pub mod kinds;
 pub mod markets;
+pub mod qr;
 pub mod scam_alerts;
 pub mod script;
 pub mod search;

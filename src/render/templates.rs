@@ -251,6 +251,7 @@ impl Theme {
             },
         );
         super::script::register(&mut tera);
+        super::qr::register(&mut tera);
         tera.add_raw_templates(sources)
             .map_err(|e| vec![self.diagnostic(&e)])?;
         Ok(tera)
