@@ -92,7 +92,8 @@ mod tests {
     fn the_function_renders_in_a_template() {
         let mut tera = tera::Tera::new();
         register(&mut tera);
-        tera.add_raw_template("t", "{{ qr_svg(text=url) }}").unwrap();
+        tera.add_raw_template("t", "{{ qr_svg(text=url) }}")
+            .unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("url", "https://example.org/a?b=1&c=2");
         let html = tera.render("t", &ctx).unwrap();

@@ -32,6 +32,7 @@ mod kinds;
 mod markets;
 mod next_change;
 mod output;
+mod print_sheet;
 mod properties;
 mod scaffold;
 mod scam_alerts;
