@@ -377,6 +377,11 @@ pub fn text(input: &str, rules: &Rules) -> String {
             i = end;
             continue;
         }
+        if c == '&' && i > 0 && chars[i - 1] == ' ' && chars.get(i + 1) == Some(&' ') {
+            out.push_str("và");
+            i += 1;
+            continue;
+        }
         if c == '$' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
             let (n, end) = amount(&chars, i + 1, rules);
             out.push_str(&n);
@@ -533,6 +538,12 @@ fn numeric(chars: &[char], at: usize, out: &str, rules: &Rules) -> (String, usiz
             end = e;
         }
     }
+    // A slash between numbers that are not a date: `13/2027`, `3/4`.
+    while chars.get(end) == Some(&'/') && chars.get(end + 1).is_some_and(|c| c.is_ascii_digit()) {
+        let (to, e) = amount(chars, end + 1, rules);
+        said = format!("{said} trên {to}");
+        end = e;
+    }
     // The unit after the number.
     let mut j = end;
     if chars.get(j) == Some(&' ') {
@@ -597,8 +608,28 @@ fn date_at(chars: &[char], at: usize, out: &str, rules: &Rules) -> Option<(Strin
     if !matches!(sepc, '/' | '-' | '.') {
         return None;
     }
-    let (month, e2) = read_int(chars, e1 + 1, 2)?;
-    if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+    let (month, e2) = read_int(chars, e1 + 1, 4)?;
+    // `12/2026`: a month and a year.
+    if sepc == '/'
+        && e2 - (e1 + 1) == 4
+        && (1..=12).contains(&day)
+        && chars
+            .get(e2)
+            .is_none_or(|c| !c.is_ascii_digit() && *c != '/')
+    {
+        let said = format!(
+            "tháng {} năm {}",
+            month_word(day, rules),
+            number(month, rules)
+        );
+        let said = if last_word(out) == "tháng" {
+            said["tháng ".len()..].to_string()
+        } else {
+            said
+        };
+        return Some((said, e2));
+    }
+    if e2 - (e1 + 1) > 2 || !(1..=31).contains(&day) || !(1..=12).contains(&month) {
         return None;
     }
     let with_year = chars.get(e2) == Some(&sepc)
@@ -810,6 +841,16 @@ mod tests {
                 "Hạn chót ngày bốn tháng tư năm hai nghìn không trăm hai mươi bảy.",
             ),
             ("từ 1/6", "từ ngày một tháng sáu"),
+            (
+                "tháng 12/2026",
+                "tháng mười hai năm hai nghìn không trăm hai mươi sáu",
+            ),
+            (
+                "hạn 4/2027",
+                "hạn tháng tư năm hai nghìn không trăm hai mươi bảy",
+            ),
+            ("13/2027", "mười ba trên hai nghìn không trăm hai mươi bảy"),
+            ("A & B", "A và B"),
             ("7:30", "bảy giờ ba mươi phút"),
             ("7h30", "bảy giờ ba mươi phút"),
             ("lúc 7h sáng", "lúc bảy giờ sáng"),
