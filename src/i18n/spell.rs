@@ -716,21 +716,27 @@ fn document(chars: &[char], at: usize, out: &str, rules: &Rules) -> Option<(Stri
     if chars.get(e1) != Some(&'/') {
         return None;
     }
-    let (year, e2) = read_int(chars, e1 + 1, 4)?;
-    if e2 - (e1 + 1) != 4 || chars.get(e2) != Some(&'/') {
+    // The year is optional: `7886/NHCS-TDNN`.
+    let (year, code_at) = match read_int(chars, e1 + 1, 4) {
+        Some((y, e2)) if e2 - (e1 + 1) == 4 && chars.get(e2) == Some(&'/') => (Some(y), e2 + 1),
+        Some(_) => return None,
+        None => (None, e1 + 1),
+    };
+    let code_end = run_end(chars, code_at, |c| c.is_alphanumeric() || c == '-');
+    // A code is written in capitals (`NQ-HĐND`, `TTg`); `5/người` is not one.
+    if code_end == code_at || !chars[code_at].is_uppercase() {
         return None;
     }
-    let code_end = run_end(chars, e2 + 1, |c| c.is_alphanumeric() || c == '-');
-    if code_end == e2 + 1 || !chars[e2 + 1].is_alphabetic() {
-        return None;
-    }
-    let code: String = chars[e2 + 1..code_end].iter().collect();
-    let number_part = format!(
-        "{} trên {}, {}",
-        number(n, rules),
-        number(year, rules),
-        doc_code(&code, rules)
-    );
+    let code: String = chars[code_at..code_end].iter().collect();
+    let number_part = match year {
+        Some(y) => format!(
+            "{} trên {}, {}",
+            number(n, rules),
+            number(y, rules),
+            doc_code(&code, rules)
+        ),
+        None => format!("{}, {}", number(n, rules), doc_code(&code, rules)),
+    };
     let said = if last_word(out) == "số" {
         number_part
     } else {
@@ -884,6 +890,11 @@ mod tests {
                 "Luật số sáu mươi chín trên hai nghìn không trăm hai mươi, Quốc hội mười bốn",
             ),
             ("NLĐ đi XKLĐ.", "người lao động đi xuất khẩu lao động."),
+            (
+                "văn bản số 7886/NHCS-TDNN",
+                "văn bản số bảy nghìn tám trăm tám mươi sáu, NHCS TDNN",
+            ),
+            ("5/người", "năm/người"),
             // Only whole words are expanded.
             ("XKLĐX", "XKLĐX"),
             (

@@ -143,12 +143,16 @@ fn sentence(s: &str) -> String {
 pub fn plain(markdown: &str) -> String {
     let mut out = String::new();
     let mut skip = 0usize;
-    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+    let options =
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES;
+    for event in Parser::new_ext(markdown, options) {
         match event {
-            Event::Start(Tag::Table(_) | Tag::CodeBlock(_) | Tag::Image { .. }) => skip += 1,
-            Event::End(TagEnd::Table | TagEnd::CodeBlock | TagEnd::Image) => {
-                skip = skip.saturating_sub(1)
-            }
+            Event::Start(
+                Tag::Table(_) | Tag::CodeBlock(_) | Tag::Image { .. } | Tag::FootnoteDefinition(_),
+            ) => skip += 1,
+            Event::End(
+                TagEnd::Table | TagEnd::CodeBlock | TagEnd::Image | TagEnd::FootnoteDefinition,
+            ) => skip = skip.saturating_sub(1),
             _ if skip > 0 => {}
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
@@ -173,10 +177,10 @@ mod tests {
 
     #[test]
     fn markdown_becomes_plain_sentences() {
-        let md = "# Tiêu đề\n\nĐoạn **đậm** và [liên kết](https://x.vn).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- mục một\n- mục hai\n\n```\ncode 5\n```\n\n<div>html</div>\n\n![ảnh](a.png)\n";
+        let md = "# Tiêu đề\n\nĐoạn **đậm** và [liên kết](https://x.vn).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- mục một\n- mục hai\n\n```\ncode 5\n```\n\n<div>html</div>\n\n![ảnh](a.png)\n\nCó chú thích[^1].\n\n[^1]: Nguồn 5.\n";
         assert_eq!(
             plain(md),
-            "Tiêu đề.\nĐoạn đậm và liên kết.\nmục một.\nmục hai.\n"
+            "Tiêu đề.\nĐoạn đậm và liên kết.\nmục một.\nmục hai.\nCó chú thích.\n"
         );
     }
 }
