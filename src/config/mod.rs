@@ -19,6 +19,9 @@ pub use editor::{Backend, EditorConfig, EditorProblem};
 pub use images::{ImagesConfig, ImagesProblem};
 pub use places::{Places, Spot};
 
+mod bulletin;
+pub use bulletin::{BulletinConfig, Variant};
+
 use crate::error::Diagnostic;
 use crate::i18n::Lang;
 pub use crate::url::BaseUrl;
@@ -70,6 +73,8 @@ struct RawConfig {
     hosting: HostingConfig,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    bulletin: BulletinConfig,
 }
 
 /// Files for static hosts (`[hosting]`), written beside the site.
@@ -434,6 +439,8 @@ pub struct Config {
     pub extra: toml::Table,
     /// Where each setting is written in site.toml, for messages about it.
     pub places: Places,
+    /// The loudspeaker bulletin (`[bulletin]`).
+    pub bulletin: BulletinConfig,
 }
 
 impl Config {
@@ -588,6 +595,7 @@ fn resolve(
         editor: raw.editor,
         extra: raw.extra,
         places: found.places,
+        bulletin: raw.bulletin,
     })
 }
 

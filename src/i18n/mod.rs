@@ -2,6 +2,7 @@
 
 pub mod fold;
 pub mod format;
+pub mod spell;
 pub mod strings;
 
 use std::fmt;

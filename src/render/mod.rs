@@ -5,6 +5,7 @@
 //! assets are listed for copying. Nothing is written here: `output` writes,
 //! `serve` keeps files in memory, `check` scans them.
 
+pub mod bulletin;
 pub mod compact;
 pub mod faq;
 pub mod feeds;
@@ -341,6 +342,7 @@ impl<'a> Renderer<'a> {
         }
         results.extend(ics::files(site, self.views.config).into_iter().map(Ok));
         results.extend(feeds::files(&self.views).into_iter().map(Ok));
+        results.extend(bulletin::files(site, self.views.config).into_iter().map(Ok));
         results
     }
 

@@ -14,6 +14,7 @@ use common::photos;
 mod bad_input;
 mod browser;
 mod build;
+mod bulletin;
 mod check;
 mod cli;
 mod dates;

@@ -1,0 +1,971 @@
+//! Numbers, money, dates, times and document numbers spelled out in
+//! Vietnamese words, for text that is read aloud (the commune loudspeaker
+//! bulletin, issue 21).
+//!
+//! A reader on the loudspeaker should not have to turn `4.500.000 đ` or
+//! `392/2020/NQ-HĐND` into words on the fly, so [`text`] rewrites free text
+//! into something that can be read as written: every ASCII digit becomes
+//! words, URLs are dropped, abbreviations are expanded.
+//!
+//! The spelling follows the usual spoken rules: `mười` for ten but `mươi`
+//! after twenty; `mốt` for a final one after twenty (21 → `hai mươi mốt`,
+//! but 11 → `mười một`, 101 → `một trăm linh một`); `tư` for a final four
+//! after twenty (24 → `hai mươi tư`, 14 → `mười bốn`); `lăm` for a final
+//! five after ten (15, 25 → `… lăm`, 105 → `một trăm linh năm`); `linh`
+//! (or `lẻ`) for an empty tens place; `không trăm` for an empty hundreds
+//! place inside a larger number (1.005 → `một nghìn không trăm linh năm`).
+//!
+//! Two regional variants differ in two words: [`Rules::north`] (the module
+//! default: `linh`, `nghìn`, the forms of textbooks and national radio)
+//! and [`Rules::south`] (`lẻ`, `ngàn`, as people in the Mekong delta say
+//! them).
+
+/// The word for an empty tens place before a unit (105 → `một trăm linh
+/// năm` or `một trăm lẻ năm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Odd {
+    /// `linh`: the standard, northern form.
+    Linh,
+    /// `lẻ`: the southern form.
+    Le,
+}
+
+/// The word for a thousand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thousand {
+    /// `nghìn`: the standard, northern form.
+    Nghin,
+    /// `ngàn`: the southern form.
+    Ngan,
+}
+
+/// How to spell: the regional variant and the abbreviations to expand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rules {
+    /// `linh` or `lẻ`.
+    pub odd: Odd,
+    /// `nghìn` or `ngàn`.
+    pub thousand: Thousand,
+    /// Whole words replaced by their expansion (`XKLĐ` → `xuất khẩu lao
+    /// động`), matched case-sensitively; the longest match wins.
+    pub abbreviations: Vec<(String, String)>,
+}
+
+impl Default for Rules {
+    /// The northern, standard variant ([`Rules::north`]).
+    fn default() -> Self {
+        Rules::north()
+    }
+}
+
+impl Rules {
+    /// `linh` and `nghìn`: the forms of textbooks, national radio and
+    /// official documents, understood everywhere.
+    pub fn north() -> Rules {
+        Rules {
+            odd: Odd::Linh,
+            thousand: Thousand::Nghin,
+            abbreviations: Vec::new(),
+        }
+    }
+
+    /// `lẻ` and `ngàn`: how numbers are said in the south.
+    pub fn south() -> Rules {
+        Rules {
+            odd: Odd::Le,
+            thousand: Thousand::Ngan,
+            abbreviations: Vec::new(),
+        }
+    }
+
+    /// The variant named in site.toml: `"north"` or `"south"`; `None` for
+    /// any other name, so the caller can report it.
+    pub fn variant(name: &str) -> Option<Rules> {
+        match name {
+            "north" => Some(Rules::north()),
+            "south" => Some(Rules::south()),
+            _ => None,
+        }
+    }
+
+    /// These rules with abbreviations added (`("XKLĐ", "xuất khẩu lao
+    /// động")`).
+    pub fn with_abbreviations<I, A, B>(mut self, pairs: I) -> Rules
+    where
+        I: IntoIterator<Item = (A, B)>,
+        A: Into<String>,
+        B: Into<String>,
+    {
+        self.abbreviations
+            .extend(pairs.into_iter().map(|(a, b)| (a.into(), b.into())));
+        // Longest first, so `BLĐTBXH` is found before a shorter key that
+        // starts the same way.
+        self.abbreviations
+            .sort_by_key(|(k, _)| std::cmp::Reverse(k.chars().count()));
+        self
+    }
+
+    fn odd_word(&self) -> &'static str {
+        match self.odd {
+            Odd::Linh => "linh",
+            Odd::Le => "lẻ",
+        }
+    }
+
+    fn thousand_word(&self) -> &'static str {
+        match self.thousand {
+            Thousand::Nghin => "nghìn",
+            Thousand::Ngan => "ngàn",
+        }
+    }
+}
+
+const DIGITS: [&str; 10] = [
+    "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+];
+
+/// Parts of Vietnamese document numbers (`NQ-HĐND`, `NĐ-CP`) and what
+/// they stand for, as an official reads them out.
+const DOC_CODES: &[(&str, &str)] = &[
+    ("NQ", "nghị quyết"),
+    ("NĐ", "nghị định"),
+    ("QĐ", "quyết định"),
+    ("TT", "thông tư"),
+    ("TTLT", "thông tư liên tịch"),
+    ("CT", "chỉ thị"),
+    ("CV", "công văn"),
+    ("KH", "kế hoạch"),
+    ("TB", "thông báo"),
+    ("HD", "hướng dẫn"),
+    ("L", "luật"),
+    ("HĐND", "Hội đồng nhân dân"),
+    ("UBND", "Ủy ban nhân dân"),
+    ("CP", "Chính phủ"),
+    ("TTg", "Thủ tướng Chính phủ"),
+    ("QH", "Quốc hội"),
+    ("BLĐTBXH", "Bộ Lao động - Thương binh và Xã hội"),
+    ("BTC", "Bộ Tài chính"),
+    ("BCA", "Bộ Công an"),
+    ("BNG", "Bộ Ngoại giao"),
+    ("SLĐTBXH", "Sở Lao động - Thương binh và Xã hội"),
+];
+
+/// Spells one group of three digits. `inner` is true when a larger group
+/// stands before it, so an empty hundreds place is said (`không trăm`).
+fn group(n: u64, inner: bool, rules: &Rules, out: &mut Vec<&'static str>) {
+    let (h, t, u) = (
+        (n / 100) as usize,
+        (n / 10 % 10) as usize,
+        (n % 10) as usize,
+    );
+    if h > 0 || inner {
+        out.push(DIGITS[h]);
+        out.push("trăm");
+    }
+    match t {
+        0 if u > 0 && (h > 0 || inner) => out.push(rules.odd_word()),
+        0 => {}
+        1 => out.push("mười"),
+        _ => {
+            out.push(DIGITS[t]);
+            out.push("mươi");
+        }
+    }
+    match u {
+        0 => {}
+        1 if t >= 2 => out.push("mốt"),
+        4 if t >= 2 => out.push("tư"),
+        5 if t >= 1 => out.push("lăm"),
+        _ => out.push(DIGITS[u]),
+    }
+}
+
+/// Spells `n` below a billion into `out`; `inner` as in [`group`].
+fn below_billion(n: u64, mut inner: bool, rules: &Rules, out: &mut Vec<&'static str>) {
+    let parts = [
+        (n / 1_000_000, "triệu"),
+        (n / 1_000 % 1_000, rules.thousand_word()),
+        (n % 1_000, ""),
+    ];
+    for (value, unit) in parts {
+        if value == 0 {
+            continue;
+        }
+        group(value, inner, rules, out);
+        if !unit.is_empty() {
+            out.push(unit);
+        }
+        inner = true;
+    }
+}
+
+fn words(n: u64, inner: bool, rules: &Rules, out: &mut Vec<&'static str>) {
+    // Above a billion the count of billions is itself a number
+    // (2.500.000.000.000 → `hai nghìn năm trăm tỷ`).
+    let (high, low) = (n / 1_000_000_000, n % 1_000_000_000);
+    if high > 0 {
+        words(high, inner, rules, out);
+        out.push("tỷ");
+        if low > 0 {
+            below_billion(low, true, rules, out);
+        }
+    } else {
+        below_billion(low, inner, rules, out);
+    }
+}
+
+/// A whole number in words: 21 → `hai mươi mốt`, 1.005 → `một nghìn không
+/// trăm linh năm`, 0 → `không`. Every `u64` is spelled.
+pub fn number(n: u64, rules: &Rules) -> String {
+    if n == 0 {
+        return DIGITS[0].to_string();
+    }
+    let mut out = Vec::new();
+    words(n, false, rules, &mut out);
+    out.join(" ")
+}
+
+/// Digits read one by one (`0901` → `không chín không một`), as phone
+/// numbers and codes are read. Characters other than ASCII digits are
+/// skipped.
+pub fn digits(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| c.to_digit(10).map(|d| DIGITS[d as usize]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A string of ASCII digits as a number, or digit by digit when it starts
+/// with a zero (a phone number, a code) or is too long for a number anyone
+/// says aloud.
+fn digit_run(s: &str, rules: &Rules) -> String {
+    if s.len() > 1 && s.starts_with('0') || s.len() > 18 {
+        return digits(s);
+    }
+    match s.parse::<u64>() {
+        Ok(n) => number(n, rules),
+        Err(_) => digits(s),
+    }
+}
+
+/// A decimal with its whole part and the digits after the comma:
+/// (3, "5") → `ba phẩy năm`, (0, "05") → `không phẩy không năm`.
+/// Leading zeros of the fraction are said one by one, the rest as a
+/// number when short (as people say `hai phẩy hai mươi lăm`), digit by
+/// digit when longer than three digits.
+pub fn decimal(whole: u64, fraction: &str, rules: &Rules) -> String {
+    let mut s = number(whole, rules);
+    if fraction.is_empty() {
+        return s;
+    }
+    s.push_str(" phẩy");
+    let rest = fraction.trim_start_matches('0');
+    for _ in 0..fraction.len() - rest.len() {
+        s.push_str(" không");
+    }
+    if !rest.is_empty() {
+        s.push(' ');
+        if rest.len() > 3 {
+            s.push_str(&digits(rest));
+        } else {
+            s.push_str(&digit_run(rest, rules));
+        }
+    }
+    s
+}
+
+/// A month as said after `tháng`: April is `tư`, the rest are numbers.
+fn month_word(m: u64, rules: &Rules) -> String {
+    if m == 4 {
+        "tư".to_string()
+    } else {
+        number(m, rules)
+    }
+}
+
+/// A date in words: (10, 12, 2026) → `ngày mười tháng mười hai năm hai
+/// nghìn không trăm hai mươi sáu`. The caller checks the ranges.
+pub fn date(day: u64, month: u64, year: u64, rules: &Rules) -> String {
+    format!(
+        "ngày {} tháng {} năm {}",
+        number(day, rules),
+        month_word(month, rules),
+        number(year, rules)
+    )
+}
+
+/// A clock time in words: (7, 30) → `bảy giờ ba mươi phút`, (19, 0) →
+/// `mười chín giờ`.
+pub fn time(hour: u64, minute: u64, rules: &Rules) -> String {
+    if minute == 0 {
+        format!("{} giờ", number(hour, rules))
+    } else {
+        format!("{} giờ {} phút", number(hour, rules), number(minute, rules))
+    }
+}
+
+/// A document number's code part (`NQ-HĐND`, `QH14`) in words: each part
+/// by the user's abbreviations, then the built-in list, and digits
+/// spelled; an unknown part stays as written.
+fn doc_code(code: &str, rules: &Rules) -> String {
+    let mut parts = Vec::new();
+    for part in code.split('-').filter(|p| !p.is_empty()) {
+        let letters: String = part.chars().filter(|c| !c.is_ascii_digit()).collect();
+        let nums: String = part.chars().filter(|c| c.is_ascii_digit()).collect();
+        let found = rules
+            .abbreviations
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(DOC_CODES.iter().copied())
+            .find(|(k, _)| *k == letters)
+            .map(|(_, v)| v.to_string());
+        let mut word = found.unwrap_or(letters);
+        if !nums.is_empty() {
+            if !word.is_empty() {
+                word.push(' ');
+            }
+            word.push_str(&digit_run(&nums, rules));
+        }
+        parts.push(word);
+    }
+    parts.join(" ")
+}
+
+/// Free text rewritten to be read aloud: numbers, money (`4.500.000 đ`),
+/// percentages, decimals (`3,5`), dates (`10/12/2026`), times (`7:30`,
+/// `7h30`, `7:30 PM`), ranges (`18-35`), document numbers
+/// (`392/2020/NQ-HĐND`) and the configured abbreviations spelled out;
+/// URLs dropped. The result has no ASCII digits.
+///
+/// Numbers are read the Vietnamese way: `.` groups thousands when it is
+/// followed by exactly three digits, otherwise it is a decimal point, as
+/// is `,` between digits.
+pub fn text(input: &str, rules: &Rules) -> String {
+    let chars: Vec<char> = input.chars().collect();
+    let mut out = String::with_capacity(input.len() * 2);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let boundary = i == 0 || !chars[i - 1].is_alphanumeric();
+        if boundary {
+            if let Some(end) = url_end(&chars, i) {
+                // A URL cannot be read aloud; a trailing sentence mark
+                // stays with the sentence.
+                let mut e = end;
+                while e > i && matches!(chars[e - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?') {
+                    e -= 1;
+                }
+                i = e;
+                continue;
+            }
+        }
+        if c.is_ascii_digit() && boundary {
+            let (said, end) = numeric(&chars, i, &out, rules);
+            out.push_str(&said);
+            i = end;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            // Digits glued to letters (`QH14`, `A1`): said as a number.
+            let end = run_end(&chars, i, |c| c.is_ascii_digit());
+            let run: String = chars[i..end].iter().collect();
+            out.push(' ');
+            out.push_str(&digit_run(&run, rules));
+            if chars.get(end).is_some_and(|c| c.is_alphanumeric()) {
+                out.push(' ');
+            }
+            i = end;
+            continue;
+        }
+        if c == '&' && i > 0 && chars[i - 1] == ' ' && chars.get(i + 1) == Some(&' ') {
+            out.push_str("và");
+            i += 1;
+            continue;
+        }
+        if c == '$' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+            let (n, end) = amount(&chars, i + 1, rules);
+            out.push_str(&n);
+            out.push_str(" đô la Mỹ");
+            i = end;
+            continue;
+        }
+        if boundary && c.is_alphabetic() {
+            if let Some((len, expansion)) = abbreviation(&chars, i, rules) {
+                let plain = Rules {
+                    abbreviations: Vec::new(),
+                    ..rules.clone()
+                };
+                out.push_str(&text(expansion, &plain));
+                i += len;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    tidy(&out)
+}
+
+/// Collapses runs of spaces that removed URLs and inserted words leave.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c == ' ' {
+            space = true;
+            continue;
+        }
+        if space
+            && !out.is_empty()
+            && !out.ends_with('\n')
+            && !matches!(c, '\n' | '.' | ',' | ';' | ':' | '!' | '?' | ')')
+        {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+fn run_end(chars: &[char], from: usize, f: impl Fn(char) -> bool) -> usize {
+    let mut j = from;
+    while j < chars.len() && f(chars[j]) {
+        j += 1;
+    }
+    j
+}
+
+fn starts_with(chars: &[char], at: usize, s: &str) -> bool {
+    let mut j = at;
+    for c in s.chars() {
+        match chars.get(j) {
+            Some(d) if d.eq_ignore_ascii_case(&c) => j += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Where a URL starting at `at` ends, if one starts there.
+fn url_end(chars: &[char], at: usize) -> Option<usize> {
+    let starts = ["https://", "http://", "www.", "mailto:"];
+    if starts.iter().any(|s| starts_with(chars, at, s)) {
+        Some(run_end(chars, at, |c| {
+            !c.is_whitespace() && c != '<' && c != '>'
+        }))
+    } else {
+        None
+    }
+}
+
+/// The configured abbreviation that starts at `at` as a whole word.
+fn abbreviation<'r>(chars: &[char], at: usize, rules: &'r Rules) -> Option<(usize, &'r str)> {
+    rules.abbreviations.iter().find_map(|(k, v)| {
+        let key: Vec<char> = k.chars().collect();
+        let end = at + key.len();
+        let fits = !key.is_empty()
+            && chars.get(at..end) == Some(&key[..])
+            && chars.get(end).is_none_or(|c| !c.is_alphanumeric());
+        fits.then_some((key.len(), v.as_str()))
+    })
+}
+
+/// Reads a digit run with at most `max` digits at `at`.
+fn read_int(chars: &[char], at: usize, max: usize) -> Option<(u64, usize)> {
+    let end = run_end(chars, at, |c| c.is_ascii_digit());
+    if end == at || end - at > max {
+        return None;
+    }
+    let s: String = chars[at..end].iter().collect();
+    s.parse().ok().map(|n| (n, end))
+}
+
+/// The last word written so far, lowercased, to avoid saying `ngày ngày`
+/// or `số số`.
+fn last_word(out: &str) -> String {
+    out.split_whitespace().last().unwrap_or("").to_lowercase()
+}
+
+/// A leading space unless the text so far ends a line or a word boundary
+/// is already there.
+fn sep(out: &str) -> &'static str {
+    match out.chars().last() {
+        None | Some(' ' | '\n' | '(' | '"' | '\'' | '“') => "",
+        _ => " ",
+    }
+}
+
+/// Reads whatever starts with a digit at `at`: a document number, a date,
+/// a time, an amount with its unit, a range or a plain number.
+fn numeric(chars: &[char], at: usize, out: &str, rules: &Rules) -> (String, usize) {
+    let lead = sep(out);
+    if let Some((s, end)) = document(chars, at, out, rules) {
+        return (format!("{lead}{s}"), end);
+    }
+    if let Some((s, end)) = date_at(chars, at, out, rules) {
+        return (format!("{lead}{s}"), end);
+    }
+    if let Some((s, end)) = time_at(chars, at, rules) {
+        return (format!("{lead}{s}"), end);
+    }
+    let (mut said, mut end) = amount(chars, at, rules);
+    if matches!(last_word(out).as_str(), "thứ") {
+        // Ordinals: `thứ 1` is `thứ nhất`, `thứ 4` is `thứ tư`.
+        let n: String = chars[at..end].iter().collect();
+        match n.as_str() {
+            "1" => said = "nhất".into(),
+            "4" => said = "tư".into(),
+            _ => {}
+        }
+    } else if matches!(last_word(out).as_str(), "tháng") {
+        let n: String = chars[at..end].iter().collect();
+        if n == "4" {
+            said = "tư".into();
+        }
+    }
+    // A range: `18-35`, `18 - 35`, `18–35`.
+    let mut j = end;
+    let spaced = chars.get(j) == Some(&' ');
+    if spaced {
+        j += 1;
+    }
+    if matches!(chars.get(j), Some('-' | '–')) {
+        let k = j + 1 + usize::from(spaced && chars.get(j + 1) == Some(&' '));
+        if chars.get(k).is_some_and(|c| c.is_ascii_digit()) {
+            let (to, e) = amount(chars, k, rules);
+            said = format!("{said} đến {to}");
+            end = e;
+        }
+    }
+    // A slash between numbers that are not a date: `13/2027`, `3/4`.
+    while chars.get(end) == Some(&'/') && chars.get(end + 1).is_some_and(|c| c.is_ascii_digit()) {
+        let (to, e) = amount(chars, end + 1, rules);
+        said = format!("{said} trên {to}");
+        end = e;
+    }
+    // The unit after the number.
+    let mut j = end;
+    if chars.get(j) == Some(&' ') {
+        j += 1;
+    }
+    if chars.get(j) == Some(&'%') {
+        return (format!("{lead}{said} phần trăm"), j + 1);
+    }
+    for (unit, word) in [
+        ("VNĐ", "đồng"),
+        ("VND", "đồng"),
+        ("đ", "đồng"),
+        ("₫", "đồng"),
+        ("USD", "đô la Mỹ"),
+    ] {
+        let len = unit.chars().count();
+        let whole = chars.get(j + len).is_none_or(|c| !c.is_alphanumeric());
+        if starts_with(chars, j, unit) && whole && (unit != "đ" || chars[j] == 'đ') {
+            return (format!("{lead}{said} {word}"), j + len);
+        }
+    }
+    (format!("{lead}{said}"), end)
+}
+
+/// A number with Vietnamese separators at `at`: `4.500.000`, `3,5`,
+/// `0901234567`. Returns the words and where the number ends.
+fn amount(chars: &[char], at: usize, rules: &Rules) -> (String, usize) {
+    let mut end = run_end(chars, at, |c| c.is_ascii_digit());
+    let mut whole: String = chars[at..end].iter().collect();
+    // Thousands groups: a dot followed by exactly three digits.
+    while chars.get(end) == Some(&'.') {
+        let g = run_end(chars, end + 1, |c| c.is_ascii_digit());
+        if g - (end + 1) == 3 {
+            whole.extend(&chars[end + 1..g]);
+            end = g;
+        } else {
+            break;
+        }
+    }
+    let mut said = digit_run(&whole, rules);
+    // A decimal comma (or point) between digits.
+    if matches!(chars.get(end), Some(',' | '.'))
+        && chars.get(end + 1).is_some_and(|c| c.is_ascii_digit())
+    {
+        let g = run_end(chars, end + 1, |c| c.is_ascii_digit());
+        let fraction: String = chars[end + 1..g].iter().collect();
+        said = match whole.parse::<u64>() {
+            Ok(n) if !(whole.len() > 1 && whole.starts_with('0')) && whole.len() <= 18 => {
+                decimal(n, &fraction, rules)
+            }
+            _ => format!("{said} phẩy {}", digits(&fraction)),
+        };
+        end = g;
+    }
+    (said, end)
+}
+
+/// `d/m/yyyy` (or with `-`, `.`) and `d/m` dates at `at`.
+fn date_at(chars: &[char], at: usize, out: &str, rules: &Rules) -> Option<(String, usize)> {
+    let (day, e1) = read_int(chars, at, 2)?;
+    let sepc = *chars.get(e1)?;
+    if !matches!(sepc, '/' | '-' | '.') {
+        return None;
+    }
+    let (month, e2) = read_int(chars, e1 + 1, 4)?;
+    // `12/2026`: a month and a year.
+    if sepc == '/'
+        && e2 - (e1 + 1) == 4
+        && (1..=12).contains(&day)
+        && chars
+            .get(e2)
+            .is_none_or(|c| !c.is_ascii_digit() && *c != '/')
+    {
+        let said = format!(
+            "tháng {} năm {}",
+            month_word(day, rules),
+            number(month, rules)
+        );
+        let said = if last_word(out) == "tháng" {
+            said["tháng ".len()..].to_string()
+        } else {
+            said
+        };
+        return Some((said, e2));
+    }
+    if e2 - (e1 + 1) > 2 || !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let with_year = chars.get(e2) == Some(&sepc)
+        && read_int(chars, e2 + 1, 4).is_some_and(|(_, e)| e - (e2 + 1) == 4);
+    let mut said;
+    let end;
+    if with_year {
+        let (year, e3) = read_int(chars, e2 + 1, 4)?;
+        said = date(day, month, year, rules);
+        end = e3;
+    } else if sepc == '/'
+        && chars
+            .get(e2)
+            .is_none_or(|c| !c.is_ascii_digit() && *c != '/')
+    {
+        said = format!(
+            "ngày {} tháng {}",
+            number(day, rules),
+            month_word(month, rules)
+        );
+        end = e2;
+    } else {
+        return None;
+    }
+    if last_word(out) == "ngày" {
+        said = said["ngày ".len()..].to_string();
+    }
+    Some((said, end))
+}
+
+/// `7:30`, `7h30`, `7h`, `19:00`, `7:30 AM` at `at`.
+fn time_at(chars: &[char], at: usize, rules: &Rules) -> Option<(String, usize)> {
+    let (hour, e1) = read_int(chars, at, 2)?;
+    let mark = *chars.get(e1)?;
+    if hour > 24 {
+        return None;
+    }
+    let (minute, mut end) = match mark {
+        ':' => {
+            let (m, e) = read_int(chars, e1 + 1, 2)?;
+            if e - (e1 + 1) != 2 {
+                return None;
+            }
+            (m, e)
+        }
+        'h' | 'g' | 'H' => match read_int(chars, e1 + 1, 2) {
+            Some((m, e)) => (m, e),
+            // `7h` alone, but not a word such as `7ha`.
+            None if chars.get(e1 + 1).is_none_or(|c| !c.is_alphanumeric()) => (0, e1 + 1),
+            None => return None,
+        },
+        _ => return None,
+    };
+    if minute > 59 {
+        return None;
+    }
+    let mut said = time(hour, minute, rules);
+    // The 12-hour clock: AM/PM (or the Vietnamese SA/CH) after the time.
+    let j = if chars.get(end) == Some(&' ') {
+        end + 1
+    } else {
+        end
+    };
+    for (tag, am) in [("AM", true), ("PM", false), ("SA", true), ("CH", false)] {
+        let whole = chars.get(j + 2).is_none_or(|c| !c.is_alphanumeric());
+        if (1..=12).contains(&hour) && starts_with(chars, j, tag) && whole {
+            let part = match (am, hour) {
+                (true, _) => "sáng",
+                (false, 12) => "trưa",
+                (false, 1..=5) => "chiều",
+                (false, _) => "tối",
+            };
+            said = format!("{said} {part}");
+            end = j + 2;
+            break;
+        }
+    }
+    Some((said, end))
+}
+
+/// `392/2020/NQ-HĐND` at `at`: the number, the year, the issuer's code.
+fn document(chars: &[char], at: usize, out: &str, rules: &Rules) -> Option<(String, usize)> {
+    let (n, e1) = read_int(chars, at, 6)?;
+    if chars.get(e1) != Some(&'/') {
+        return None;
+    }
+    // The year is optional: `7886/NHCS-TDNN`.
+    let (year, code_at) = match read_int(chars, e1 + 1, 4) {
+        Some((y, e2)) if e2 - (e1 + 1) == 4 && chars.get(e2) == Some(&'/') => (Some(y), e2 + 1),
+        Some(_) => return None,
+        None => (None, e1 + 1),
+    };
+    let code_end = run_end(chars, code_at, |c| c.is_alphanumeric() || c == '-');
+    // A code is written in capitals (`NQ-HĐND`, `TTg`); `5/người` is not one.
+    if code_end == code_at || !chars[code_at].is_uppercase() {
+        return None;
+    }
+    let code: String = chars[code_at..code_end].iter().collect();
+    let number_part = match year {
+        Some(y) => format!(
+            "{} trên {}, {}",
+            number(n, rules),
+            number(y, rules),
+            doc_code(&code, rules)
+        ),
+        None => format!("{}, {}", number(n, rules), doc_code(&code, rules)),
+    };
+    let said = if last_word(out) == "số" {
+        number_part
+    } else {
+        format!("số {number_part}")
+    };
+    Some((said, code_end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers() {
+        let north = Rules::north();
+        let cases: &[(u64, &str)] = &[
+            (0, "không"),
+            (1, "một"),
+            (4, "bốn"),
+            (5, "năm"),
+            (10, "mười"),
+            (11, "mười một"),
+            (14, "mười bốn"),
+            (15, "mười lăm"),
+            (20, "hai mươi"),
+            (21, "hai mươi mốt"),
+            (24, "hai mươi tư"),
+            (25, "hai mươi lăm"),
+            (31, "ba mươi mốt"),
+            (100, "một trăm"),
+            (101, "một trăm linh một"),
+            (104, "một trăm linh bốn"),
+            (105, "một trăm linh năm"),
+            (110, "một trăm mười"),
+            (115, "một trăm mười lăm"),
+            (1_000, "một nghìn"),
+            (1_005, "một nghìn không trăm linh năm"),
+            (1_050, "một nghìn không trăm năm mươi"),
+            (10_000, "mười nghìn"),
+            (1_000_005, "một triệu không trăm linh năm"),
+            (4_500_000, "bốn triệu năm trăm nghìn"),
+            (1_000_000_000, "một tỷ"),
+            (2_000_000_021, "hai tỷ không trăm hai mươi mốt"),
+            (2_500_000_000_000, "hai nghìn năm trăm tỷ"),
+            (1_000_000_000_000_000, "một triệu tỷ"),
+            (2026, "hai nghìn không trăm hai mươi sáu"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(number(*n, &north), *want, "{n}");
+        }
+        // Every u64 is spelled, none panics.
+        assert!(number(u64::MAX, &north).ends_with("sáu trăm mười lăm"));
+    }
+
+    #[test]
+    fn southern_variant() {
+        let south = Rules::south();
+        let cases: &[(u64, &str)] = &[
+            (105, "một trăm lẻ năm"),
+            (1_005, "một ngàn không trăm lẻ năm"),
+            (4_500_000, "bốn triệu năm trăm ngàn"),
+            (21, "hai mươi mốt"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(number(*n, &south), *want, "{n}");
+        }
+        assert_eq!(Rules::variant("south"), Some(Rules::south()));
+        assert_eq!(Rules::variant("west"), None);
+    }
+
+    #[test]
+    fn decimals_percents_money() {
+        let r = Rules::north();
+        let cases: &[(&str, &str)] = &[
+            ("3,5", "ba phẩy năm"),
+            ("0,05", "không phẩy không năm"),
+            ("2,25", "hai phẩy hai mươi lăm"),
+            ("1.234,5", "một nghìn hai trăm ba mươi tư phẩy năm"),
+            ("15%", "mười lăm phần trăm"),
+            ("2,5 %", "hai phẩy năm phần trăm"),
+            ("4.500.000 đ", "bốn triệu năm trăm nghìn đồng"),
+            ("4.500.000đ", "bốn triệu năm trăm nghìn đồng"),
+            ("1.000.000 VNĐ", "một triệu đồng"),
+            ("1.200 USD", "một nghìn hai trăm đô la Mỹ"),
+            ("$300", "ba trăm đô la Mỹ"),
+            ("tuổi 18-35", "tuổi mười tám đến ba mươi lăm"),
+            (
+                "gọi 0901234567",
+                "gọi không chín không một hai ba bốn năm sáu bảy",
+            ),
+            ("năm 2020.", "năm hai nghìn không trăm hai mươi."),
+        ];
+        for (input, want) in cases {
+            assert_eq!(text(input, &r), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn dates_and_times() {
+        let r = Rules::north();
+        let cases: &[(&str, &str)] = &[
+            (
+                "10/12/2026",
+                "ngày mười tháng mười hai năm hai nghìn không trăm hai mươi sáu",
+            ),
+            (
+                "Hạn chót ngày 4/4/2027.",
+                "Hạn chót ngày bốn tháng tư năm hai nghìn không trăm hai mươi bảy.",
+            ),
+            ("từ 1/6", "từ ngày một tháng sáu"),
+            (
+                "tháng 12/2026",
+                "tháng mười hai năm hai nghìn không trăm hai mươi sáu",
+            ),
+            (
+                "hạn 4/2027",
+                "hạn tháng tư năm hai nghìn không trăm hai mươi bảy",
+            ),
+            ("13/2027", "mười ba trên hai nghìn không trăm hai mươi bảy"),
+            ("A & B", "A và B"),
+            ("7:30", "bảy giờ ba mươi phút"),
+            ("7h30", "bảy giờ ba mươi phút"),
+            ("lúc 7h sáng", "lúc bảy giờ sáng"),
+            ("19:00", "mười chín giờ"),
+            ("7:05 PM", "bảy giờ năm phút tối"),
+            ("2:15 PM", "hai giờ mười lăm phút chiều"),
+            ("8:00 AM", "tám giờ sáng"),
+            ("tháng 4", "tháng tư"),
+            ("thứ 4", "thứ tư"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(text(input, &r), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn document_numbers_and_abbreviations() {
+        let r = Rules::north()
+            .with_abbreviations([("XKLĐ", "xuất khẩu lao động"), ("NLĐ", "người lao động")]);
+        let cases: &[(&str, &str)] = &[
+            (
+                "392/2020/NQ-HĐND",
+                "số ba trăm chín mươi hai trên hai nghìn không trăm hai mươi, nghị quyết Hội đồng nhân dân",
+            ),
+            (
+                "Nghị định số 152/2020/NĐ-CP",
+                "Nghị định số một trăm năm mươi hai trên hai nghìn không trăm hai mươi, nghị định Chính phủ",
+            ),
+            (
+                "Luật 69/2020/QH14",
+                "Luật số sáu mươi chín trên hai nghìn không trăm hai mươi, Quốc hội mười bốn",
+            ),
+            ("NLĐ đi XKLĐ.", "người lao động đi xuất khẩu lao động."),
+            (
+                "văn bản số 7886/NHCS-TDNN",
+                "văn bản số bảy nghìn tám trăm tám mươi sáu, NHCS TDNN",
+            ),
+            ("5/người", "năm/người"),
+            // Only whole words are expanded.
+            ("XKLĐX", "XKLĐX"),
+            (
+                "Xem https://dolab.gov.vn/tin?id=5. Hỏi www.a.vn",
+                "Xem. Hỏi",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(text(input, &r), *want, "{input}");
+        }
+    }
+
+    /// Whatever the input, `text` leaves no ASCII digit and does not panic.
+    #[test]
+    fn no_digits_left() {
+        let r = Rules::south().with_abbreviations([("TP", "thành phố")]);
+        let pieces = [
+            "0",
+            "7",
+            "12",
+            "105",
+            "1.005",
+            "4.500.000",
+            "3,5",
+            "0,0007",
+            "1.2.3",
+            "12/13/2020",
+            "31/12",
+            "25:99",
+            "7h",
+            "7h30",
+            "10-12-2026",
+            "1/2020/",
+            "99999999999999999999999",
+            "$",
+            "$5",
+            "%",
+            "đ",
+            "-",
+            "–",
+            ".",
+            ",",
+            ":",
+            "/",
+            "h",
+            "AM",
+            "QH14",
+            "A1B2",
+            " ",
+            "\n",
+            "https://x.vn/1",
+            "thứ",
+            "tháng",
+            "ngày",
+            "số",
+            "1.000.000.000.000.000.000",
+        ];
+        let mut checked = 0;
+        for a in &pieces {
+            for b in &pieces {
+                for glue in ["", " "] {
+                    let input = format!("{a}{glue}{b}");
+                    let said = text(&input, &r);
+                    assert!(
+                        !said.chars().any(|c| c.is_ascii_digit()),
+                        "{input:?} → {said:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 3000);
+    }
+}
