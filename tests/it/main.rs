@@ -38,4 +38,5 @@ mod scam_alerts;
 mod scheduling;
 mod search_text;
 mod serve;
+mod share;
 mod smoke;
