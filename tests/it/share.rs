@@ -54,10 +54,6 @@ fn share_links_carry_the_encoded_page_url() {
         )),
         "no Facebook link for {permalink}:\n{html}"
     );
-    assert!(
-        html.contains(&format!("data-share-url=\"{permalink}\"")),
-        "{html}"
-    );
     // The copy button's text is the `loa share` text, link last.
     assert!(
         html.contains(&format!("· Hội trường Trung tâm Văn hóa huyện Tháp Mười, Huyện Tháp Mười, tỉnh Đồng Tháp\n{permalink}\"")),

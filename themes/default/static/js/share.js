@@ -7,8 +7,11 @@
 (function () {
   var d = document, box = d.querySelector("[data-share]");
   if (!box) return;
+  // The text's last line is the page's public URL (not an attribute of its
+  // own: an offline copy rewrites those to file paths, which are not shared).
   var text = box.getAttribute("data-share-text") || "",
-    url = box.getAttribute("data-share-url") || location.href,
+    cut = text.lastIndexOf("\n"),
+    url = text.slice(cut + 1),
     status = box.querySelector("[data-share-status]");
 
   function say(name) { if (status) status.textContent = box.getAttribute(name) || ""; }
@@ -23,7 +26,6 @@
     on("[data-share-native]", function () {
       // The link goes in `url`: apps that take only the link still get it,
       // so the text is sent without its last line (the same link).
-      var cut = text.lastIndexOf("\n");
       navigator.share({ title: d.title, text: cut > 0 ? text.slice(0, cut) : text, url: url })
         ["catch"](function () { /* the reader closed the sheet */ });
     });
