@@ -125,6 +125,20 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Print a page's share text for a Zalo group: title, date or deadline, link.
+    Share {
+        /// The page's file: content/hoi-cho/ngay-hoi.md (or without content/).
+        path: PathBuf,
+        /// The language version to print (default: the file's own language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// The portal folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat this moment as now (RFC 3339 or YYYY-MM-DD), as `build --now` does.
+        #[arg(long)]
+        now: Option<String>,
+    },
 }
 
 /// How `check` prints its report.
@@ -216,6 +230,12 @@ pub fn run(cli: Cli) -> ExitCode {
             lang,
             today: scaffold::today(),
         }),
+        Command::Share {
+            path,
+            lang,
+            root,
+            now,
+        } => share(&root, &path, lang.as_deref(), now),
     }
 }
 
@@ -433,4 +453,63 @@ fn report_other(e: &BuildError) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `loa share`: builds the portal in memory and prints one page's share
+/// text, the same text the page's copy button copies.
+fn share(
+    root: &std::path::Path,
+    path: &std::path::Path,
+    lang: Option<&str>,
+    now: Option<String>,
+) -> ExitCode {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        now,
+        ..BuildOptions::default()
+    };
+    let rendered = match loa::pipeline::render_site(&opts) {
+        Ok(r) => r,
+        Err(e) => return report_other(&e),
+    };
+    // The path as given, from the portal folder, or from content/.
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = if rel.starts_with("content") {
+        rel.to_path_buf()
+    } else {
+        std::path::Path::new("content").join(rel)
+    };
+    let site = &rendered.site;
+    let Some(found) = site.pages.iter().position(|p| p.rel == rel) else {
+        eprintln!(
+            "error: {}: no published page comes from this file (give its path under content/, e.g. content/hoi-cho/ngay-hoi.md)",
+            rel.display()
+        );
+        return ExitCode::from(1);
+    };
+    // Without --lang, the language of the file given.
+    let lang = lang.unwrap_or(site.pages[found].lang.as_str());
+    let Some(id) = site.pages[found]
+        .translations
+        .iter()
+        .copied()
+        .find(|&t| site.pages[t].lang.as_str() == lang)
+    else {
+        eprintln!("error: {}: the page has no `{lang}` version", rel.display());
+        return ExitCode::from(1);
+    };
+    let renderer = match loa::render::Renderer::new(&loa::render::RenderInput {
+        site,
+        bodies: &rendered.bodies,
+        images: &rendered.images,
+        config: &rendered.config,
+        theme: &rendered.theme,
+        now: &rendered.now,
+        register: rendered.register.as_ref(),
+    }) {
+        Ok(r) => r,
+        Err(list) => return report_other(&BuildError::Content(list)),
+    };
+    println!("{}", renderer.share(id).text);
+    ExitCode::SUCCESS
 }

@@ -19,6 +19,7 @@ pub mod scam_alerts;
 pub mod script;
 pub mod search;
 pub mod seo;
+pub mod share;
 pub mod sitemap;
 pub mod templates;
 pub mod view;
@@ -413,8 +414,17 @@ impl<'a> Renderer<'a> {
         let crumbs = self.crumbs(&p.lang, p.section);
         ctx.insert("seo", &seo::page(&self.views, id, &crumbs));
         ctx.insert("breadcrumbs", &crumbs);
+        ctx.insert("share", &self.share(id));
         let template = self.pick(&format!("page/{}.html", p.kind.as_str()), "page.html");
         self.render(&template, &ctx, &p.url, &p.rel.display().to_string())
+    }
+
+    /// Page `id`'s share links and text (`loa share` prints the text).
+    pub fn share(&self, id: usize) -> share::ShareView {
+        let p = &self.views.site.pages[id];
+        let permalink = p.url.permalink(&self.views.config.base_url);
+        let locale = self.views.locales.get(p.lang.as_str());
+        share::view(p, &permalink, &self.strings, locale)
     }
 
     /// Page `n` of section `id`'s listing; a language's root section is its

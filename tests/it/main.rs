@@ -40,4 +40,5 @@ mod scam_alerts;
 mod scheduling;
 mod search_text;
 mod serve;
+mod share;
 mod smoke;
