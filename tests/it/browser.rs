@@ -7,7 +7,7 @@
 //! These tests are `#[ignore]`d, so a plain `cargo test` lists them as
 //! ignored rather than passing them unseen: they need Chromium, Java and
 //! npm modules that `browser-tests/setup.sh` installs. `.ci/run` runs that
-//! script, then `cargo test --test it -- --ignored browser::`.
+//! script, then `cargo test --test it -- --ignored browser:: --test-threads=1`.
 //!
 //! The checks of the theme and of the offline copy build the sample portal:
 //! browser-tests/run.mjs and offline.mjs visit its pages by URL (one of each
@@ -69,7 +69,7 @@ fn run_node(repo: &Path, script: &str, args: &[&dyn AsRef<std::ffi::OsStr>], wha
 }
 
 #[test]
-#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser::`"]
+#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser:: --test-threads=1`"]
 fn the_theme_passes_the_browser_checks() {
     let repo = set_up();
     let dir = tempfile::tempdir().expect("tmp");
@@ -107,7 +107,7 @@ fn the_theme_passes_the_browser_checks() {
 /// page's block, the policy badges, the news list. Both languages; a phone
 /// screen; no layout shift on load (browser-tests/dates.mjs).
 #[test]
-#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser::`"]
+#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser:: --test-threads=1`"]
 fn dated_text_corrects_itself_between_builds() {
     use crate::dates::{AFTER, BEFORE, DURING, portal};
     let repo = set_up();
@@ -164,7 +164,7 @@ fn dated_text_corrects_itself_between_builds() {
 /// policy page, a job fair and its calendar download, the language
 /// switcher, and a search that finds a result without a server.
 #[test]
-#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser::`"]
+#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser:: --test-threads=1`"]
 fn the_offline_copy_works_from_the_disk() {
     let repo = set_up();
     let dir = tempfile::tempdir().expect("tmp");
@@ -201,7 +201,7 @@ fn the_offline_copy_works_from_the_disk() {
 /// the forms and saves them. The files must then be under `content/` with
 /// the front matter the forms were given, and the build must accept them.
 #[test]
-#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser::`"]
+#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser:: --test-threads=1`"]
 fn the_editor_saves_pages_the_build_accepts() {
     let repo = set_up();
     let p = common::Portal::with_config(EDITOR_SITE);
@@ -352,7 +352,7 @@ fn results(base: &str, page: &str, query: &str) -> (String, Vec<String>) {
 /// Runs the search of the every-kind fixture portal in headless Chromium
 /// (moved here from `discovery`, as it needs a browser).
 #[test]
-#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser::`"]
+#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser:: --test-threads=1`"]
 fn search_forgives_missing_accents_and_escapes_queries() {
     // Only Chromium is needed here (no node modules).
     let chromium = Command::new("chromium").arg("--version").output();
