@@ -20,6 +20,7 @@ pub mod script;
 pub mod search;
 pub mod seo;
 pub mod share;
+pub mod sheet;
 pub mod sitemap;
 pub mod templates;
 pub mod view;
@@ -302,6 +303,12 @@ impl<'a> Renderer<'a> {
         for t in 0..site.taxonomies.len() {
             results.push(self.taxonomy(t));
         }
+        // The one-page notice sheets beside fairs, orders, policies, alerts.
+        results.par_extend(
+            (0..site.pages.len())
+                .into_par_iter()
+                .filter_map(|id| self.sheet(id)),
+        );
         results
     }
 
@@ -415,6 +422,9 @@ impl<'a> Renderer<'a> {
         ctx.insert("seo", &seo::page(&self.views, id, &crumbs));
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("share", &self.share(id));
+        if let Some(sheet) = self.sheet_path(id) {
+            ctx.insert("sheet", &self.views.href(&sheet));
+        }
         let template = self.pick(&format!("page/{}.html", p.kind.as_str()), "page.html");
         self.render(&template, &ctx, &p.url, &p.rel.display().to_string())
     }

@@ -205,3 +205,93 @@ fn the_print_stylesheet_hides_navigation_and_shows_the_sheet() {
     assert!(css.contains(".print-sheet{display:none}"));
     assert!(!print.contains(".print-sheet{display:none}"));
 }
+
+/// The one-page notice sheet beside a page (`to-thong-bao/`, `notice-sheet/`):
+/// the page links to it, it links back, its QR code leads to the page (not
+/// to itself), it carries the date and hotline, and it is kept out of
+/// everything that lists pages.
+#[test]
+fn the_one_page_sheet_stands_beside_the_page_and_leads_back_to_it() {
+    let mut p = portal();
+    p.opts.now = Some("2026-12-06T10:00:00+07:00".into());
+    p.build_ok();
+    for (page, sheet_rel, url, link, date, hotline) in [
+        (
+            "phien/thang-12/",
+            "phien/thang-12/to-thong-bao/index.html",
+            "https://example.org/phien/thang-12/",
+            "In tờ thông báo một trang",
+            "In ngày 6/12/2026",
+            "Đường dây nóng: 1900 1234",
+        ),
+        (
+            "en/phien/thang-12/",
+            "en/phien/thang-12/notice-sheet/index.html",
+            "https://example.org/en/phien/thang-12/",
+            "Print a one-page notice",
+            "Printed on 6 Dec 2026",
+            "Hotline: 1900 1234",
+        ),
+    ] {
+        let page_html = p.read(&format!("{page}index.html"));
+        let sheet_dir = sheet_rel.trim_end_matches("index.html");
+        assert!(
+            page_html.contains(&format!("href=\"/{sheet_dir}\"")) && page_html.contains(link),
+            "{page} does not link its sheet:\n{page_html}"
+        );
+        let html = p.read(sheet_rel);
+        assert!(
+            html.contains(&format!("href=\"/{page}\"")),
+            "{sheet_rel}: no link back"
+        );
+        assert!(
+            html.contains("<meta name=\"robots\" content=\"noindex\">"),
+            "{sheet_rel}"
+        );
+        assert!(
+            html.contains(date) && html.contains(hotline),
+            "{sheet_rel}: {html}"
+        );
+        // The key facts come from the page's own partial.
+        assert!(html.contains("Hội trường"), "{sheet_rel}: no venue");
+        let svg = &html[html.find("<svg").expect("svg")..];
+        let (px, img) = rasterize(&svg[..svg.find("</svg>").unwrap() + 6], 4);
+        assert_eq!(decode(px, &img), url, "{sheet_rel}");
+    }
+    // Nothing that lists pages names a sheet: every file but the HTML pages
+    // (sitemap, feeds, search index, robots.txt…), wherever it is.
+    let mut listed = Vec::new();
+    let mut dirs = vec![p.out()];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if [".xml", ".json", ".txt", ".js"]
+                .iter()
+                .any(|x| path.to_string_lossy().ends_with(x))
+            {
+                let rel = path.strip_prefix(p.out()).unwrap();
+                listed.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert!(
+        listed.iter().any(|f| f.starts_with("search/")),
+        "no search index among {listed:?}"
+    );
+    assert!(
+        listed.iter().any(|f| f.ends_with("atom.xml")),
+        "no feed among {listed:?}"
+    );
+    for f in &listed {
+        let text = String::from_utf8_lossy(&std::fs::read(p.out().join(f)).unwrap()).into_owned();
+        assert!(
+            !text.contains("to-thong-bao") && !text.contains("notice-sheet"),
+            "{f} lists a notice sheet"
+        );
+    }
+    // An article has none.
+    assert!(!p.out().join("tin-tuc/tin/to-thong-bao").exists());
+    assert!(!p.read("tin-tuc/tin/index.html").contains("to-thong-bao"));
+}
