@@ -579,12 +579,20 @@ pub fn build_with(
     // (render::compact), which makes minify-html's pass below cheaper.
     let mut rendered = render_site(opts)?;
     let mut t = crate::progress::Stages::from_env();
+    let cache = opts.root.join(".loa-cache");
+    if rendered.config.bulletin.audio {
+        // Found once, here: the engine is the build machine's, not the portal's.
+        let engine = output::audio::Engine::find(std::env::var_os("PATH").as_deref());
+        let r = &mut rendered;
+        let more = output::audio::add(&mut r.files, &engine, &r.config, &r.theme, &cache);
+        rendered.warnings.extend(more);
+        t.mark("audio");
+    }
     finish_for_host(&mut rendered)?;
     t.mark("host");
     let name = dest
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let cache = opts.root.join(".loa-cache");
     let memo_path = cache.join(format!("minified-{name}.txt"));
     let memo = minify_and_weigh(&mut rendered, &memo_path, &dest, &mut t)?;
     // The replaced site is kept in the portal's cache for the next build to

@@ -28,6 +28,10 @@ pub struct BulletinConfig {
     pub variant: Variant,
     /// Abbreviations read out in full, keyed by the abbreviation as written.
     pub abbreviations: BTreeMap<String, String>,
+    /// Speak each bulletin into an MP3 linked from its page
+    /// (`output::audio`); off unless set, as speaking a large portal's
+    /// bulletins takes minutes the first time.
+    pub audio: bool,
 }
 
 impl BulletinConfig {

@@ -5,6 +5,7 @@
 //! interrupted build leaves the last good site as it was. Every output path
 //! is checked to stay inside the output folder before anything is written.
 
+pub mod audio;
 pub mod budget;
 pub mod host;
 mod minify;

@@ -11,6 +11,7 @@ mod common;
 // `crate::photos` is how the bad-input cases name the photo makers.
 use common::photos;
 
+mod audio;
 mod bad_input;
 mod browser;
 mod build;
