@@ -398,3 +398,108 @@ fn search_forgives_missing_accents_and_escapes_queries() {
         "{status}"
     );
 }
+
+/// The page count of a PDF Chromium printed: the `/Count` of its page tree
+/// (`<</Type /Pages /Count n …>>`, written uncompressed).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let at = text.find("/Type /Pages").expect("a page tree");
+    let dict = &text[at..at + text[at..].find(">>").expect("end of the page tree")];
+    let count = &dict[dict.find("/Count").expect("/Count") + 6..];
+    let digits: String = count
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().expect("a page count")
+}
+
+/// Prints `url` to PDF with headless Chromium (A4 from the print
+/// stylesheet's `@page`, no header or footer); the number of pages.
+fn printed_pages(url: &str, dir: &Path) -> usize {
+    let pdf = dir.join("sheet.pdf");
+    let _ = std::fs::remove_file(&pdf);
+    let profile = tempfile::tempdir().expect("profile");
+    let run = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(url)
+        .output()
+        .expect("run chromium");
+    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| {
+        panic!(
+            "{url}: no PDF ({e}):\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        )
+    });
+    pdf_pages(&bytes)
+}
+
+/// Every one-page notice sheet of the sample portal (job fairs, job orders,
+/// policies, scam alerts; both languages) prints on one A4 page in
+/// Chromium, while the long policy page it stands beside takes more: the
+/// count is of real pages, not a constant.
+#[test]
+#[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser:: --test-threads=1`"]
+fn every_notice_sheet_prints_on_one_a4_page() {
+    // Chromium alone: no node modules needed.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let found = Command::new("chromium")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "`chromium` is missing: run `bash browser-tests/setup.sh` first"
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("public");
+    loa::build(&loa::BuildOptions {
+        root: repo.to_path_buf(),
+        output: Some(out.clone()),
+        now: Some("2026-11-22".into()),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let base = http::serve(out.clone());
+    let sheets: Vec<String> = common::list_files(&out)
+        .into_iter()
+        .filter(|f| {
+            f.ends_with("/to-thong-bao/index.html") || f.ends_with("/notice-sheet/index.html")
+        })
+        .map(|f| f.trim_end_matches("index.html").to_string())
+        .collect();
+    for kind in [
+        "phien-giao-dich/",
+        "don-hang/",
+        "chinh-sach/",
+        "canh-bao/",
+        "en/",
+    ] {
+        assert!(
+            sheets.iter().any(|s| s.starts_with(kind)),
+            "no sheet under {kind}: {sheets:?}"
+        );
+    }
+    let mut longer = Vec::new();
+    for s in &sheets {
+        let pages = printed_pages(&format!("{base}/{s}"), dir.path());
+        println!("{pages} page(s): {s}");
+        if pages != 1 {
+            longer.push(format!("{s}: {pages} pages"));
+        }
+    }
+    assert!(longer.is_empty(), "sheets over one page: {longer:?}");
+    let policy = printed_pages(
+        &format!("{base}/chinh-sach/nq-392-2020-nq-hdnd/"),
+        dir.path(),
+    );
+    assert!(policy > 1, "the full policy page printed on {policy} page");
+}
