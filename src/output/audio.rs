@@ -119,6 +119,10 @@ pub fn add(
         .par_iter()
         .map(|(path, text)| (path.clone(), speak(engine, voice, text, &dir)))
         .collect();
+    prune(
+        &dir,
+        &texts.iter().map(|(_, t)| cache_key(voice, t)).collect(),
+    );
     let labels = Labels::of(theme, config);
     let mut warnings = Vec::new();
     for (text_path, result) in spoken {
@@ -217,14 +221,33 @@ impl Labels {
     }
 }
 
-/// `text` spoken and encoded, from the cache when it was spoken before.
-fn speak(engine: &Engine, voice: &str, text: &[u8], dir: &Path) -> Result<Vec<u8>, String> {
+/// The cache name of `text` spoken in `voice` by [`RECIPE`].
+fn cache_key(voice: &str, text: &[u8]) -> String {
     let mut h = blake3::Hasher::new();
     h.update(RECIPE.as_bytes());
     h.update(voice.as_bytes());
     h.update(&[0]);
     h.update(text);
-    let key = h.finalize().to_hex()[..32].to_string();
+    h.finalize().to_hex()[..32].to_string()
+}
+
+/// Removes the cached speech of texts this build no longer has, so the
+/// cache holds one file per bulletin rather than one per edit.
+fn prune(dir: &Path, keep: &std::collections::BTreeSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.strip_suffix(".mp3").is_some_and(|k| !keep.contains(k)) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// `text` spoken and encoded, from the cache when it was spoken before.
+fn speak(engine: &Engine, voice: &str, text: &[u8], dir: &Path) -> Result<Vec<u8>, String> {
+    let key = cache_key(voice, text);
     let cached = dir.join(format!("{key}.mp3"));
     if let Ok(bytes) = std::fs::read(&cached) {
         if !bytes.is_empty() {

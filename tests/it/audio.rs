@@ -138,6 +138,11 @@ fn with_an_engine_the_page_links_its_spoken_bulletin_and_the_cache_is_used_next_
     );
     build_with_path(&p, &bin);
     assert_eq!(calls(&bin).len(), 8, "{:?}", calls(&bin));
+    // The speech of the old texts is dropped from the cache.
+    let cached = std::fs::read_dir(p.root().join(".loa-cache/audio"))
+        .unwrap()
+        .count();
+    assert_eq!(cached, 2);
 }
 
 #[test]
