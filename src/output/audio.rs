@@ -92,7 +92,15 @@ pub fn add(
 ) -> Vec<Diagnostic> {
     let engine = match engine {
         Ok(e) => e,
-        Err(why) => return vec![Diagnostic::warning("site.toml", why.clone())],
+        Err(why) => {
+            // Pointed at `audio = true`, the line to remove to silence it.
+            let d = Diagnostic::warning("site.toml", why.clone());
+            let at = config.places.value(&["bulletin", "audio"]);
+            return vec![match at {
+                Some(s) => d.at(s.line, s.column),
+                None => d,
+            }];
+        }
     };
     let voice = match config.bulletin.variant {
         Variant::North => "vi",

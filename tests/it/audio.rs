@@ -160,6 +160,9 @@ fn without_an_engine_there_is_one_warning_and_no_link() {
         stderr.contains("apt-get install espeak-ng lame"),
         "{stderr}"
     );
+    // At `audio = true`, the last line of the test's site.toml.
+    let line = SITE_TOML.matches('\n').count() + 3;
+    assert!(stderr.contains(&format!("site.toml:{line}:")), "{stderr}");
     assert!(!p.read("tin-tuc/tin/index.html").contains("<audio"));
     assert!(!p.exists("tin-tuc/tin/ban-tin.mp3"));
     assert!(p.exists("tin-tuc/tin/ban-tin.txt"));
