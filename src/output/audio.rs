@@ -131,7 +131,16 @@ pub fn add(
         &dir,
         &texts.iter().map(|(_, t)| cache_key(voice, t)).collect(),
     );
-    let labels = Labels::of(theme, config);
+    publish(files, spoken, &Labels::of(theme, config))
+}
+
+/// Adds each spoken bulletin to `files` and its player to its page; the
+/// warnings for those that failed or have no place for a player.
+fn publish(
+    files: &mut Vec<OutputFile>,
+    spoken: Vec<(String, Result<Vec<u8>, String>)>,
+    labels: &Labels,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for (text_path, result) in spoken {
         let mp3 = match result {
