@@ -150,6 +150,63 @@ const DOC_CODES: &[(&str, &str)] = &[
     ("SLĐTBXH", "Sở Lao động - Thương binh và Xã hội"),
 ];
 
+/// ISO 4217 codes and how a Vietnamese announcer names the currency: the
+/// currencies of the markets workers go to, and the usual references.
+const CURRENCIES: &[(&str, &str)] = &[
+    ("VND", "đồng"),
+    ("JPY", "yên Nhật"),
+    ("KRW", "won Hàn Quốc"),
+    ("TWD", "Đài tệ"),
+    ("USD", "đô la Mỹ"),
+    ("EUR", "euro"),
+    ("CNY", "nhân dân tệ"),
+    ("SGD", "đô la Singapore"),
+    ("MYR", "ringgit Malaysia"),
+    ("AUD", "đô la Úc"),
+    ("NZD", "đô la New Zealand"),
+    ("CAD", "đô la Canada"),
+    ("GBP", "bảng Anh"),
+    ("HKD", "đô la Hồng Kông"),
+    ("SAR", "riyal Ả Rập Xê Út"),
+    ("AED", "dirham"),
+    ("QAR", "riyal Qatar"),
+    ("KWD", "dinar Kuwait"),
+    ("RUB", "rúp Nga"),
+    ("PLN", "zloty Ba Lan"),
+    ("CZK", "koruna Séc"),
+    ("HUF", "forint Hungary"),
+    ("RON", "leu Romania"),
+];
+
+/// The spoken name of a currency by its ISO 4217 code (`JPY` → `yên
+/// Nhật`), case set aside; `None` for a code the list lacks.
+pub fn currency(code: &str) -> Option<&'static str> {
+    CURRENCIES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code.trim()))
+        .map(|(_, w)| *w)
+}
+
+/// A sum in words with its currency: (180000, `JPY`) → `một trăm tám mươi
+/// nghìn yên Nhật`. A code the list lacks is said letter by letter as
+/// written (`XAF`), so nothing is invented; a negative sum is `âm …`.
+pub fn money(amount: i64, code: &str, rules: &Rules) -> String {
+    let n = number(amount.unsigned_abs(), rules);
+    let sign = if amount < 0 { "âm " } else { "" };
+    let unit = currency(code).map_or_else(
+        || {
+            code.trim()
+                .chars()
+                .filter(|c| !c.is_ascii_digit())
+                .map(String::from)
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+        str::to_string,
+    );
+    format!("{sign}{n} {unit}").trim_end().to_string()
+}
+
 /// Spells one group of three digits. `inner` is true when a larger group
 /// stands before it, so an empty hundreds place is said (`không trăm`).
 fn group(n: u64, inner: bool, rules: &Rules, out: &mut Vec<&'static str>) {
@@ -500,6 +557,9 @@ fn sep(out: &str) -> &'static str {
 /// a time, an amount with its unit, a range or a plain number.
 fn numeric(chars: &[char], at: usize, out: &str, rules: &Rules) -> (String, usize) {
     let lead = sep(out);
+    if let Some((s, end)) = phone(chars, at) {
+        return (format!("{lead}{s}"), end);
+    }
     if let Some((s, end)) = document(chars, at, out, rules) {
         return (format!("{lead}{s}"), end);
     }
@@ -552,13 +612,8 @@ fn numeric(chars: &[char], at: usize, out: &str, rules: &Rules) -> (String, usiz
     if chars.get(j) == Some(&'%') {
         return (format!("{lead}{said} phần trăm"), j + 1);
     }
-    for (unit, word) in [
-        ("VNĐ", "đồng"),
-        ("VND", "đồng"),
-        ("đ", "đồng"),
-        ("₫", "đồng"),
-        ("USD", "đô la Mỹ"),
-    ] {
+    let units = [("VNĐ", "đồng"), ("đ", "đồng"), ("₫", "đồng")];
+    for (unit, word) in units.into_iter().chain(CURRENCIES.iter().copied()) {
         let len = unit.chars().count();
         let whole = chars.get(j + len).is_none_or(|c| !c.is_alphanumeric());
         if starts_with(chars, j, unit) && whole && (unit != "đ" || chars[j] == 'đ') {
@@ -710,6 +765,43 @@ fn time_at(chars: &[char], at: usize, rules: &Rules) -> Option<(String, usize)> 
     Some((said, end))
 }
 
+/// A phone number written in groups (`0277 3851 234`, `0901.234.567`) at
+/// `at`: said digit by digit, a short pause between groups, as people
+/// read a number for others to write down. It starts with `0`, uses one
+/// kind of separator, and has nine to eleven digits in groups of two or
+/// more, so a date (`01.12.2026`) or a count is not taken for one.
+fn phone(chars: &[char], at: usize) -> Option<(String, usize)> {
+    if chars.get(at) != Some(&'0') {
+        return None;
+    }
+    let mut groups: Vec<String> = Vec::new();
+    let mut j = at;
+    let mut sepc: Option<char> = None;
+    loop {
+        let end = run_end(chars, j, |c| c.is_ascii_digit());
+        if end - j < 2 {
+            return None;
+        }
+        groups.push(chars[j..end].iter().collect());
+        j = end;
+        let next = chars.get(j).copied();
+        let more = matches!(next, Some(' ' | '.'))
+            && sepc.is_none_or(|s| Some(s) == next)
+            && chars.get(j + 1).is_some_and(|c| c.is_ascii_digit());
+        if !more {
+            break;
+        }
+        sepc = next;
+        j += 1;
+    }
+    let total: usize = groups.iter().map(String::len).sum();
+    if groups.len() < 2 || !(9..=11).contains(&total) {
+        return None;
+    }
+    let said: Vec<String> = groups.iter().map(|g| digits(g)).collect();
+    Some((said.join(", "), j))
+}
+
 /// `392/2020/NQ-HĐND` at `at`: the number, the year, the issuer's code.
 fn document(chars: &[char], at: usize, out: &str, rules: &Rules) -> Option<(String, usize)> {
     let (n, e1) = read_int(chars, at, 6)?;
@@ -828,10 +920,54 @@ mod tests {
                 "gọi không chín không một hai ba bốn năm sáu bảy",
             ),
             ("năm 2020.", "năm hai nghìn không trăm hai mươi."),
+            ("180.000 JPY", "một trăm tám mươi nghìn yên Nhật"),
+            ("2.000.000 KRW", "hai triệu won Hàn Quốc"),
+            (
+                "gọi 0277 3851 234",
+                "gọi không hai bảy bảy, ba tám năm một, hai ba bốn",
+            ),
+            (
+                "số 0901.234.567.",
+                "số không chín không một, hai ba bốn, năm sáu bảy.",
+            ),
+            // Not phone numbers: a date, a short count after a zero code.
+            (
+                "01.12.2026",
+                "ngày một tháng mười hai năm hai nghìn không trăm hai mươi sáu",
+            ),
+            ("05 người", "không năm người"),
         ];
         for (input, want) in cases {
             assert_eq!(text(input, &r), *want, "{input}");
         }
+    }
+
+    #[test]
+    fn money_in_each_currency() {
+        let r = Rules::north();
+        let cases: &[(i64, &str, &str)] = &[
+            (180_000, "JPY", "một trăm tám mươi nghìn yên Nhật"),
+            (
+                2_060_740,
+                "KRW",
+                "hai triệu không trăm sáu mươi nghìn bảy trăm bốn mươi won Hàn Quốc",
+            ),
+            (27_470, "TWD", "hai mươi bảy nghìn bốn trăm bảy mươi Đài tệ"),
+            (4_500_000, "VND", "bốn triệu năm trăm nghìn đồng"),
+            (1_200, "usd", "một nghìn hai trăm đô la Mỹ"),
+            (5, "XAF", "năm X A F"),
+            (-5, "EUR", "âm năm euro"),
+            (0, "", "không"),
+        ];
+        for (n, code, want) in cases {
+            assert_eq!(money(*n, code, &r), *want, "{n} {code}");
+        }
+        assert_eq!(
+            money(105_000, "JPY", &Rules::south()),
+            "một trăm lẻ năm ngàn yên Nhật"
+        );
+        assert_eq!(currency("jpy"), Some("yên Nhật"));
+        assert_eq!(currency("XYZ"), None);
     }
 
     #[test]
@@ -950,6 +1086,10 @@ mod tests {
             "tháng",
             "ngày",
             "số",
+            "0277 3851 234",
+            "0901.234",
+            "+84 901 234 567",
+            "JPY",
             "1.000.000.000.000.000.000",
         ];
         let mut checked = 0;
