@@ -416,6 +416,13 @@ pub fn text(input: &str, rules: &Rules) -> String {
                 continue;
             }
         }
+        if boundary && c.is_ascii_alphanumeric() {
+            if let Some((said, end)) = domain(&chars, i) {
+                out.push_str(&said);
+                i = end;
+                continue;
+            }
+        }
         if c.is_ascii_digit() && boundary {
             let (said, end) = numeric(&chars, i, &out, rules);
             out.push_str(&said);
@@ -514,6 +521,60 @@ fn url_end(chars: &[char], at: usize) -> Option<usize> {
     } else {
         None
     }
+}
+
+/// The endings a bare web address (`dolab.moha.gov.vn`) has.
+const DOMAIN_ENDS: &[&str] = &["vn", "com", "org", "net", "gov", "edu", "info", "int"];
+
+/// A bare web address without `http` at `at`, read as announcers do:
+/// `dolab chấm moha chấm gov chấm vn`. Its labels are ASCII letters,
+/// digits and hyphens, and it ends with a known ending, so `3.5` or `v.v.`
+/// are not taken for one.
+fn domain(chars: &[char], at: usize) -> Option<(String, usize)> {
+    let label = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    let mut labels: Vec<String> = Vec::new();
+    let mut j = at;
+    loop {
+        let end = run_end(chars, j, label);
+        if end == j {
+            break;
+        }
+        labels.push(chars[j..end].iter().collect());
+        j = end;
+        let more = chars.get(j) == Some(&'.') && chars.get(j + 1).is_some_and(|c| label(*c));
+        if !more {
+            break;
+        }
+        j += 1;
+    }
+    let last = labels.last()?.to_ascii_lowercase();
+    let known = labels.len() >= 2 && DOMAIN_ENDS.contains(&last.as_str());
+    // A path after the address (`x.vn/a`) makes it a link to drop, which
+    // the caller's URL reading does not catch without `http`.
+    if !known
+        || chars
+            .get(j)
+            .is_some_and(|c| *c == '/' || c.is_alphanumeric())
+    {
+        return None;
+    }
+    let words: Vec<String> = labels
+        .iter()
+        .map(|l| {
+            if l.chars().any(|c| c.is_ascii_digit()) {
+                l.chars()
+                    .map(|c| match c.to_digit(10) {
+                        Some(d) => DIGITS[d as usize].to_string(),
+                        None => c.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                l.clone()
+            }
+        })
+        .collect();
+    Some((words.join(" chấm "), j))
 }
 
 /// The configured abbreviation that starts at `at` as a whole word.
@@ -1031,6 +1092,19 @@ mod tests {
                 "văn bản số bảy nghìn tám trăm tám mươi sáu, NHCS TDNN",
             ),
             ("5/người", "năm/người"),
+            (
+                "trang dolab.moha.gov.vn.",
+                "trang dolab chấm moha chấm gov chấm vn.",
+            ),
+            (
+                "(colab.moha.gov.vn);",
+                "(colab chấm moha chấm gov chấm vn);",
+            ),
+            (
+                "Theo jwork.vn, 24h.com.vn",
+                "Theo jwork chấm vn, hai bốn h chấm com chấm vn",
+            ),
+            ("v.v. và 3.5", "v.v. và ba phẩy năm"),
             // Only whole words are expanded.
             ("XKLĐX", "XKLĐX"),
             (
@@ -1090,6 +1164,8 @@ mod tests {
             "0901.234",
             "+84 901 234 567",
             "JPY",
+            "a1.vn",
+            "x.vn/1",
             "1.000.000.000.000.000.000",
         ];
         let mut checked = 0;
