@@ -676,6 +676,64 @@ mod tests {
     use super::*;
 
     #[test]
+    fn licence_numbers_labels_and_lists_read_aloud() {
+        assert_eq!(licence("001/LĐTBXH-GP"), "số không không một, LĐTBXH");
+        assert_eq!(
+            licence("003/LĐTBXH-GP (minh họa)"),
+            "số không không ba, LĐTBXH (minh họa)"
+        );
+        assert_eq!(licence("12/GP"), "số 12");
+        assert_eq!(licence("GP-01"), "số GP-01");
+        assert_eq!(lower_first("Nam, nữ"), "nam, nữ");
+        assert_eq!(lower_first("THCS trở lên"), "THCS trở lên");
+        assert_eq!(lower_first("Ấp 3"), "ấp 3");
+        assert_eq!(lower_first(""), "");
+        let list = |v: &[&str]| and_list(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(list(&[]), "");
+        assert_eq!(list(&["Nhật Bản"]), "Nhật Bản");
+        assert_eq!(list(&["A", "B", "C"]), "A, B và C");
+    }
+
+    #[test]
+    fn a_support_item_says_per_what_and_whether_it_is_checked() {
+        let item = |amount, per: Option<&str>, verified| SupportItem {
+            item: "Học nghề".into(),
+            amount: Some(amount),
+            per: per.map(String::from),
+            note: Some("Theo hóa đơn.".into()),
+            source: None,
+            verified,
+        };
+        let r = Rules::north();
+        assert_eq!(
+            support_item(&item(Amount::Fixed(3_000_000), Some("khóa học"), true), &r),
+            "Học nghề: ba triệu đồng mỗi khóa học. Theo hóa đơn"
+        );
+        assert_eq!(
+            support_item(
+                &item(
+                    Amount::Range {
+                        min: 1_000_000,
+                        max: 2_000_000
+                    },
+                    None,
+                    false
+                ),
+                &r
+            ),
+            "Học nghề: từ một triệu đồng đến hai triệu đồng, mức này chưa được xác nhận. Theo hóa đơn"
+        );
+        let share = Amount::Percent {
+            percent: 70.5,
+            of: "học phí".into(),
+        };
+        assert_eq!(
+            spell::text(&support_item(&item(share, Some("một người"), true), &r), &r),
+            "Học nghề: bảy mươi phẩy năm phần trăm học phí một người. Theo hóa đơn"
+        );
+    }
+
+    #[test]
     fn markdown_becomes_plain_sentences() {
         let md = "# Tiêu đề\n\nĐoạn **đậm** và [liên kết](https://x.vn).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- mục một\n- mục hai\n\n```\ncode 5\n```\n\n<div>html</div>\n\n![ảnh](a.png)\n\nCó chú thích[^1].\n\n[^1]: Nguồn 5.\n";
         assert_eq!(
