@@ -568,14 +568,9 @@ fn bulletin(
     now: Option<String>,
     output: Option<&std::path::Path>,
 ) -> ExitCode {
-    let from = match bulletin_day("--since", since) {
-        Ok(d) => d,
-        Err(m) => {
-            eprintln!("{m}");
-            return ExitCode::from(2);
-        }
-    };
-    let until = match until.map(|u| bulletin_day("--until", u)).transpose() {
+    let days = bulletin_day("--since", since)
+        .and_then(|from| Ok((from, until.map(|u| bulletin_day("--until", u)).transpose()?)));
+    let (from, until) = match days {
         Ok(d) => d,
         Err(m) => {
             eprintln!("{m}");

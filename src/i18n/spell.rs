@@ -404,24 +404,10 @@ pub fn text(input: &str, rules: &Rules) -> String {
     while i < chars.len() {
         let c = chars[i];
         let boundary = i == 0 || !chars[i - 1].is_alphanumeric();
-        if boundary {
-            if let Some(end) = url_end(&chars, i) {
-                // A URL cannot be read aloud; a trailing sentence mark
-                // stays with the sentence.
-                let mut e = end;
-                while e > i && matches!(chars[e - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?') {
-                    e -= 1;
-                }
-                i = e;
-                continue;
-            }
-        }
-        if boundary && c.is_ascii_alphanumeric() {
-            if let Some((said, end)) = domain(&chars, i) {
-                out.push_str(&said);
-                i = end;
-                continue;
-            }
+        if let Some((said, end)) = boundary.then(|| address(&chars, i)).flatten() {
+            out.push_str(&said);
+            i = end;
+            continue;
         }
         if c.is_ascii_digit() && boundary {
             let (said, end) = numeric(&chars, i, &out, rules);
@@ -521,6 +507,20 @@ fn url_end(chars: &[char], at: usize) -> Option<usize> {
     } else {
         None
     }
+}
+
+/// A web address at `at`: a URL is dropped (it cannot be read aloud; a
+/// trailing sentence mark stays with the sentence), a bare address such
+/// as `dolab.moha.gov.vn` is read with `chấm`.
+fn address(chars: &[char], at: usize) -> Option<(String, usize)> {
+    if let Some(end) = url_end(chars, at) {
+        let mut e = end;
+        while e > at && matches!(chars[e - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?') {
+            e -= 1;
+        }
+        return Some((String::new(), e));
+    }
+    domain(chars, at)
 }
 
 /// The endings a bare web address (`dolab.moha.gov.vn`) has.

@@ -14,7 +14,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::artifact::{Body, OutputFile};
 use crate::config::Config;
-use crate::content::kinds::job_order::JobOrderData;
+use crate::content::kinds::job_order::{JobOrderData, Requirements};
 use crate::content::kinds::scam_alert::{Pattern, ScamAlertData};
 use crate::content::kinds::{Amount, JobFairData, Kind, KindData, PolicyData, SupportItem};
 use crate::i18n::spell::{self, Rules};
@@ -437,21 +437,10 @@ fn word<'s>(src: &Source<'s>, key: &'s str) -> &'s str {
 /// A job order: where, what work, how many, the wage in its own currency,
 /// the deadline, the company from the register and whether it is open.
 fn order_facts(o: &JobOrderData, p: &Page, src: &Source, rules: &Rules) -> Vec<String> {
-    let state = job_orders::state(src.register, o, src.now);
-    let mut out = Vec::new();
-    out.push(match state {
-        OrderState::Open => "Đơn hàng đang nhận hồ sơ".to_string(),
-        OrderState::Closed => "Đơn hàng đã hết hạn nhận hồ sơ".to_string(),
-        other => {
-            let key = match other {
-                OrderState::LicenceRevoked => "order_state_licence_revoked",
-                OrderState::LicenceSuspended => "order_state_licence_suspended",
-                OrderState::LicenceExpired => "order_state_licence_expired",
-                _ => "order_state_unchecked",
-            };
-            word(src, key).to_string()
-        }
-    });
+    let mut out = vec![order_state(
+        job_orders::state(src.register, o, src.now),
+        src,
+    )];
     let market = term_name(src.config, "markets", &o.market, &p.lang).0;
     let mut line = match o.workers {
         Some(n) => format!(
@@ -465,29 +454,8 @@ fn order_facts(o: &JobOrderData, p: &Page, src: &Source, rules: &Rules) -> Vec<S
     }
     out.push(line);
     out.push(format!("Ngành nghề: {}", lower_first(&o.occupation)));
-    let r = &o.requirements;
-    let mut asks = Vec::new();
-    if let Some(g) = &r.gender {
-        asks.push(lower_first(g));
-    }
-    match (r.age_min, r.age_max) {
-        (Some(a), Some(b)) => asks.push(format!(
-            "từ {} đến {} tuổi",
-            spell::number(a.into(), rules),
-            spell::number(b.into(), rules)
-        )),
-        (Some(a), None) => asks.push(format!("từ {} tuổi", spell::number(a.into(), rules))),
-        (None, Some(b)) => asks.push(format!("không quá {} tuổi", spell::number(b.into(), rules))),
-        (None, None) => {}
-    }
-    if let Some(e) = &r.education {
-        asks.push(format!("trình độ {}", lower_first(e)));
-    }
-    if let Some(h) = &r.health {
-        asks.push(format!("sức khỏe: {}", lower_first(h)));
-    }
-    if !asks.is_empty() {
-        out.push(format!("Yêu cầu: {}", asks.join(", ")));
+    if let Some(line) = requirements(&o.requirements, rules) {
+        out.push(line);
     }
     if let Some(w) = &o.wage {
         let per = word(src, wage_key(w.per));
@@ -520,6 +488,42 @@ fn order_facts(o: &JobOrderData, p: &Page, src: &Source, rules: &Rules) -> Vec<S
         )),
     }
     out
+}
+
+/// Whether an order takes applications, or why not, as one sentence.
+fn order_state(state: OrderState, src: &Source) -> String {
+    let key = match state {
+        OrderState::Open => return "Đơn hàng đang nhận hồ sơ".to_string(),
+        OrderState::Closed => return "Đơn hàng đã hết hạn nhận hồ sơ".to_string(),
+        OrderState::LicenceRevoked => "order_state_licence_revoked",
+        OrderState::LicenceSuspended => "order_state_licence_suspended",
+        OrderState::LicenceExpired => "order_state_licence_expired",
+        OrderState::Unchecked => "order_state_unchecked",
+    };
+    word(src, key).to_string()
+}
+
+/// What an order asks of candidates, as one sentence; `None` when it
+/// asks nothing in particular.
+fn requirements(r: &Requirements, rules: &Rules) -> Option<String> {
+    let mut asks = Vec::new();
+    if let Some(g) = &r.gender {
+        asks.push(lower_first(g));
+    }
+    let age = |n: u32| spell::number(n.into(), rules);
+    match (r.age_min, r.age_max) {
+        (Some(a), Some(b)) => asks.push(format!("từ {} đến {} tuổi", age(a), age(b))),
+        (Some(a), None) => asks.push(format!("từ {} tuổi", age(a))),
+        (None, Some(b)) => asks.push(format!("không quá {} tuổi", age(b))),
+        (None, None) => {}
+    }
+    if let Some(e) = &r.education {
+        asks.push(format!("trình độ {}", lower_first(e)));
+    }
+    if let Some(h) = &r.health {
+        asks.push(format!("sức khỏe: {}", lower_first(h)));
+    }
+    (!asks.is_empty()).then(|| format!("Yêu cầu: {}", asks.join(", ")))
 }
 
 /// A licence number as it is read after `giấy phép`: `001/LĐTBXH-GP` →
