@@ -445,8 +445,8 @@ pub fn text(input: &str, rules: &Rules) -> String {
                     abbreviations: Vec::new(),
                     ..rules.clone()
                 };
-                out.push_str(&text(expansion, &plain));
-                i += len;
+                let said = text(expansion, &plain);
+                i = said_once(&chars, i, len, &said, &mut out);
                 continue;
             }
         }
@@ -575,6 +575,39 @@ fn domain(chars: &[char], at: usize) -> Option<(String, usize)> {
         })
         .collect();
     Some((words.join(" chấm "), j))
+}
+
+/// Writes an abbreviation's expansion `said` unless the text already
+/// says it beside the abbreviation: `Ngân hàng Chính sách xã hội
+/// (NHCSXH)` and `NHCSXH (Ngân hàng Chính sách xã hội)` are both read
+/// once. Returns where reading goes on.
+fn said_once(chars: &[char], at: usize, len: usize, said: &str, out: &mut String) -> usize {
+    let end = at + len;
+    // `… xã hội (NHCSXH)`: drop the brackets and the abbreviation.
+    if let Some(before) = out
+        .strip_suffix('(')
+        .filter(|_| chars.get(end) == Some(&')'))
+    {
+        let before = before.trim_end();
+        if before.ends_with(said) {
+            out.truncate(before.len());
+            return end + 1;
+        }
+    }
+    out.push_str(said);
+    // `NHCSXH (… xã hội)`: skip the bracketed words.
+    let mut j = end;
+    if chars.get(j) == Some(&' ') {
+        j += 1;
+    }
+    if chars.get(j) == Some(&'(') {
+        let inner: Vec<char> = said.chars().collect();
+        let close = j + 1 + inner.len();
+        if chars.get(j + 1..close) == Some(&inner[..]) && chars.get(close) == Some(&')') {
+            return close + 1;
+        }
+    }
+    end
 }
 
 /// The configured abbreviation that starts at `at` as a whole word.
@@ -1088,6 +1121,10 @@ mod tests {
             ),
             ("NLĐ đi XKLĐ.", "người lao động đi xuất khẩu lao động."),
             (
+                "vay người lao động (NLĐ) và NLĐ (người lao động), (NLĐ)",
+                "vay người lao động và người lao động, (người lao động)",
+            ),
+            (
                 "văn bản số 7886/NHCS-TDNN",
                 "văn bản số bảy nghìn tám trăm tám mươi sáu, NHCS TDNN",
             ),
@@ -1165,6 +1202,9 @@ mod tests {
             "+84 901 234 567",
             "JPY",
             "a1.vn",
+            "(TP)",
+            "thành phố (",
+            "TP (thành phố)",
             "x.vn/1",
             "1.000.000.000.000.000.000",
         ];
