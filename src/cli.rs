@@ -139,6 +139,24 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Print the loudspeaker bulletin of the Vietnamese items dated in a range of days.
+    Bulletin {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        since: String,
+        /// Last day, YYYY-MM-DD (default: today, or the day of --now).
+        #[arg(long)]
+        until: Option<String>,
+        /// The portal folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat this moment as now (RFC 3339 or YYYY-MM-DD), as `build --now` does.
+        #[arg(long)]
+        now: Option<String>,
+        /// Write the bulletin to this file instead of printing it.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// How `check` prints its report.
@@ -236,6 +254,13 @@ pub fn run(cli: Cli) -> ExitCode {
             root,
             now,
         } => share(&root, &path, lang.as_deref(), now),
+        Command::Bulletin {
+            since,
+            until,
+            root,
+            now,
+            output,
+        } => bulletin(&since, until.as_deref(), &root, now, output.as_deref()),
     }
 }
 
@@ -511,5 +536,91 @@ fn share(
         Err(list) => return report_other(&BuildError::Content(list)),
     };
     println!("{}", renderer.share(id).text);
+    ExitCode::SUCCESS
+}
+
+/// A day given to `loa bulletin`, or a message naming the flag and the
+/// form expected.
+fn bulletin_day(flag: &str, value: &str) -> Result<jiff::civil::Date, String> {
+    let well_formed = value.len() == 10
+        && value.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    match value.parse::<jiff::civil::Date>() {
+        Ok(d) if well_formed => Ok(d),
+        _ => Err(format!(
+            "error: {flag} {value:?}: not a day; expected YYYY-MM-DD, e.g. 2026-11-30"
+        )),
+    }
+}
+
+/// `loa bulletin --since`: builds the portal in memory and prints (or
+/// writes) the bulletin of the Vietnamese items dated in the range, the
+/// same text as the weekly file.
+fn bulletin(
+    since: &str,
+    until: Option<&str>,
+    root: &std::path::Path,
+    now: Option<String>,
+    output: Option<&std::path::Path>,
+) -> ExitCode {
+    let days = bulletin_day("--since", since)
+        .and_then(|from| Ok((from, until.map(|u| bulletin_day("--until", u)).transpose()?)));
+    let (from, until) = match days {
+        Ok(d) => d,
+        Err(m) => {
+            eprintln!("{m}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        now,
+        ..BuildOptions::default()
+    };
+    let rendered = match loa::pipeline::render_site(&opts) {
+        Ok(r) => r,
+        Err(e) => return report_other(&e),
+    };
+    let to = until.unwrap_or_else(|| rendered.now.local().date());
+    if to < from {
+        eprintln!("error: --until {to} is before --since {from}: give the first day with --since");
+        return ExitCode::from(2);
+    }
+    let renderer = match loa::render::Renderer::new(&loa::render::RenderInput {
+        site: &rendered.site,
+        bodies: &rendered.bodies,
+        images: &rendered.images,
+        config: &rendered.config,
+        theme: &rendered.theme,
+        now: &rendered.now,
+        register: rendered.register.as_ref(),
+    }) {
+        Ok(r) => r,
+        Err(list) => return report_other(&BuildError::Content(list)),
+    };
+    let Some(text) = renderer.bulletin_between(from, to) else {
+        eprintln!(
+            "No Vietnamese article, policy, job fair, job order or scam alert is dated from {from} to {to} (fairs already over and orders no longer open are left out); nothing to read."
+        );
+        return ExitCode::SUCCESS;
+    };
+    match output {
+        None => print!("{text}"),
+        Some(file) => {
+            if let Err(e) = std::fs::write(file, &text) {
+                eprintln!("error: {}: cannot write the bulletin: {e}", file.display());
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "Wrote the bulletin from {from} to {to} to {}",
+                file.display()
+            );
+        }
+    }
     ExitCode::SUCCESS
 }

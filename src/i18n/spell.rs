@@ -150,6 +150,63 @@ const DOC_CODES: &[(&str, &str)] = &[
     ("SLĐTBXH", "Sở Lao động - Thương binh và Xã hội"),
 ];
 
+/// ISO 4217 codes and how a Vietnamese announcer names the currency: the
+/// currencies of the markets workers go to, and the usual references.
+const CURRENCIES: &[(&str, &str)] = &[
+    ("VND", "đồng"),
+    ("JPY", "yên Nhật"),
+    ("KRW", "won Hàn Quốc"),
+    ("TWD", "Đài tệ"),
+    ("USD", "đô la Mỹ"),
+    ("EUR", "euro"),
+    ("CNY", "nhân dân tệ"),
+    ("SGD", "đô la Singapore"),
+    ("MYR", "ringgit Malaysia"),
+    ("AUD", "đô la Úc"),
+    ("NZD", "đô la New Zealand"),
+    ("CAD", "đô la Canada"),
+    ("GBP", "bảng Anh"),
+    ("HKD", "đô la Hồng Kông"),
+    ("SAR", "riyal Ả Rập Xê Út"),
+    ("AED", "dirham"),
+    ("QAR", "riyal Qatar"),
+    ("KWD", "dinar Kuwait"),
+    ("RUB", "rúp Nga"),
+    ("PLN", "zloty Ba Lan"),
+    ("CZK", "koruna Séc"),
+    ("HUF", "forint Hungary"),
+    ("RON", "leu Romania"),
+];
+
+/// The spoken name of a currency by its ISO 4217 code (`JPY` → `yên
+/// Nhật`), case set aside; `None` for a code the list lacks.
+pub fn currency(code: &str) -> Option<&'static str> {
+    CURRENCIES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code.trim()))
+        .map(|(_, w)| *w)
+}
+
+/// A sum in words with its currency: (180000, `JPY`) → `một trăm tám mươi
+/// nghìn yên Nhật`. A code the list lacks is said letter by letter as
+/// written (`XAF`), so nothing is invented; a negative sum is `âm …`.
+pub fn money(amount: i64, code: &str, rules: &Rules) -> String {
+    let n = number(amount.unsigned_abs(), rules);
+    let sign = if amount < 0 { "âm " } else { "" };
+    let unit = currency(code).map_or_else(
+        || {
+            code.trim()
+                .chars()
+                .filter(|c| !c.is_ascii_digit())
+                .map(String::from)
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+        str::to_string,
+    );
+    format!("{sign}{n} {unit}").trim_end().to_string()
+}
+
 /// Spells one group of three digits. `inner` is true when a larger group
 /// stands before it, so an empty hundreds place is said (`không trăm`).
 fn group(n: u64, inner: bool, rules: &Rules, out: &mut Vec<&'static str>) {
@@ -347,17 +404,10 @@ pub fn text(input: &str, rules: &Rules) -> String {
     while i < chars.len() {
         let c = chars[i];
         let boundary = i == 0 || !chars[i - 1].is_alphanumeric();
-        if boundary {
-            if let Some(end) = url_end(&chars, i) {
-                // A URL cannot be read aloud; a trailing sentence mark
-                // stays with the sentence.
-                let mut e = end;
-                while e > i && matches!(chars[e - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?') {
-                    e -= 1;
-                }
-                i = e;
-                continue;
-            }
+        if let Some((said, end)) = boundary.then(|| address(&chars, i)).flatten() {
+            out.push_str(&said);
+            i = end;
+            continue;
         }
         if c.is_ascii_digit() && boundary {
             let (said, end) = numeric(&chars, i, &out, rules);
@@ -395,8 +445,8 @@ pub fn text(input: &str, rules: &Rules) -> String {
                     abbreviations: Vec::new(),
                     ..rules.clone()
                 };
-                out.push_str(&text(expansion, &plain));
-                i += len;
+                let said = text(expansion, &plain);
+                i = said_once(&chars, i, len, &said, &mut out);
                 continue;
             }
         }
@@ -459,6 +509,107 @@ fn url_end(chars: &[char], at: usize) -> Option<usize> {
     }
 }
 
+/// A web address at `at`: a URL is dropped (it cannot be read aloud; a
+/// trailing sentence mark stays with the sentence), a bare address such
+/// as `dolab.moha.gov.vn` is read with `chấm`.
+fn address(chars: &[char], at: usize) -> Option<(String, usize)> {
+    if let Some(end) = url_end(chars, at) {
+        let mut e = end;
+        while e > at && matches!(chars[e - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?') {
+            e -= 1;
+        }
+        return Some((String::new(), e));
+    }
+    domain(chars, at)
+}
+
+/// The endings a bare web address (`dolab.moha.gov.vn`) has.
+const DOMAIN_ENDS: &[&str] = &["vn", "com", "org", "net", "gov", "edu", "info", "int"];
+
+/// A bare web address without `http` at `at`, read as announcers do:
+/// `dolab chấm moha chấm gov chấm vn`. Its labels are ASCII letters,
+/// digits and hyphens, and it ends with a known ending, so `3.5` or `v.v.`
+/// are not taken for one.
+fn domain(chars: &[char], at: usize) -> Option<(String, usize)> {
+    let label = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    let mut labels: Vec<String> = Vec::new();
+    let mut j = at;
+    loop {
+        let end = run_end(chars, j, label);
+        if end == j {
+            break;
+        }
+        labels.push(chars[j..end].iter().collect());
+        j = end;
+        let more = chars.get(j) == Some(&'.') && chars.get(j + 1).is_some_and(|c| label(*c));
+        if !more {
+            break;
+        }
+        j += 1;
+    }
+    let last = labels.last()?.to_ascii_lowercase();
+    let known = labels.len() >= 2 && DOMAIN_ENDS.contains(&last.as_str());
+    // A path after the address (`x.vn/a`) makes it a link to drop, which
+    // the caller's URL reading does not catch without `http`.
+    if !known
+        || chars
+            .get(j)
+            .is_some_and(|c| *c == '/' || c.is_alphanumeric())
+    {
+        return None;
+    }
+    let words: Vec<String> = labels
+        .iter()
+        .map(|l| {
+            if l.chars().any(|c| c.is_ascii_digit()) {
+                l.chars()
+                    .map(|c| match c.to_digit(10) {
+                        Some(d) => DIGITS[d as usize].to_string(),
+                        None => c.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                l.clone()
+            }
+        })
+        .collect();
+    Some((words.join(" chấm "), j))
+}
+
+/// Writes an abbreviation's expansion `said` unless the text already
+/// says it beside the abbreviation: `Ngân hàng Chính sách xã hội
+/// (NHCSXH)` and `NHCSXH (Ngân hàng Chính sách xã hội)` are both read
+/// once. Returns where reading goes on.
+fn said_once(chars: &[char], at: usize, len: usize, said: &str, out: &mut String) -> usize {
+    let end = at + len;
+    // `… xã hội (NHCSXH)`: drop the brackets and the abbreviation.
+    if let Some(before) = out
+        .strip_suffix('(')
+        .filter(|_| chars.get(end) == Some(&')'))
+    {
+        let before = before.trim_end();
+        if before.ends_with(said) {
+            out.truncate(before.len());
+            return end + 1;
+        }
+    }
+    out.push_str(said);
+    // `NHCSXH (… xã hội)`: skip the bracketed words.
+    let mut j = end;
+    if chars.get(j) == Some(&' ') {
+        j += 1;
+    }
+    if chars.get(j) == Some(&'(') {
+        let inner: Vec<char> = said.chars().collect();
+        let close = j + 1 + inner.len();
+        if chars.get(j + 1..close) == Some(&inner[..]) && chars.get(close) == Some(&')') {
+            return close + 1;
+        }
+    }
+    end
+}
+
 /// The configured abbreviation that starts at `at` as a whole word.
 fn abbreviation<'r>(chars: &[char], at: usize, rules: &'r Rules) -> Option<(usize, &'r str)> {
     rules.abbreviations.iter().find_map(|(k, v)| {
@@ -500,6 +651,9 @@ fn sep(out: &str) -> &'static str {
 /// a time, an amount with its unit, a range or a plain number.
 fn numeric(chars: &[char], at: usize, out: &str, rules: &Rules) -> (String, usize) {
     let lead = sep(out);
+    if let Some((s, end)) = phone(chars, at) {
+        return (format!("{lead}{s}"), end);
+    }
     if let Some((s, end)) = document(chars, at, out, rules) {
         return (format!("{lead}{s}"), end);
     }
@@ -552,13 +706,8 @@ fn numeric(chars: &[char], at: usize, out: &str, rules: &Rules) -> (String, usiz
     if chars.get(j) == Some(&'%') {
         return (format!("{lead}{said} phần trăm"), j + 1);
     }
-    for (unit, word) in [
-        ("VNĐ", "đồng"),
-        ("VND", "đồng"),
-        ("đ", "đồng"),
-        ("₫", "đồng"),
-        ("USD", "đô la Mỹ"),
-    ] {
+    let units = [("VNĐ", "đồng"), ("đ", "đồng"), ("₫", "đồng")];
+    for (unit, word) in units.into_iter().chain(CURRENCIES.iter().copied()) {
         let len = unit.chars().count();
         let whole = chars.get(j + len).is_none_or(|c| !c.is_alphanumeric());
         if starts_with(chars, j, unit) && whole && (unit != "đ" || chars[j] == 'đ') {
@@ -710,6 +859,43 @@ fn time_at(chars: &[char], at: usize, rules: &Rules) -> Option<(String, usize)> 
     Some((said, end))
 }
 
+/// A phone number written in groups (`0277 3851 234`, `0901.234.567`) at
+/// `at`: said digit by digit, a short pause between groups, as people
+/// read a number for others to write down. It starts with `0`, uses one
+/// kind of separator, and has nine to eleven digits in groups of two or
+/// more, so a date (`01.12.2026`) or a count is not taken for one.
+fn phone(chars: &[char], at: usize) -> Option<(String, usize)> {
+    if chars.get(at) != Some(&'0') {
+        return None;
+    }
+    let mut groups: Vec<String> = Vec::new();
+    let mut j = at;
+    let mut sepc: Option<char> = None;
+    loop {
+        let end = run_end(chars, j, |c| c.is_ascii_digit());
+        if end - j < 2 {
+            return None;
+        }
+        groups.push(chars[j..end].iter().collect());
+        j = end;
+        let next = chars.get(j).copied();
+        let more = matches!(next, Some(' ' | '.'))
+            && sepc.is_none_or(|s| Some(s) == next)
+            && chars.get(j + 1).is_some_and(|c| c.is_ascii_digit());
+        if !more {
+            break;
+        }
+        sepc = next;
+        j += 1;
+    }
+    let total: usize = groups.iter().map(String::len).sum();
+    if groups.len() < 2 || !(9..=11).contains(&total) {
+        return None;
+    }
+    let said: Vec<String> = groups.iter().map(|g| digits(g)).collect();
+    Some((said.join(", "), j))
+}
+
 /// `392/2020/NQ-HĐND` at `at`: the number, the year, the issuer's code.
 fn document(chars: &[char], at: usize, out: &str, rules: &Rules) -> Option<(String, usize)> {
     let (n, e1) = read_int(chars, at, 6)?;
@@ -828,10 +1014,54 @@ mod tests {
                 "gọi không chín không một hai ba bốn năm sáu bảy",
             ),
             ("năm 2020.", "năm hai nghìn không trăm hai mươi."),
+            ("180.000 JPY", "một trăm tám mươi nghìn yên Nhật"),
+            ("2.000.000 KRW", "hai triệu won Hàn Quốc"),
+            (
+                "gọi 0277 3851 234",
+                "gọi không hai bảy bảy, ba tám năm một, hai ba bốn",
+            ),
+            (
+                "số 0901.234.567.",
+                "số không chín không một, hai ba bốn, năm sáu bảy.",
+            ),
+            // Not phone numbers: a date, a short count after a zero code.
+            (
+                "01.12.2026",
+                "ngày một tháng mười hai năm hai nghìn không trăm hai mươi sáu",
+            ),
+            ("05 người", "không năm người"),
         ];
         for (input, want) in cases {
             assert_eq!(text(input, &r), *want, "{input}");
         }
+    }
+
+    #[test]
+    fn money_in_each_currency() {
+        let r = Rules::north();
+        let cases: &[(i64, &str, &str)] = &[
+            (180_000, "JPY", "một trăm tám mươi nghìn yên Nhật"),
+            (
+                2_060_740,
+                "KRW",
+                "hai triệu không trăm sáu mươi nghìn bảy trăm bốn mươi won Hàn Quốc",
+            ),
+            (27_470, "TWD", "hai mươi bảy nghìn bốn trăm bảy mươi Đài tệ"),
+            (4_500_000, "VND", "bốn triệu năm trăm nghìn đồng"),
+            (1_200, "usd", "một nghìn hai trăm đô la Mỹ"),
+            (5, "XAF", "năm X A F"),
+            (-5, "EUR", "âm năm euro"),
+            (0, "", "không"),
+        ];
+        for (n, code, want) in cases {
+            assert_eq!(money(*n, code, &r), *want, "{n} {code}");
+        }
+        assert_eq!(
+            money(105_000, "JPY", &Rules::south()),
+            "một trăm lẻ năm ngàn yên Nhật"
+        );
+        assert_eq!(currency("jpy"), Some("yên Nhật"));
+        assert_eq!(currency("XYZ"), None);
     }
 
     #[test]
@@ -891,10 +1121,27 @@ mod tests {
             ),
             ("NLĐ đi XKLĐ.", "người lao động đi xuất khẩu lao động."),
             (
+                "vay người lao động (NLĐ) và NLĐ (người lao động), (NLĐ)",
+                "vay người lao động và người lao động, (người lao động)",
+            ),
+            (
                 "văn bản số 7886/NHCS-TDNN",
                 "văn bản số bảy nghìn tám trăm tám mươi sáu, NHCS TDNN",
             ),
             ("5/người", "năm/người"),
+            (
+                "trang dolab.moha.gov.vn.",
+                "trang dolab chấm moha chấm gov chấm vn.",
+            ),
+            (
+                "(colab.moha.gov.vn);",
+                "(colab chấm moha chấm gov chấm vn);",
+            ),
+            (
+                "Theo jwork.vn, 24h.com.vn",
+                "Theo jwork chấm vn, hai bốn h chấm com chấm vn",
+            ),
+            ("v.v. và 3.5", "v.v. và ba phẩy năm"),
             // Only whole words are expanded.
             ("XKLĐX", "XKLĐX"),
             (
@@ -950,6 +1197,15 @@ mod tests {
             "tháng",
             "ngày",
             "số",
+            "0277 3851 234",
+            "0901.234",
+            "+84 901 234 567",
+            "JPY",
+            "a1.vn",
+            "(TP)",
+            "thành phố (",
+            "TP (thành phố)",
+            "x.vn/1",
             "1.000.000.000.000.000.000",
         ];
         let mut checked = 0;

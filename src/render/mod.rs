@@ -350,7 +350,7 @@ impl<'a> Renderer<'a> {
         }
         results.extend(ics::files(site, self.views.config).into_iter().map(Ok));
         results.extend(feeds::files(&self.views).into_iter().map(Ok));
-        results.extend(bulletin::files(site, self.views.config).into_iter().map(Ok));
+        results.extend(bulletin::files(&self.bulletin_source()).into_iter().map(Ok));
         results
     }
 
@@ -427,6 +427,27 @@ impl<'a> Renderer<'a> {
         }
         let template = self.pick(&format!("page/{}.html", p.kind.as_str()), "page.html");
         self.render(&template, &ctx, &p.url, &p.rel.display().to_string())
+    }
+
+    /// What the loudspeaker bulletins are made from.
+    fn bulletin_source(&self) -> bulletin::Source<'_> {
+        bulletin::Source {
+            site: self.views.site,
+            config: self.views.config,
+            now: self.views.now(),
+            register: self.register,
+            strings: &self.strings,
+        }
+    }
+
+    /// The bulletin of the items dated from `from` to `to` (`loa bulletin
+    /// --since`); `None` when no item is.
+    pub fn bulletin_between(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Option<String> {
+        bulletin::between(&self.bulletin_source(), from, to)
     }
 
     /// Page `id`'s share links and text (`loa share` prints the text).

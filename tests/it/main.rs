@@ -16,6 +16,7 @@ mod bad_input;
 mod browser;
 mod build;
 mod bulletin;
+mod bulletin_facts;
 mod check;
 mod cli;
 mod dates;
