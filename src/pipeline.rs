@@ -602,8 +602,6 @@ pub fn build_with(
     let mut rendered = render_site(opts)?;
     let mut t = crate::progress::Stages::from_env();
     finish_for_host(&mut rendered)?;
-    let image_report = rendered.images.report;
-    free_model(&mut rendered);
     t.mark("host");
     let name = dest
         .file_name()
@@ -634,7 +632,7 @@ pub fn build_with(
         warnings: crate::error::group_repeats(rendered.warnings),
         output: dest,
         translations: rendered.translations,
-        images: image_report,
+        images: rendered.images.report,
         built_at: record.built_at,
         next_change: record.next_change,
         next_change_line,
@@ -653,17 +651,6 @@ pub fn build_with(
     }
     t.mark("stamp");
     Ok(report)
-}
-
-/// Lets go of what rendering read (the site model, the bodies, the images)
-/// once the files are made: minifying and writing hold every output file,
-/// and the model beside them made the peak of a 100k-page build. Freed on
-/// another thread, since dropping a million small values takes a while.
-fn free_model(rendered: &mut RenderedSite) {
-    let site = std::mem::take(&mut rendered.site);
-    let bodies = std::mem::take(&mut rendered.bodies);
-    let images = std::mem::take(&mut rendered.images);
-    rayon::spawn(move || drop((site, bodies, images)));
 }
 
 /// Writes `.loa-cache/next-change.json` for `loa due`, whatever the
