@@ -527,12 +527,12 @@ def target_rows(args, results, starts, rebuilt, big) -> list[tuple[str, str, str
     loa, hugo, cur = ten.get("loa"), ten.get("hugo"), ten.get("hugo-current")
     plain = hugo if args.hugo_no_minify else None
     ratio("10k fresh build, loa / Hugo 0.111 without --minify", loa and loa.wall, plain and plain.wall,
-          0.35, fmt_s, "--targets, with Debian's hugo")
+          0.35, fmt_s, "10k pages with Debian's hugo: --targets")
     ratio("10k fresh build, loa / current Hugo --minify", loa and loa.wall, cur and cur.wall,
-          0.35, fmt_s, "--hugo-current BIN")
+          0.35, fmt_s, "10k pages with --hugo-current BIN")
     mib = lambda v: f"{v:.0f} MiB"  # noqa: E731
     ratio("10k peak memory, loa / Hugo 0.111", loa and loa.peak_mib, hugo and hugo.peak_mib,
-          0.35, mib, "Hugo at 10k pages")
+          0.35, mib, "10k pages with Debian's hugo")
     big20 = twenty.get("loa")
     ratio("20k / 10k wall time, loa", big20 and big20.wall, loa and loa.wall, 2.0, fmt_s,
           "sizes 5000 and 10000")
