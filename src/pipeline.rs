@@ -17,6 +17,8 @@ use crate::site::schedule::{self, NextChange, Record};
 use crate::site::{self, AssembleOptions};
 use crate::time::{BuildClock, Moment};
 
+mod unchanged;
+
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -574,6 +576,26 @@ pub fn build_with(
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
     output::check_destination(&dest, &opts.root)?;
+    let cache = opts.root.join(".loa-cache");
+    // Nothing changed since the last build: the site is already written.
+    let stamp_path = unchanged::stamp_path(&cache, &dest);
+    let inputs = unchanged::Inputs::read(opts, &dest, std::time::SystemTime::now());
+    let clock = BuildClock::resolve(opts.now.as_deref()).ok();
+    if let (Some(inputs), Some(clock)) = (&inputs, &clock) {
+        if let Some(report) = unchanged::reuse(&stamp_path, inputs, &clock.now, &dest, started) {
+            let mut warnings = Vec::new();
+            save_record(
+                &cache,
+                &Record::new(&clock.now, report.next_change.clone()),
+                &mut warnings,
+            );
+            if warnings.is_empty() {
+                return Ok(report);
+            }
+        }
+    }
+    // From here on the output changes: the record no longer describes it.
+    let _ = std::fs::remove_file(&stamp_path);
     progress.stage("Rendering", 0);
     // With `minify = true` the templates were compacted when loaded
     // (render::compact), which makes minify-html's pass below cheaper.
@@ -595,6 +617,7 @@ pub fn build_with(
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let memo_path = cache.join(format!("minified-{name}.txt"));
     let memo = minify_and_weigh(&mut rendered, &memo_path, &dest, &mut t)?;
+    let shows_moment = unchanged::shows_moment(&rendered.files, &rendered.now);
     // The replaced site is kept in the portal's cache for the next build to
     // update in place (see `output::commit_with`).
     let spare = cache.join(format!("previous-{name}"));
@@ -609,7 +632,7 @@ pub fn build_with(
     }
     save_record(&cache, &record, &mut rendered.warnings);
     t.mark("write");
-    Ok(BuildReport {
+    let report = BuildReport {
         pages_per_lang: rendered.pages_per_lang,
         sections: rendered.sections,
         files: written.files,
@@ -622,7 +645,21 @@ pub fn build_with(
         built_at: record.built_at,
         next_change: record.next_change,
         next_change_line,
-    })
+    };
+    if let Some(inputs) = &inputs {
+        let facts = unchanged::Facts {
+            inputs,
+            now: &rendered.now,
+            shows_moment,
+            config: &rendered.config,
+            report: &report,
+        };
+        if let Some(stamp) = unchanged::Stamp::new(&facts, &report.output) {
+            stamp.save(&stamp_path);
+        }
+    }
+    t.mark("stamp");
+    Ok(report)
 }
 
 /// Writes `.loa-cache/next-change.json` for `loa due`, whatever the

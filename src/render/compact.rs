@@ -1,13 +1,15 @@
 //! Template compaction: with `minify = true` the theme's templates lose the
-//! indentation of their lines once, when they are loaded, instead of every
-//! rendered page going through an HTML minifier.
+//! indentation of their lines once, when they are loaded, before any page
+//! is rendered from them.
 //!
-//! Why here and not on the output: nearly all of the whitespace a minifier
-//! removed from loa's pages was template indentation (the Markdown renderer
-//! and the view data are already compact), so dropping it from ~20 template
-//! files costs microseconds where minifying 15,000 pages cost half of a
-//! build's CPU time, and the binary no longer carries a minifier's JavaScript
-//! and CSS engines. Only leading spaces and tabs go: line breaks stay (so
+//! Why: nearly all of the whitespace in loa's rendered pages is template
+//! indentation (the Markdown renderer and the view data are already
+//! compact), so dropping it from ~20 template files costs microseconds and
+//! leaves less for the whole-page pass that follows. That pass is still
+//! there: every HTML page then goes through minify-html
+//! (`output::minify`), which the binary carries with its CSS and
+//! JavaScript engines (lightningcss and oxc; the JavaScript one is turned
+//! off in its settings, but compiled in). Only leading spaces and tabs go: line breaks stay (so
 //! template errors keep their line numbers, and the browser renders the same
 //! text, since a line break already separates words), and the rendered
 //! values (page bodies, titles) are never touched.

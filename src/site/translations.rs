@@ -165,7 +165,7 @@ fn regroup(site: &mut Site, config: &Config, start: usize) {
 }
 
 /// Translation state of one section in one language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct SectionReport {
     /// Section folder (`""` for top-level pages).
     pub section: String,

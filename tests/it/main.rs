@@ -44,3 +44,4 @@ mod search_text;
 mod serve;
 mod share;
 mod smoke;
+mod unchanged;

@@ -1,0 +1,409 @@
+//! The no-change shortcut of `loa build`: when nothing a build reads has
+//! changed since the last one, and the site it wrote is still as it left
+//! it, the site is already what a fresh build would write, so the build
+//! stops after comparing fingerprints (tens of milliseconds at 10,000
+//! pages, where rendering and minifying again took seconds).
+//!
+//! What counts as "nothing changed", all recorded in
+//! `.loa-cache/unchanged-<name>.json` by the last successful build:
+//!
+//! - the inputs: every file under the portal folder (outside `.git`,
+//!   `.loa-cache` and the output itself) by path, size, modification time
+//!   and inode, the loa binary by the same, and the build options;
+//! - the output: every file and folder under the output folder by the
+//!   same, so a hand-edited or deleted output file means a real build;
+//! - the moment: pages change with the build's day (the "as of" dates) and
+//!   at the schedule's moments (`schedule::next_change`), so the new "now"
+//!   must be on the same day and between the last build's "now" and its
+//!   next change; when the site shows the exact moment (a theme using
+//!   `site.now`, a feed with no dated entry) it must be the same moment.
+//!   The published `next-change.json` records the moment of each build: it
+//!   is the one file the shortcut writes, as a fresh build would.
+//!
+//! A file changed within the same clock tick as its fingerprint was taken
+//! could keep its size and time; as Git does, a build whose inputs were
+//! modified in the two seconds before it started saves no record, so the
+//! next build is a full one.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use super::{BuildOptions, BuildReport, NEXT_CHANGE_FILE};
+use crate::output::{Body, OutputFile};
+use crate::site::schedule::{NextChange, Record};
+use crate::time::Moment;
+
+/// The record's version: a record from another loa or layout is not used.
+const VERSION: &str = concat!("loa-unchanged ", env!("CARGO_PKG_VERSION"), " v1");
+
+/// Inputs modified this close to the build's start make its record unsafe.
+const RACY: Duration = Duration::from_secs(2);
+
+/// The fingerprint of what a build reads, taken before it reads anything.
+pub struct Inputs {
+    key: String,
+    /// Some input was modified just before the build started.
+    racy: bool,
+    /// A portal template names `now` (`site.now`): pages may show the moment.
+    templates_use_now: bool,
+}
+
+/// What the last successful build of one output folder left.
+#[derive(Serialize, Deserialize)]
+pub struct Stamp {
+    version: String,
+    inputs: String,
+    output: String,
+    /// The "now" of the full build that wrote the site.
+    since: Moment,
+    since_text: String,
+    /// The day pages say they were built ("as of"), in `since`'s offset.
+    day: String,
+    /// Some output shows the exact moment: only that moment may reuse it.
+    exact: bool,
+    /// `next-change.json` is published (`[hosting] next_change`).
+    record: bool,
+    /// Its compressed copies are too (`[hosting] precompress`).
+    precompress: bool,
+    next_change: Option<NextChange>,
+    next_change_line: String,
+    pages_per_lang: Vec<(String, usize)>,
+    sections: usize,
+    files: usize,
+    bytes: u64,
+    translations: Vec<crate::site::translations::SectionReport>,
+    images: (usize, usize, usize),
+}
+
+/// The record's path for the output folder `dest`.
+pub fn stamp_path(cache: &Path, dest: &Path) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    cache.join(format!("unchanged-{name}.json"))
+}
+
+/// (size, modification time in ns, inode) of a file's metadata.
+fn identity(m: &std::fs::Metadata) -> (u64, u128, u64) {
+    let mtime = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(m);
+    #[cfg(not(unix))]
+    let ino = 0;
+    (m.len(), mtime, ino)
+}
+
+/// Feeds every entry under `dir` (sorted, `skip`ped folders left out) to
+/// the hasher as path, kind and [`identity`]; the newest modification time
+/// seen, or `None` when a folder cannot be listed (then no shortcut).
+fn hash_tree(
+    h: &mut blake3::Hasher,
+    dir: &Path,
+    follow: bool,
+    skip: &dyn Fn(&Path) -> bool,
+    mut each: impl FnMut(&Path),
+) -> Option<SystemTime> {
+    let mut newest = SystemTime::UNIX_EPOCH;
+    let walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(follow)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skip(e.path()));
+    for entry in walk {
+        let entry = entry.ok()?;
+        let meta = entry.metadata().ok()?;
+        let rel = entry.path().strip_prefix(dir).ok()?;
+        let (len, mtime, ino) = identity(&meta);
+        if !meta.is_dir() {
+            newest = newest.max(meta.modified().ok()?);
+            each(entry.path());
+        }
+        h.update(rel.as_os_str().as_encoded_bytes());
+        h.update(&[0, u8::from(meta.is_dir())]);
+        h.update(&len.to_le_bytes());
+        h.update(&mtime.to_le_bytes());
+        h.update(&ino.to_le_bytes());
+    }
+    Some(newest)
+}
+
+impl Inputs {
+    /// Fingerprints the binary, the options and every file under the
+    /// portal folder but the output; `None` when something cannot be read
+    /// (the build then runs in full and reports it).
+    pub fn read(opts: &BuildOptions, dest: &Path, started: SystemTime) -> Option<Inputs> {
+        let root = std::fs::canonicalize(&opts.root).ok()?;
+        let dest = resolved(dest)?;
+        let mut h = blake3::Hasher::new();
+        h.update(VERSION.as_bytes());
+        let exe = std::env::current_exe().ok()?;
+        let (len, mtime, ino) = identity(&std::fs::metadata(&exe).ok()?);
+        h.update(format!("{}\n{len} {mtime} {ino}\n", exe.display()).as_bytes());
+        h.update(
+            format!(
+                "{}\n{}\n{:?}\n{}\n{}\n{:?}\n",
+                root.display(),
+                dest.display(),
+                opts.base_url,
+                opts.drafts,
+                opts.offline,
+                opts.editor_backend
+            )
+            .as_bytes(),
+        );
+        let skip = |p: &Path| {
+            p == dest
+                || p.parent() == Some(root.as_path())
+                    && p.file_name().is_some_and(|n| {
+                        let n = n.to_string_lossy();
+                        n == ".git" || n == ".loa-cache" || n.contains(".loa-")
+                    })
+        };
+        let mut templates = Vec::new();
+        let newest = hash_tree(&mut h, &root, true, &skip, |p| {
+            let in_theme =
+                p.starts_with(root.join("templates")) || p.starts_with(root.join("themes"));
+            if in_theme && p.extension().is_some_and(|e| e == "html") {
+                templates.push(p.to_path_buf());
+            }
+        })?;
+        let templates_use_now = templates.iter().any(|p| {
+            std::fs::read_to_string(p)
+                .is_ok_and(|t| [".now", "\"now\"", "'now'"].iter().any(|k| t.contains(k)))
+        });
+        Some(Inputs {
+            key: h.finalize().to_hex().to_string(),
+            racy: newest + RACY > started,
+            templates_use_now,
+        })
+    }
+}
+
+/// `dest` with symbolic links resolved, as the walk of the portal sees it;
+/// for a folder not made yet, its parent's resolved path joined with its name.
+fn resolved(dest: &Path) -> Option<PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(dest) {
+        return Some(p);
+    }
+    let parent = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(parent).ok()?.join(dest.file_name()?))
+}
+
+/// The fingerprint of the output folder as it stands, the published
+/// schedule record aside (the shortcut writes it); `None` when it is missing.
+fn output_key(dest: &Path) -> Option<String> {
+    let mut h = blake3::Hasher::new();
+    let record = |p: &Path| {
+        p.parent() == Some(dest)
+            && p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(NEXT_CHANGE_FILE))
+    };
+    if !dest.is_dir() {
+        return None;
+    }
+    hash_tree(&mut h, dest, false, &record, |_| {})?;
+    Some(h.finalize().to_hex().to_string())
+}
+
+/// True when some output (other than the schedule record) shows `now`
+/// written out, as a feed without dated entries does.
+pub fn shows_moment(files: &[OutputFile], now: &Moment) -> bool {
+    use rayon::prelude::*;
+    let needles = [now.rfc3339(), now.in_default_offset().rfc3339()];
+    let finders: Vec<_> = needles
+        .iter()
+        .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+        .collect();
+    files.par_iter().any(|f| {
+        let bytes = match &f.body {
+            _ if f.path.starts_with(NEXT_CHANGE_FILE) => return false,
+            Body::Html(h) => h.as_bytes(),
+            Body::Bytes(b) => b.as_slice(),
+            Body::Copy(_) => return false,
+        };
+        finders.iter().any(|f| f.find(bytes).is_some())
+    })
+}
+
+/// What a full build knew about itself, for [`Stamp::new`].
+pub struct Facts<'a> {
+    /// The inputs as read before the build.
+    pub inputs: &'a Inputs,
+    /// The build's "now".
+    pub now: &'a Moment,
+    /// Some output shows it ([`shows_moment`]).
+    pub shows_moment: bool,
+    /// The portal's config.
+    pub config: &'a crate::config::Config,
+    /// The report the build returns.
+    pub report: &'a BuildReport,
+}
+
+impl Stamp {
+    /// The record of a full build that just wrote `dest`; `None` when it
+    /// must not be reused (inputs modified too recently, warnings to show
+    /// again, the output not readable).
+    pub fn new(facts: &Facts<'_>, dest: &Path) -> Option<Stamp> {
+        let r = facts.report;
+        if facts.inputs.racy || !r.warnings.is_empty() {
+            return None;
+        }
+        Some(Stamp {
+            version: VERSION.to_string(),
+            inputs: facts.inputs.key.clone(),
+            output: output_key(dest)?,
+            since: facts.now.clone(),
+            since_text: moment_text(facts.now),
+            day: facts.now.local().date().to_string(),
+            exact: facts.shows_moment || facts.inputs.templates_use_now,
+            record: facts.config.hosting.next_change && !facts.config.offline,
+            precompress: facts.config.hosting.precompress && !facts.config.offline,
+            next_change: r.next_change.clone(),
+            next_change_line: r.next_change_line.clone(),
+            pages_per_lang: r.pages_per_lang.clone(),
+            sections: r.sections,
+            files: r.files,
+            bytes: r.bytes,
+            translations: r.translations.clone(),
+            images: (r.images.sources, r.images.encoded, r.images.reused),
+        })
+    }
+
+    /// Reads the record at `path`; `None` when missing, unreadable or
+    /// from another version.
+    pub fn load(path: &Path) -> Option<Stamp> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let stamp: Stamp = serde_json::from_str(&text).ok()?;
+        (stamp.version == VERSION).then_some(stamp)
+    }
+
+    /// Writes the record (beside, then renamed); a failure only costs the
+    /// next build its shortcut.
+    pub fn save(&self, path: &Path) {
+        let Ok(text) = serde_json::to_string(self) else {
+            return;
+        };
+        let fresh = path.with_extension("json.loa-new");
+        if path
+            .parent()
+            .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
+            && std::fs::write(&fresh, text).is_ok()
+        {
+            let _ = std::fs::rename(&fresh, path);
+        }
+    }
+
+    /// True when a build of `inputs` at `now` into `dest` would write
+    /// exactly the site there now (the schedule record aside).
+    fn holds(&self, inputs: &Inputs, now: &Moment, dest: &Path) -> bool {
+        let moment_ok = if self.exact {
+            moment_text(now) == self.since_text
+        } else {
+            now >= &self.since
+                && now.local().date().to_string() == self.day
+                && self.next_change.as_ref().is_none_or(|n| now < &n.at)
+        };
+        moment_ok && inputs.key == self.inputs && output_key(dest).is_some_and(|k| k == self.output)
+    }
+
+    /// The schedule record files a full build at `now` would publish.
+    fn record_files(&self, now: &Moment) -> Vec<OutputFile> {
+        if !self.record {
+            return Vec::new();
+        }
+        let record = Record::new(now, self.next_change.clone());
+        let file = OutputFile {
+            path: NEXT_CHANGE_FILE.into(),
+            body: Body::Bytes(record.public().to_json().into_bytes()),
+        };
+        let mut files = vec![file];
+        if self.precompress {
+            let (compressed, diags) = crate::output::host::precompress(&files);
+            if !diags.is_empty() {
+                return Vec::new();
+            }
+            files.extend(compressed);
+        }
+        files
+    }
+
+    /// The report of a build that found nothing to do.
+    fn report(self, now: &Moment, dest: PathBuf, elapsed: Duration) -> BuildReport {
+        let record = Record::new(now, self.next_change);
+        BuildReport {
+            pages_per_lang: self.pages_per_lang,
+            sections: self.sections,
+            files: self.files,
+            bytes: self.bytes,
+            elapsed,
+            warnings: Vec::new(),
+            output: dest,
+            translations: self.translations,
+            images: crate::images::ImageReport {
+                sources: self.images.0,
+                encoded: self.images.1,
+                reused: self.images.2,
+            },
+            built_at: record.built_at,
+            next_change: record.next_change,
+            next_change_line: self.next_change_line,
+        }
+    }
+}
+
+/// A moment as text that tells apart what the site could show differently
+/// (offset, and whether only a date was given).
+fn moment_text(m: &Moment) -> String {
+    format!("{} {}", m.rfc3339(), m.is_date_only())
+}
+
+/// The shortcut: when the record at `path` holds for this build, brings the
+/// published schedule record up to date and returns the report; `None`
+/// when a full build is needed.
+pub fn reuse(
+    path: &Path,
+    inputs: &Inputs,
+    now: &Moment,
+    dest: &Path,
+    started: std::time::Instant,
+) -> Option<BuildReport> {
+    let stamp = Stamp::load(path)?;
+    if !stamp.holds(inputs, now, dest) {
+        return None;
+    }
+    let records = stamp.record_files(now);
+    if stamp.record && records.is_empty() {
+        return None;
+    }
+    // Whatever else carries the record's name would not be in a fresh build.
+    let others = std::fs::read_dir(dest).ok()?.flatten().any(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        name.starts_with(NEXT_CHANGE_FILE) && !records.iter().any(|f| f.path == name)
+    });
+    if others {
+        return None;
+    }
+    for f in &records {
+        let Body::Bytes(bytes) = &f.body else {
+            return None;
+        };
+        let target = dest.join(&f.path);
+        if std::fs::read(&target).ok().as_deref() != Some(bytes.as_slice()) {
+            // Beside, then renamed, like every output file.
+            let fresh = dest.join(format!(".{}.loa-new", f.path));
+            std::fs::write(&fresh, bytes).ok()?;
+            std::fs::rename(&fresh, &target).ok()?;
+        }
+    }
+    Some(stamp.report(now, dest.to_path_buf(), started.elapsed()))
+}

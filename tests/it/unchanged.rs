@@ -1,0 +1,194 @@
+//! `loa build` stops early when nothing it reads has changed since the last
+//! build (src/pipeline/unchanged.rs). Whatever it does, the output must be
+//! exactly what a fresh build of the same files at the same moment gives:
+//! each test changes something, builds, and compares every output file
+//! with a build into a new folder, byte for byte. Whether the shortcut was
+//! taken is told by the output folder itself: a full build swaps in a new
+//! tree, the shortcut leaves the folder as it was.
+
+use crate::common::Portal;
+use crate::common::fixture;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside");
+            (
+                rel.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// Sets every file of the portal an hour back, as files are when they were
+/// not edited just before a build (a build saves no record for the next
+/// one when an input changed in the two seconds before it started).
+fn age(root: &Path) {
+    let then = SystemTime::now() - Duration::from_secs(3600);
+    for e in walkdir::WalkDir::new(root).into_iter().flatten() {
+        if e.file_type().is_file() {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(e.path())
+                .expect("open");
+            f.set_modified(then).expect("set time");
+        }
+    }
+}
+
+/// The identity of the output folder: changes when a build swaps in a new tree.
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(dir).expect("output"))
+}
+
+/// Builds `p` as it is now into a new folder beside it and compares every
+/// file with `p`'s output; `what` names the case in the failure.
+fn same_as_fresh(p: &Portal, what: &str) {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir: PathBuf = p.root().with_file_name(format!("fresh-{n}"));
+    let mut opts = p.opts.clone();
+    opts.output = Some(dir.clone());
+    loa::build(&opts).unwrap_or_else(|e| panic!("{what}: fresh build: {e}"));
+    let (got, want) = (tree(&p.out()), tree(&dir));
+    let differ: Vec<&String> = want
+        .keys()
+        .chain(got.keys())
+        .filter(|k| got.get(*k) != want.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{what}: the output differs from a fresh build in {differ:?}"
+    );
+}
+
+/// Builds, checks the result against a fresh build, then shows that a
+/// build with nothing changed takes the shortcut and still matches.
+fn build_and_compare(p: &Portal, what: &str) {
+    p.build_ok();
+    same_as_fresh(p, what);
+    age(&p.root());
+    // The record is saved by a build whose inputs were not just modified.
+    p.build_ok();
+    #[cfg(unix)]
+    let before = folder_id(&p.out());
+    p.build_ok();
+    #[cfg(unix)]
+    assert_eq!(
+        folder_id(&p.out()),
+        before,
+        "{what}: a build with nothing changed wrote the site again"
+    );
+    same_as_fresh(p, &format!("{what}, then nothing changed"));
+}
+
+#[test]
+fn edits_new_and_deleted_files_config_and_theme_give_a_fresh_builds_output() {
+    let p = fixture::every_kind();
+    age(&p.root());
+    build_and_compare(&p, "first build");
+
+    let page = "content/tin-tuc/dong-thap-phoi-hop-day-manh-xkld.md";
+    let text = std::fs::read_to_string(p.root().join(page)).expect("page");
+    p.file(page, &format!("{text}\nMột đoạn mới được thêm vào bài.\n"));
+    build_and_compare(&p, "a page edited");
+
+    p.page(
+        "content/tin-tuc/bai-moi.md",
+        "Bài mới",
+        "Nội dung của một bài mới.",
+    );
+    build_and_compare(&p, "a page added");
+
+    std::fs::remove_file(p.root().join("content/tin-tuc/bai-moi.md")).expect("remove");
+    build_and_compare(&p, "a page deleted");
+
+    let site = std::fs::read_to_string(p.root().join("site.toml")).expect("site.toml");
+    let site = site.replacen("Cổng thử đủ loại", "Cổng thử đã đổi tên", 1);
+    p.file("site.toml", &site);
+    build_and_compare(&p, "site.toml changed");
+
+    p.file(
+        "templates/partials/as_of.html",
+        "<small class=\"as-of\">(đến ngày {{ today }})</small>",
+    );
+    build_and_compare(&p, "a theme template overridden");
+
+    // The output itself changed by hand: a build puts it back.
+    std::fs::remove_file(p.out().join("index.html")).expect("remove output");
+    build_and_compare(&p, "an output file deleted");
+}
+
+#[test]
+fn the_build_moment_counts_day_schedule_and_exact_moment() {
+    let mut p = fixture::every_kind();
+    age(&p.root());
+    let first = p.build_ok();
+    let next = first
+        .next_change
+        .expect("the fixture has scheduled moments")
+        .at;
+
+    // The programmes' feed has no dated entry, so it says it was updated
+    // at the build's moment: another moment is a full build.
+    #[cfg(unix)]
+    let before = folder_id(&p.out());
+    p.opts.now = Some("2026-11-22T18:00:00+07:00".into());
+    p.build_ok();
+    #[cfg(unix)]
+    assert_ne!(folder_id(&p.out()), before, "a feed shows the moment");
+    same_as_fresh(&p, "a feed showing the moment");
+
+    // With dated programmes nothing shows the moment but the published
+    // record: later the same day, before the next change, the shortcut
+    // runs and rewrites that record, as a fresh build would write it.
+    for rel in [
+        "content/chuong-trinh/im-japan.md",
+        "content/chuong-trinh/im-japan.en.md",
+    ] {
+        let text = std::fs::read_to_string(p.root().join(rel)).expect("page");
+        p.file(rel, &text.replacen("---\n", "---\ndate: 2026-01-15\n", 1));
+    }
+    p.opts.now = Some("2026-11-22T12:00:00+07:00".into());
+    age(&p.root());
+    p.build_ok();
+    #[cfg(unix)]
+    let before = folder_id(&p.out());
+    p.opts.now = Some("2026-11-22T18:00:00+07:00".into());
+    p.build_ok();
+    #[cfg(unix)]
+    assert_eq!(folder_id(&p.out()), before, "same day: no full build");
+    same_as_fresh(&p, "later the same day");
+    let record = p.read("next-change.json");
+    assert!(record.contains("2026-11-22T18:00:00+07:00"), "{record}");
+
+    p.opts.now = Some("2026-11-23T08:00:00+07:00".into());
+    build_and_compare(&p, "the next day");
+
+    p.opts.now = Some(next.rfc3339());
+    build_and_compare(&p, "the next change's moment");
+
+    // A theme that shows the moment itself: only that moment reuses a site.
+    p.file(
+        "templates/partials/as_of.html",
+        "<small>{{ site.now }}</small>",
+    );
+    age(&p.root());
+    build_and_compare(&p, "a template showing site.now");
+    let at = p.opts.now.clone().expect("now");
+    p.opts.now = Some(at.replacen(":00+", ":01+", 1));
+    assert_ne!(p.opts.now.as_deref(), Some(at.as_str()));
+    p.build_ok();
+    same_as_fresh(&p, "a template showing site.now, a second later");
+}
