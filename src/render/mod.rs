@@ -291,7 +291,13 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .enumerate()
             .filter(|(_, p)| p.kind != crate::content::kinds::Kind::Markets)
-            .map(|(id, p)| crate::error::guard(&p.rel, || self.page(id)).and_then(|r| r))
+            .flat_map_iter(|(id, p)| {
+                let page = crate::error::guard(&p.rel, || self.page(id)).and_then(|r| r);
+                // The page's one-page notice sheet (fairs, orders, policies,
+                // alerts) right after it on the same thread: both draw the
+                // page's QR code, which `qr` keeps for the next call.
+                std::iter::once(page).chain(self.sheet(id))
+            })
             .collect();
         results.par_extend(
             site.sections
@@ -303,12 +309,6 @@ impl<'a> Renderer<'a> {
         for t in 0..site.taxonomies.len() {
             results.push(self.taxonomy(t));
         }
-        // The one-page notice sheets beside fairs, orders, policies, alerts.
-        results.par_extend(
-            (0..site.pages.len())
-                .into_par_iter()
-                .filter_map(|id| self.sheet(id)),
-        );
         results
     }
 
