@@ -15,8 +15,11 @@
 //!
 //! - Rewritten: `href`, `src`, `srcset`, `action`, `poster` and URL-valued
 //!   `data-*` attributes, and the target of `<meta http-equiv="refresh">`
-//!   (aliases), when they point inside the site (root-relative under the
-//!   base path, or absolute on the base URL); `url()` in stylesheets.
+//!   (aliases), when they point inside the site: resolved against the
+//!   page's online URL as a browser would (`url::Url::join`: relative,
+//!   root-relative, protocol-relative or absolute), they land under the
+//!   base URL; `url()` in stylesheets. A link that is only `#fragment` or
+//!   `?query` names the page it is on and stays as written.
 //! - Kept absolute: `<link rel="canonical">` and `rel="alternate"` with
 //!   `hreflang` (they name the pages online), Open Graph and JSON-LD
 //!   (for sharing), feeds, sitemap and calendars (machines read them; a
