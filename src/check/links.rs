@@ -107,63 +107,49 @@ fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
-/// Resolves `href` found in the output file `from` (`tin-tuc/a/index.html`).
+/// Resolves `href` found in the output file `from` (`tin-tuc/a/index.html`)
+/// the way a browser on that page would: [`url::Url::join`] against the
+/// page's online URL (`../b/`, `?q`, `#muc`, `//host/x` included).
 pub(crate) fn resolve(href: &str, from: &str, base: &BaseUrl) -> Dest {
     let href = href.trim();
     if href.is_empty() {
         return Dest::Ignore;
     }
-    let (rest, fragment) = match href.split_once('#') {
-        Some((r, f)) => (r, (!f.is_empty()).then(|| decode(f))),
-        None => (href, None),
+    let Some(page) = url::Url::parse(&base.absolute)
+        .ok()
+        .and_then(|site| site.join(from).ok())
+    else {
+        return Dest::Ignore;
     };
-    let rest = rest.split('?').next().unwrap_or("");
-    let site_path = if let Some(inside) = rest.strip_prefix(&base.absolute) {
-        inside.to_string()
-    } else if rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("//")
-    {
-        return Dest::External(href.to_string());
-    } else if rest.contains(':') && !rest.starts_with('/') && !rest.starts_with('.') {
+    let target = match page.join(href) {
+        Ok(t) => t,
+        // Not a URL a browser could follow (`http://[x`): the external
+        // check reports it when asked to.
+        Err(_) if href.contains("//") => return Dest::External(href.to_string()),
+        Err(_) => return Dest::Ignore,
+    };
+    if !matches!(target.scheme(), "http" | "https") {
         return Dest::Ignore; // mailto:, tel:, data:, javascript:
-    } else if rest.starts_with('/') {
-        match rest.strip_prefix(&base.path) {
-            Some(inside) => inside.to_string(),
-            None if format!("{rest}/") == base.path => String::new(),
-            None => return Dest::OutsideBase,
-        }
-    } else if rest.is_empty() {
-        from.to_string() // `#anchor` alone: this page
-    } else {
-        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-        if dir.is_empty() {
-            rest.to_string()
+    }
+    if target.origin() != page.origin() {
+        // Protocol-relative links are named with the scheme they get here.
+        let url = if href.starts_with("//") {
+            target.to_string()
         } else {
-            format!("{dir}/{rest}")
-        }
+            href.to_string()
+        };
+        return Dest::External(url);
+    }
+    let path = target.path();
+    let inside = match path.strip_prefix(base.path.as_str()) {
+        Some(inside) => inside,
+        None if format!("{path}/") == base.path => "",
+        None => return Dest::OutsideBase,
     };
     Dest::Internal {
-        path: normalize(&decode(&site_path)),
-        fragment,
+        path: decode(inside),
+        fragment: target.fragment().filter(|f| !f.is_empty()).map(decode),
     }
-}
-
-/// Resolves `.` and `..` segments; a trailing slash is kept.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if path.ends_with('/') && !out.is_empty() {
-        out.push('/');
-    }
-    out
 }
 
 /// The output file a site path is served from, if the build made it.
@@ -282,6 +268,30 @@ mod tests {
             internal("hỗ-trợ/", None)
         );
         assert_eq!(resolve("mailto:a@b.vn", from, &b), Dest::Ignore);
+        assert_eq!(resolve("tel:+84123456", from, &b), Dest::Ignore);
+        assert_eq!(
+            resolve("?trang=2#ket-qua", from, &b),
+            internal(from, Some("ket-qua"))
+        );
+        assert_eq!(
+            resolve("//example.org/xkld/en/", from, &b),
+            internal("en/", None)
+        );
+        assert_eq!(
+            resolve("//cdn.example/x.js", from, &b),
+            Dest::External("https://cdn.example/x.js".into())
+        );
+        assert_eq!(
+            resolve("http://example.org/xkld/", from, &b),
+            Dest::External("http://example.org/xkld/".into())
+        );
+        // `..` stops at the host's root, as in a browser.
+        assert_eq!(resolve("../../../../x/", from, &b), Dest::OutsideBase);
+        assert_eq!(resolve("../../../xkld/y/", from, &b), internal("y/", None));
+        assert_eq!(
+            resolve("/xkld/a%20b/#m%E1%BB%A5c", from, &b),
+            internal("a b/", Some("mục"))
+        );
         assert_eq!(
             resolve("https://dolab.gov.vn/", from, &b),
             Dest::External("https://dolab.gov.vn/".into())

@@ -15,8 +15,11 @@
 //!
 //! - Rewritten: `href`, `src`, `srcset`, `action`, `poster` and URL-valued
 //!   `data-*` attributes, and the target of `<meta http-equiv="refresh">`
-//!   (aliases), when they point inside the site (root-relative under the
-//!   base path, or absolute on the base URL); `url()` in stylesheets.
+//!   (aliases), when they point inside the site: resolved against the
+//!   page's online URL as a browser would (`url::Url::join`: relative,
+//!   root-relative, protocol-relative or absolute), they land under the
+//!   base URL; `url()` in stylesheets. A link that is only `#fragment` or
+//!   `?query` names the page it is on and stays as written.
 //! - Kept absolute: `<link rel="canonical">` and `rel="alternate"` with
 //!   `hreflang` (they name the pages online), Open Graph and JSON-LD
 //!   (for sharing), feeds, sitemap and calendars (machines read them; a
@@ -28,7 +31,11 @@
 //! - Host files (`_redirects`, `_headers`, `.nojekyll`, compressed copies)
 //!   are left out: no server reads them.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashSet};
+use std::rc::Rc;
+
+use lol_html::html_content::{ContentType, Element, EndTag};
 
 use super::{Body, OutputFile};
 use crate::config::{BaseUrl, Config};
@@ -46,8 +53,20 @@ pub fn make_offline(files: &mut Vec<OutputFile>, config: &Config) -> Vec<Diagnos
     files.retain(|f| !is_search_json(&f.path));
     files.extend(indexes);
     let known: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let Ok(site) = url::Url::parse(&config.base_url.absolute) else {
+        // BaseUrl::parse has checked it already; this cannot be reached.
+        warnings.push(Diagnostic::warning(
+            "site.toml",
+            format!(
+                "offline copy: base_url `{}` is not a URL; links were left as they are online",
+                config.base_url.absolute
+            ),
+        ));
+        return warnings;
+    };
     let rw = Rewriter {
         base: &config.base_url,
+        site,
         files: &known,
     };
     let mut needs_network: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
@@ -73,7 +92,16 @@ pub fn make_offline(files: &mut Vec<OutputFile>, config: &Config) -> Vec<Diagnos
         if css {
             f.body = Body::Bytes(rw.css(&text, &f.path).into_bytes());
         } else {
-            let page = rw.html(&text, &f.path);
+            let page = match rw.html(&text, &f.path) {
+                Ok(page) => page,
+                Err(e) => {
+                    warnings.push(Diagnostic::warning(
+                        &f.path,
+                        format!("offline copy: this page could not be rewritten ({e}); its links stay as they are online"),
+                    ));
+                    continue;
+                }
+            };
             for feature in page.online_only {
                 let e = needs_network.entry(feature).or_insert((0, f.path.clone()));
                 e.0 += 1;
@@ -208,6 +236,8 @@ struct Page {
 
 struct Rewriter<'a> {
     base: &'a BaseUrl,
+    /// The base URL, parsed, to resolve links against.
+    site: url::Url,
     /// Every output path, to tell a file (`calendar.ics`) from a folder.
     files: &'a HashSet<String>,
 }
@@ -222,16 +252,30 @@ impl Rewriter<'_> {
 
     /// [`Rewriter::url`]; with `folder`, a folder stays a folder
     /// (`../search/vi/`): scripts join file names to it.
+    ///
+    /// The path is resolved against the page's own online URL with
+    /// [`url::Url::join`], as a browser would (`../b/`, `/xkld/b/`,
+    /// `//host/xkld/b/`, `https://host/xkld/b/`), and rewritten when it lands
+    /// under the base URL. A link that is only `#fragment` or `?query`
+    /// stays as written: it names this page, whatever its file is called.
+    /// The query and fragment are kept as written.
     fn url_as(&self, url: &str, from: &str, folder: bool) -> Option<String> {
         let split = url.find(['?', '#']).unwrap_or(url.len());
         let (path, rest) = url.split_at(split);
-        if path.starts_with("//") {
+        // `data-*` values are text (a title to share, a message) unless the
+        // whole value is a root-relative or absolute URL.
+        if path.is_empty() || (folder && !path.starts_with('/') && url::Url::parse(url).is_err()) {
             return None;
         }
-        let inside = path
-            .strip_prefix(self.base.absolute.as_str())
-            .or_else(|| path.strip_prefix(self.base.path.as_str()))
-            .or_else(|| (format!("{path}/") == self.base.path).then_some(""))?;
+        let page = self.site.join(from).ok()?;
+        let target = page.join(path).ok()?;
+        if target.origin() != page.origin() {
+            return None;
+        }
+        let inside = target
+            .path()
+            .strip_prefix(self.base.path.as_str())
+            .or_else(|| (format!("{}/", target.path()) == self.base.path).then_some(""))?;
         let decoded = percent_encoding::percent_decode_str(inside).decode_utf8_lossy();
         if folder && (inside.is_empty() || inside.ends_with('/')) {
             let file = relative(from, &format!("{inside}x"));
@@ -296,107 +340,95 @@ impl Rewriter<'_> {
         out
     }
 
-    /// Rewrites the URLs in the tags of a page (see the module docs).
-    fn html(&self, html: &str, from: &str) -> Page {
-        let mut out = String::with_capacity(html.len() + 64);
-        let mut online_only = Vec::new();
-        let mut search_index: Option<String> = None;
-        let mut rest = html;
-        while let Some(lt) = rest.find('<') {
-            out.push_str(&rest[..lt]);
-            rest = &rest[lt..];
-            if rest.starts_with("<!--") {
-                let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
-                continue;
-            }
-            let is_tag = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic());
-            if !is_tag {
-                out.push('<');
-                rest = &rest[1..];
-                continue;
-            }
-            let (tag, len) = parse_tag(rest);
-            rest = &rest[len..];
-            out.push_str(&self.tag(&tag, from, &mut online_only, &mut search_index));
-            // Script and style contents are text, not markup: copy them as they are.
-            if matches!(tag.name.as_str(), "script" | "style") {
-                let close = format!("</{}", tag.name);
-                let end = find_ignore_case(rest, &close).unwrap_or(rest.len());
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
-            }
-        }
-        out.push_str(rest);
-        if let Some(dir) = search_index {
-            let script = format!("<script src=\"{dir}index.js\"></script>");
-            match out.rfind("</body>") {
-                Some(at) => out.insert_str(at, &script),
-                None => out.push_str(&script),
-            }
-        }
+    /// Rewrites the URLs in the tags of a page (see the module docs). The
+    /// page is read by lol_html, a streaming HTML rewriter: only the
+    /// attributes that change are written anew; text, comments, script and
+    /// style contents, quoting and the other attributes stay byte for byte.
+    fn html(&self, html: &str, from: &str) -> Result<Page, String> {
+        let online_only = RefCell::new(Vec::new());
+        // Shared with the `</body>` handler, which lol_html wants `'static`.
+        let search_index: Rc<RefCell<Option<String>>> = Rc::default();
+        let placed = Rc::new(Cell::new(false));
+        let script = |dir: &str| format!("<script src=\"{dir}index.js\"></script>");
+        let settings = lol_html::Settings::new()
+            .with_strict(false)
+            .append_element_content_handler(lol_html::element!("*", |el| {
+                self.element(el, from, &mut online_only.borrow_mut(), &search_index)
+            }))
+            .append_element_content_handler(lol_html::element!("body", |el| {
+                let (index, placed) = (Rc::clone(&search_index), Rc::clone(&placed));
+                let at_end: lol_html::EndTagHandler<'static> =
+                    Box::new(move |end: &mut EndTag<'_>| {
+                        if let Some(dir) = index.borrow().as_deref() {
+                            end.before(&script(dir), ContentType::Html);
+                            placed.set(true);
+                        }
+                        Ok(())
+                    });
+                el.on_end_tag(at_end)
+            }))
+            .append_document_content_handler(lol_html::end!(|end| {
+                // A page without `</body>`: the script goes at its end.
+                if let (Some(dir), false) = (search_index.borrow().as_deref(), placed.get()) {
+                    end.append(&script(dir), ContentType::Html);
+                }
+                Ok(())
+            }));
+        let html = lol_html::rewrite_str(html, settings).map_err(|e| e.to_string())?;
+        let mut online_only = online_only.into_inner();
         online_only.sort_unstable();
         online_only.dedup();
-        Page {
-            html: out,
-            online_only,
-        }
+        Ok(Page { html, online_only })
     }
 
-    /// One start tag, written back with its URLs rewritten.
-    fn tag(
+    /// One element: its URL attributes rewritten, what it loads from other
+    /// sites noted, and the search page's index folder kept for the script.
+    fn element(
         &self,
-        tag: &Tag,
+        el: &mut Element<'_, '_>,
         from: &str,
         online_only: &mut Vec<&'static str>,
-        search_index: &mut Option<String>,
-    ) -> String {
-        if let Some(what) = self.loaded_from_elsewhere(tag) {
+        search_index: &RefCell<Option<String>>,
+    ) -> lol_html::HandlerResult {
+        let name = el.tag_name();
+        if let Some(what) = self.loaded_from_elsewhere(&name, el.get_attribute("src").as_deref()) {
             online_only.push(what);
         }
         // Links that name the pages online stay absolute.
-        let metadata = tag.names_pages_online();
-        let refresh = tag.name == "meta"
-            && tag
-                .get("http-equiv")
+        let metadata = names_pages_online(&name, el);
+        let refresh = name == "meta"
+            && el
+                .get_attribute("http-equiv")
                 .is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
-        let mut s = format!("<{}", tag.raw_name);
-        for a in &tag.attrs {
-            s.push(' ');
-            s.push_str(&a.raw_name);
-            let Some(v) = &a.value else {
-                continue;
-            };
+        let attrs: Vec<(String, String)> = el
+            .attributes()
+            .iter()
+            .map(|a| (a.name(), a.value()))
+            .collect();
+        for (n, v) in attrs {
             let new = if metadata {
                 None
             } else {
-                self.attribute(&a.name, v, from, refresh)
+                self.attribute(&n, &v, from, refresh)
             };
-            if a.name == "data-index" {
-                *search_index = Some(new.clone().unwrap_or_else(|| v.clone()));
+            if n == "data-index" {
+                *search_index.borrow_mut() = Some(new.clone().unwrap_or_else(|| v.clone()));
             }
-            let q = a.quote.map(String::from).unwrap_or_else(|| "\"".into());
-            s.push('=');
-            s.push_str(&q);
-            s.push_str(new.as_deref().unwrap_or(v));
-            s.push_str(&q);
+            if let Some(new) = new.filter(|new| *new != v) {
+                el.set_attribute(&n, &new)?;
+            }
         }
-        if tag.self_closing {
-            s.push_str(" /");
-        }
-        s.push('>');
-        s
+        Ok(())
     }
 
-    /// What will not show offline when `tag` loads its `src` from another
-    /// site, for the warning.
-    fn loaded_from_elsewhere(&self, tag: &Tag) -> Option<&'static str> {
-        let src = tag.get("src")?;
+    /// What will not show offline when an element named `name` loads its
+    /// `src` from another site, for the warning.
+    fn loaded_from_elsewhere(&self, name: &str, src: Option<&str>) -> Option<&'static str> {
+        let src = src?;
         let external =
             (src.starts_with("https://") || src.starts_with("http://") || src.starts_with("//"))
                 && !src.starts_with(self.base.absolute.as_str());
-        external.then_some(match tag.name.as_str() {
+        external.then_some(match name {
             "iframe" => "embedded frames from other sites (videos, maps)",
             "img" | "source" | "picture" => "images from other sites",
             _ => "scripts or media from other sites",
@@ -419,142 +451,13 @@ impl Rewriter<'_> {
     }
 }
 
-/// A start tag as written.
-struct Tag {
-    /// Lowercased name.
-    name: String,
-    raw_name: String,
-    attrs: Vec<Attr>,
-    self_closing: bool,
-}
-
-struct Attr {
-    /// Lowercased name.
-    name: String,
-    raw_name: String,
-    /// The value as written (entities left as they are); `None` for a bare attribute.
-    value: Option<String>,
-    quote: Option<char>,
-}
-
-impl Tag {
-    /// The value of attribute `k` (lowercase), if it has one.
-    fn get(&self, k: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| a.name == k)
-            .and_then(|a| a.value.as_deref())
-    }
-
-    /// `<link rel="canonical">` or `<link rel="alternate" hreflang>`: they
-    /// name the pages online.
-    fn names_pages_online(&self) -> bool {
-        let rel = self.get("rel").unwrap_or("");
-        self.name == "link"
-            && (rel.split_whitespace().any(|r| r == "canonical")
-                || (rel.split_whitespace().any(|r| r == "alternate")
-                    && self.get("hreflang").is_some()))
-    }
-}
-
-/// Reads the start tag at the beginning of `s` (which starts with `<` and a
-/// letter); returns it and its length in bytes.
-fn parse_tag(s: &str) -> (Tag, usize) {
-    let b = s.as_bytes();
-    let end = word_end(s, 1);
-    let raw_name = s[1..end].to_string();
-    let mut i = end;
-    let mut attrs = Vec::new();
-    let mut self_closing = false;
-    while i < b.len() {
-        match b[i] {
-            b'>' => {
-                i += 1;
-                break;
-            }
-            b'/' => {
-                self_closing = s[i + 1..].trim_start().starts_with('>');
-                i += 1;
-            }
-            c if c.is_ascii_whitespace() => i += 1,
-            _ => {
-                let (attr, next) = parse_attr(s, i);
-                attrs.push(attr);
-                i = next;
-            }
-        }
-    }
-    (
-        Tag {
-            name: raw_name.to_ascii_lowercase(),
-            raw_name,
-            attrs,
-            self_closing,
-        },
-        i,
-    )
-}
-
-/// Where the name starting at byte `i` of `s` ends: at the next white
-/// space, `>`, `/` or `=`, or the end of `s`.
-fn word_end(s: &str, i: usize) -> usize {
-    s[i..]
-        .find(|c: char| c.is_ascii_whitespace() || matches!(c, '>' | '/' | '='))
-        .map_or(s.len(), |e| i + e)
-}
-
-/// Reads the attribute at byte `i` of `s` (a name, then `=` and a value
-/// if it has one); returns it and where reading goes on. At least one byte
-/// is read, so a stray `=` cannot stop the tag's reading.
-fn parse_attr(s: &str, i: usize) -> (Attr, usize) {
-    let b = s.as_bytes();
-    let end = word_end(s, i).max(i + 1);
-    let raw = s[i..end].to_string();
-    let mut j = end;
-    while j < b.len() && b[j].is_ascii_whitespace() {
-        j += 1;
-    }
-    let (value, quote, next) = if j < b.len() && b[j] == b'=' {
-        j += 1;
-        while j < b.len() && b[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        attr_value(s, j)
-    } else {
-        (None, None, end)
-    };
-    let attr = Attr {
-        name: raw.to_ascii_lowercase(),
-        raw_name: raw,
-        value,
-        quote,
-    };
-    (attr, next)
-}
-
-/// The value starting at byte `j` of `s`: quoted up to its closing quote,
-/// or unquoted up to white space or `>` (either way at most to the end).
-/// Returns it, its quote and where reading goes on.
-fn attr_value(s: &str, j: usize) -> (Option<String>, Option<char>, usize) {
-    let b = s.as_bytes();
-    if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-        let q = b[j] as char;
-        let close = s[j + 1..].find(q).map_or(s.len(), |e| j + 1 + e);
-        let v = s[j + 1..close].to_string();
-        (Some(v), Some(q), (close + 1).min(s.len()))
-    } else {
-        let close = s[j..]
-            .find(|c: char| c.is_ascii_whitespace() || c == '>')
-            .map_or(s.len(), |e| j + e);
-        (Some(s[j..close].to_string()), None, close)
-    }
-}
-
-/// Where `needle` starts in `hay`, ignoring ASCII case (HTML tag and
-/// attribute names are case-insensitive; text is not lowered).
-fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
-    let lower = hay.to_ascii_lowercase();
-    lower.find(&needle.to_ascii_lowercase())
+/// `<link rel="canonical">` or `<link rel="alternate" hreflang>`: they
+/// name the pages online.
+fn names_pages_online(name: &str, el: &Element<'_, '_>) -> bool {
+    let rel = el.get_attribute("rel").unwrap_or_default();
+    name == "link"
+        && (rel.split_whitespace().any(|r| r == "canonical")
+            || (rel.split_whitespace().any(|r| r == "alternate") && el.has_attribute("hreflang")))
 }
 
 #[cfg(test)]
@@ -566,9 +469,11 @@ mod tests {
         let files: HashSet<String> = files.iter().map(|s| s.to_string()).collect();
         Rewriter {
             base: &base,
+            site: url::Url::parse(&base.absolute).unwrap(),
             files: &files,
         }
         .html(html, from)
+        .unwrap()
         .html
     }
 
@@ -641,6 +546,8 @@ mod tests {
         );
         assert!(out.contains(r#"data-index="../search/vi/""#), "{out}");
         assert!(out.contains(r#"data-none="Không có""#), "{out}");
+        let share = r#"<section data-share-text="Tin mới https://example.org/xkld/a/" data-x="a/b"></section>"#;
+        assert_eq!(rw_html(share, "a/index.html", &[]), share);
         assert!(
             out.ends_with(r#"<script src="../search/vi/index.js"></script></body>"#),
             "{out}"
@@ -649,6 +556,7 @@ mod tests {
         let files = HashSet::new();
         let rw = Rewriter {
             base: &base,
+            site: url::Url::parse(&base.absolute).unwrap(),
             files: &files,
         };
         assert_eq!(
@@ -667,9 +575,71 @@ mod tests {
             "index.html",
             &[],
         );
+        // Only the rewritten attribute is written anew (quoted); the rest of
+        // the tag stays as it was.
         assert_eq!(
             out,
-            "<a href=\"a/index.html\" class=\"x\" hidden>a</a><input required />"
+            "<a href=\"a/index.html\" class=x hidden>a</a><input required/>"
         );
+    }
+
+    #[test]
+    fn links_resolve_like_a_browser_on_the_page() {
+        let files = ["tin-tuc/b/index.html"];
+        for (html, want) in [
+            // Relative folders get their `index.html` too (file:// lists none).
+            (r#"<a href="../b/">"#, r#"<a href="../b/index.html">"#),
+            (r#"<a href="../b">"#, r#"<a href="../b/index.html">"#),
+            (
+                r#"<a href='/xkld/tin-tuc/b/'>"#,
+                r#"<a href="../b/index.html">"#,
+            ),
+            (
+                r#"<a href=/xkld/tin-tuc/b/?x=1#m>"#,
+                r#"<a href="../b/index.html?x=1#m">"#,
+            ),
+            // Protocol-relative and absolute on the site's own host are inside.
+            (
+                r#"<a href="//example.org/xkld/tin-tuc/b/">"#,
+                r#"<a href="../b/index.html">"#,
+            ),
+            (
+                r#"<a HREF="https://example.org/xkld/">"#,
+                r#"<a HREF="../../index.html">"#,
+            ),
+            // This page, another site, another scheme, outside the base: kept.
+            (r##"<a href="#main">"##, r##"<a href="#main">"##),
+            (r#"<a href="?trang=2">"#, r#"<a href="?trang=2">"#),
+            (
+                r#"<a href="//other.example/xkld/">"#,
+                r#"<a href="//other.example/xkld/">"#,
+            ),
+            (
+                r#"<a href="http://example.org/xkld/">"#,
+                r#"<a href="http://example.org/xkld/">"#,
+            ),
+            (r#"<a href="mailto:a@b.vn">"#, r#"<a href="mailto:a@b.vn">"#),
+            (r#"<a href="tel:+84123456">"#, r#"<a href="tel:+84123456">"#),
+            (r#"<a href="/khac/">"#, r#"<a href="/khac/">"#),
+            (
+                r#"<a href="/xkld/../khac/">"#,
+                r#"<a href="/xkld/../khac/">"#,
+            ),
+            // Text that only looks like a tag is text.
+            (
+                r#"<textarea><a href="/xkld/tin-tuc/b/"></textarea>"#,
+                r#"<textarea><a href="/xkld/tin-tuc/b/"></textarea>"#,
+            ),
+            (
+                r#"<p title="<a href='/xkld/'>">x</p>"#,
+                r#"<p title="<a href='/xkld/'>">x</p>"#,
+            ),
+        ] {
+            assert_eq!(
+                rw_html(html, "tin-tuc/a/index.html", &files),
+                want,
+                "{html}"
+            );
+        }
     }
 }

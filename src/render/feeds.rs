@@ -8,41 +8,53 @@ use crate::i18n::Lang;
 use crate::site::{PageId, SitePath};
 use crate::time::Moment;
 
-/// Root-relative links in rendered HTML made absolute, for readers that
-/// show an entry outside the site.
-fn absolute_links(html: &str, views: &Views<'_>) -> String {
-    let base = &views.config.base_url;
-    let origin = base
-        .absolute
-        .strip_suffix(&base.path)
-        .unwrap_or(&base.absolute);
-    let html = html
-        .replace("href=\"/", &format!("href=\"{origin}/"))
-        .replace("src=\"/", &format!("src=\"{origin}/"));
-    absolute_srcsets(&html, origin)
-}
-
-/// The root-relative candidates of `srcset` attributes (processed images)
-/// made absolute.
-fn absolute_srcsets(html: &str, origin: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find("srcset=\"") {
-        let (head, tail) = rest.split_at(at + "srcset=\"".len());
-        out.push_str(head);
-        let end = tail.find('"').unwrap_or(tail.len());
-        let list: Vec<String> = tail[..end]
-            .split(", ")
-            .map(|c| match c.strip_prefix('/') {
-                Some(r) if !r.starts_with('/') => format!("{origin}/{r}"),
-                _ => c.to_string(),
-            })
-            .collect();
-        out.push_str(&list.join(", "));
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
+/// The links of an entry's HTML made absolute against the page's own URL
+/// `page` (`href`, `src` and each `srcset` candidate), for readers that show
+/// the entry away from the site: `/xkld/a/`, `anh.jpg`, `../b/`, `?p=2`,
+/// `#muc` and `//host/x` are resolved as a browser on the page would
+/// ([`url::Url::join`]); values that already name a scheme (`https:`,
+/// `mailto:`, `tel:`) are kept as written. The HTML is read by lol_html, so
+/// quoting, entities and text stay as they were.
+fn absolute_links(html: &str, page: &str) -> String {
+    let Ok(page) = url::Url::parse(page) else {
+        return html.to_string();
+    };
+    let absolute = |v: &str| -> Option<String> {
+        if v.is_empty() || url::Url::parse(v).is_ok() {
+            return None;
+        }
+        page.join(v).ok().map(String::from)
+    };
+    let settings = lol_html::Settings::new()
+        .with_strict(false)
+        .append_element_content_handler(lol_html::element!("[href], [src], [srcset]", |el| {
+            for name in ["href", "src"] {
+                if let Some(new) = el.get_attribute(name).and_then(|v| absolute(v.trim())) {
+                    el.set_attribute(name, &new)?;
+                }
+            }
+            if let Some(set) = el.get_attribute("srcset") {
+                let list: Vec<String> = set
+                    .split(',')
+                    .map(|c| {
+                        let c = c.trim();
+                        let (u, w) = c.split_once(char::is_whitespace).unwrap_or((c, ""));
+                        let u = absolute(u).unwrap_or_else(|| u.to_string());
+                        if w.is_empty() {
+                            u
+                        } else {
+                            format!("{u} {}", w.trim())
+                        }
+                    })
+                    .collect();
+                let list = list.join(", ");
+                if list != set {
+                    el.set_attribute("srcset", &list)?;
+                }
+            }
+            Ok(())
+        }));
+    lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
 struct Entry<'a> {
@@ -85,12 +97,13 @@ fn entries<'a>(views: &Views<'a>, ids: &[PageId]) -> Vec<Entry<'a>> {
                     (None, None) => String::new(),
                 }
             };
+            let url = p.url.permalink(&views.config.base_url);
             Entry {
                 title: &c.title,
-                url: p.url.permalink(&views.config.base_url),
                 published,
                 updated,
-                html: absolute_links(&html, views),
+                html: absolute_links(&html, &url),
+                url,
             }
         })
         .collect()
@@ -207,4 +220,69 @@ pub fn files(views: &Views<'_>) -> Vec<OutputFile> {
         emit(&s.front.title, &s.url, &s.lang, &s.pages);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute_links;
+
+    const PAGE: &str = "https://example.org/xkld/tin-tuc/a/";
+
+    #[test]
+    fn links_are_joined_to_the_page_url() {
+        for (html, want) in [
+            (
+                r#"<a href="//host.example/x">"#,
+                r#"<a href="https://host.example/x">"#,
+            ),
+            (
+                r#"<a href="/xkld/b/">"#,
+                r#"<a href="https://example.org/xkld/b/">"#,
+            ),
+            (
+                r#"<a href="../b/#m">"#,
+                r#"<a href="https://example.org/xkld/tin-tuc/b/#m">"#,
+            ),
+            (
+                r##"<a href="#muc">"##,
+                r##"<a href="https://example.org/xkld/tin-tuc/a/#muc">"##,
+            ),
+            (
+                r#"<a href="?trang=2">"#,
+                r#"<a href="https://example.org/xkld/tin-tuc/a/?trang=2">"#,
+            ),
+            (
+                r#"<img src="anh.jpg">"#,
+                r#"<img src="https://example.org/xkld/tin-tuc/a/anh.jpg">"#,
+            ),
+            (
+                r#"<a href='/xkld/q'>"#,
+                r#"<a href="https://example.org/xkld/q">"#,
+            ),
+            (
+                r#"<a href=/xkld/u class=c>"#,
+                r#"<a href="https://example.org/xkld/u" class=c>"#,
+            ),
+            (
+                r#"<a HREF = "/xkld/s" >"#,
+                r#"<a HREF="https://example.org/xkld/s">"#,
+            ),
+            (
+                r#"<a href="/xkld/t?a=1&amp;b=2">"#,
+                r#"<a href="https://example.org/xkld/t?a=1&amp;b=2">"#,
+            ),
+            (
+                r#"<img srcset="/xkld/p-1.png 1x, //cdn.example/p-2.png 2x,https://x.example/p.png 3x">"#,
+                r#"<img srcset="https://example.org/xkld/p-1.png 1x, https://cdn.example/p-2.png 2x, https://x.example/p.png 3x">"#,
+            ),
+        ] {
+            assert_eq!(absolute_links(html, PAGE), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn schemes_text_and_scripts_are_kept() {
+        let html = r#"<a href="https://Other.example">o</a><a href="mailto:a@b.vn">m</a><a href="tel:+84123">t</a><img src="data:image/png;base64,AA=="><p>href="/xkld/x" in text</p><code>&lt;a href="/x"&gt;</code><a name="n">n</a>"#;
+        assert_eq!(absolute_links(html, PAGE), html);
+    }
 }

@@ -218,3 +218,55 @@ fn highlighting_has_a_dark_theme() {
         "{css}"
     );
 }
+
+/// Feed readers show an entry away from the site, so every link of its HTML
+/// is made absolute the way a browser on the page would resolve it
+/// (`url::Url::join`): a protocol-relative link keeps its own host, and a
+/// link that names its scheme is left as written. (Quoting is made even by
+/// the body's sanitizer before; `render::feeds`' unit tests cover odd quoting
+/// and `srcset`, and `images::feeds_carry_absolute_image_candidates` the
+/// processed images' candidates.)
+#[test]
+fn feed_entry_links_resolve_like_a_browser_on_the_page() {
+    let toml = common::SITE_TOML.replace(
+        "base_url = \"https://example.org/\"",
+        "base_url = \"https://example.org/xkld/\"",
+    );
+    let p = Portal::with_config(&format!("{toml}\n[feeds]\nfull_content = true\n"));
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.section("tin-tuc", "Tin tức", "articles");
+    p.file(
+        "content/tin-tuc/a.md",
+        "---\ntitle: A\ndate: 2024-01-02\n---\n\
+         [proto](//host.example/x) [root](/xkld/tin-tuc/) [abs](https://other.example/y?a=1)\n\
+         [frag](#muc) [query](?trang=2) [up](../) [mail](mailto:a@b.vn) [tel](tel:+84123456)\n\n\
+         <a href='/xkld/don' title=\"x\">single</a> <a href=/xkld/khong-ngoac class=c>bare</a> \
+         <img src=\"//cdn.example/p.png\" alt=\"\">\n",
+    );
+    p.build_ok();
+    let feed = p.read("tin-tuc/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("the feed is XML");
+    let html = doc
+        .descendants()
+        .find(|n| n.has_tag_name("content"))
+        .and_then(|n| n.text())
+        .expect("the entry's content")
+        .to_string();
+    let page = "https://example.org/xkld/tin-tuc/a/";
+    for want in [
+        "href=\"https://host.example/x\"".to_string(),
+        "href=\"https://example.org/xkld/tin-tuc/\"".to_string(),
+        "href=\"https://other.example/y?a=1\"".to_string(),
+        format!("href=\"{page}#muc\""),
+        format!("href=\"{page}?trang=2\""),
+        "href=\"https://example.org/xkld/tin-tuc/\"".to_string(),
+        "href=\"mailto:a@b.vn\"".to_string(),
+        "href=\"tel:+84123456\"".to_string(),
+        "href=\"https://example.org/xkld/don\" title=\"x\"".to_string(),
+        "href=\"https://example.org/xkld/khong-ngoac\"".to_string(),
+        "src=\"https://cdn.example/p.png\"".to_string(),
+    ] {
+        assert!(html.contains(&want), "{want} not in {html}");
+    }
+    assert!(!html.contains("org//"), "a doubled slash: {html}");
+}
