@@ -30,8 +30,8 @@ use crate::render::templates::Theme;
 /// The bulletin texts `render::bulletin` writes, by file name.
 const TEXTS: [&str; 2] = ["ban-tin.txt", "ban-tin-tuan.txt"];
 
-/// Where a page's player goes: before its body, after the facts.
-const ANCHOR: &str = "<div class=\"prose\"";
+/// Where a page's player goes: before its body (this element), after the facts.
+const ANCHOR: &str = "<div class=\"prose\">";
 
 /// Bumped when the arguments below change, so the cache is not reused.
 const RECIPE: &str = "loa-audio-1 -s 150 | lame -m m -b 32";
@@ -142,6 +142,13 @@ fn publish(
     labels: &Labels,
 ) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
+    // Where each page is, so a portal with thousands of bulletins does not
+    // search the file list once per bulletin.
+    let at: rustc_hash::FxHashMap<String, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect();
     for (text_path, result) in spoken {
         let mp3 = match result {
             Ok(mp3) => mp3,
@@ -166,10 +173,13 @@ fn publish(
                 &text_path[..text_path.len() - TEXTS[0].len()]
             );
             let player = labels.player(file_name(&mp3_path), size);
-            if !insert_player(files, &page, &player) {
+            if !at
+                .get(&page)
+                .is_some_and(|&i| insert_player(&mut files[i], &player))
+            {
                 warnings.push(Diagnostic::warning(
                     &page,
-                    format!("the theme's page has no `{ANCHOR}>` to put the audio player before; {mp3_path} is made but not linked"),
+                    format!("the theme's page has no `{ANCHOR}` to put the audio player before; {mp3_path} is made but not linked"),
                 ));
             }
         }
@@ -182,21 +192,29 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// Puts `player` before the body of page `page`; false when the page or
-/// its body is not there.
-fn insert_player(files: &mut [OutputFile], page: &str, player: &str) -> bool {
-    let Some(f) = files.iter_mut().find(|f| f.path == page) else {
-        return false;
-    };
+/// Puts `player` before the body (the first `div.prose`) of page `f`,
+/// rewriting it with lol_html so nothing else of the page changes; false
+/// when the page has no such body.
+fn insert_player(f: &mut OutputFile, player: &str) -> bool {
     let Body::Html(html) = &mut f.body else {
         return false;
     };
-    match html.find(ANCHOR) {
-        Some(at) => {
-            html.insert_str(at, player);
+    let placed = std::cell::Cell::new(false);
+    let settings = lol_html::Settings::new()
+        .with_strict(false)
+        .append_element_content_handler(lol_html::element!("div.prose", |el| {
+            if !placed.get() {
+                el.before(player, lol_html::html_content::ContentType::Html);
+                placed.set(true);
+            }
+            Ok(())
+        }));
+    match lol_html::rewrite_str(html, settings) {
+        Ok(out) if placed.get() => {
+            *html = out;
             true
         }
-        None => false,
+        _ => false,
     }
 }
 
@@ -361,18 +379,18 @@ mod tests {
 
     #[test]
     fn the_player_goes_before_the_body_only() {
-        let mut files = vec![OutputFile {
+        let mut page = OutputFile {
             path: "a/index.html".into(),
             body: Body::Html("<h1>T</h1><div class=\"prose\">x</div>".into()),
-        }];
+        };
         let labels = Labels {
             listen: "Nghe".into(),
             download: "Tải <về>".into(),
             minutes: "phút".into(),
         };
         let player = labels.player("ban-tin.mp3", 240_000 * 2);
-        assert!(insert_player(&mut files, "a/index.html", &player));
-        let Body::Html(html) = &files[0].body else {
+        assert!(insert_player(&mut page, &player));
+        let Body::Html(html) = &page.body else {
             unreachable!()
         };
         assert!(
@@ -384,6 +402,15 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("Tải &lt;về&gt; (MP3, 469 KB)"), "{html}");
-        assert!(!insert_player(&mut files, "b/index.html", &player));
+        // One player, before the first body only; a page without a body
+        // (or a body's class only in text) gets none.
+        assert_eq!(html.matches("<figure").count(), 1, "{html}");
+        let mut other = OutputFile {
+            path: "b/index.html".into(),
+            body: Body::Html(
+                "<p>&lt;div class=\"prose\"&gt;</p><div class=\"prosex\"></div>".into(),
+            ),
+        };
+        assert!(!insert_player(&mut other, &player));
     }
 }
