@@ -27,9 +27,16 @@ for (let i = 0; i < args.length; i++) {
   else if (out === null) out = a;
   else queries.push(a);
 }
-if (!out || !queries.length) {
-  console.error("usage: node scripts/search_probe.mjs OUT [--lang vi|en] [--json] [--offline] QUERY...");
+if (!out) {
+  console.error("usage: node scripts/search_probe.mjs OUT [--lang vi|en] [--json] [--offline] [QUERY...]");
   process.exit(2);
+}
+// Without queries: one- and two-word searches a reader might make first, a
+// word on nearly every page, accentless input, a short prefix.
+if (!queries.length) {
+  queries.push(...(lang === "vi"
+    ? ["thị trường", "ho tro", "lao động", "nhat ban", "đài loan", "hợp đồng", "xkld", "visa", "th", "ng"]
+    : ["japan", "job fair", "workers", "contract", "ja", "loan"]));
 }
 
 // The search page: the one whose form points at this language's index.
@@ -109,6 +116,7 @@ async function probe(query) {
   return { query, status: els["search-status"].textContent, results, fetched };
 }
 
+let worst = 0, worstShard = 0;
 for (const q of queries) {
   const r = await probe(q);
   const gz = r.fetched.reduce((s, f) => s + f.gz, 0);
@@ -121,5 +129,22 @@ for (const q of queries) {
   const sum = (fs) => fs.reduce((s, f) => s + f.gz, 0);
   const terms = by(/\/t\//), docs = by(/\/d\//), meta = by(/meta\.json$/);
   const big = Math.max(0, ...terms.map((f) => f.gz));
+  worst = Math.max(worst, gz);
+  worstShard = Math.max(worstShard, big);
   console.log(`${JSON.stringify(q).padEnd(22)} ${String(r.results.length).padStart(2)} shown  ${kb(gz).padStart(9)} gzip in ${r.fetched.length} files: meta ${kb(sum(meta))}, ${terms.length} term shards ${kb(sum(terms))} (largest ${kb(big)}), ${docs.length} doc chunks ${kb(sum(docs))}  | ${r.status}`);
+}
+if (!asJson) {
+  // Every shard of the index, fetched or not.
+  const dir = path.join(out, "search", lang, "t");
+  let largest = 0, name = "", count = 0;
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const gz = zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 6 }).length;
+    count++;
+    if (gz > largest) { largest = gz; name = f; }
+  }
+  const meta = path.join(out, "search", lang, "meta.json");
+  const metaGz = fs.existsSync(meta) ? zlib.gzipSync(fs.readFileSync(meta), { level: 6 }).length : 0;
+  const kb = (n) => (n / 1024).toFixed(1) + " KB";
+  console.log(`largest first search ${kb(worst)} gzip (budget 150 KB: ${worst <= 150 * 1024 ? "met" : "NOT met"}); ` +
+    `largest shard fetched ${kb(worstShard)}; largest of all ${count} shards ${name} ${kb(largest)} (limit 50 KB: ${largest <= 50 * 1024 ? "met" : "NOT met"}); meta.json ${kb(metaGz)}`);
 }

@@ -56,8 +56,11 @@ pub const CHUNK: usize = 200;
 /// cost several hundred.
 pub const SMALL_CHUNK: usize = 10;
 /// The most bytes a term shard may take gzip-compressed (at the default
-/// level), a little under the 50 KB a search may spend on one word.
-pub const SHARD_LIMIT: usize = 48 * 1024;
+/// level). Half the 50 KB a search may spend on one word: a word costs
+/// the piece its terms are in, so smaller pieces make most searches
+/// lighter, and only a short prefix fetches several (as many bytes as one
+/// bigger file, in a few more requests).
+pub const SHARD_LIMIT: usize = 24 * 1024;
 
 /// The documents per chunk of an index of `docs` documents.
 pub fn chunk_size(docs: usize) -> usize {
@@ -823,10 +826,13 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
     enc.finish().map_or(usize::MAX, |v| v.len())
 }
 
+/// A shard file's first term and its JSON.
+type ShardFile = (Box<str>, Vec<u8>);
+
 /// The files of one key's terms (sorted, all with that key), each with its
 /// first term: one file if it is at most `limit` bytes gzip-compressed,
 /// else pieces in term order that each are (see [`pack`]).
-fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<(Box<str>, Vec<u8>)> {
+fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<ShardFile> {
     let whole = shard_file(terms);
     // JSON never grows under gzip by more than its header; most keys are
     // far under the limit and are not compressed at all.
@@ -858,8 +864,8 @@ fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<(Box<str>, Vec
 /// with its first term. A term whose entry alone is bigger is cut into runs
 /// of its documents, each starting a file of its own: the script then finds
 /// every part of a word in the files whose first term is that word.
-fn pack(terms: &[(Box<str>, Postings)], target: usize) -> Vec<(Box<str>, Vec<u8>)> {
-    let mut files: Vec<(Box<str>, Vec<u8>)> = Vec::new();
+fn pack(terms: &[(Box<str>, Postings)], target: usize) -> Vec<ShardFile> {
+    let mut files: Vec<ShardFile> = Vec::new();
     let mut entry = Vec::new();
     for (term, list) in terms {
         entry.clear();
@@ -905,7 +911,7 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     } = build_index(views, lang, &ids);
     // Writing the shards, and compressing the big ones to cut them, is a
     // tenth of the work, and the keys are independent.
-    let keys: Vec<(String, Vec<(Box<str>, Vec<u8>)>)> = shards(postings)
+    let keys: Vec<(String, Vec<ShardFile>)> = shards(postings)
         .into_par_iter()
         .map(|(key, terms)| {
             let files = key_files(&terms, SHARD_LIMIT);
@@ -1379,7 +1385,7 @@ mod tests {
 
     /// A key's files as the script reads them: each piece's first term and
     /// its terms with their (document, score) lists decoded from gaps.
-    fn decoded(files: &[(Box<str>, Vec<u8>)]) -> Vec<(String, Vec<(String, Postings)>)> {
+    fn decoded(files: &[ShardFile]) -> Vec<(String, Vec<(String, Postings)>)> {
         files
             .iter()
             .map(|(first, body)| {
