@@ -6,10 +6,25 @@
 //! index is plain JSON, split so a search loads only what it needs:
 //!
 //! ```text
-//! search/<lang>/meta.json       shard list, document count, chunk size
-//! search/<lang>/t/<ab>.json     terms starting with "ab" -> [doc, score, doc, score, ...]
-//! search/<lang>/d/<n>.json      documents n*CHUNK.. : [title, link, section, date, text]
+//! search/<lang>/meta.json       shard keys, split keys' pieces, document count, chunk size
+//! search/<lang>/t/<ab>.json     terms starting with "ab" -> [gap, gap, ..., score, score, ...]
+//! search/<lang>/t/<ab>-<i>.json piece i of a key too big for one file
+//! search/<lang>/d/<n>.json      documents n*chunk.. : [title, link, section, date, text]
 //! ```
+//!
+//! A term's documents are listed in page order as gaps (the first document
+//! number, then the difference to the one before), followed by their scores
+//! in the same order: gaps are mostly small and repeat, so a common word's
+//! list gzips to a quarter of what "document, score" pairs took.
+//!
+//! A key whose file would be over [`SHARD_LIMIT`] bytes gzip-compressed is
+//! cut, in term order, into pieces under it; `meta.json`'s `split` lists
+//! each piece's first term, which is how the script finds the pieces a word
+//! (or a prefix) needs. A term whose own list is too big starts a piece of
+//! its own and continues in the next ones (the same first term repeated),
+//! each with a run of its documents. This is Pagefind's idea of word ranges,
+//! kept beside the two-character keys so a small portal's index is one
+//! file per key as before.
 //!
 //! Terms are folded (no tone or vowel marks, đ -> d, lowercase), so queries
 //! with or without accents meet. Synonym groups from site.toml are expanded
@@ -31,8 +46,26 @@ use crate::i18n::fold::fold;
 use crate::site::{PageId, SitePath};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-/// Documents per document chunk.
+/// Documents per document chunk on a portal that has at most this many:
+/// one file, one request.
 pub const CHUNK: usize = 200;
+/// Documents per document chunk past [`CHUNK`] documents. The first page
+/// of results (30) usually falls in 30 different chunks on a large portal,
+/// so a chunk costs what the reader pays for each: ten documents gzip to a
+/// few KB, and a first page stays near 50 KB where 200-document chunks
+/// cost several hundred.
+pub const SMALL_CHUNK: usize = 10;
+/// The most bytes a term shard may take gzip-compressed (at the default
+/// level). Half the 50 KB a search may spend on one word: a word costs
+/// the piece its terms are in, so smaller pieces make most searches
+/// lighter, and only a short prefix fetches several (as many bytes as one
+/// bigger file, in a few more requests).
+pub const SHARD_LIMIT: usize = 24 * 1024;
+
+/// The documents per chunk of an index of `docs` documents.
+pub fn chunk_size(docs: usize) -> usize {
+    if docs <= CHUNK { CHUNK } else { SMALL_CHUNK }
+}
 /// Characters of body text kept per document for result snippets.
 const EXCERPT: usize = 320;
 /// Pages tokenized together before their terms join the postings.
@@ -522,21 +555,9 @@ pub fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
-/// A term's documents with their scores, each as one number that sorts
-/// best score first, then in page order (see [`posting`]), so sorting is
-/// sorting plain integers.
-type Postings = Vec<u64>;
-
-/// A document and its score for a term, as [`Postings`] holds them.
-fn posting(doc: u32, score: u32) -> u64 {
-    (u64::from(u32::MAX - score) << 32) | u64::from(doc)
-}
-
-/// The document and score of a [`posting`].
-fn unposting(p: u64) -> (u32, u32) {
-    // Both halves are 32 bits, so the casts keep every bit.
-    (p as u32, u32::MAX - (p >> 32) as u32)
-}
+/// A term's documents with their scores, in page order (the order pages
+/// are merged in, so no sorting is needed).
+type Postings = Vec<(u32, u32)>;
 
 /// One page's terms, end to end in one string (one allocation instead of
 /// one per term), each with its score: the sum of the weights of the fields
@@ -562,6 +583,8 @@ impl PageTerms {
 #[derive(Default)]
 struct Index {
     postings: FxHashMap<Box<str>, Postings>,
+    /// Documents per chunk ([`chunk_size`]).
+    chunk: usize,
     /// JSON text of the document chunks, without the closing `]`.
     chunks: Vec<Vec<u8>>,
     /// Documents merged so far.
@@ -575,13 +598,13 @@ impl Index {
             let n = self.docs;
             for (t, score) in terms.iter() {
                 match self.postings.get_mut(t) {
-                    Some(list) => list.push(posting(n, score)),
+                    Some(list) => list.push((n, score)),
                     None => {
-                        self.postings.insert(t.into(), vec![posting(n, score)]);
+                        self.postings.insert(t.into(), vec![(n, score)]);
                     }
                 }
             }
-            if n as usize % CHUNK == 0 {
+            if n as usize % self.chunk == 0 {
                 self.chunks.push(Vec::new());
             }
             if let Some(chunk) = self.chunks.last_mut() {
@@ -757,33 +780,128 @@ fn push_u32(out: &mut Vec<u8>, mut n: u32) {
     }
 }
 
-/// One shard file: `{"term":[doc,score,doc,score,...],...}` for `terms`,
-/// which are sorted. Each term's documents go best score first, then in
-/// page order (the order of [`posting`] numbers).
-fn shard_file(terms: &mut [(Box<str>, Postings)]) -> Vec<u8> {
-    let len: usize = terms.iter().map(|(t, l)| t.len() + 4 + l.len() * 8).sum();
+/// Appends one term's shard entry, `"term":[gap,...,score,...]`, for the
+/// documents `list` (in page order): the first document's number, the
+/// differences to each next one, then the scores in the same order.
+fn push_entry(out: &mut Vec<u8>, term: &str, list: &[(u32, u32)]) {
+    push_json_str(out, term);
+    out.extend_from_slice(b":[");
+    let mut last = 0;
+    for (k, &(doc, _)) in list.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        push_u32(out, doc - last);
+        last = doc;
+    }
+    for &(_, score) in list {
+        out.push(b',');
+        push_u32(out, score);
+    }
+    out.push(b']');
+}
+
+/// One shard file, `{"term":[...],...}`, for `terms`, which are sorted.
+fn shard_file(terms: &[(Box<str>, Postings)]) -> Vec<u8> {
+    let len: usize = terms.iter().map(|(t, l)| t.len() + 4 + l.len() * 6).sum();
     let mut out = Vec::with_capacity(len + 2);
     out.push(b'{');
-    for (i, (term, list)) in terms.iter_mut().enumerate() {
+    for (i, (term, list)) in terms.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        push_json_str(&mut out, term);
-        out.extend_from_slice(b":[");
-        list.sort_unstable();
-        for (k, &p) in list.iter().enumerate() {
-            let (doc, score) = unposting(p);
-            if k > 0 {
-                out.push(b',');
-            }
-            push_u32(&mut out, doc);
-            out.push(b',');
-            push_u32(&mut out, score);
-        }
-        out.push(b']');
+        push_entry(&mut out, term, list);
     }
     out.push(b'}');
     out
+}
+
+/// The size of `bytes` gzip-compressed at the fastest level. Fast
+/// compression finds fewer repeats than the default level servers use, so
+/// a piece under the limit here is under it there too (the tests check the
+/// default and best levels), and it costs a fraction of the time: the
+/// biggest keys of a large portal are compressed to be cut.
+pub fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().map_or(usize::MAX, |v| v.len())
+}
+
+/// Bytes of a key compressed to learn how well it compresses.
+const SAMPLE: usize = 256 * 1024;
+
+/// A shard file's first term and its JSON.
+type ShardFile = (Box<str>, Vec<u8>);
+
+/// The files of one key's terms (sorted, all with that key), each with its
+/// first term: one file if it is at most `limit` bytes gzip-compressed,
+/// else pieces in term order that each are (see [`pack`]).
+fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<ShardFile> {
+    let whole = shard_file(terms);
+    // JSON never grows under gzip by more than its header; most keys are
+    // far under the limit and are not compressed at all. A big key's
+    // compression ratio is learnt from its start.
+    let sample = &whole[..whole.len().min(SAMPLE)];
+    let gz = if whole.len() + 32 <= limit {
+        0
+    } else {
+        gzip_len(sample)
+    };
+    if gz <= limit && sample.len() == whole.len() {
+        let first = terms.first().map(|(t, _)| t.clone()).unwrap_or_default();
+        return vec![(first, whole)];
+    }
+    // Pieces are cut at a raw size that the ratio says gzips to 90% of the
+    // limit; a piece that compresses worse than that makes the cut smaller.
+    let mut target = (limit as f64 * 0.9 * sample.len() as f64 / gz.max(1) as f64) as usize;
+    loop {
+        let pieces = pack(terms, target);
+        // Below a few hundred bytes one entry cannot be cut further (a very
+        // long word): the pieces stay as they are rather than loop.
+        if target < 512 || pieces.iter().all(|(_, f)| gzip_len(f) <= limit) {
+            return pieces;
+        }
+        target = target * 3 / 4;
+    }
+}
+
+/// `terms` (sorted) cut into files of at most about `target` bytes, each
+/// with its first term. A term whose entry alone is bigger is cut into runs
+/// of its documents, each starting a file of its own: the script then finds
+/// every part of a word in the files whose first term is that word.
+fn pack(terms: &[(Box<str>, Postings)], target: usize) -> Vec<ShardFile> {
+    let mut files: Vec<ShardFile> = Vec::new();
+    let mut entry = Vec::new();
+    for (term, list) in terms {
+        entry.clear();
+        push_entry(&mut entry, term, list);
+        if entry.len() + 2 > target && list.len() > 1 {
+            let parts = entry.len().div_ceil(target).min(list.len());
+            for part in list.chunks(list.len().div_ceil(parts)) {
+                let mut file = vec![b'{'];
+                push_entry(&mut file, term, part);
+                files.push((term.clone(), file));
+            }
+            continue;
+        }
+        match files.last_mut() {
+            Some((_, file)) if file.len() + 1 + entry.len() < target => {
+                file.push(b',');
+                file.extend_from_slice(&entry);
+            }
+            _ => {
+                let mut file = vec![b'{'];
+                file.extend_from_slice(&entry);
+                files.push((term.clone(), file));
+            }
+        }
+    }
+    for (_, file) in &mut files {
+        file.push(b'}');
+    }
+    files
 }
 
 /// The index files of one language.
@@ -794,31 +912,55 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         .collect();
     let Index {
         postings,
+        chunk,
         chunks,
         docs,
     } = build_index(views, lang, &ids);
-    let mut shards = shards(postings);
+    // Writing the shards, and compressing the big ones to cut them, is a
+    // tenth of the work, and the keys are independent.
+    let keys: Vec<(String, Vec<ShardFile>)> = shards(postings)
+        .into_par_iter()
+        .map(|(key, terms)| {
+            let files = key_files(&terms, SHARD_LIMIT);
+            (key, files)
+        })
+        .collect();
     let root = SitePath::root().child("search").child(lang.as_str());
-    let meta = json!({
-        "version": 1,
+    let mut meta = json!({
+        "version": 2,
         "lang": lang.as_str(),
         "docs": docs,
-        "chunk": CHUNK,
-        "shards": shards.iter().map(|(key, _)| key).collect::<Vec<_>>(),
+        "chunk": chunk,
+        "shards": keys.iter().map(|(key, _)| key).collect::<Vec<_>>(),
         "page": views.href(search_page),
     });
+    // Only a key in pieces is listed here, with each piece's first term, so
+    // a small portal's meta.json stays as short as before.
+    let split: BTreeMap<&str, Vec<&str>> = keys
+        .iter()
+        .filter(|(_, files)| files.len() > 1)
+        .map(|(key, files)| (key.as_str(), files.iter().map(|(t, _)| &**t).collect()))
+        .collect();
+    if !split.is_empty() {
+        meta["split"] = json!(split);
+    }
     let mut out = vec![bytes_file(
         root.file("meta.json"),
         meta.to_string().into_bytes(),
     )];
-    // Sorting each term's documents and writing the shards is a tenth of
-    // the work, and the shards are independent.
-    out.par_extend(shards.par_iter_mut().map(|(key, terms)| {
-        bytes_file(
-            root.child("t").file(&format!("{key}.json")),
-            shard_file(terms),
-        )
-    }));
+    for (key, files) in keys {
+        let one = files.len() == 1;
+        for (i, (_, body)) in files.into_iter().enumerate() {
+            // A key is letters and digits, so "<key>-<i>" never names
+            // another key's file.
+            let name = if one {
+                format!("{key}.json")
+            } else {
+                format!("{key}-{i}.json")
+            };
+            out.push(bytes_file(root.child("t").file(&name), body));
+        }
+    }
     for (n, mut chunk) in chunks.into_iter().enumerate() {
         chunk.push(b']');
         out.push(bytes_file(
@@ -842,7 +984,10 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
 /// Document numbers are u32 to halve the postings' memory.
 fn build_index(views: &Views<'_>, lang: &Lang, ids: &[PageId]) -> Index {
     let groups = synonym_groups(views);
-    let mut index = Index::default();
+    let mut index = Index {
+        chunk: chunk_size(ids.len()),
+        ..Index::default()
+    };
     let mut indexed = Vec::new();
     for block in ids.chunks(BLOCK).map(Some).chain([None]) {
         let tokenize = || match block {
@@ -1234,17 +1379,154 @@ mod tests {
             push_u32(&mut out, n);
             assert_eq!(out, n.to_string().into_bytes());
         }
-        let mut terms = vec![
-            (
-                "ab".into(),
-                vec![posting(0, 1), posting(5, 10), posting(3, 10)],
-            ),
-            ("ac".into(), vec![posting(2, 3)]),
+        let terms = vec![
+            ("ab".into(), vec![(0, 1), (3, 10), (5, 10)]),
+            ("ac".into(), vec![(2, 3)]),
         ];
+        // Gaps from one document to the next, then the scores.
         assert_eq!(
-            String::from_utf8_lossy(&shard_file(&mut terms)),
-            r#"{"ab":[3,10,5,10,0,1],"ac":[2,3]}"#
+            String::from_utf8_lossy(&shard_file(&terms)),
+            r#"{"ab":[0,3,2,1,10,10],"ac":[2,3]}"#
         );
+    }
+
+    /// A key's files as the script reads them: each piece's first term and
+    /// its terms with their (document, score) lists decoded from gaps.
+    fn decoded(files: &[ShardFile]) -> Vec<(String, Vec<(String, Postings)>)> {
+        files
+            .iter()
+            .map(|(first, body)| {
+                let map: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_slice(body).expect("a shard is JSON");
+                let terms = map
+                    .into_iter()
+                    .map(|(term, list)| {
+                        let nums: Vec<u32> = list
+                            .as_array()
+                            .expect("a list")
+                            .iter()
+                            .map(|n| n.as_u64().expect("a number") as u32)
+                            .collect();
+                        let (gaps, scores) = nums.split_at(nums.len() / 2);
+                        let mut doc = 0;
+                        let list = gaps
+                            .iter()
+                            .zip(scores)
+                            .map(|(g, s)| {
+                                doc += g;
+                                (doc, *s)
+                            })
+                            .collect();
+                        (term, list)
+                    })
+                    .collect();
+                (first.to_string(), terms)
+            })
+            .collect()
+    }
+
+    /// The pieces the script fetches for `word` (all the words it starts if
+    /// `prefix`), given each piece's first term: the rule of `pieces` in
+    /// search.js.
+    fn pieces_for(firsts: &[&str], word: &str, prefix: bool) -> Vec<usize> {
+        (0..firsts.len())
+            .filter(|&i| {
+                let f = firsts[i];
+                let from = f <= word || (prefix && f.starts_with(word));
+                let to = i + 1 == firsts.len() || firsts[i + 1] > word || f == word;
+                from && to
+            })
+            .collect()
+    }
+
+    /// Terms with many documents each, some of them with one huge list.
+    fn many_terms() -> Vec<(Box<str>, Postings)> {
+        let mut terms: Vec<(Box<str>, Postings)> = Vec::new();
+        // xorshift: noise, so the lists do not compress to nothing.
+        let mut seed = 0x9e37_79b9u32;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for t in 0..300u32 {
+            let term = format!("th{}", char::from_u32(0x61 + t % 26).unwrap_or('a'))
+                + &"x".repeat((t / 26) as usize);
+            let n = if t == 40 { 20_000 } else { 20 + next() % 200 };
+            let mut doc = 0;
+            let list = (0..n)
+                .map(|_| {
+                    doc += 1 + next() % 40;
+                    (doc, 1 + next() % 30)
+                })
+                .collect();
+            terms.push((term.into(), list));
+        }
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        terms
+    }
+
+    #[test]
+    fn a_big_key_is_cut_into_pieces_under_the_limit_that_find_every_word() {
+        let terms = many_terms();
+        let limit = 8 * 1024;
+        let files = key_files(&terms, limit);
+        assert!(files.len() > 5, "{} pieces", files.len());
+        for (first, body) in &files {
+            assert!(
+                gzip_len(body) <= limit,
+                "piece {first}: {} bytes",
+                gzip_len(body)
+            );
+        }
+        let pieces = decoded(&files);
+        let firsts: Vec<&str> = pieces.iter().map(|(f, _)| f.as_str()).collect();
+        // Every piece starts with its first term, in order.
+        for (first, terms) in &pieces {
+            assert_eq!(terms.first().map(|(t, _)| t.as_str()), Some(first.as_str()));
+        }
+        assert!(firsts.windows(2).all(|w| w[0] <= w[1]), "{firsts:?}");
+        // The huge list was cut: its word starts several pieces.
+        assert!(firsts.windows(2).any(|w| w[0] == w[1]), "{firsts:?}");
+        // Each word, looked up as the script does, gives its whole list
+        // and no other word's.
+        for (term, list) in &terms {
+            let mut found: Postings = pieces_for(&firsts, term, false)
+                .into_iter()
+                .flat_map(|i| pieces[i].1.iter().filter(|(t, _)| **t == **term))
+                .flat_map(|(_, l)| l.clone())
+                .collect();
+            found.sort_unstable();
+            assert_eq!(&found, list, "{term}");
+        }
+        // A prefix finds every word it starts, whatever pieces they are in.
+        for prefix in ["th", "tha", "thb", "thax", "thzxx", "thzz", "ti"] {
+            let mut found: Vec<&str> = pieces_for(&firsts, prefix, true)
+                .into_iter()
+                .flat_map(|i| pieces[i].1.iter().map(|(t, _)| t.as_str()))
+                .filter(|t| t.starts_with(prefix))
+                .collect();
+            found.dedup();
+            let expected: Vec<&str> = terms
+                .iter()
+                .map(|(t, _)| &**t)
+                .filter(|t| t.starts_with(prefix))
+                .collect();
+            assert_eq!(found, expected, "{prefix}");
+        }
+    }
+
+    #[test]
+    fn a_key_under_the_limit_is_one_file_as_before() {
+        let terms = vec![
+            ("ho".into(), vec![(0, 10), (4, 1)]),
+            ("hoc".into(), vec![(1, 2)]),
+        ];
+        let files = key_files(&terms, SHARD_LIMIT);
+        assert_eq!(files.len(), 1);
+        assert_eq!(&*files[0].0, "ho");
+        assert_eq!(files[0].1, shard_file(&terms));
     }
 
     #[test]

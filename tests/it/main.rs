@@ -40,6 +40,7 @@ mod properties;
 mod scaffold;
 mod scam_alerts;
 mod scheduling;
+mod search_shards;
 mod search_text;
 mod serve;
 mod share;

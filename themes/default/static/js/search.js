@@ -37,19 +37,45 @@
     }
     return cache[path];
   }
+  // Compares two terms by code points, the order loa sorts them in (plain
+  // `<` compares UTF-16 units, which differs past U+FFFF).
+  function cmp(a, b) {
+    var n = Math.min(a.length, b.length), i = 0;
+    while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+    return i === n ? a.length - b.length : a.codePointAt(i) - b.codePointAt(i);
+  }
+  // The shard files that can hold `word` (every word it starts, if
+  // `prefix`). A key too big for one file is in pieces, listed in meta.split
+  // by their first terms; a word whose list is cut starts each piece it is in.
+  function files(meta, key, word, prefix) {
+    var firsts = meta.split && meta.split[key];
+    if (!firsts) return [key];
+    return firsts.map(function (f, i) {
+      var next = firsts[i + 1];
+      var from = cmp(f, word) <= 0 || (prefix && f.indexOf(word) === 0);
+      var to = next === undefined || cmp(next, word) > 0 || f === word;
+      return from && to ? key + "-" + i : null;
+    }).filter(Boolean);
+  }
   // Scores of documents matching one query word (exactly, or as a prefix).
+  // A term's list is the gaps between its documents, then their scores.
   function match(meta, word, prefix) {
-    var key = word.slice(0, 2);
+    var key = Array.from(word).slice(0, 2).join("");
     if (meta.shards.indexOf(key) === -1) return Promise.resolve({});
-    return get("t/" + key + ".json").then(function (shard) {
+    return Promise.all(files(meta, key, word, prefix).map(function (f) {
+      return get("t/" + f + ".json");
+    })).then(function (shards) {
       var scores = {};
-      Object.keys(shard).forEach(function (term) {
-        var exact = term === word;
-        if (!exact && !(prefix && term.indexOf(word) === 0)) return;
-        var p = shard[term];
-        for (var i = 0; i < p.length; i += 2) {
-          scores[p[i]] = (scores[p[i]] || 0) + p[i + 1] * (exact ? 2 : 1);
-        }
+      shards.forEach(function (shard) {
+        Object.keys(shard).forEach(function (term) {
+          var exact = term === word;
+          if (!exact && !(prefix && term.indexOf(word) === 0)) return;
+          var p = shard[term], n = p.length / 2, doc = 0;
+          for (var i = 0; i < n; i++) {
+            doc += p[i];
+            scores[doc] = (scores[doc] || 0) + p[n + i] * (exact ? 2 : 1);
+          }
+        });
       });
       return scores;
     });
