@@ -28,6 +28,12 @@ pub use crate::url::BaseUrl;
 use crate::url::SitePath;
 
 /// The taxonomies loa knows, with the front-matter fields that feed them.
+/// The folders of a portal that loa reads (beside `site.toml` and the
+/// `[register] file`): what `serve` watches and what an unchanged build
+/// fingerprints. Anything else in the portal folder (a `target/`, a
+/// `node_modules/`, old outputs) cannot change the site.
+pub const SOURCE_DIRS: [&str; 6] = ["content", "templates", "static", "i18n", "themes", "data"];
+
 pub const KNOWN_TAXONOMIES: [&str; 4] = ["tags", "markets", "districts", "beneficiaries"];
 
 #[derive(Debug, Deserialize)]

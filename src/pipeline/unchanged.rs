@@ -158,14 +158,26 @@ impl Inputs {
             )
             .as_bytes(),
         );
+        // Only what loa reads: at the top, site.toml (and other files, one
+        // of which may be the `[register] file`) and the source folders; a
+        // register file deeper elsewhere is hashed below. Walking the whole
+        // folder took 18 s on this repository's sample portal (its target/).
+        let register = register_file(&root);
         let skip = |p: &Path| {
             p == dest
                 || p.parent() == Some(root.as_path())
                     && p.file_name().is_some_and(|n| {
                         let n = n.to_string_lossy();
-                        n == ".git" || n == ".loa-cache" || n.contains(".loa-")
+                        let source = crate::config::SOURCE_DIRS.contains(&n.as_ref());
+                        n.starts_with('.') || !source && (p.is_dir() || n.contains(".loa-"))
                     })
         };
+        if let Some(reg) = register.as_ref().filter(|r| r.components().count() > 1) {
+            let (len, mtime, ino) = std::fs::metadata(root.join(reg))
+                .map(|m| identity(&m))
+                .unwrap_or_default();
+            h.update(format!("register {} {len} {mtime} {ino}\n", reg.display()).as_bytes());
+        }
         let mut templates = Vec::new();
         let newest = hash_tree(&mut h, &root, true, &skip, |p| {
             let in_theme =
@@ -184,6 +196,16 @@ impl Inputs {
             templates_use_now,
         })
     }
+}
+
+/// The `[register] file` named in `root`'s site.toml (a path inside the
+/// portal), read without the rest of the config: the fingerprint is taken
+/// before the config is loaded.
+fn register_file(root: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(root.join("site.toml")).ok()?;
+    let value: toml::Table = toml::from_str(&text).ok()?;
+    let file = value.get("register")?.get("file")?.as_str()?;
+    Some(PathBuf::from(file))
 }
 
 /// `dest` with symbolic links resolved, as the walk of the portal sees it;

@@ -13,8 +13,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// Folders of a portal whose changes need a rebuild.
-pub(crate) const WATCHED_DIRS: &[&str] =
-    &["content", "templates", "static", "i18n", "themes", "data"];
+pub(crate) const WATCHED_DIRS: &[&str] = &crate::config::SOURCE_DIRS;
 
 /// True when a change at `path` can change the site. Editor scratch files
 /// (`.x.swp`, `x~`, `.#x`, Word's `~$x`) and everything outside the sources

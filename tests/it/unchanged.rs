@@ -125,6 +125,39 @@ fn edits_new_and_deleted_files_config_and_theme_give_a_fresh_builds_output() {
     );
     build_and_compare(&p, "a theme template overridden");
 
+    // The register moved to a folder loa reads only because site.toml names
+    // it there, then edited: the edit is seen.
+    let reg = std::fs::read_to_string(p.root().join("data/doanh-nghiep.yaml")).expect("register");
+    std::fs::remove_file(p.root().join("data/doanh-nghiep.yaml")).expect("remove register");
+    p.file("dang-ky/doanh-nghiep.yaml", &reg);
+    let site = std::fs::read_to_string(p.root().join("site.toml")).expect("site.toml");
+    p.file(
+        "site.toml",
+        &site.replacen("data/doanh-nghiep.yaml", "dang-ky/doanh-nghiep.yaml", 1),
+    );
+    build_and_compare(&p, "the register moved out of data/");
+    p.file(
+        "dang-ky/doanh-nghiep.yaml",
+        &reg.replacen("Công ty Thử A", "Công ty Thử A đổi tên", 1),
+    );
+    build_and_compare(&p, "the register edited outside the source folders");
+
+    // Folders loa does not read (a build tree, node modules) change nothing.
+    p.file("target/debug/x.o", "built");
+    p.file("node_modules/m/index.js", "1");
+    age(&p.root());
+    p.build_ok();
+    #[cfg(unix)]
+    let before = folder_id(&p.out());
+    p.file("target/debug/x.o", "built again");
+    p.build_ok();
+    #[cfg(unix)]
+    assert_eq!(
+        folder_id(&p.out()),
+        before,
+        "a change in target/ made the build run again"
+    );
+
     // The output itself changed by hand: a build puts it back.
     std::fs::remove_file(p.out().join("index.html")).expect("remove output");
     build_and_compare(&p, "an output file deleted");
