@@ -523,15 +523,7 @@ fn share(
         eprintln!("error: {}: the page has no `{lang}` version", rel.display());
         return ExitCode::from(1);
     };
-    let renderer = match loa::render::Renderer::new(&loa::render::RenderInput {
-        site,
-        bodies: &rendered.bodies,
-        images: &rendered.images,
-        config: &rendered.config,
-        theme: &rendered.theme,
-        now: &rendered.now,
-        register: rendered.register.as_ref(),
-    }) {
+    let renderer = match loa::render::Renderer::new(&rendered.render_input()) {
         Ok(r) => r,
         Err(list) => return report_other(&BuildError::Content(list)),
     };
@@ -591,15 +583,7 @@ fn bulletin(
         eprintln!("error: --until {to} is before --since {from}: give the first day with --since");
         return ExitCode::from(2);
     }
-    let renderer = match loa::render::Renderer::new(&loa::render::RenderInput {
-        site: &rendered.site,
-        bodies: &rendered.bodies,
-        images: &rendered.images,
-        config: &rendered.config,
-        theme: &rendered.theme,
-        now: &rendered.now,
-        register: rendered.register.as_ref(),
-    }) {
+    let renderer = match loa::render::Renderer::new(&rendered.render_input()) {
         Ok(r) => r,
         Err(list) => return report_other(&BuildError::Content(list)),
     };

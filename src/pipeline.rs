@@ -100,6 +100,20 @@ pub struct RenderedSite {
 }
 
 impl RenderedSite {
+    /// What the render stage took, again: for commands that render one more
+    /// thing from a finished build (`loa share`, `loa bulletin`).
+    pub fn render_input(&self) -> RenderInput<'_> {
+        RenderInput {
+            site: &self.site,
+            bodies: &self.bodies,
+            images: &self.images,
+            config: &self.config,
+            theme: &self.theme,
+            now: &self.now,
+            register: self.register.as_ref(),
+        }
+    }
+
     /// The "Next change: …" line, the moment written as the default
     /// language writes dates (`10/12/2026 07:30 (+07:00)`).
     pub fn next_change_line(&self) -> String {
