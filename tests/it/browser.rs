@@ -17,7 +17,7 @@ use crate::common;
 use crate::common::fixture;
 use crate::common::http;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The repository root, once the browser tools are there. Nothing is
@@ -68,19 +68,26 @@ fn run_node(repo: &Path, script: &str, args: &[&dyn AsRef<std::ffi::OsStr>], wha
     stdout
 }
 
+/// Builds the sample portal at `repo` into `out` at the moment the browser
+/// checks are written for (an offline copy when `offline`); returns `out`.
+fn build_sample(repo: &Path, out: &Path, offline: bool) -> PathBuf {
+    loa::build(&loa::BuildOptions {
+        root: repo.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        now: Some("2026-11-22".into()),
+        offline,
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    out.to_path_buf()
+}
+
 #[test]
 #[ignore = "browser test: run `bash browser-tests/setup.sh`, then `cargo test --test it -- --ignored browser:: --test-threads=1`"]
 fn the_theme_passes_the_browser_checks() {
     let repo = set_up();
     let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("public");
-    loa::build(&loa::BuildOptions {
-        root: repo.to_path_buf(),
-        output: Some(out.clone()),
-        now: Some("2026-11-22".into()),
-        ..Default::default()
-    })
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let out = build_sample(repo, &dir.path().join("public"), false);
     let base = http::serve(out.clone());
     let artifacts = repo.join("target/browser-artifacts");
     run_node(
@@ -168,15 +175,7 @@ fn dated_text_corrects_itself_between_builds() {
 fn the_offline_copy_works_from_the_disk() {
     let repo = set_up();
     let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("usb");
-    loa::build(&loa::BuildOptions {
-        root: repo.to_path_buf(),
-        output: Some(out.clone()),
-        now: Some("2026-11-22".into()),
-        offline: true,
-        ..Default::default()
-    })
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let out = build_sample(repo, &dir.path().join("usb"), true);
     let artifacts = repo.join("target/browser-artifacts");
     let stdout = run_node(
         repo,
@@ -460,14 +459,7 @@ fn every_notice_sheet_prints_on_one_a4_page() {
         "`chromium` is missing: run `bash browser-tests/setup.sh` first"
     );
     let dir = tempfile::tempdir().expect("tmp");
-    let out = dir.path().join("public");
-    loa::build(&loa::BuildOptions {
-        root: repo.to_path_buf(),
-        output: Some(out.clone()),
-        now: Some("2026-11-22".into()),
-        ..Default::default()
-    })
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let out = build_sample(repo, &dir.path().join("public"), false);
     let base = http::serve(out.clone());
     let sheets: Vec<String> = common::list_files(&out)
         .into_iter()
