@@ -20,7 +20,7 @@ pub struct OutputFile {
 /// The content of an output file.
 #[derive(Debug, Clone)]
 pub enum Body {
-    /// A rendered HTML page (minified when enabled).
+    /// A rendered HTML page.
     Html(String),
     /// Bytes written as they are.
     Bytes(Vec<u8>),

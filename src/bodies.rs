@@ -207,7 +207,7 @@ pub fn render_bodies_cached(
     config: &Config,
     cache: &mut BodyCache,
 ) -> (Bodies, Vec<Diagnostic>) {
-    let opts = Options::from_config(&config.markdown, &config.base_url);
+    let opts = Options::from_config(&config.markdown, &config.base_url, config.minify);
     let keep = !cache.off;
     let mut old = std::mem::take(&mut cache.bodies);
     let page_bodies: Vec<Done> = site
@@ -330,7 +330,7 @@ pub fn render_page_body(
     config: &Config,
     id: PageId,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let opts = Options::from_config(&config.markdown, &config.base_url);
+    let opts = Options::from_config(&config.markdown, &config.base_url, config.minify);
     let (r, d, _) = page_body(site, images, config, &opts, &site.pages[id], None, false);
     (r, d)
 }

@@ -7,9 +7,9 @@
 //! content  content/**/*.md      -> Vec<Document>   (front matter typed per kind)
 //! site     documents + config   -> Site            (URLs, sections, translations, taxonomies)
 //! images   photos pages use     -> ImageSet        (resized, re-encoded, cached; share images)
-//! markdown page bodies          -> HTML, TOC, summary
+//! markdown page bodies          -> HTML, TOC, summary (minified)
 //! render   Site + templates     -> Vec<OutputFile> (pages, listings, redirects)
-//! output   files                -> public/         (minified, swapped in atomically)
+//! output   files                -> public/         (swapped in atomically)
 //! ```
 //!
 //! [`build`] runs them all; the `loa` binary is a thin layer over it.

@@ -6,7 +6,7 @@ mod progress_bar;
 use clap::Parser;
 
 /// A build allocates and frees millions of small strings (template output,
-/// the minifier's tree, search tokens); with glibc's malloc that was a fifth
+/// view values, search tokens); with glibc's malloc that was a fifth
 /// of a 10k-page build's CPU time (perf), mimalloc's thread-local free lists
 /// make it a small part.
 #[global_allocator]
@@ -18,7 +18,7 @@ fn main() -> std::process::ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error in loa ({info}); this is a bug, please report it");
     }));
-    // Pages are minified on rayon's workers, and minify-html's parser
+    // Bodies are minified on rayon's workers, and minify-html's parser
     // recurses once per element level. Page nesting is bounded before that
     // (markdown::MAX_NESTING, sanitize::MAX_HTML_DEPTH) to fit rayon's
     // default 2 MB; the main thread's 8 MB is a margin on top, not the fix.

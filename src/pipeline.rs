@@ -2,7 +2,7 @@
 //! plain values plus diagnostics; errors from every file are gathered before
 //! the build gives up, so one run shows everything that needs fixing.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::bodies::{self, Bodies};
@@ -543,22 +543,9 @@ fn over_budget(rendered: &RenderedSite) -> Vec<Diagnostic> {
 /// The name of the next-change record, in `.loa-cache/` and at the output root.
 pub const NEXT_CHANGE_FILE: &str = "next-change.json";
 
-/// The last steps before writing: minify (reusing the memo at `memo_path`
-/// for pages unchanged since the last build into `dest`), warn about pages
-/// over budget, and add compressed copies when `[hosting] precompress`.
-/// Returns the memo to save once the site is written.
-fn minify_and_weigh(
-    rendered: &mut RenderedSite,
-    memo_path: &Path,
-    dest: &Path,
-    t: &mut crate::progress::Stages,
-) -> Result<Option<output::MinifyMemo>, BuildError> {
-    let memo = rendered.config.minify.then(|| {
-        let mut m = output::MinifyMemo::load(memo_path);
-        output::minify_all_memo(&mut rendered.files, &mut m, dest);
-        m
-    });
-    t.mark("minify");
+/// The last steps before writing: warn about pages over budget, and add
+/// compressed copies when `[hosting] precompress`.
+fn weigh(rendered: &mut RenderedSite) -> Result<(), BuildError> {
     // Budgets are about bytes over a phone's connection; an offline copy
     // sends none (and its relative asset links are not what `costs` reads).
     if !rendered.config.offline {
@@ -570,8 +557,7 @@ fn minify_and_weigh(
         fail_on_errors(&mut diags)?;
         rendered.files.extend(compressed);
     }
-    t.mark("budgets");
-    Ok(memo)
+    Ok(())
 }
 
 /// Builds the portal and writes it, replacing the previous output only on success.
@@ -612,7 +598,8 @@ pub fn build_with(
     let _ = std::fs::remove_file(&stamp_path);
     progress.stage("Rendering", 0);
     // With `minify = true` the templates were compacted when loaded
-    // (render::compact), which makes minify-html's pass below cheaper.
+    // (render::compact) and each body minified when rendered: the pages
+    // need no pass of their own.
     let mut rendered = render_site(opts)?;
     let mut t = crate::progress::Stages::from_env();
     let cache = opts.root.join(".loa-cache");
@@ -629,21 +616,18 @@ pub fn build_with(
     let name = dest
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let memo_path = cache.join(format!("minified-{name}.txt"));
-    let memo = minify_and_weigh(&mut rendered, &memo_path, &dest, &mut t)?;
+    weigh(&mut rendered)?;
+    t.mark("budgets");
     let shows_moment = unchanged::shows_moment(&rendered.files, &rendered.now);
     // The replaced site is kept in the portal's cache for the next build to
     // update in place (see `output::commit_with`).
     let spare = cache.join(format!("previous-{name}"));
-    // The memo describes the site about to be written: stale once it is
-    // replaced, whatever happens next, so it goes first.
-    let _ = std::fs::remove_file(&memo_path);
+    // The minification memo of earlier versions (gone since pages are no
+    // longer minified whole) would only take space.
+    let _ = std::fs::remove_file(cache.join(format!("minified-{name}.txt")));
     let record = rendered.next_change_record();
     let next_change_line = rendered.next_change_line();
     let written = output::commit_with(rendered.files, &dest, Some(&spare), progress)?;
-    if let Some(m) = memo {
-        m.save(&memo_path);
-    }
     save_record(&cache, &record, &mut rendered.warnings);
     t.mark("write");
     let report = BuildReport {

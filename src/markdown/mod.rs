@@ -7,6 +7,7 @@
 
 pub mod highlight;
 mod images;
+mod minify;
 pub mod sanitize;
 mod walk;
 
@@ -49,11 +50,13 @@ pub struct Options {
     pub html: HtmlPolicy,
     /// The site's own host (`example.org`): links to other hosts get `rel="noopener"`.
     pub own_host: String,
+    /// Minify bodies that hold raw HTML (site.toml's `minify`).
+    pub minify: bool,
 }
 
 impl Options {
     /// The options a portal's site.toml asks for.
-    pub fn from_config(md: &MarkdownConfig, base: &BaseUrl) -> Options {
+    pub fn from_config(md: &MarkdownConfig, base: &BaseUrl, minify: bool) -> Options {
         let html = match md.raw_html {
             RawHtml::Escape => HtmlPolicy::Escape,
             RawHtml::Sanitize => HtmlPolicy::Sanitize(Arc::new(Sanitizer::new(&md.iframe_hosts))),
@@ -63,6 +66,7 @@ impl Options {
             smart_punctuation: md.smart_punctuation,
             html,
             own_host: host_of(&base.absolute).unwrap_or_default().to_string(),
+            minify,
         }
     }
 }

@@ -8,7 +8,6 @@
 pub mod audio;
 pub mod budget;
 pub mod host;
-mod minify;
 pub mod offline;
 
 use std::collections::BTreeSet;
@@ -28,105 +27,6 @@ pub struct WriteReport {
     pub files: usize,
     /// Bytes written.
     pub bytes: u64,
-}
-
-/// Minifies every HTML page in place (in parallel) with minify-html, so
-/// later checks see the bytes that will be written.
-pub fn minify_all(files: &mut [OutputFile]) {
-    files.par_iter_mut().for_each(|f| {
-        if let Body::Html(html) = &f.body {
-            f.body = Body::Bytes(minify::html(html.as_bytes()));
-        }
-    });
-}
-
-/// What the last build minified, so the next can reuse it: for each HTML
-/// output, a hash of the page before minification and of the bytes written.
-/// A page whose rendered HTML is unchanged is taken from the published site
-/// (after checking it still holds those bytes) instead of being minified
-/// again, which was the largest stage of a rebuild. Kept in the portal's
-/// `.loa-cache/minified-<name>.txt`; deleting it only costs time.
-#[derive(Debug, Default)]
-pub struct MinifyMemo {
-    entries: std::collections::HashMap<String, (String, String)>,
-}
-
-/// The memo's first line: a memo made by another loa (another minify-html
-/// or other settings) is not used.
-const MEMO_HEADER: &str = concat!("loa-minified ", env!("CARGO_PKG_VERSION"), " v1");
-
-/// The memo's key for a page: 128 bits of its BLAKE3 hash, enough that
-/// two different pages never share one, short enough to keep the memo
-/// file small at 10,000 pages.
-fn short_hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex()[..32].to_string()
-}
-
-impl MinifyMemo {
-    /// Reads the memo at `path`; empty when missing or from another version.
-    pub fn load(path: &Path) -> MinifyMemo {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            return MinifyMemo::default();
-        };
-        let mut lines = text.lines();
-        if lines.next() != Some(MEMO_HEADER) {
-            return MinifyMemo::default();
-        }
-        let entries = lines
-            .filter_map(|l| {
-                let mut parts = l.splitn(3, '\t');
-                let (a, b, path) = (parts.next()?, parts.next()?, parts.next()?);
-                Some((path.to_string(), (a.to_string(), b.to_string())))
-            })
-            .collect();
-        MinifyMemo { entries }
-    }
-
-    /// Writes the memo (beside, then renamed: a half-written memo is never read).
-    pub fn save(&self, path: &Path) {
-        let mut text = String::from(MEMO_HEADER);
-        let mut rows: Vec<_> = self.entries.iter().collect();
-        rows.sort();
-        for (p, (a, b)) in rows {
-            text.push_str(&format!("\n{a}\t{b}\t{p}"));
-        }
-        text.push('\n');
-        let fresh = path.with_extension("txt.loa-new");
-        if path
-            .parent()
-            .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
-            && std::fs::write(&fresh, text).is_ok()
-        {
-            let _ = std::fs::rename(&fresh, path);
-        }
-    }
-}
-
-/// [`minify_all`], taking unchanged pages from `published` (the site being
-/// replaced) as `memo` allows, and leaving in `memo` what this build wrote.
-pub fn minify_all_memo(files: &mut [OutputFile], memo: &mut MinifyMemo, published: &Path) {
-    let old = std::mem::take(&mut memo.entries);
-    let done: Vec<Option<(String, (String, String))>> = files
-        .par_iter_mut()
-        .map(|f| {
-            let Body::Html(html) = &f.body else {
-                return None;
-            };
-            let before = short_hash(html.as_bytes());
-            let reused = old
-                .get(&f.path)
-                .filter(|(a, _)| *a == before)
-                .and_then(|(_, b)| {
-                    let bytes = std::fs::read(join_inside(published, &f.path)?).ok()?;
-                    (short_hash(&bytes) == *b).then_some(bytes)
-                });
-            let bytes = reused.unwrap_or_else(|| minify::html(html.as_bytes()));
-            let after = short_hash(&bytes);
-            f.body = Body::Bytes(bytes);
-            Some((f.path.clone(), (before, after)))
-        })
-        .collect();
-    memo.entries = done.into_iter().flatten().collect();
 }
 
 /// Refuses output folders that would destroy the portal or more.

@@ -3,13 +3,13 @@
 //! is rendered from them.
 //!
 //! Why: nearly all of the whitespace in loa's rendered pages is template
-//! indentation (the Markdown renderer and the view data are already
-//! compact), so dropping it from ~20 template files costs microseconds and
-//! leaves less for the whole-page pass that follows. That pass is still
-//! there: every HTML page then goes through minify-html
-//! (`output::minify`), which the binary carries with its CSS and
-//! JavaScript engines (lightningcss and oxc; the JavaScript one is turned
-//! off in its settings, but compiled in). Only leading spaces and tabs go: line breaks stay (so
+//! indentation (the view data are compact, and each Markdown body is
+//! minified where it is rendered, `markdown::minify`), so dropping it from
+//! ~20 template files costs microseconds and makes a pass of a minifier
+//! over every finished page unnecessary: that pass was the largest stage of
+//! a 10,000-page build, for 4% of the bytes (2% gzip-compressed; what is
+//! left is quotes around attribute values and line breaks between tags,
+//! both valid HTML). Only leading spaces and tabs go: line breaks stay (so
 //! template errors keep their line numbers, and the browser renders the same
 //! text, since a line break already separates words), and the rendered
 //! values (page bodies, titles) are never touched.

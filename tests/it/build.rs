@@ -279,18 +279,44 @@ fn code_blocks_are_highlighted_with_classes_and_a_stylesheet() {
     assert!(!p.read("tin-tuc/ho-tro/index.html").contains("syntax.css"));
 }
 
+/// `minify = true`: the templates lose their indentation and HTML pasted
+/// into a body is minified where it is rendered; the page is still a whole
+/// page.
 #[test]
 fn minified_output_is_smaller_and_still_a_page() {
-    let p = Portal::with_config(&common::SITE_TOML.replace("minify = false", "minify = true"));
-    p.page("content/_index.md", "Trang chủ", "Xin   chào.");
-    p.build_ok();
-    let html = p.read("index.html");
+    let build = |minify: &str| {
+        let p = Portal::with_config(&common::SITE_TOML.replace("minify = false", minify));
+        p.page(
+            "content/_index.md",
+            "Trang chủ",
+            "Xin   chào.\n\n<div>\n  <p>  Dán   từ Word  </p>\n</div>\n",
+        );
+        p.page("content/a.md", "A", "Chỉ   Markdown.");
+        p.build_ok();
+        (p.read("index.html"), p.read("a/index.html"))
+    };
+    let (small, small_a) = build("minify = true");
+    let (full, _) = build("minify = false");
+    assert!(small.len() < full.len(), "{small}");
     assert!(
-        html.to_lowercase()
-            .starts_with("<!doctype html><html lang=vi>"),
-        "{html}"
+        small
+            .to_lowercase()
+            .starts_with("<!doctype html>\n<html lang=\"vi\""),
+        "{small}"
     );
-    assert!(!html.contains("\n  "), "{html}");
+    assert!(small.trim_end().ends_with("</html>"), "{small}");
+    assert!(!small.contains("\n  "), "{small}");
+    assert!(
+        full.contains("\n  "),
+        "the fixture's templates are indented"
+    );
+    // Pasted HTML is minified; what pulldown-cmark wrote is left as it is.
+    assert!(
+        small.contains("<p>Xin chào.</p><div><p>Dán từ Word</p></div>"),
+        "{small}"
+    );
+    assert!(small_a.contains("<p>Chỉ   Markdown.</p>"), "{small_a}");
+    assert!(full.contains("<p>  Dán   từ Word  </p>"), "{full}");
 }
 
 #[test]

@@ -147,11 +147,11 @@ fn json_ld_and_share_tags_describe_each_page() {
             .contains("/tim-kiem/?q={search_term_string}")
     );
     assert!(
-        home.contains("<meta content=vi_VN property=og:locale>"),
+        home.contains("<meta property=\"og:locale\" content=\"vi_VN\">"),
         "og:locale"
     );
     assert!(
-        home.contains("<meta content=en_US property=og:locale:alternate>"),
+        home.contains("<meta property=\"og:locale:alternate\" content=\"en_US\">"),
         "og:locale:alternate"
     );
 
@@ -182,7 +182,7 @@ fn json_ld_and_share_tags_describe_each_page() {
     let news = of_type(&a, "NewsArticle");
     assert!(news["headline"].is_string() && news["datePublished"].is_string());
     assert!(
-        article.contains("<meta content=article property=og:type>"),
+        article.contains("<meta property=\"og:type\" content=\"article\">"),
         "og:type"
     );
 }

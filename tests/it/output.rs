@@ -249,47 +249,6 @@ fn a_rebuild_reuses_unchanged_files_and_rewrites_changed_ones() {
     same_as_fresh("an update of the kept site");
 }
 
-/// Pages whose rendered HTML did not change are taken from the published
-/// site instead of being minified again, but only while the published file
-/// still holds what was written: a file changed by hand is made again.
-#[test]
-fn unchanged_pages_reuse_their_minified_bytes_only_while_the_site_holds_them() {
-    let p = Portal::with_config(&common::SITE_TOML.replace("minify = false", "minify = true"));
-    p.page("content/_index.md", "Trang chủ", "Bản đầu.");
-    p.page("content/a.md", "A", "Không đổi.");
-    p.build_ok();
-    let memo = p.root().join(".loa-cache/minified-public.txt");
-    let text = std::fs::read_to_string(&memo).expect("the memo is written");
-    assert!(
-        text.lines().any(|l| l.ends_with("\ta/index.html")),
-        "{text}"
-    );
-    let good = p.read("a/index.html");
-    std::fs::write(p.out().join("a/index.html"), "<p>sửa tay</p>").expect("tamper");
-    p.build_ok();
-    assert_eq!(p.read("a/index.html"), good);
-    // A memo line that lies about the page is not trusted either.
-    let lying: String = std::fs::read_to_string(&memo)
-        .expect("memo")
-        .lines()
-        .map(|l| match l.strip_suffix("\ta/index.html") {
-            Some(hashes) => format!(
-                "{}\t{}",
-                hashes.replace(|c: char| c.is_ascii_hexdigit(), "0"),
-                "a/index.html"
-            ),
-            None => l.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(&memo, lying).expect("write memo");
-    p.page("content/_index.md", "Trang chủ", "Bản hai.");
-    p.build_ok();
-    assert_eq!(p.read("a/index.html"), good);
-    assert!(p.read("index.html").contains("Bản hai."));
-    assert_same_as_fresh(&p, "a rebuild");
-}
-
 /// Builds `p` from nothing into another folder and asserts its output
 /// holds the same files and bytes.
 fn assert_same_as_fresh(p: &Portal, what: &str) {

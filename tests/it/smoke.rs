@@ -37,9 +37,9 @@ fn the_sample_portal_builds_cleanly_and_checks_clean() {
     for f in pages {
         let html = std::fs::read_to_string(dir.path().join("public").join(f)).expect("read");
         let want = if f.starts_with("en/") {
-            "<html lang=en>"
+            "<html lang=\"en\">"
         } else {
-            "<html lang=vi>"
+            "<html lang=\"vi\">"
         };
         assert!(html.contains(want), "{f} lacks {want}");
     }

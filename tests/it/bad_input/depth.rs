@@ -222,8 +222,9 @@ fn the_deepest_allowed_markdown_builds_minified() {
             .count()
     };
     assert_eq!(count("trich", "<blockquote>"), 100);
-    // The theme's language menu is a list too; count the nested ones.
-    assert_eq!(count("danh-sach", "<li><ul>"), 99);
+    // The theme's language menu is a list too; count the nested ones
+    // (pulldown-cmark's output, not minified: it has no raw HTML).
+    assert_eq!(count("danh-sach", "<li>\n<ul>"), 99);
     assert_eq!(count("tron", "<blockquote>"), 50);
     assert_eq!(count("nghieng", "<em>a "), 100);
     assert_eq!(count("the", "<span>"), 312);
