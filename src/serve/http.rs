@@ -2,18 +2,16 @@
 //! overlay added to HTML pages, and the event stream that says "reload".
 
 use std::io::Write;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response};
 
 use super::guard::{Guard, Refusal, Seen, TOKEN_HEADER};
 use super::state::{Event, Served, Shared};
+use super::wire::{Handled, Reply, Request};
 use crate::editor::local::{API_PATH, LocalBackend};
-use std::io::Read;
 
 /// The path of the event stream. It cannot clash with site files: URLs
 /// made from content never start with `__`.
@@ -27,85 +25,64 @@ const RELOAD_JS: &str = include_str!("reload.js");
 
 const OVERLAY_STYLE: &str = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#600;border-top:4px solid #c00;padding:1em;font:14px/1.4 system-ui,sans-serif;box-shadow:0 -2px 12px rgba(0,0,0,.3)";
 
-/// Handles one request; event streams are kept open on their own thread.
-/// The site, the event stream and the reload script live under `prefix`
-/// (`/`, or `/xkld/` for a sub-path site, as on its host). Every request
-/// must be addressed to this server (see `guard`); the editor API also
-/// must come from the editor page of this run.
+/// What the connection does with one request. The site, the event stream
+/// and the reload script live under `prefix` (`/`, or `/xkld/` for a
+/// sub-path site, as on its host). Every request must be addressed to this
+/// server (see `guard`); the editor API also must come from the editor page
+/// of this run. An event stream is written to `out` until it closes.
 pub(crate) fn handle(
-    req: Request,
-    shared: &Arc<Shared>,
-    stop: &Arc<AtomicBool>,
+    req: &Request,
+    out: &mut dyn Write,
+    shared: &Shared,
+    stop: &AtomicBool,
     prefix: &str,
     editor: Option<&LocalBackend>,
     guard: &Guard,
-) {
-    let seen = seen(&req);
+) -> Handled {
+    let seen = seen(req);
     if let Err(refusal) = guard.host(&seen) {
-        let _ = req.respond(refused(&refusal));
-        return;
+        return Handled::Reply(refused(&refusal));
     }
     if let Some(backend) = editor {
-        if req.method() == &Method::Post && req.url() == API_PATH {
+        if req.method == "POST" && req.url == API_PATH {
             if let Err(refusal) = guard.api(&seen) {
-                let _ = req.respond(refused(&refusal));
-                return;
+                return Handled::Reply(refused(&refusal));
             }
-            answer_editor_api(req, backend);
-            return;
+            let (status, reply_json) = backend.handle(&req.body);
+            return Handled::Reply(reply(
+                status,
+                "application/json; charset=utf-8",
+                reply_json.to_string().into_bytes(),
+            ));
         }
     }
     // OPTIONS (a CORS preflight) lands here too: no Access-Control-Allow-*
     // header is ever sent, so a foreign page's JSON or token-carrying
     // request is never let through by the browser.
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        let _ = req.respond(Response::from_string("only GET and HEAD").with_status_code(405));
-        return;
+    if !matches!(req.method.as_str(), "GET" | "HEAD") {
+        return Handled::Reply(reply(
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD".to_vec(),
+        ));
     }
-    let url = match path_in_site(req.url(), prefix) {
+    let url = match path_in_site(&req.url, prefix) {
         Ok(url) => url,
-        Err(outside) => {
-            let _ = req.respond(outside);
-            return;
-        }
+        Err(outside) => return Handled::Reply(outside),
     };
     if url == EVENTS_PATH {
-        let shared = Arc::clone(shared);
-        let stop = Arc::clone(stop);
-        std::thread::spawn(move || stream_events(req, &shared, &stop));
-        return;
+        stream_events(out, shared, stop);
+        return Handled::Events;
     }
     if url == RELOAD_PATH {
-        let _ = req.respond(reply(
+        return Handled::Reply(reply(
             200,
             "text/javascript; charset=utf-8",
             RELOAD_JS.as_bytes().to_vec(),
         ));
-        return;
     }
     let token = editor.map(|_| guard.token());
-    let response = answer(&url, shared, prefix, token);
-    let _ = req.respond(response);
-}
-
-/// Answers a save from the editor (the guard has let it through): the
-/// local backend's JSON reply, or 413 for a body over the size limit.
-fn answer_editor_api(mut req: Request, backend: &LocalBackend) {
-    let _ = match read_body(&mut req) {
-        Ok(body) => {
-            let (status, reply_json) = backend.handle(&body);
-            req.respond(reply(
-                status,
-                "application/json; charset=utf-8",
-                reply_json.to_string().into_bytes(),
-            ))
-        }
-        Err(message) => req.respond(reply(
-            413,
-            "text/plain; charset=utf-8",
-            message.into_bytes(),
-        )),
-    };
+    Handled::Reply(answer(&url, shared, prefix, token))
 }
 
 /// The requested path inside the site, without query or fragment and with
@@ -120,12 +97,7 @@ fn path_in_site(url: &str, prefix: &str) -> Result<String, Reply> {
 
 /// The headers the guard reads.
 fn seen(req: &Request) -> Seen<'_> {
-    let all = |name: &'static str| {
-        req.headers()
-            .iter()
-            .filter(move |h| h.field.equiv(name))
-            .map(|h| h.value.as_str())
-    };
+    let all = |name: &'static str| req.header_values(name);
     let mut hosts = all("Host");
     let host = match (hosts.next(), hosts.next()) {
         (None, _) => Ok(None),
@@ -167,32 +139,13 @@ fn outside_prefix(url: &str, prefix: &str) -> Reply {
     reply(404, "text/html; charset=utf-8", page.into_bytes())
 }
 
-/// The largest request the editor may send: a photo from a phone, base64-encoded.
-const MAX_EDITOR_REQUEST: u64 = 64 << 20;
-
-fn read_body(req: &mut Request) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    std::io::Read::take(req.as_reader(), MAX_EDITOR_REQUEST + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| format!("cannot read the request: {e}"))?;
-    if body.len() as u64 > MAX_EDITOR_REQUEST {
-        return Err("the request is larger than 64 MB".into());
-    }
-    Ok(body)
-}
-
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
-
-/// Adds a header; a value tiny_http refuses (not ASCII) is left out.
+/// Adds a header; a value that is not printable ASCII is left out.
 fn with_header(r: Reply, name: &str, value: &str) -> Reply {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => r.with_header(h),
-        Err(()) => r,
-    }
+    r.with_header(name, value)
 }
 
 fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-    let r = Response::from_data(body).with_status_code(status);
+    let r = Reply::new(status, body);
     // Pages change with every save: never let the browser reuse an old copy.
     with_header(
         with_header(r, "Content-Type", content_type),
@@ -324,10 +277,9 @@ fn decorate(html: &str, problems: &[String], prefix: &str) -> String {
 
 /// Server-sent events: `reload` after a good build, `problems` after a bad
 /// one. A comment line every few seconds finds closed tabs (the write fails).
-fn stream_events(req: Request, shared: &Shared, stop: &AtomicBool) {
+fn stream_events(out: &mut dyn Write, shared: &Shared, stop: &AtomicBool) {
     let (tx, rx) = mpsc::channel();
     shared.listen(tx);
-    let mut out = req.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
     if out
         .write_all(head.as_bytes())
@@ -385,8 +337,8 @@ mod tests {
     #[test]
     fn a_quote_in_a_path_outside_the_prefix_cannot_leave_the_href() {
         let r = outside_prefix("/a\"onclick=\"x", "/xkld/");
-        assert_eq!(r.status_code().0, 404);
-        let page = String::from_utf8(r.into_reader().into_inner()).unwrap();
+        assert_eq!(r.status, 404);
+        let page = String::from_utf8(r.body).unwrap();
         assert!(
             page.contains("href=\"/xkld/a&quot;onclick=&quot;x\""),
             "{page}"

@@ -16,13 +16,14 @@
 //! shown before that, on its own, while requests for everything made from
 //! it wait for the rebuild (see `state`): the writer sees the edit at once
 //! on a portal of any size, and nobody is shown a stale listing.
-//! tiny_http serves, one thread per request; notify watches.
+//! `wire` speaks HTTP, one thread per connection; notify watches.
 
 mod error;
 mod guard;
 mod http;
 mod state;
 mod watch;
+mod wire;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -83,7 +84,6 @@ pub struct Server {
     /// The path the site is served under (`/` or `/xkld/`).
     prefix: String,
     stop: Arc<AtomicBool>,
-    http: Arc<tiny_http::Server>,
     threads: Vec<JoinHandle<()>>,
     first: Outcome,
 }
@@ -95,17 +95,12 @@ impl Server {
         require_portal(opts)?;
         let prefix = serve_prefix(opts)?;
         refuse_remote_editor(opts)?;
-        let http = Arc::new(bind(opts.bind, opts.port)?);
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
-        let guard = Arc::new(
-            guard::Guard::new(addr.ip(), addr.port())
-                .map_err(|e| BuildError::Refused(format!("loa serve: {e}")))?,
-        );
+        let listener = bind(opts.bind, opts.port)?;
+        let addr = listener.addr();
+        let guard = guard::Guard::new(addr.ip(), addr.port())
+            .map_err(|e| BuildError::Refused(format!("loa serve: {e}")))?;
         let backend = if opts.editor {
-            Some(Arc::new(local_backend(&opts.root)?))
+            Some(local_backend(&opts.root)?)
         } else {
             None
         };
@@ -119,20 +114,26 @@ impl Server {
         let watcher = watch::Watcher::start(&watch_root, tx)
             .map_err(|e| BuildError::Refused(e.to_string()))?;
         let mut threads = spawn_rebuilders(watcher, rx, build, &shared, &stop, opts.verbose);
-        let accept = AcceptLoop {
-            http: Arc::clone(&http),
+        let site = Site {
             shared: Arc::clone(&shared),
             stop: Arc::clone(&stop),
-            prefix: Arc::from(prefix.as_str()),
+            prefix: prefix.clone(),
             backend,
             guard,
         };
-        threads.push(std::thread::spawn(move || accept.run()));
+        let accept_stop = Arc::clone(&stop);
+        threads.push(std::thread::spawn(move || {
+            listener.run(
+                &accept_stop,
+                Arc::new(move |req: &wire::Request, out: &mut std::net::TcpStream| {
+                    site.answer(req, out)
+                }),
+            );
+        }));
         Ok(Server {
             addr,
             prefix,
             stop,
-            http,
             threads,
             first,
         })
@@ -169,10 +170,16 @@ impl Server {
         )
     }
 
-    /// Stops serving and watching and waits for the threads to end.
+    /// Stops serving and watching and waits for the threads to end
+    /// (connections still open end within half a second).
     pub fn stop(self) {
         self.stop.store(true, Ordering::Relaxed);
-        self.http.unblock();
+        if !wire::wake(self.addr) {
+            // The accepting thread cannot be reached: leave it behind
+            // rather than wait for it forever.
+            eprintln!("warning: loa serve: cannot reach {} to stop it", self.addr);
+            return;
+        }
         for t in self.threads {
             let _ = t.join();
         }
@@ -261,35 +268,26 @@ fn spawn_rebuilders(
     vec![watching, building]
 }
 
-/// What the accepting thread holds: it takes requests off the listener and
-/// answers each on a thread of its own.
-struct AcceptLoop {
-    http: Arc<tiny_http::Server>,
+/// What every connection's thread answers requests with.
+struct Site {
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
-    prefix: Arc<str>,
-    backend: Option<Arc<crate::editor::local::LocalBackend>>,
-    guard: Arc<guard::Guard>,
+    prefix: String,
+    backend: Option<crate::editor::local::LocalBackend>,
+    guard: guard::Guard,
 }
 
-impl AcceptLoop {
-    /// Accepts requests until [`Server::stop`] (or a broken listener).
-    fn run(self) {
-        while !self.stop.load(Ordering::Relaxed) {
-            match self.http.recv() {
-                Ok(req) => {
-                    let (shared, stop) = (Arc::clone(&self.shared), Arc::clone(&self.stop));
-                    let prefix = Arc::clone(&self.prefix);
-                    let backend = self.backend.clone();
-                    let guard = Arc::clone(&self.guard);
-                    std::thread::spawn(move || {
-                        http::handle(req, &shared, &stop, &prefix, backend.as_deref(), &guard);
-                    });
-                }
-                // `unblock` (from stop) or a broken listener ends the loop.
-                Err(_) => break,
-            }
-        }
+impl Site {
+    fn answer(&self, req: &wire::Request, out: &mut std::net::TcpStream) -> wire::Handled {
+        http::handle(
+            req,
+            out,
+            &self.shared,
+            &self.stop,
+            &self.prefix,
+            self.backend.as_ref(),
+            &self.guard,
+        )
     }
 }
 
@@ -329,10 +327,9 @@ fn display_host(addr: SocketAddr) -> String {
 }
 
 /// Binds, turning "address in use" into advice with a port that is free.
-fn bind(ip: IpAddr, port: u16) -> Result<tiny_http::Server, BuildError> {
-    tiny_http::Server::http(SocketAddr::new(ip, port)).map_err(|e| {
-        let kind = e.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
-        if kind == Some(std::io::ErrorKind::AddrInUse) {
+fn bind(ip: IpAddr, port: u16) -> Result<wire::Listener, BuildError> {
+    wire::Listener::bind(SocketAddr::new(ip, port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
             let free = (port.saturating_add(1)..port.saturating_add(50))
                 .find(|p| std::net::TcpListener::bind(SocketAddr::new(ip, *p)).is_ok());
             let hint = match free {

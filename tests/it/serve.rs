@@ -596,3 +596,105 @@ fn serving_on_the_network_is_said_and_editing_there_needs_a_flag() {
         "{seen:?}"
     );
 }
+
+/// Reads one response from a connection that stays open: the status and
+/// the body (by its Content-Length). `None` when nothing whole came within
+/// the socket's read timeout.
+fn read_kept_alive(s: &mut TcpStream) -> Option<(u16, String)> {
+    let mut raw = Vec::new();
+    let mut byte = [0u8; 1];
+    while !raw.ends_with(b"\r\n\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => raw.push(byte[0]),
+            _ => return None,
+        }
+    }
+    let head = String::from_utf8_lossy(&raw).into_owned();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or_else(|| panic!("no Content-Length: {head}"));
+    let mut body = vec![0u8; length];
+    s.read_exact(&mut body).ok()?;
+    Some((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// Regression (the editor's browser test hung 1 run in 3 on `page.goto`):
+/// a browser opens several connections at once for a page's styles and
+/// scripts and keeps them open between requests, beside a tab's event
+/// stream. tiny_http gave each connection to a thread of a pool that could
+/// leave a connection of such a burst queued behind ones that never close,
+/// its request unread. Every connection must be answered, and still after
+/// a save.
+#[test]
+fn every_connection_of_a_burst_is_answered_while_others_stay_open() {
+    let p = portal();
+    let server = start(&p);
+    let addr = server.addr();
+    let mut events = Events::open(addr);
+    let mut open: Vec<TcpStream> = Vec::new();
+    let ask_a_burst = |open: &mut Vec<TcpStream>, needle: &str| {
+        // Connected all at once before any asks, as a browser does.
+        let burst: Vec<TcpStream> = (0..8)
+            .map(|_| TcpStream::connect(addr).expect("connect"))
+            .collect();
+        open.extend(burst);
+        for (i, s) in open.iter_mut().enumerate() {
+            s.set_read_timeout(Some(PATIENCE)).expect("timeout");
+            write!(s, "GET /tin-tuc/a/ HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("send");
+            let answer = read_kept_alive(s);
+            let Some((status, body)) = answer else {
+                panic!("connection {i} of {} got no answer", open.len());
+            };
+            assert_eq!(status, 200, "{body}");
+            assert!(body.contains(needle), "{body}");
+        }
+    };
+    for _ in 0..4 {
+        ask_a_burst(&mut open, "Nội dung đầu tiên.");
+    }
+    p.page("content/tin-tuc/a.md", "Bài A", "Nội dung đã sửa.");
+    events.wait_for("event: reload");
+    ask_a_burst(&mut open, "Nội dung đã sửa.");
+    let (status, page) = get(addr, "/tin-tuc/a/");
+    assert_eq!(status, 200, "{page}");
+    server.stop();
+}
+
+/// Requests the server cannot read get a status saying why, and it goes on
+/// answering: no request line, an HTTP/2 line, a header line longer than
+/// the limit, a body without its length, a body over the limit.
+#[test]
+fn malformed_requests_are_refused_and_the_server_goes_on() {
+    let p = portal();
+    let server = start(&p);
+    let addr = server.addr();
+    let long = "x".repeat(100 << 10);
+    for (head, status) in [
+        ("GET\r\nHost: x".to_string(), 400),
+        (format!("GET /tin-tuc/a/ HTTP/2.0\r\nHost: {addr}"), 505),
+        (
+            format!("GET /tin-tuc/a/ HTTP/1.1\r\nHost: {addr}\r\nX-Long: {long}"),
+            431,
+        ),
+        (
+            format!("POST /x HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked"),
+            411,
+        ),
+        (
+            format!("POST /x HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 999999999999"),
+            413,
+        ),
+    ] {
+        let (got, text) = raw(addr, &head);
+        assert_eq!(got, status, "{}: {text}", &head[..head.len().min(60)]);
+    }
+    let (status, page) = get(addr, "/tin-tuc/a/");
+    assert_eq!(status, 200, "{page}");
+    server.stop();
+}
