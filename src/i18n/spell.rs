@@ -532,6 +532,12 @@ const DOMAIN_ENDS: &[&str] = &["vn", "com", "org", "net", "gov", "edu", "info", 
 /// are not taken for one.
 fn domain(chars: &[char], at: usize) -> Option<(String, usize)> {
     let label = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    // Most words are not addresses: one label without a dot after it is
+    // known to be none before anything is collected.
+    let first = run_end(chars, at, label);
+    if first == at || chars.get(first) != Some(&'.') {
+        return None;
+    }
     let mut labels: Vec<String> = Vec::new();
     let mut j = at;
     loop {
@@ -612,13 +618,18 @@ fn said_once(chars: &[char], at: usize, len: usize, said: &str, out: &mut String
 
 /// The configured abbreviation that starts at `at` as a whole word.
 fn abbreviation<'r>(chars: &[char], at: usize, rules: &'r Rules) -> Option<(usize, &'r str)> {
+    // Asked at every word of every bulletin: the keys are compared in
+    // place, not collected into a fresh vector each time.
     rules.abbreviations.iter().find_map(|(k, v)| {
-        let key: Vec<char> = k.chars().collect();
-        let end = at + key.len();
-        let fits = !key.is_empty()
-            && chars.get(at..end) == Some(&key[..])
-            && chars.get(end).is_none_or(|c| !c.is_alphanumeric());
-        fits.then_some((key.len(), v.as_str()))
+        let mut end = at;
+        for c in k.chars() {
+            if chars.get(end) != Some(&c) {
+                return None;
+            }
+            end += 1;
+        }
+        let fits = end > at && chars.get(end).is_none_or(|c| !c.is_alphanumeric());
+        fits.then_some((end - at, v.as_str()))
     })
 }
 

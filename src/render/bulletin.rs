@@ -11,6 +11,7 @@
 
 use jiff::civil::Date;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
 use crate::artifact::{Body, OutputFile};
 use crate::config::Config;
@@ -134,7 +135,7 @@ fn items<'s>(src: &Source<'s>, rules: &Rules) -> Vec<(&'s Page, String)> {
     let mut items: Vec<(&Page, String)> = src
         .site
         .pages
-        .iter()
+        .par_iter()
         .filter(|p| p.lang.as_str() == "vi" && !p.fallback && KINDS.contains(&p.kind))
         .map(|p| (p, page_text(p, src, rules)))
         .collect();

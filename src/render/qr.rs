@@ -5,7 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::{Color, EcLevel};
 
 /// Light modules kept around the code, as the QR standard asks (4).
 const QUIET: usize = 4;
@@ -19,23 +20,20 @@ const QUIET: usize = 4;
 pub fn svg(text: &str) -> Result<String, String> {
     // Level M: survives a crease or a smudge on a printed sheet, and keeps a
     // typical permalink at version 4–6.
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
-        .map_err(|e| format!("cannot draw a QR code for `{text}`: {e}"))?;
-    let width = code.width();
-    let colors = code.to_colors();
+    let (width, dark) = modules(text)?;
     let size = width + 2 * QUIET;
     let mut d = String::new();
-    for (y, row) in colors.chunks(width).enumerate() {
+    for (y, row) in dark.chunks(width).enumerate() {
         // x where the pen stands on this row, once a run has been drawn.
         let mut pen: Option<usize> = None;
         let mut x = 0;
         while x < width {
-            if row[x] != Color::Dark {
+            if !row[x] {
                 x += 1;
                 continue;
             }
             let start = x;
-            while x < width && row[x] == Color::Dark {
+            while x < width && row[x] {
                 x += 1;
             }
             let run = x - start;
@@ -50,6 +48,222 @@ pub fn svg(text: &str) -> Result<String, String> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
          shape-rendering=\"crispEdges\" role=\"img\"><path stroke=\"#000\" d=\"{d}\"/></svg>"
     ))
+}
+
+/// The eight mask patterns of a (non-micro) QR code, in the order the
+/// `qrcode` crate tries them: on equal scores the first one wins there, and
+/// here too.
+const MASKS: [MaskPattern; 8] = [
+    MaskPattern::Checkerboard,
+    MaskPattern::HorizontalLines,
+    MaskPattern::VerticalLines,
+    MaskPattern::DiagonalLines,
+    MaskPattern::LargeCheckerboard,
+    MaskPattern::Fields,
+    MaskPattern::Diamonds,
+    MaskPattern::Meadow,
+];
+
+/// The code of `text` at level M: its width and its modules row by row
+/// (`true` is dark).
+///
+/// The same steps as `QrCode::with_error_correction_level`, module for
+/// module, except how the mask is chosen: the crate scores each of the eight
+/// masked codes through boxed closures and bounds-checked lookups (a tenth
+/// of a large build's CPU), [`penalty`] scores the same modules with the
+/// same rules over a plain slice, so the same mask wins.
+fn modules(text: &str) -> Result<(usize, Vec<bool>), String> {
+    let why = |e: qrcode::types::QrError| format!("cannot draw a QR code for `{text}`: {e}");
+    let bits = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::M).map_err(why)?;
+    let version = bits.version();
+    let data = bits.into_bytes();
+    let (blocks, ec) = qrcode::ec::construct_codewords(&data, version, EcLevel::M).map_err(why)?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&blocks, &ec);
+    let width = usize::try_from(version.width()).unwrap_or(0);
+    let mut best: Option<(u16, MaskPattern)> = None;
+    for mask in MASKS {
+        let mut masked = canvas.clone();
+        masked.apply_mask(mask);
+        let dark = dark_modules(masked);
+        let score = if width <= 64 {
+            packed_penalty(&dark, width)
+        } else {
+            penalty(&dark, width)
+        };
+        if best.is_none_or(|(b, _)| score < b) {
+            best = Some((score, mask));
+        }
+    }
+    if let Some((_, mask)) = best {
+        canvas.apply_mask(mask);
+    }
+    Ok((width, dark_modules(canvas)))
+}
+
+/// A finished canvas's modules, `true` for dark.
+fn dark_modules(canvas: Canvas) -> Vec<bool> {
+    canvas
+        .into_colors()
+        .into_iter()
+        .map(|c| c == Color::Dark)
+        .collect()
+}
+
+/// [`penalty`] for codes up to 64 modules wide (versions 1 to 11, every
+/// permalink in practice), with each row and column as the bits of one word:
+/// the rules become shifts, masks and bit counts.
+fn packed_penalty(dark: &[bool], width: usize) -> u16 {
+    let mut rows = vec![0u64; width];
+    let mut columns = vec![0u64; width];
+    for (y, row) in dark.chunks(width).enumerate() {
+        for (x, d) in row.iter().enumerate() {
+            rows[y] |= u64::from(*d) << x;
+            columns[x] |= u64::from(*d) << y;
+        }
+    }
+    let bits = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+    let mut total: u32 = 0;
+    for lines in [&rows, &columns] {
+        for &line in lines {
+            // Rule 1: a run ends where a module differs from the next one.
+            let mut ends = (line ^ (line >> 1)) & bits(width - 1);
+            let mut start = 0;
+            while ends != 0 {
+                let end = ends.trailing_zeros() as usize;
+                let run = end + 1 - start;
+                if run >= 5 {
+                    total = total.wrapping_add(run as u32 - 2);
+                }
+                start = end + 1;
+                ends &= ends - 1;
+            }
+            let run = width - start;
+            if run >= 5 {
+                total = total.wrapping_add(run as u32 - 2);
+            }
+            // Rule 3: where the seven modules from x read 1011101.
+            let mut found = bits(width - 6);
+            for (k, dark) in [true, false, true, true, true, false, true]
+                .iter()
+                .enumerate()
+            {
+                found &= if *dark { line >> k } else { !(line >> k) };
+            }
+            while found != 0 {
+                let j = found.trailing_zeros() as usize;
+                let from = j.saturating_sub(4);
+                let before = line & (bits(j) & !bits(from)) != 0;
+                let after = line & (bits((j + 11).min(width)) & !bits(j + 7)) != 0;
+                if !before || !after {
+                    total = total.wrapping_add(40);
+                }
+                found &= found - 1;
+            }
+        }
+        total = total.wrapping_sub(360);
+    }
+    // Rule 2: a module equal to its right, lower and lower-right neighbours.
+    for pair in rows.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let same = !(a ^ (a >> 1)) & !(b ^ (b >> 1)) & !(a ^ b) & bits(width - 1);
+        total = total.wrapping_add(3 * same.count_ones());
+    }
+    let count: u32 = rows.iter().map(|r| r.count_ones()).sum();
+    let ratio = (count as usize * 200)
+        .checked_div(dark.len())
+        .unwrap_or(100);
+    total = total.wrapping_add(ratio.abs_diff(100) as u32);
+    total as u16
+}
+
+/// The mask penalty of a masked code (`dark` row by row, `width` square):
+/// the four rules of ISO/IEC 18004 §7.8.3 as the `qrcode` crate counts them,
+/// quirks included, so that both choose the same mask. The crate adds in
+/// `u16` without overflow checks in release builds, so the sum is taken
+/// modulo 2¹⁶ here too (a URL's code never comes near).
+fn penalty(dark: &[bool], width: usize) -> u16 {
+    // Columns laid out as rows, so that both directions read contiguous
+    // slices.
+    let mut columns = vec![false; dark.len()];
+    for (y, row) in dark.chunks(width).enumerate() {
+        for (x, d) in row.iter().enumerate() {
+            columns[x * width + y] = *d;
+        }
+    }
+    let mut total: u32 = 0;
+    for grid in [dark, &columns[..]] {
+        for line in grid.chunks(width) {
+            total = total.wrapping_add(runs_penalty(line));
+            total = total.wrapping_add(finder_penalty(line));
+        }
+        // The crate counts the three finder patterns' own rows too, then
+        // takes them off: 3 patterns × 3 rows × 40 per direction.
+        total = total.wrapping_sub(360);
+    }
+    // Rule 2: every 2×2 block of one colour, overlapping ones counted.
+    for pair in dark.chunks(width).collect::<Vec<_>>().windows(2) {
+        let (row, next) = (pair[0], pair[1]);
+        for x in 0..width - 1 {
+            let c = row[x];
+            if row[x + 1] == c && next[x] == c && next[x + 1] == c {
+                total = total.wrapping_add(3);
+            }
+        }
+    }
+    // Rule 4: the distance of the dark share from one half, in half-percents
+    // of the whole, not rounded to steps of 5% (as the crate does).
+    let count = dark.iter().filter(|d| **d).count();
+    let ratio = (count * 200).checked_div(dark.len()).unwrap_or(100);
+    total = total.wrapping_add(ratio.abs_diff(100) as u32);
+    total as u16
+}
+
+/// Rule 1 on one row or column: each run of five or more modules of one
+/// colour costs its length minus two.
+fn runs_penalty(line: &[bool]) -> u32 {
+    let mut total = 0;
+    let mut run = 0;
+    let mut last = None;
+    for m in line {
+        if last == Some(*m) {
+            run += 1;
+        } else {
+            if run >= 5 {
+                total += run - 2;
+            }
+            run = 1;
+            last = Some(*m);
+        }
+    }
+    if run >= 5 {
+        total += run - 2;
+    }
+    total
+}
+
+/// Rule 3 on one row or column: 40 for each dark-light-dark×3-light-dark
+/// (1:1:3:1:1) run without a dark module in the four modules on one side
+/// or the other (outside the code counts as light).
+fn finder_penalty(line: &[bool]) -> u32 {
+    // The last seven modules read as bits, the newest lowest.
+    const FINDER: u32 = 0b1011101;
+    let mut total = 0;
+    let mut window = 0u32;
+    for (k, d) in line.iter().enumerate() {
+        window = ((window << 1) | u32::from(*d)) & 0x7f;
+        if k < 6 || window != FINDER {
+            continue;
+        }
+        let j = k - 6;
+        let before = line[j.saturating_sub(4)..j].iter().any(|d| *d);
+        let after = line[k + 1..(k + 5).min(line.len())].iter().any(|d| *d);
+        if !before || !after {
+            total += 40;
+        }
+    }
+    total
 }
 
 /// Registers `qr_svg(text=...)`: the SVG of [`svg`], marked safe (it is our
@@ -89,6 +303,79 @@ thread_local! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qrcode::QrCode;
+
+    /// The crate's own choice, module for module: the speed-up must not
+    /// change a single printed code.
+    #[test]
+    fn the_modules_are_the_crates_own() {
+        let mut texts: Vec<String> = (0..300)
+            .map(|n| {
+                // Lengths from a few bytes to versions past 20, in the
+                // byte, alphanumeric and numeric modes and mixed.
+                let path = "vi/don-hang/nhat-ban-".repeat(n % 40 / 3 + 1);
+                match n % 4 {
+                    0 => format!("https://example.org/{path}{n}/"),
+                    1 => format!("HTTPS://EXAMPLE.ORG/{}{n}", "AB-".repeat(n)),
+                    2 => "1234567890".repeat(n / 4 + 1),
+                    _ => format!("https://cổng.example/việc-làm/{n}?q=đơn+hàng#x"),
+                }
+            })
+            .collect();
+        texts.push(String::new());
+        for text in &texts {
+            let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).unwrap();
+            let theirs: Vec<bool> = code.to_colors().iter().map(|c| *c == Color::Dark).collect();
+            let (width, ours) = modules(text).unwrap();
+            assert_eq!(width, code.width(), "{text}");
+            assert!(ours == theirs, "a different code for `{text}`");
+        }
+    }
+
+    #[test]
+    fn packed_and_plain_penalties_agree_on_every_mask() {
+        for n in 0..40 {
+            let text = format!("https://example.org/{}{n}/", "viec-lam-".repeat(n));
+            let bits = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::M).unwrap();
+            let version = bits.version();
+            let data = bits.into_bytes();
+            let (blocks, ec) = qrcode::ec::construct_codewords(&data, version, EcLevel::M).unwrap();
+            let mut canvas = Canvas::new(version, EcLevel::M);
+            canvas.draw_all_functional_patterns();
+            canvas.draw_data(&blocks, &ec);
+            let width = version.width() as usize;
+            if width > 64 {
+                continue;
+            }
+            for mask in MASKS {
+                let mut masked = canvas.clone();
+                masked.apply_mask(mask);
+                let dark = dark_modules(masked);
+                assert_eq!(
+                    packed_penalty(&dark, width),
+                    penalty(&dark, width),
+                    "{text} {mask:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_penalty_rules_count_as_the_standard_says() {
+        // Rule 1: a run of 7 costs 5, a run of 4 nothing.
+        assert_eq!(runs_penalty(&[true; 7]), 5);
+        assert_eq!(runs_penalty(&[false, false, false, false, true]), 0);
+        // Rule 3: a finder-like run with light on one side costs 40 …
+        let lone = [
+            true, false, true, true, true, false, true, false, false, false, false,
+        ];
+        assert_eq!(finder_penalty(&lone), 40);
+        // … and none with dark modules near on both sides.
+        let framed = [
+            true, false, true, false, true, true, true, false, true, false, true,
+        ];
+        assert_eq!(finder_penalty(&framed), 0);
+    }
 
     #[test]
     fn the_svg_is_square_with_a_quiet_zone() {
