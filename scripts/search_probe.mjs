@@ -5,6 +5,7 @@
 //
 //   node scripts/search_probe.mjs OUT [--lang vi|en] [--json] [--offline] QUERY...
 //
+// Term shards are t/, a prefix's top list p/ and its summed list s/.
 // Each query runs in a fresh page (nothing cached), so the bytes are those
 // of a first search. --json prints one JSON object per query (results,
 // total, fetched files with raw and gzip sizes) for comparing two builds:
@@ -127,24 +128,26 @@ for (const q of queries) {
   const kb = (n) => (n / 1024).toFixed(1) + " KB";
   const by = (re) => r.fetched.filter((f) => re.test(f.path));
   const sum = (fs) => fs.reduce((s, f) => s + f.gz, 0);
-  const terms = by(/\/t\//), docs = by(/\/d\//), meta = by(/meta\.json$/);
-  const big = Math.max(0, ...terms.map((f) => f.gz));
+  const terms = by(/\/t\//), lists = by(/\/[ps]\//), docs = by(/\/d\//), meta = by(/meta\.json$/);
+  const big = Math.max(0, ...terms.concat(lists).map((f) => f.gz));
   worst = Math.max(worst, gz);
   worstShard = Math.max(worstShard, big);
-  console.log(`${JSON.stringify(q).padEnd(22)} ${String(r.results.length).padStart(2)} shown  ${kb(gz).padStart(9)} gzip in ${r.fetched.length} files: meta ${kb(sum(meta))}, ${terms.length} term shards ${kb(sum(terms))} (largest ${kb(big)}), ${docs.length} doc chunks ${kb(sum(docs))}  | ${r.status}`);
+  console.log(`${JSON.stringify(q).padEnd(22)} ${String(r.results.length).padStart(2)} shown  ${kb(gz).padStart(9)} gzip in ${r.fetched.length} files: meta ${kb(sum(meta))}, ${terms.length} term shards ${kb(sum(terms))}, ${lists.length} prefix lists ${kb(sum(lists))} (largest ${kb(big)}), ${docs.length} doc chunks ${kb(sum(docs))}  | ${r.status}`);
 }
 if (!asJson) {
-  // Every shard of the index, fetched or not.
-  const dir = path.join(out, "search", lang, "t");
+  // Every shard of the index, fetched or not: term shards and prefix lists.
   let largest = 0, name = "", count = 0;
-  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-    const gz = zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 6 }).length;
-    count++;
-    if (gz > largest) { largest = gz; name = f; }
+  for (const sub of ["t", "p", "s"]) {
+    const dir = path.join(out, "search", lang, sub);
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      const gz = zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 6 }).length;
+      count++;
+      if (gz > largest) { largest = gz; name = sub + "/" + f; }
+    }
   }
   const meta = path.join(out, "search", lang, "meta.json");
   const metaGz = fs.existsSync(meta) ? zlib.gzipSync(fs.readFileSync(meta), { level: 6 }).length : 0;
   const kb = (n) => (n / 1024).toFixed(1) + " KB";
   console.log(`largest first search ${kb(worst)} gzip (budget 150 KB: ${worst <= 150 * 1024 ? "met" : "NOT met"}); ` +
-    `largest shard fetched ${kb(worstShard)}; largest of all ${count} shards ${name} ${kb(largest)} (limit 50 KB: ${largest <= 50 * 1024 ? "met" : "NOT met"}); meta.json ${kb(metaGz)}`);
+    `largest shard fetched ${kb(worstShard)}; largest of all ${count} shards and prefix lists ${name} ${kb(largest)} (limit 50 KB: ${largest <= 50 * 1024 ? "met" : "NOT met"}); meta.json ${kb(metaGz)}`);
 }

@@ -143,6 +143,12 @@ fn search_scripts(files: &[OutputFile], base: &BaseUrl) -> (Vec<OutputFile>, Vec
         let (Some(_), Some(lang), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
             continue;
         };
+        // A prefix's lists spare an online reader fetching many pieces; an
+        // offline copy has every piece loaded already, and its script
+        // reads them when the manifest lists no prefixes.
+        if key.starts_with("p/") || key.starts_with("s/") {
+            continue;
+        }
         let dir = format!("search/{lang}/");
         let Body::Bytes(bytes) = &f.body else {
             continue;
@@ -163,6 +169,9 @@ fn search_scripts(files: &[OutputFile], base: &BaseUrl) -> (Vec<OutputFile>, Vec
         if key == "meta.json" {
             if let Some(page) = value.get_mut("page") {
                 relative_link(page, &dir, base);
+            }
+            if let Some(meta) = value.as_object_mut() {
+                meta.remove("prefixes");
             }
         }
         per_index

@@ -9,6 +9,8 @@
 //! search/<lang>/meta.json       shard keys, split keys' pieces, document count, chunk size
 //! search/<lang>/t/<ab>.json     terms starting with "ab" -> [gap, gap, ..., score, score, ...]
 //! search/<lang>/t/<ab>-<i>.json piece i of a key too big for one file
+//! search/<lang>/p/<prefix>-top.json a prefix's best documents: {"total": n, "top": [gap, ..., score, ...]}
+//! search/<lang>/s/<prefix>-<i>.json piece i of a prefix's summed scores: [gap, ..., score, ...]
 //! search/<lang>/d/<n>.json      documents n*chunk.. : [title, link, section, date, text]
 //! ```
 //!
@@ -25,6 +27,19 @@
 //! each with a run of its documents. This is Pagefind's idea of word ranges,
 //! kept beside the two-character keys so a small portal's index is one
 //! file per key as before.
+//!
+//! A short query ("th", "ng") matches as the prefix of every word it
+//! starts, which on a large portal is dozens of pieces. So every prefix
+//! whose words span two pieces or more gets two lists of its own, listed in
+//! `meta.json`'s `prefixes` (with the number of pieces of the second),
+//! each document scored as the script scores a prefix: summed over the
+//! words it starts, the word equal to the prefix counting double. Its top
+//! list holds the [`TOP`] best documents and how many match in all, which
+//! is all a one-word search shows (the list is every match when its
+//! length equals the total). Its summed list holds every matching
+//! document once, for a search of several words, which must intersect
+//! them: a fraction of the pieces, where a common document came once per
+//! word.
 //!
 //! Terms are folded (no tone or vowel marks, đ -> d, lowercase), so queries
 //! with or without accents meet. Synonym groups from site.toml are expanded
@@ -61,6 +76,10 @@ pub const SMALL_CHUNK: usize = 10;
 /// lighter, and only a short prefix fetches several (as many bytes as one
 /// bigger file, in a few more requests).
 pub const SHARD_LIMIT: usize = 24 * 1024;
+
+/// Results the search page shows, and so the documents a prefix's top list
+/// keeps: `hits.slice(0, 30)` in search.js.
+pub const TOP: usize = 30;
 
 /// The documents per chunk of an index of `docs` documents.
 pub fn chunk_size(docs: usize) -> usize {
@@ -904,6 +923,176 @@ fn pack(terms: &[(Box<str>, Postings)], target: usize) -> Vec<ShardFile> {
     files
 }
 
+/// The pieces of a split key that can hold `word` (every word it starts, if
+/// `prefix`), given each piece's first term: the rule of `files` in
+/// search.js. A piece can hold the word if it starts at or before it (or
+/// with it, for a prefix) and the next piece starts after it; a word whose
+/// list is cut starts each piece it continues in.
+fn pieces_for(firsts: &[&str], word: &str, prefix: bool) -> Vec<usize> {
+    (0..firsts.len())
+        .filter(|&i| {
+            let f = firsts[i];
+            let from = f <= word || (prefix && f.starts_with(word));
+            let to = i + 1 == firsts.len() || firsts[i + 1] > word || f == word;
+            from && to
+        })
+        .collect()
+}
+
+/// The files of one prefix whose words span pieces: its top list's JSON
+/// and its summed list's pieces.
+struct PrefixFiles {
+    prefix: String,
+    top: Vec<u8>,
+    sums: Vec<Vec<u8>>,
+}
+
+/// The prefix files of one key's terms (sorted), cut into `files`: for
+/// every prefix whose words the script would fetch from two pieces or more,
+/// in prefix order. Such a prefix starts a piece's first term (a prefix
+/// spanning pieces i-1 and i either starts piece i's first term, or is
+/// after it, and then piece i-1 cannot hold it), so only those are tried.
+fn prefix_files(
+    terms: &[(Box<str>, Postings)],
+    files: &[ShardFile],
+    docs: u32,
+    limit: usize,
+) -> Vec<PrefixFiles> {
+    if files.len() < 2 {
+        return Vec::new();
+    }
+    let firsts: Vec<&str> = files.iter().map(|(t, _)| &**t).collect();
+    let mut prefixes: Vec<&str> = firsts[1..]
+        .iter()
+        .flat_map(|f| f.char_indices().skip(2).map(|(i, _)| &f[..i]).chain([*f]))
+        .collect();
+    prefixes.sort_unstable();
+    prefixes.dedup();
+    let mut scores = vec![0u64; docs as usize];
+    prefixes
+        .into_iter()
+        .filter(|p| pieces_for(&firsts, p, true).len() >= 2)
+        .map(|p| {
+            let summed = prefix_scores(terms, p, &mut scores);
+            PrefixFiles {
+                prefix: p.to_string(),
+                top: top_list(&summed),
+                sums: sum_pieces(&summed, limit),
+            }
+        })
+        .collect()
+}
+
+/// The documents holding a term that starts with `prefix`, in document
+/// order, each with its score as the script sums it: over those terms, the
+/// term equal to the prefix counting double. `scores` is zeroed scratch
+/// space with a slot per document, left zeroed.
+fn prefix_scores(
+    terms: &[(Box<str>, Postings)],
+    prefix: &str,
+    scores: &mut [u64],
+) -> Vec<(u32, u64)> {
+    let start = terms.partition_point(|(t, _)| &**t < prefix);
+    let mut touched: Vec<u32> = Vec::new();
+    for (term, list) in terms[start..]
+        .iter()
+        .take_while(|(t, _)| t.starts_with(prefix))
+    {
+        let weight = if &**term == prefix { 2 } else { 1 };
+        for &(doc, score) in list {
+            let slot = &mut scores[doc as usize];
+            // Scores are at least 1: a zero slot is a document not seen yet.
+            if *slot == 0 {
+                touched.push(doc);
+            }
+            *slot += u64::from(score.max(1)) * weight;
+        }
+    }
+    touched.sort_unstable();
+    touched
+        .into_iter()
+        .map(|d| (d, std::mem::take(&mut scores[d as usize])))
+        .collect()
+}
+
+/// Appends `[gap,...,score,...` (without the closing `]`) for `list`, in
+/// document order.
+fn push_summed(out: &mut Vec<u8>, list: &[(u32, u64)]) {
+    out.push(b'[');
+    let mut last = 0;
+    for (k, &(doc, _)) in list.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        push_u32(out, doc - last);
+        last = doc;
+    }
+    for &(_, score) in list {
+        out.push(b',');
+        // A score over 2^32 would take 2^32 occurrences of a word.
+        push_u32(out, u32::try_from(score).unwrap_or(u32::MAX));
+    }
+}
+
+/// A prefix's top list, `{"total":n,"top":[gap,...,score,...]}`: the
+/// [`TOP`] documents of `summed` with the highest scores, ties to the lower
+/// document number (the script's order), listed in document order; `total`
+/// is how many documents match. The list is every match when its length
+/// equals the total.
+fn top_list(summed: &[(u32, u64)]) -> Vec<u8> {
+    let mut best: Vec<(u32, u64)> = summed.to_vec();
+    let rank = |a: &(u32, u64), b: &(u32, u64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    if best.len() > TOP {
+        best.select_nth_unstable_by(TOP - 1, rank);
+        best.truncate(TOP);
+    }
+    best.sort_unstable();
+    let mut out = b"{\"total\":".to_vec();
+    push_u32(&mut out, u32::try_from(summed.len()).unwrap_or(u32::MAX));
+    out.extend_from_slice(b",\"top\":");
+    push_summed(&mut out, &best);
+    out.extend_from_slice(b"]}");
+    out
+}
+
+/// A prefix's summed scores for every document it matches, as lists
+/// `[gap,...,score,...]` (each piece's first gap counted from document 0),
+/// cut by document range into pieces of at most `limit` bytes
+/// gzip-compressed. A query of two words needs the whole of each word's
+/// scores to intersect them: one list per prefix is a fraction of the
+/// pieces its words fill, since a document comes once however many of the
+/// words it holds.
+fn sum_pieces(summed: &[(u32, u64)], limit: usize) -> Vec<Vec<u8>> {
+    let write = |list: &[(u32, u64)]| {
+        let mut out = Vec::with_capacity(list.len() * 6 + 2);
+        push_summed(&mut out, list);
+        out.push(b']');
+        out
+    };
+    let whole = write(summed);
+    let gz = if whole.len() + 32 <= limit {
+        0
+    } else {
+        gzip_len(&whole)
+    };
+    if gz <= limit {
+        return vec![whole];
+    }
+    // Cut evenly for 90% of the limit; a piece that compresses worse makes
+    // the cut finer. One document cannot be cut: stop there.
+    let mut parts = gz.div_ceil(limit * 9 / 10);
+    loop {
+        let files: Vec<Vec<u8>> = summed
+            .chunks(summed.len().div_ceil(parts))
+            .map(write)
+            .collect();
+        if parts >= summed.len() || files.iter().all(|f| gzip_len(f) <= limit) {
+            return files;
+        }
+        parts += parts.div_ceil(4);
+    }
+}
+
 /// The index files of one language.
 pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<OutputFile> {
     let site = views.site;
@@ -918,11 +1107,12 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     } = build_index(views, lang, &ids);
     // Writing the shards, and compressing the big ones to cut them, is a
     // tenth of the work, and the keys are independent.
-    let keys: Vec<(String, Vec<ShardFile>)> = shards(postings)
+    let keys: Vec<(String, Vec<ShardFile>, Vec<PrefixFiles>)> = shards(postings)
         .into_par_iter()
         .map(|(key, terms)| {
             let files = key_files(&terms, SHARD_LIMIT);
-            (key, files)
+            let prefixes = prefix_files(&terms, &files, docs, SHARD_LIMIT);
+            (key, files, prefixes)
         })
         .collect();
     let root = SitePath::root().child("search").child(lang.as_str());
@@ -931,24 +1121,48 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         "lang": lang.as_str(),
         "docs": docs,
         "chunk": chunk,
-        "shards": keys.iter().map(|(key, _)| key).collect::<Vec<_>>(),
+        "shards": keys.iter().map(|(key, ..)| key).collect::<Vec<_>>(),
         "page": views.href(search_page),
     });
     // Only a key in pieces is listed here, with each piece's first term, so
     // a small portal's meta.json stays as short as before.
     let split: BTreeMap<&str, Vec<&str>> = keys
         .iter()
-        .filter(|(_, files)| files.len() > 1)
-        .map(|(key, files)| (key.as_str(), files.iter().map(|(t, _)| &**t).collect()))
+        .filter(|(_, files, _)| files.len() > 1)
+        .map(|(key, files, _)| (key.as_str(), files.iter().map(|(t, _)| &**t).collect()))
         .collect();
     if !split.is_empty() {
         meta["split"] = json!(split);
+    }
+    // Each prefix with files, and how many pieces its summed list is in.
+    // Only a split key has any, so a small portal's manifest has none.
+    let prefixes: BTreeMap<&str, usize> = keys
+        .iter()
+        .flat_map(|(_, _, pre)| pre.iter().map(|p| (p.prefix.as_str(), p.sums.len())))
+        .collect();
+    if !prefixes.is_empty() {
+        meta["prefixes"] = json!(prefixes);
     }
     let mut out = vec![bytes_file(
         root.file("meta.json"),
         meta.to_string().into_bytes(),
     )];
-    for (key, files) in keys {
+    for (key, files, prefixes) in keys {
+        for PrefixFiles { prefix, top, sums } in prefixes {
+            out.push(bytes_file(
+                root.child("p").file(&format!("{prefix}-top.json")),
+                top,
+            ));
+            // A prefix is letters and digits, so "<prefix>-top" and
+            // "<prefix>-<i>" never name another prefix's file, nor a name
+            // Windows reserves (`con.json` would be one).
+            for (i, body) in sums.into_iter().enumerate() {
+                out.push(bytes_file(
+                    root.child("s").file(&format!("{prefix}-{i}.json")),
+                    body,
+                ));
+            }
+        }
         let one = files.len() == 1;
         for (i, (_, body)) in files.into_iter().enumerate() {
             // A key is letters and digits, so "<key>-<i>" never names
@@ -1425,20 +1639,6 @@ mod tests {
             .collect()
     }
 
-    /// The pieces the script fetches for `word` (all the words it starts if
-    /// `prefix`), given each piece's first term: the rule of `pieces` in
-    /// search.js.
-    fn pieces_for(firsts: &[&str], word: &str, prefix: bool) -> Vec<usize> {
-        (0..firsts.len())
-            .filter(|&i| {
-                let f = firsts[i];
-                let from = f <= word || (prefix && f.starts_with(word));
-                let to = i + 1 == firsts.len() || firsts[i + 1] > word || f == word;
-                from && to
-            })
-            .collect()
-    }
-
     /// Terms with many documents each, some of them with one huge list.
     fn many_terms() -> Vec<(Box<str>, Postings)> {
         let mut terms: Vec<(Box<str>, Postings)> = Vec::new();
@@ -1515,6 +1715,113 @@ mod tests {
                 .collect();
             assert_eq!(found, expected, "{prefix}");
         }
+    }
+
+    /// A prefix's matches as the script ranks them from the pieces: every
+    /// document with its summed score (the prefix itself counting double),
+    /// best first, ties to the lower number.
+    fn ranked_reference(terms: &[(Box<str>, Postings)], prefix: &str) -> Vec<(u32, u64)> {
+        let mut scores: BTreeMap<u32, u64> = BTreeMap::new();
+        for (term, list) in terms.iter().filter(|(t, _)| t.starts_with(prefix)) {
+            let weight = if &**term == prefix { 2 } else { 1 };
+            for &(doc, score) in list {
+                *scores.entry(doc).or_default() += u64::from(score) * weight;
+            }
+        }
+        let mut ranked: Vec<(u32, u64)> = scores.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked
+    }
+
+    /// Gaps then scores, decoded to (document, score) in list order.
+    fn decode_list(v: &serde_json::Value) -> Vec<(u32, u64)> {
+        let nums: Vec<u64> = v
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|n| n.as_u64().expect("a number"))
+            .collect();
+        let (gaps, scores) = nums.split_at(nums.len() / 2);
+        let mut doc = 0;
+        gaps.iter()
+            .zip(scores)
+            .map(|(g, s)| {
+                doc += *g as u32;
+                (doc, *s)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_prefix_spanning_pieces_has_lists_equal_to_the_full_ranking() {
+        let mut terms = many_terms();
+        // A prefix that is a word of its own, counted double, and ties.
+        terms.push(("thb".into(), vec![(3, 7), (5, 7), (9, 1)]));
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let docs = 1 + terms
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(|(d, _)| *d))
+            .max()
+            .unwrap_or(0);
+        let limit = 8 * 1024;
+        let files = key_files(&terms, limit);
+        let firsts: Vec<&str> = files.iter().map(|(t, _)| &**t).collect();
+        let prefixes = prefix_files(&terms, &files, docs, limit);
+        let listed: Vec<&str> = prefixes.iter().map(|p| p.prefix.as_str()).collect();
+        assert!(listed.windows(2).all(|w| w[0] < w[1]), "{listed:?}");
+        assert!(listed.contains(&"th"), "{listed:?}");
+        // Exactly the prefixes of the terms that the script would fetch
+        // from two pieces or more.
+        let mut all: Vec<String> = terms
+            .iter()
+            .flat_map(|(t, _)| (2..=t.chars().count()).map(|n| t.chars().take(n).collect()))
+            .collect();
+        all.sort();
+        all.dedup();
+        let wanted: Vec<&str> = all
+            .iter()
+            .map(String::as_str)
+            .filter(|p| pieces_for(&firsts, p, true).len() >= 2)
+            .collect();
+        assert_eq!(listed, wanted);
+        let mut cut = false;
+        for p in &prefixes {
+            let prefix = &p.prefix;
+            let reference = ranked_reference(&terms, prefix);
+            // The top list: the first TOP of the ranking, and the count.
+            let v: serde_json::Value = serde_json::from_slice(&p.top).expect("JSON");
+            assert_eq!(
+                v["total"].as_u64(),
+                Some(reference.len() as u64),
+                "{prefix}"
+            );
+            let mut top = decode_list(&v["top"]);
+            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            assert_eq!(top, reference[..reference.len().min(TOP)], "{prefix}");
+            assert!(p.top.len() < 600, "{prefix}: {} bytes", p.top.len());
+            // The summed list: every document once with its whole score,
+            // in pieces under the limit.
+            let mut summed: Vec<(u32, u64)> = p
+                .sums
+                .iter()
+                .flat_map(|body| {
+                    assert!(gzip_len(body) <= limit, "{prefix}: {}", gzip_len(body));
+                    decode_list(&serde_json::from_slice(body).expect("JSON"))
+                })
+                .collect();
+            assert!(summed.windows(2).all(|w| w[0].0 < w[1].0), "{prefix}");
+            summed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            assert_eq!(summed, reference, "{prefix}");
+            cut |= p.sums.len() > 1;
+        }
+        assert!(cut, "no summed list was cut");
+    }
+
+    #[test]
+    fn a_key_in_one_file_has_no_prefix_lists() {
+        let terms = vec![("th".into(), vec![(0, 1)]), ("thi".into(), vec![(1, 2)])];
+        let files = key_files(&terms, SHARD_LIMIT);
+        assert!(prefix_files(&terms, &files, 2, SHARD_LIMIT).is_empty());
     }
 
     #[test]

@@ -125,7 +125,38 @@ fn lookup(
     word: &str,
     prefix: bool,
 ) -> BTreeSet<u64> {
-    let mut docs = BTreeSet::new();
+    scores(out, meta, cache, word, prefix).into_keys().collect()
+}
+
+/// Gaps then scores, decoded to (document, score) in list order.
+fn decode(list: &serde_json::Value) -> Vec<(u64, u64)> {
+    let nums: Vec<u64> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|n| n.as_u64().expect("a number"))
+        .collect();
+    let (gaps, scores) = nums.split_at(nums.len() / 2);
+    let mut doc = 0;
+    gaps.iter()
+        .zip(scores)
+        .map(|(g, s)| {
+            doc += g;
+            (doc, *s)
+        })
+        .collect()
+}
+
+/// The documents `word` matches with their scores, summed from the term
+/// shards as the script sums them: a term equal to the word counts double.
+fn scores(
+    out: &Path,
+    meta: &serde_json::Value,
+    cache: &mut Shards,
+    word: &str,
+    prefix: bool,
+) -> BTreeMap<u64, u64> {
+    let mut docs = BTreeMap::new();
     for file in files_for(meta, word, prefix) {
         let shard = cache
             .entry(file.clone())
@@ -134,20 +165,20 @@ fn lookup(
             if term != word && !(prefix && term.starts_with(word)) {
                 continue;
             }
-            let nums: Vec<u64> = list
-                .as_array()
-                .expect("a list")
-                .iter()
-                .map(|n| n.as_u64().expect("a number"))
-                .collect();
-            let mut doc = 0;
-            for gap in &nums[..nums.len() / 2] {
-                doc += gap;
-                docs.insert(doc);
+            let weight = if term == word { 2 } else { 1 };
+            for (doc, score) in decode(list) {
+                *docs.entry(doc).or_default() += score * weight;
             }
         }
     }
     docs
+}
+
+/// Documents best first (ties to the lower number), as the script ranks.
+fn ranking(scores: &BTreeMap<u64, u64>) -> Vec<(u64, u64)> {
+    let mut ranked: Vec<(u64, u64)> = scores.iter().map(|(d, s)| (*d, *s)).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
 }
 
 /// Titles of the pages holding a word `matches` accepts.
@@ -191,10 +222,36 @@ fn a_big_portal_s_shards_stay_under_50_kb_and_every_word_is_found() {
         String::from_utf8_lossy(&manifest)
     );
 
+    // Each prefix whose words span pieces has a top list (the first page
+    // of its ranking and its count) and a summed list (every document once
+    // with its score), both equal to what the term shards give.
+    let prefixes = meta["prefixes"].as_object().expect("prefixes");
+    assert!(prefixes.contains_key("th"), "{prefixes:?}");
+    let mut cache = Shards::new();
+    for (prefix, parts) in prefixes {
+        let full = scores(&out, &meta, &mut cache, prefix, true);
+        let want = ranking(&full);
+        let top = json(&out, &format!("search/vi/p/{prefix}-top.json"));
+        assert_eq!(top["total"].as_u64(), Some(full.len() as u64), "{prefix}");
+        let mut got = decode(&top["top"]);
+        got.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        assert_eq!(got, want[..want.len().min(30)], "{prefix}");
+        let mut summed = BTreeMap::new();
+        for i in 0..parts.as_u64().expect("a count") {
+            let rel = format!("search/vi/s/{prefix}-{i}.json");
+            let bytes = std::fs::read(out.join(&rel)).expect("a summed list");
+            let gz = gzip_len(&bytes, flate2::Compression::best());
+            assert!(gz <= LIMIT, "{rel}: {gz} bytes gzip-compressed");
+            summed.extend(decode(&json(&out, &rel)));
+        }
+        assert_eq!(summed, full, "{prefix}");
+    }
+    let top = std::fs::read(out.join("search/vi/p/th-top.json")).expect("th's top list");
+    assert!(top.len() < 1_000, "{}", String::from_utf8_lossy(&top));
+
     // Every word of every page, looked up through the manifest, gives
     // exactly the pages that hold it; so does a prefix.
     let titles = doc_titles(&out, &meta);
-    let mut cache = Shards::new();
     let vocabulary: BTreeSet<&String> = pages.iter().flatten().collect();
     let titles_of = |docs: BTreeSet<u64>| -> BTreeSet<String> {
         docs.into_iter()
@@ -228,7 +285,14 @@ fn a_big_portal_s_shards_stay_under_50_kb_and_every_word_is_found() {
         let Some(results) = probe(
             &dir,
             offline,
-            &[rare.as_str(), "thuong", "tha", "visa thuong"],
+            &[
+                rare.as_str(),
+                "thuong",
+                "tha",
+                "visa thuong",
+                "th",
+                "visa th",
+            ],
         ) else {
             eprintln!("skipped the search script's own run: node is not installed");
             return;
@@ -239,23 +303,35 @@ fn a_big_portal_s_shards_stay_under_50_kb_and_every_word_is_found() {
             expected(&pages, |w| w == "thuong"),
             expected(&pages, |w| w.starts_with("tha")),
             expected(&pages, |w| w == "visa"),
+            expected(&pages, |w| w.starts_with("th")),
+            expected(&pages, |w| w == "visa"),
         ];
         for ((query, total, shown), want) in results.iter().zip(want) {
+            let set: BTreeSet<String> = shown.iter().cloned().collect();
             assert_eq!(*total, want.len(), "{query} (offline: {offline})");
-            assert_eq!(shown.len(), want.len().min(30), "{query}");
-            assert!(shown.is_subset(&want), "{query}: {shown:?}");
+            assert_eq!(set.len(), want.len().min(30), "{query}");
+            assert!(set.is_subset(&want), "{query}: {shown:?}");
+        }
+        // "th" reads its top list, "visa th" its summed list: both show
+        // the first page of the ranking the term shards give, in order.
+        let th = scores(&out, &meta, &mut cache, "th", true);
+        let visa = scores(&out, &meta, &mut cache, "visa", false);
+        let both: BTreeMap<u64, u64> = visa.iter().map(|(d, s)| (*d, s + th[d])).collect();
+        for (i, full) in [(4, &th), (5, &both)] {
+            let want: Vec<String> = ranking(full)
+                .iter()
+                .take(30)
+                .map(|(d, _)| titles[*d as usize].clone())
+                .collect();
+            assert_eq!(results[i].2, want, "{} (offline: {offline})", results[i].0);
         }
     }
 }
 
 /// Runs `scripts/search_probe.mjs` on a built site: for each query, the
-/// total count the status shows and the titles of the results shown. None
-/// if Node is missing.
-fn probe(
-    out: &Path,
-    offline: bool,
-    queries: &[&str],
-) -> Option<Vec<(String, usize, BTreeSet<String>)>> {
+/// total count the status shows and the titles of the results shown, in
+/// order. None if Node is missing.
+fn probe(out: &Path, offline: bool, queries: &[&str]) -> Option<Vec<(String, usize, Vec<String>)>> {
     std::process::Command::new("node")
         .arg("--version")
         .output()
@@ -282,17 +358,13 @@ fn probe(
                 .next()
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(0);
-            let shown: BTreeMap<String, ()> = r["results"]
+            let shown = r["results"]
                 .as_array()
                 .expect("results")
                 .iter()
-                .map(|x| (x["title"].as_str().expect("title").to_string(), ()))
+                .map(|x| x["title"].as_str().expect("title").to_string())
                 .collect();
-            (
-                r["query"].as_str().unwrap_or("").to_string(),
-                total,
-                shown.into_keys().collect(),
-            )
+            (r["query"].as_str().unwrap_or("").to_string(), total, shown)
         })
         .collect();
     Some(results)

@@ -60,6 +60,16 @@
   // Scores of documents matching one query word (exactly, or as a prefix).
   // A term's list is the gaps between its documents, then their scores.
   function match(meta, word, prefix) {
+    if (prefix && has(meta.prefixes, word)) {
+      // A prefix whose words fill many pieces: its scores summed in one list.
+      var parts = [];
+      for (var i = 0; i < meta.prefixes[word]; i++) parts.push(get("s/" + word + "-" + i + ".json"));
+      return Promise.all(parts).then(function (lists) {
+        var scores = {};
+        lists.forEach(function (p) { decode(p, 1, scores); });
+        return scores;
+      });
+    }
     var key = Array.from(word).slice(0, 2).join("");
     if (meta.shards.indexOf(key) === -1) return Promise.resolve({});
     return Promise.all(files(meta, key, word, prefix).map(function (f) {
@@ -70,32 +80,49 @@
         Object.keys(shard).forEach(function (term) {
           var exact = term === word;
           if (!exact && !(prefix && term.indexOf(word) === 0)) return;
-          var p = shard[term], n = p.length / 2, doc = 0;
-          for (var i = 0; i < n; i++) {
-            doc += p[i];
-            scores[doc] = (scores[doc] || 0) + p[n + i] * (exact ? 2 : 1);
-          }
+          decode(shard[term], exact ? 2 : 1, scores);
         });
       });
       return scores;
     });
   }
+  function has(o, k) { return !!o && Object.prototype.hasOwnProperty.call(o, k); }
+  // Gaps then scores (a term's list, or a top list) as {doc: score}.
+  function decode(p, weight, scores) {
+    var n = p.length / 2, doc = 0;
+    for (var i = 0; i < n; i++) {
+      doc += p[i];
+      scores[doc] = (scores[doc] || 0) + p[n + i] * weight;
+    }
+    return scores;
+  }
+  // The ranked documents of a query and how many match. A one-word query
+  // whose prefix has a top list (a short prefix of a large portal, whose
+  // words fill many pieces) reads its best documents and count there.
+  function ranked(meta, words) {
+    if (words.length === 1 && has(meta.prefixes, words[0])) {
+      return get("p/" + words[0] + "-top.json").then(function (t) {
+        return { scores: [decode(t.top, 1, {})], total: t.total };
+      });
+    }
+    return Promise.all(words.map(function (w, i) {
+      return match(meta, w, i === words.length - 1 || w.length < 4);
+    })).then(function (per) { return { scores: per }; });
+  }
   function search(query) {
     var words = tokens(query);
     if (!words.length) return Promise.resolve({ words: words, hits: [] });
     return get("meta.json").then(function (meta) {
-      return Promise.all(words.map(function (w, i) {
-        return match(meta, w, i === words.length - 1 || w.length < 4);
-      })).then(function (per) {
-        var total = per[0];
-        var hits = Object.keys(total).filter(function (d) {
+      return ranked(meta, words).then(function (r) {
+        var per = r.scores;
+        var hits = Object.keys(per[0]).filter(function (d) {
           return per.every(function (s) { return d in s; });
         }).map(function (d) {
           var sum = per.reduce(function (a, s) { return a + s[d]; }, 0);
           return { doc: +d, score: sum };
         });
         hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-        var total = hits.length;
+        var total = r.total === undefined ? hits.length : r.total;
         hits = hits.slice(0, 30);
         var chunks = {};
         hits.forEach(function (h) { chunks[Math.floor(h.doc / meta.chunk)] = true; });
