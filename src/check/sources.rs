@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use crate::config::Config;
 use crate::content::source::read_text;
 use crate::i18n::Lang;
-use crate::markdown::LinkOutcome;
+use crate::markdown::{Lines, LinkOutcome};
 use crate::site::{self, Site};
 
 /// A content file behind one or more output files.
@@ -39,12 +39,14 @@ impl Source {
         body_line: usize,
     ) -> Source {
         let mut links = Vec::new();
+        // Counted as the parser goes: one pass over the text, not one per link.
+        let mut at = Lines::new(markdown);
         for (event, range) in Parser::new(markdown).into_offset_iter() {
             let dest = match event {
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
                 _ => continue,
             };
-            let line = body_line + markdown[..range.start].matches('\n').count();
+            let line = body_line + at.line_of(range.start) - 1;
             let shown = match site::links::resolve(site, config, rel, lang, &dest) {
                 LinkOutcome::Rewrite(h) => h,
                 _ => dest.to_string(),
@@ -114,10 +116,11 @@ pub(crate) fn map(site: &Site, config: &Config) -> BTreeMap<String, Arc<Source>>
 pub(crate) fn images_without_alt(markdown: &str, body_line: usize) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, String, String)> = None;
+    let mut at = Lines::new(markdown);
     for (event, range) in Parser::new(markdown).into_offset_iter() {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
-                let line = body_line + markdown[..range.start].matches('\n').count();
+                let line = body_line + at.line_of(range.start) - 1;
                 open = Some((line, dest_url.to_string(), String::new()));
             }
             Event::Text(t) | Event::Code(t) => {
