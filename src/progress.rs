@@ -40,10 +40,49 @@ impl Stages {
         if let Some(last) = self.last {
             let now = std::time::Instant::now();
             eprintln!(
-                "timing {name:<16} {:>8.1} ms",
-                (now - last).as_secs_f64() * 1e3
+                "timing {name:<16} {:>8.1} ms{}",
+                (now - last).as_secs_f64() * 1e3,
+                memory()
             );
             self.last = Some(now);
         }
+    }
+}
+
+/// The process's resident memory now and at its peak so far, as
+/// `  rss N MB (peak M MB)`, where the system says (Linux's
+/// /proc/self/status); empty elsewhere. Which stage holds the memory is
+/// what a change to the memory peak has to know.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (kb("VmRSS:"), kb("VmHWM:")) {
+        (Some(now), Some(peak)) => format!("  rss {} MB (peak {} MB)", now / 1024, peak / 1024),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// On Linux the figures are read: the peak is at least what is resident
+    /// now, and a test process holds some memory.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn memory_is_read_on_linux() {
+        let m = super::memory();
+        let nums: Vec<u64> = m
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        assert!(m.starts_with("  rss "), "{m}");
+        assert_eq!(nums.len(), 2, "{m}");
+        assert!(nums[0] > 0 && nums[1] >= nums[0], "{m}");
     }
 }
