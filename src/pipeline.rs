@@ -598,8 +598,8 @@ pub fn build_with(
     let _ = std::fs::remove_file(&stamp_path);
     progress.stage("Rendering", 0);
     // With `minify = true` the templates were compacted when loaded
-    // (render::compact) and each body minified when rendered: the pages
-    // need no pass of their own.
+    // (render::compact) and bodies holding pasted HTML minified when
+    // rendered (markdown::minify): the pages need no pass of their own.
     let mut rendered = render_site(opts)?;
     let mut t = crate::progress::Stages::from_env();
     let cache = opts.root.join(".loa-cache");
