@@ -465,6 +465,21 @@ fn report_failure(e: &BuildError) -> ExitCode {
 }
 
 /// Errors of commands other than build: content errors exit 1, the rest 2.
+/// The portal at `root` rendered in memory at `now` (the build's own moment
+/// when `None`), as `loa share` and `loa bulletin` read it; on failure the
+/// errors are printed and the exit code returned.
+fn render_at(
+    root: &std::path::Path,
+    now: Option<String>,
+) -> Result<loa::pipeline::RenderedSite, ExitCode> {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        now,
+        ..BuildOptions::default()
+    };
+    loa::pipeline::render_site(&opts).map_err(|e| report_other(&e))
+}
+
 fn report_other(e: &BuildError) -> ExitCode {
     match e {
         BuildError::Content(list) => {
@@ -488,14 +503,9 @@ fn share(
     lang: Option<&str>,
     now: Option<String>,
 ) -> ExitCode {
-    let opts = BuildOptions {
-        root: root.to_path_buf(),
-        now,
-        ..BuildOptions::default()
-    };
-    let rendered = match loa::pipeline::render_site(&opts) {
+    let rendered = match render_at(root, now) {
         Ok(r) => r,
-        Err(e) => return report_other(&e),
+        Err(code) => return code,
     };
     // The path as given, from the portal folder, or from content/.
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -569,14 +579,9 @@ fn bulletin(
             return ExitCode::from(2);
         }
     };
-    let opts = BuildOptions {
-        root: root.to_path_buf(),
-        now,
-        ..BuildOptions::default()
-    };
-    let rendered = match loa::pipeline::render_site(&opts) {
+    let rendered = match render_at(root, now) {
         Ok(r) => r,
-        Err(e) => return report_other(&e),
+        Err(code) => return code,
     };
     let to = until.unwrap_or_else(|| rendered.now.local().date());
     if to < from {

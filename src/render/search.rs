@@ -805,18 +805,7 @@ fn push_u32(out: &mut Vec<u8>, mut n: u32) {
 fn push_entry(out: &mut Vec<u8>, term: &str, list: &[(u32, u32)]) {
     push_json_str(out, term);
     out.extend_from_slice(b":[");
-    let mut last = 0;
-    for (k, &(doc, _)) in list.iter().enumerate() {
-        if k > 0 {
-            out.push(b',');
-        }
-        push_u32(out, doc - last);
-        last = doc;
-    }
-    for &(_, score) in list {
-        out.push(b',');
-        push_u32(out, score);
-    }
+    push_postings(out, list, |score| score);
     out.push(b']');
 }
 
@@ -1019,6 +1008,15 @@ fn prefix_scores(
 /// document order.
 fn push_summed(out: &mut Vec<u8>, list: &[(u32, u64)]) {
     out.push(b'[');
+    // A score over 2^32 would take 2^32 occurrences of a word.
+    push_postings(out, list, |score| u32::try_from(score).unwrap_or(u32::MAX));
+}
+
+/// Appends `gap,...,score,...` for `list` (documents in ascending order):
+/// the first document's number, the differences to each next one, then
+/// each score as `score` writes it. The one encoding of term entries and
+/// prefix lists, which search.js decodes with one function.
+fn push_postings<S: Copy>(out: &mut Vec<u8>, list: &[(u32, S)], score: impl Fn(S) -> u32) {
     let mut last = 0;
     for (k, &(doc, _)) in list.iter().enumerate() {
         if k > 0 {
@@ -1027,10 +1025,9 @@ fn push_summed(out: &mut Vec<u8>, list: &[(u32, u64)]) {
         push_u32(out, doc - last);
         last = doc;
     }
-    for &(_, score) in list {
+    for &(_, s) in list {
         out.push(b',');
-        // A score over 2^32 would take 2^32 occurrences of a word.
-        push_u32(out, u32::try_from(score).unwrap_or(u32::MAX));
+        push_u32(out, score(s));
     }
 }
 
