@@ -39,6 +39,7 @@ pub use error::ServeError;
 pub use guard::TOKEN_HEADER;
 pub use http::EVENTS_PATH;
 use state::{Outcome, Shared};
+pub use wire::MAX_CONNECTIONS;
 
 /// How to serve.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The longest request head (request line and headers) read.
@@ -31,6 +31,11 @@ const IDLE: Duration = Duration::from_secs(300);
 
 /// How long a started request may take to arrive in whole.
 const SLOW: Duration = Duration::from_secs(60);
+
+/// Connections served at once. A browser opens six per host and a few
+/// hundred in all; a page elsewhere that opens more (each costs a thread
+/// here) gets refusals past this, not a preview server out of threads.
+pub const MAX_CONNECTIONS: usize = 256;
 
 /// A request as read from the wire.
 #[derive(Debug)]
@@ -124,6 +129,7 @@ impl Listener {
     where
         F: Fn(&Request, &mut TcpStream) -> Handled + Send + Sync + 'static,
     {
+        let open = Arc::new(AtomicUsize::new(0));
         for conn in self.listener.incoming() {
             if stop.load(Ordering::Relaxed) {
                 break;
@@ -134,9 +140,48 @@ impl Listener {
                 std::thread::sleep(Duration::from_millis(10));
                 continue;
             };
+            let Some(slot) = Slot::take(&open) else {
+                // Answered here, on the accepting thread: a few bytes, which
+                // the socket's buffer takes without waiting for the client.
+                let mut out = stream;
+                let _ = out.set_write_timeout(Some(POLL));
+                let busy = Reply::new(
+                    503,
+                    b"too many connections to the preview at once\n".to_vec(),
+                )
+                .with_header("Content-Type", "text/plain; charset=utf-8");
+                let _ = send(&mut out, busy, false, false);
+                continue;
+            };
             let (stop, site) = (Arc::clone(stop), Arc::clone(&site));
-            std::thread::spawn(move || serve_connection(stream, &stop, &*site));
+            // Without a thread to be had the closure, its connection and its
+            // slot are dropped: the connection closes, the slot is freed.
+            let _ = std::thread::Builder::new().spawn(move || {
+                let _slot = slot;
+                serve_connection(stream, &stop, &*site);
+            });
         }
+    }
+}
+
+/// One of the [`MAX_CONNECTIONS`] places, held while its connection is
+/// served and freed when dropped (also when a handler panics).
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
+        let taken = open.fetch_add(1, Ordering::AcqRel);
+        if taken >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(Slot(Arc::clone(open)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -446,6 +491,7 @@ fn reason(status: u16) -> &'static str {
         415 => "Unsupported Media Type",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
+        503 => "Service Unavailable",
         505 => "HTTP Version Not Supported",
         _ => "Status",
     }

@@ -666,6 +666,37 @@ fn every_connection_of_a_burst_is_answered_while_others_stay_open() {
     server.stop();
 }
 
+/// A page elsewhere cannot take the preview's threads: past
+/// `MAX_CONNECTIONS` open at once a connection is answered 503 and closed,
+/// and once those close the preview answers again.
+#[test]
+fn connections_past_the_limit_are_refused_until_others_close() {
+    let p = portal();
+    let server = start(&p);
+    let addr = server.addr();
+    let held: Vec<TcpStream> = (0..loa::serve::MAX_CONNECTIONS)
+        .map(|_| TcpStream::connect(addr).expect("connect"))
+        .collect();
+    // Accepted in order: this one comes after every held one has its place.
+    let mut over = TcpStream::connect(addr).expect("connect");
+    over.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    let mut answer = String::new();
+    over.read_to_string(&mut answer).expect("read");
+    assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
+    drop(held);
+    let started = std::time::Instant::now();
+    loop {
+        let (status, page) = raw(addr, &format!("GET /tin-tuc/a/ HTTP/1.1\r\nHost: {addr}"));
+        if status == 200 {
+            assert!(page.contains("Nội dung đầu tiên."), "{page}");
+            break;
+        }
+        assert!(started.elapsed() < PATIENCE, "still refused: {page}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server.stop();
+}
+
 /// Requests the server cannot read get a status saying why, and it goes on
 /// answering: no request line, an HTTP/2 line, a header line longer than
 /// the limit, a body without its length, a body over the limit.
