@@ -17,7 +17,12 @@ use crate::site::schedule::{self, NextChange, Record};
 use crate::site::{self, AssembleOptions};
 use crate::time::{BuildClock, Moment};
 
+use rayon::prelude::*;
+
 mod unchanged;
+mod watch;
+
+use watch::Watch;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -286,8 +291,27 @@ pub fn render_site_cached(
     cache: &mut BuildCache,
 ) -> Result<RenderedSite, BuildError> {
     let mut t = crate::progress::Stages::from_env();
-    let (clock, config, theme) = settings(opts)?;
+    let settings = settings(opts)?;
     t.mark("config+theme");
+    render_with(opts, cache, settings, None)
+}
+
+/// Files to copy: source, output path.
+type Copies<'a> = &'a [(PathBuf, String)];
+
+/// A sender of files as they are made (see [`Renderer::render_each`]).
+type Sender<'a> = &'a (dyn Fn(OutputFile) + Sync);
+
+/// The stages after the settings. With `send`, every file goes to it as
+/// soon as it is made and the result's `files` is empty; without, they are
+/// kept there in a fixed order.
+fn render_with(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+    (clock, config, theme): (BuildClock, Config, Theme),
+    send: Option<Sender<'_>>,
+) -> Result<RenderedSite, BuildError> {
+    let mut t = crate::progress::Stages::from_env();
 
     let (content, mut diags) = content::load_cached(&config, &mut cache.documents);
     t.mark("load");
@@ -327,11 +351,10 @@ pub fn render_site_cached(
     };
     let files = all_files(
         &input,
-        &content.statics,
-        &content.files,
+        (&content.statics, &content.files),
         opts,
-        &mut diags,
-        &mut t,
+        send,
+        (&mut diags, &mut t),
     )?;
     let translations = crate::site::translations::report(&site, &config);
     t.mark("rest");
@@ -394,21 +417,30 @@ fn settings(opts: &BuildOptions) -> Result<(BuildClock, Config, Theme), BuildErr
 }
 
 /// Render's files and those published beside them, in this order: pages
-/// and listings, copies of the portal's own files, the editor, processed
-/// images, the syntax stylesheet.
+/// and listings, copies of the portal's own files (`statics`, then content
+/// files), the editor, processed images, the syntax stylesheet. With
+/// `send`, each goes there instead and none is returned.
 fn all_files(
     input: &RenderInput<'_>,
-    statics: &[(PathBuf, String)],
-    content_files: &[(PathBuf, String)],
+    (statics, content_files): (Copies<'_>, Copies<'_>),
     opts: &BuildOptions,
-    diags: &mut Vec<Diagnostic>,
-    t: &mut crate::progress::Stages,
+    send: Option<Sender<'_>>,
+    (diags, t): (&mut Vec<Diagnostic>, &mut crate::progress::Stages),
 ) -> Result<Vec<OutputFile>, BuildError> {
     let renderer = Renderer::new(input).map_err(BuildError::Content)?;
     diags.extend(renderer.warnings.iter().cloned());
     t.mark("renderer");
-    let (mut files, more) = renderer.render_all();
-    diags.extend(more);
+    let mut files = match send {
+        Some(send) => {
+            diags.extend(renderer.render_each(send));
+            Vec::new()
+        }
+        None => {
+            let (files, more) = renderer.render_all();
+            diags.extend(more);
+            files
+        }
+    };
     t.mark("render");
     let (copies, more) = render::copies(input.site, input.theme, statics, content_files);
     diags.extend(more);
@@ -426,6 +458,10 @@ fn all_files(
                 fail_on_errors(diags)?;
             }
         }
+    }
+    if let Some(send) = send {
+        files.into_par_iter().for_each(send);
+        return Ok(Vec::new());
     }
     Ok(files)
 }
@@ -485,21 +521,21 @@ fn pages_per_lang(site: &site::Site, config: &Config) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// Adapts the rendered files to where they will be read: an offline copy
-/// gets relative links (and no host files, which only servers read);
-/// otherwise the `[hosting]` files are added, and compressed copies last so
-/// they cover the host files too.
-fn finish_for_host(rendered: &mut RenderedSite) -> Result<(), BuildError> {
+/// The name of the next-change record, in `.loa-cache/` and at the output root.
+pub const NEXT_CHANGE_FILE: &str = "next-change.json";
+
+/// The files written after every other, from what the others were: the
+/// `[hosting]` files and the next-change record. An offline copy has none
+/// (only servers read them).
+fn host_files(rendered: &RenderedSite, paths: &[String]) -> Vec<OutputFile> {
     let config = &rendered.config;
     if config.offline {
-        let warnings = output::offline::make_offline(&mut rendered.files, config);
-        rendered.warnings.extend(warnings);
-        return Ok(());
+        return Vec::new();
     }
-    let host = output::host::host_files(&rendered.site, &rendered.images, config, &rendered.files);
-    rendered.files.extend(host);
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let mut files = output::host::host_files(&rendered.site, &rendered.images, config, &paths);
     if config.hosting.next_change {
-        rendered.files.push(OutputFile {
+        files.push(OutputFile {
             path: NEXT_CHANGE_FILE.into(),
             body: Body::Bytes(
                 rendered
@@ -510,54 +546,36 @@ fn finish_for_host(rendered: &mut RenderedSite) -> Result<(), BuildError> {
             ),
         });
     }
-    Ok(())
+    files
 }
 
-/// Pages (with what they load) over the `[budgets]` of site.toml; the
-/// editor does not count: it is for staff on office connections, not
-/// readers on prepaid data.
-fn over_budget(rendered: &RenderedSite) -> Vec<Diagnostic> {
-    let config = &rendered.config;
-    let homes: Vec<String> = config
-        .languages
-        .iter()
-        .map(|l| config.lang_root(&l.code).output_file())
-        .collect();
-    let b = &config.budgets;
-    let limit = |p: &str| {
-        1024 * if homes.iter().any(|h| h == p) {
-            b.home_kb
-        } else {
-            b.page_kb
-        }
-    };
-    let costs = output::budget::costs(
-        &rendered.files,
-        &config.base_url.path,
-        &|p| !crate::editor::is_editor_file(p),
-        &limit,
-    );
-    output::budget::check(&costs, b.page_kb, b.home_kb, &homes)
+/// Whether pages can be written as they are made. Spoken bulletins put a
+/// player into pages already made, and an offline copy rewrites every
+/// link knowing every file: both need the whole site in memory first.
+fn streams(config: &Config) -> bool {
+    !config.offline && !config.bulletin.audio
 }
 
-/// The name of the next-change record, in `.loa-cache/` and at the output root.
-pub const NEXT_CHANGE_FILE: &str = "next-change.json";
-
-/// The last steps before writing: warn about pages over budget, and add
-/// compressed copies when `[hosting] precompress`.
-fn weigh(rendered: &mut RenderedSite) -> Result<(), BuildError> {
-    // Budgets are about bytes over a phone's connection; an offline copy
-    // sends none (and its relative asset links are not what `costs` reads).
-    if !rendered.config.offline {
-        let over = over_budget(rendered);
-        rendered.warnings.extend(over);
+/// What render kept in memory (see [`streams`]), finished and passed on:
+/// players for spoken bulletins, then relative links for an offline copy.
+fn pass_kept(rendered: &mut RenderedSite, watch: &Watch<'_, '_>, cache: &std::path::Path) {
+    let mut t = crate::progress::Stages::from_env();
+    let r = rendered;
+    if r.config.bulletin.audio {
+        // Found once, here: the engine is the build machine's, not the portal's.
+        let engine = output::audio::Engine::find(std::env::var_os("PATH").as_deref());
+        let more = output::audio::add(&mut r.files, &engine, &r.config, &r.theme, cache);
+        r.warnings.extend(more);
+        t.mark("audio");
     }
-    if rendered.config.hosting.precompress && !rendered.config.offline {
-        let (compressed, mut diags) = output::host::precompress(&rendered.files);
-        fail_on_errors(&mut diags)?;
-        rendered.files.extend(compressed);
+    if r.config.offline {
+        let warnings = output::offline::make_offline(&mut r.files, &r.config);
+        r.warnings.extend(warnings);
     }
-    Ok(())
+    std::mem::take(&mut r.files)
+        .into_par_iter()
+        .for_each(|f| watch.pass(f));
+    t.mark("write kept");
 }
 
 /// Builds the portal and writes it, replacing the previous output only on success.
@@ -596,38 +614,57 @@ pub fn build_with(
     }
     // From here on the output changes: the record no longer describes it.
     let _ = std::fs::remove_file(&stamp_path);
-    progress.stage("Rendering", 0);
-    // With `minify = true` the templates were compacted when loaded
-    // (render::compact) and bodies holding pasted HTML minified when
-    // rendered (markdown::minify): the pages need no pass of their own.
-    let mut rendered = render_site(opts)?;
-    let mut t = crate::progress::Stages::from_env();
-    let cache = opts.root.join(".loa-cache");
-    if rendered.config.bulletin.audio {
-        // Found once, here: the engine is the build machine's, not the portal's.
-        let engine = output::audio::Engine::find(std::env::var_os("PATH").as_deref());
-        let r = &mut rendered;
-        let more = output::audio::add(&mut r.files, &engine, &r.config, &r.theme, &cache);
-        rendered.warnings.extend(more);
-        t.mark("audio");
-    }
-    finish_for_host(&mut rendered)?;
-    t.mark("host");
+    let settings = settings(opts)?;
     let name = dest
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    weigh(&mut rendered)?;
-    t.mark("budgets");
-    let shows_moment = unchanged::shows_moment(&rendered.files, &rendered.now);
     // The replaced site is kept in the portal's cache for the next build to
-    // update in place (see `output::commit_with`).
+    // update in place (see `output::Writer::open`).
     let spare = cache.join(format!("previous-{name}"));
     // The minification memo of earlier versions (gone since pages are no
     // longer minified whole) would only take space.
     let _ = std::fs::remove_file(cache.join(format!("minified-{name}.txt")));
+    let writer = output::Writer::open(&dest, Some(&spare), progress)?;
+    let watch = Watch::new(&writer, &settings.0.now, &settings.1);
+    let send = |f: OutputFile| watch.pass(f);
+    let stream = streams(&settings.1);
+    progress.stage(
+        if stream {
+            "Rendering and writing"
+        } else {
+            "Rendering"
+        },
+        0,
+    );
+    // With `minify = true` the templates were compacted when loaded
+    // (render::compact) and bodies holding pasted HTML minified when
+    // rendered (markdown::minify): the pages need no pass of their own.
+    let mut rendered = render_with(
+        opts,
+        &mut BuildCache::off(),
+        settings,
+        stream.then_some(&send as Sender<'_>),
+    )?;
+    let mut t = crate::progress::Stages::from_env();
+    if !stream {
+        progress.stage("Writing", rendered.files.len() as u64);
+        pass_kept(&mut rendered, &watch, &cache);
+    }
+    for f in host_files(&rendered, &watch.paths()) {
+        watch.pass(f);
+    }
+    t.mark("host");
+    let mut problems = watch.take_problems();
+    fail_on_errors(&mut problems)?;
+    rendered
+        .warnings
+        .extend(watch.over_budget(&rendered.config));
+    t.mark("budgets");
+    let shows_moment = watch.shows_moment();
+    drop(watch);
     let record = rendered.next_change_record();
     let next_change_line = rendered.next_change_line();
-    let written = output::commit_with(rendered.files, &dest, Some(&spare), progress)?;
+    let written = writer.finish()?;
     save_record(&cache, &record, &mut rendered.warnings);
     t.mark("write");
     let report = BuildReport {

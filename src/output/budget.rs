@@ -77,112 +77,141 @@ fn html_of(f: &OutputFile) -> Option<&[u8]> {
     }
 }
 
-/// The compressed cost of the HTML pages that `counted` accepts and that
-/// cost more than `limit(path)` bytes; `base_path` turns links into output
-/// paths.
-///
-/// A page and its assets are compressed only when their sizes before
-/// compression (bounded by [`gzip_bound`]) could exceed its limit:
-/// compressing every page of a big portal to find none over budget was a
-/// sixth of its build.
+/// What the budget keeps of one file: its path and length, and for a
+/// counted page the assets it links. Taken as the file goes by, so the
+/// file itself need not be kept.
+pub struct Seen {
+    path: String,
+    len: usize,
+    /// The assets a counted page links; `None` for any other file.
+    links: Option<Vec<String>>,
+}
+
+/// What the budget keeps of `f` (`None` for a copied file, which it does
+/// not count); `base_path` turns links into output paths, `counted` says
+/// which pages count.
+pub fn seen(f: &OutputFile, base_path: &str, counted: &dyn Fn(&str) -> bool) -> Option<Seen> {
+    let bytes = html_of(f)?;
+    let links = (f.path.ends_with(".html") && counted(&f.path)).then(|| {
+        linked_assets(bytes)
+            .iter()
+            .filter_map(|href| href.strip_prefix(base_path))
+            .map(str::to_string)
+            .collect()
+    });
+    Some(Seen {
+        path: f.path.clone(),
+        len: bytes.len(),
+        links,
+    })
+}
+
+/// The files of a site as the budget sees them ([`Seen`]). Pages share
+/// their list of assets: a portal's pages link the same few.
+#[derive(Default)]
+pub struct Ledger {
+    /// Counted pages: path, length, index into `link_sets`.
+    pages: Vec<(String, usize, usize)>,
+    link_sets: Vec<Vec<String>>,
+    link_index: HashMap<Vec<String>, usize>,
+    /// The length of every other file made in memory.
+    lens: HashMap<String, usize>,
+}
+
+impl Ledger {
+    /// Notes one file.
+    pub fn add(&mut self, seen: Seen) {
+        let Some(links) = seen.links else {
+            self.lens.insert(seen.path, seen.len);
+            return;
+        };
+        let set = match self.link_index.get(&links) {
+            Some(&i) => i,
+            None => {
+                self.link_sets.push(links.clone());
+                self.link_index.insert(links, self.link_sets.len() - 1);
+                self.link_sets.len() - 1
+            }
+        };
+        self.pages.push((seen.path, seen.len, set));
+    }
+
+    /// The compressed cost of the counted pages that cost more than
+    /// `limit(path)` bytes; `read` gives the bytes of a file noted here.
+    ///
+    /// A page and its assets are compressed only when their sizes before
+    /// compression (bounded by [`gzip_bound`]) could exceed its limit:
+    /// compressing every page of a big portal to find none over budget was
+    /// a sixth of its build. Only these pages and the assets they link are
+    /// read again.
+    pub fn costs(
+        &self,
+        read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+        limit: &(dyn Fn(&str) -> usize + Sync),
+    ) -> Vec<PageCost> {
+        use rayon::prelude::*;
+        let bound = |links: &[String]| -> usize {
+            links
+                .iter()
+                .filter_map(|a| self.lens.get(a))
+                .map(|&n| gzip_bound(n))
+                .sum()
+        };
+        let doubtful: Vec<&(String, usize, usize)> = self
+            .pages
+            .iter()
+            .filter(|(path, len, set)| {
+                gzip_bound(*len) + bound(&self.link_sets[*set]) > limit(path)
+            })
+            .collect();
+        let needed: std::collections::BTreeSet<&str> = doubtful
+            .iter()
+            .flat_map(|(_, _, set)| self.link_sets[*set].iter().map(String::as_str))
+            .filter(|a| self.lens.contains_key(*a))
+            .collect();
+        let sizes: HashMap<&str, usize> = needed
+            .par_iter()
+            .filter_map(|a| read(a).map(|b| (*a, gzip_len(&b))))
+            .collect();
+        let mut out: Vec<PageCost> = doubtful
+            .par_iter()
+            .filter_map(|(path, _, set)| {
+                let html = read(path)?;
+                let assets: usize = self.link_sets[*set]
+                    .iter()
+                    .filter_map(|a| sizes.get(a.as_str()))
+                    .sum();
+                let bytes = gzip_len(&html) + assets;
+                (bytes > limit(path)).then(|| PageCost {
+                    path: path.clone(),
+                    bytes,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+}
+
+/// [`Ledger::costs`] of `files` held in memory: the HTML pages that
+/// `counted` accepts and that cost more than `limit(path)` bytes.
 pub fn costs(
     files: &[OutputFile],
     base_path: &str,
     counted: &(dyn Fn(&str) -> bool + Sync),
     limit: &(dyn Fn(&str) -> usize + Sync),
 ) -> Vec<PageCost> {
-    use rayon::prelude::*;
-    let pages = pages_and_assets(files, base_path, counted);
-    let bodies = linked_bodies(files, &pages);
-    let doubtful = might_be_over(pages, &bodies, limit);
-    let needed: std::collections::BTreeSet<&str> = doubtful
+    let mut ledger = Ledger::default();
+    for f in files {
+        if let Some(s) = seen(f, base_path, counted) {
+            ledger.add(s);
+        }
+    }
+    let by_path: HashMap<&str, &[u8]> = files
         .iter()
-        .flat_map(|(_, a)| a.iter().map(String::as_str))
+        .filter_map(|f| Some((f.path.as_str(), html_of(f)?)))
         .collect();
-    let sizes: HashMap<&str, usize> = needed
-        .par_iter()
-        .filter_map(|a| bodies.get(a).map(|b| (*a, gzip_len(b))))
-        .collect();
-    doubtful
-        .par_iter()
-        .filter_map(|(f, assets)| {
-            let html = html_of(f)?;
-            let assets: usize = assets.iter().filter_map(|a| sizes.get(a.as_str())).sum();
-            let bytes = gzip_len(html) + assets;
-            (bytes > limit(&f.path)).then(|| PageCost {
-                path: f.path.clone(),
-                bytes,
-            })
-        })
-        .collect()
-}
-
-/// A page and the output paths of the stylesheets and scripts it links.
-type PageAssets<'a> = (&'a OutputFile, Vec<String>);
-
-/// Each counted HTML page with the assets it links (links under
-/// `base_path`, made output paths).
-fn pages_and_assets<'a>(
-    files: &'a [OutputFile],
-    base_path: &str,
-    counted: &(dyn Fn(&str) -> bool + Sync),
-) -> Vec<PageAssets<'a>> {
-    use rayon::prelude::*;
-    files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html") && counted(&f.path))
-        .filter_map(|f| {
-            let assets = linked_assets(html_of(f)?)
-                .iter()
-                .filter_map(|href| href.strip_prefix(base_path))
-                .map(str::to_string)
-                .collect();
-            Some((f, assets))
-        })
-        .collect()
-}
-
-/// The bytes of every asset some page links, by path. Only these are ever
-/// compressed (not, say, the editor's 5 MB bundle, which no reader's page
-/// loads), each once.
-fn linked_bodies<'a>(
-    files: &'a [OutputFile],
-    pages: &[PageAssets<'_>],
-) -> HashMap<&'a str, &'a [u8]> {
-    let linked: std::collections::BTreeSet<&str> = pages
-        .iter()
-        .flat_map(|(_, a)| a.iter().map(String::as_str))
-        .collect();
-    files
-        .iter()
-        .filter(|f| linked.contains(f.path.as_str()))
-        .filter_map(|f| match &f.body {
-            Body::Bytes(b) => Some((f.path.as_str(), b.as_slice())),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The pages that might be over their limit, judged by [`gzip_bound`]s
-/// alone; only they, and the assets they link, are compressed.
-fn might_be_over<'a>(
-    pages: Vec<PageAssets<'a>>,
-    bodies: &HashMap<&str, &[u8]>,
-    limit: &(dyn Fn(&str) -> usize + Sync),
-) -> Vec<PageAssets<'a>> {
-    let bound = |assets: &[String]| -> usize {
-        assets
-            .iter()
-            .filter_map(|a| bodies.get(a.as_str()))
-            .map(|b| gzip_bound(b.len()))
-            .sum()
-    };
-    pages
-        .into_iter()
-        .filter(|(f, assets)| {
-            html_of(f).is_some_and(|h| gzip_bound(h.len()) + bound(assets) > limit(&f.path))
-        })
-        .collect()
+    ledger.costs(&|p| by_path.get(p).map(|b| b.to_vec()), limit)
 }
 
 /// Warnings for pages over budget (`home` for the language home pages).

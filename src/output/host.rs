@@ -52,7 +52,7 @@ pub fn host_files(
     site: &Site,
     images: &ImageSet,
     config: &Config,
-    files: &[OutputFile],
+    paths: &[&str],
 ) -> Vec<OutputFile> {
     let h = &config.hosting;
     let mut out = Vec::new();
@@ -64,9 +64,8 @@ pub fn host_files(
         out.push(text("_redirects", redirects(site, config)));
     }
     if h.headers {
-        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         let hashed = images.paths();
-        out.push(text("_headers", headers(&paths, &hashed, config)));
+        out.push(text("_headers", headers(paths, &hashed, config)));
     }
     if h.nojekyll {
         out.push(text(".nojekyll", String::new()));
@@ -166,38 +165,11 @@ fn headers(paths: &[&str], hashed: &std::collections::BTreeSet<&str>, config: &C
 }
 
 /// The `.gz` and `.br` copies of every text file of at least
-/// [`PRECOMPRESS_MIN`] bytes. Files copied from the portal are read here;
-/// one that cannot be read is an error naming it.
+/// [`PRECOMPRESS_MIN`] bytes, sorted by path. Files copied from the portal
+/// are read here; one that cannot be read is an error naming it.
 pub fn precompress(files: &[OutputFile]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = files
-        .par_iter()
-        .filter(|f| {
-            let ext = f.path.rsplit_once('.').map_or("", |(_, e)| e);
-            TEXT.contains(&ext)
-        })
-        .map(|f| {
-            let bytes = match &f.body {
-                Body::Html(h) => std::borrow::Cow::Borrowed(h.as_bytes()),
-                Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
-                Body::Copy(p) => std::borrow::Cow::Owned(std::fs::read(p).map_err(|e| {
-                    Diagnostic::error(p.display().to_string(), format!("cannot read ({e})"))
-                })?),
-            };
-            if bytes.len() < PRECOMPRESS_MIN {
-                return Ok(Vec::new());
-            }
-            Ok(vec![
-                OutputFile {
-                    path: format!("{}.gz", f.path),
-                    body: Body::Bytes(gzip(&bytes)),
-                },
-                OutputFile {
-                    path: format!("{}.br", f.path),
-                    body: Body::Bytes(brotli(&bytes)),
-                },
-            ])
-        })
-        .collect();
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
+        files.par_iter().map(compressed_copies).collect();
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for r in results {
@@ -208,6 +180,35 @@ pub fn precompress(files: &[OutputFile]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     (out, diags)
+}
+
+/// The `.gz` and `.br` copies of `f` (see [`precompress`]): none for a
+/// file that is not text or is too small to gain.
+pub fn compressed_copies(f: &OutputFile) -> Result<Vec<OutputFile>, Diagnostic> {
+    let ext = f.path.rsplit_once('.').map_or("", |(_, e)| e);
+    if !TEXT.contains(&ext) {
+        return Ok(Vec::new());
+    }
+    let bytes = match &f.body {
+        Body::Html(h) => std::borrow::Cow::Borrowed(h.as_bytes()),
+        Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+        Body::Copy(p) => std::borrow::Cow::Owned(std::fs::read(p).map_err(|e| {
+            Diagnostic::error(p.display().to_string(), format!("cannot read ({e})"))
+        })?),
+    };
+    if bytes.len() < PRECOMPRESS_MIN {
+        return Ok(Vec::new());
+    }
+    Ok(vec![
+        OutputFile {
+            path: format!("{}.gz", f.path),
+            body: Body::Bytes(gzip(&bytes)),
+        },
+        OutputFile {
+            path: format!("{}.br", f.path),
+            body: Body::Bytes(brotli(&bytes)),
+        },
+    ])
 }
 
 /// gzip at the best level, with no file name and a zero time in the

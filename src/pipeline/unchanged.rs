@@ -237,33 +237,13 @@ fn output_key(dest: &Path) -> Option<String> {
     Some(h.finalize().to_hex().to_string())
 }
 
-/// True when some output (other than the schedule record) shows `now`
-/// written out, as a feed without dated entries does.
-pub fn shows_moment(files: &[OutputFile], now: &Moment) -> bool {
-    use rayon::prelude::*;
-    let needles = [now.rfc3339(), now.in_default_offset().rfc3339()];
-    let finders: Vec<_> = needles
-        .iter()
-        .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
-        .collect();
-    files.par_iter().any(|f| {
-        let bytes = match &f.body {
-            _ if f.path.starts_with(NEXT_CHANGE_FILE) => return false,
-            Body::Html(h) => h.as_bytes(),
-            Body::Bytes(b) => b.as_slice(),
-            Body::Copy(_) => return false,
-        };
-        finders.iter().any(|f| f.find(bytes).is_some())
-    })
-}
-
 /// What a full build knew about itself, for [`Stamp::new`].
 pub struct Facts<'a> {
     /// The inputs as read before the build.
     pub inputs: &'a Inputs,
     /// The build's "now".
     pub now: &'a Moment,
-    /// Some output shows it ([`shows_moment`]).
+    /// Some output shows it (see `Watch::shows_moment`).
     pub shows_moment: bool,
     /// The portal's config.
     pub config: &'a crate::config::Config,

@@ -59,8 +59,46 @@ struct SiteView<'a> {
     iframe_hosts: &'a [String],
 }
 
-/// What a group of renderings gives: files, or why one could not be made.
-type Rendered = Vec<Result<OutputFile, Diagnostic>>;
+/// One rendering: a file, or why it could not be made.
+type Made = Result<OutputFile, Diagnostic>;
+
+/// What a group of renderings gives, in order.
+type Rendered = Vec<Made>;
+
+/// What becomes of a group's files: kept in order, or sent on as made.
+trait Drain: Sync {
+    /// What a group leaves behind.
+    type Out: Send;
+    /// Takes a group's renderings.
+    fn drain(&self, made: impl ParallelIterator<Item = Made>) -> Self::Out;
+}
+
+/// Keeps every file, in the group's order (rayon's `collect` keeps it).
+struct Keep;
+
+impl Drain for Keep {
+    type Out = Rendered;
+    fn drain(&self, made: impl ParallelIterator<Item = Made>) -> Rendered {
+        made.collect()
+    }
+}
+
+/// Sends each file on as soon as it is made; keeps only the diagnostics.
+struct SendOn<'a>(&'a (dyn Fn(OutputFile) + Sync));
+
+impl Drain for SendOn<'_> {
+    type Out = Vec<Diagnostic>;
+    fn drain(&self, made: impl ParallelIterator<Item = Made>) -> Vec<Diagnostic> {
+        made.filter_map(|m| match m {
+            Ok(f) => {
+                (self.0)(f);
+                None
+            }
+            Err(d) => Some(d),
+        })
+        .collect()
+    }
+}
 
 /// What render reads, each value made by an earlier stage and passed on
 /// unchanged: the site (where pages stand), their bodies and images, and
@@ -237,43 +275,12 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    /// Renders every page of the site.
+    /// Renders every file of the site into memory, in a fixed order
+    /// (`loa serve` and `loa check` keep them).
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        // The groups are independent, so they run side by side: a small
-        // portal's groups, each too small to keep both cores busy, overlap,
-        // and the serial parts of one (feeds, the sitemap) run beside the
-        // parallel parts of another. Their files are joined in a fixed order.
-        let timed = |name: &str, group: &(dyn Fn() -> Rendered + Sync)| -> Rendered {
-            let mut t = crate::progress::Stages::from_env();
-            let out = group();
-            t.mark(name);
-            out
-        };
-        let (mut results, (terms, (misc, (search, sitemap)))) = rayon::join(
-            || timed("  pages+sections", &|| self.content_pages()),
-            || {
-                rayon::join(
-                    || timed("  terms", &|| self.term_pages()),
-                    || {
-                        rayon::join(
-                            || timed("  misc+feeds", &|| self.misc_files()),
-                            || {
-                                rayon::join(
-                                    || timed("  search", &|| self.search_files()),
-                                    || timed("  sitemap", &|| self.sitemap_files()),
-                                )
-                            },
-                        )
-                    },
-                )
-            },
-        );
-        for group in [terms, misc, search, sitemap] {
-            results.extend(group);
-        }
         let mut files = Vec::new();
         let mut diags = Vec::new();
-        for r in results {
+        for r in self.groups(&Keep).into_iter().flatten() {
             match r {
                 Ok(f) => files.push(f),
                 Err(d) => diags.push(d),
@@ -282,11 +289,65 @@ impl<'a> Renderer<'a> {
         (files, diags)
     }
 
-    /// Content pages, section pagers and taxonomy overviews.
-    fn content_pages(&self) -> Rendered {
+    /// Renders every file of the site and hands each to `send` as soon as
+    /// it is made, from any thread, in no set order (`loa build`, which
+    /// writes it at once: the site is never held in memory whole).
+    pub fn render_each(&self, send: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
+        self.groups(&SendOn(send)).into_iter().flatten().collect()
+    }
+
+    /// The five groups of files through `drain`, side by side: they are
+    /// independent, so a small portal's groups, each too small to keep both
+    /// cores busy, overlap, and the serial parts of one (feeds, the
+    /// sitemap) run beside the parallel parts of another. Results come
+    /// back in a fixed order of groups.
+    fn groups<D: Drain>(&self, drain: &D) -> [D::Out; 5] {
+        let timed = |name: &str, group: &(dyn Fn() -> D::Out + Sync)| -> D::Out {
+            let mut t = crate::progress::Stages::from_env();
+            let out = group();
+            t.mark(name);
+            out
+        };
+        let (pages, (terms, (misc, (search, sitemap)))) = rayon::join(
+            || timed("  pages+sections", &|| drain.drain(self.content_pages())),
+            || {
+                rayon::join(
+                    || timed("  terms", &|| drain.drain(self.term_pages())),
+                    || {
+                        rayon::join(
+                            || {
+                                timed("  misc+feeds", &|| {
+                                    drain.drain(self.misc_files().into_par_iter())
+                                })
+                            },
+                            || {
+                                rayon::join(
+                                    || {
+                                        timed("  search", &|| {
+                                            drain.drain(self.search_files().into_par_iter())
+                                        })
+                                    },
+                                    || {
+                                        timed("  sitemap", &|| {
+                                            drain.drain(self.sitemap_files().into_par_iter())
+                                        })
+                                    },
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+        );
+        [pages, terms, misc, search, sitemap]
+    }
+
+    /// Content pages (each followed by its notice sheet), section pagers
+    /// and taxonomy overviews.
+    fn content_pages(&self) -> impl ParallelIterator<Item = Made> + '_ {
         let site = self.views.site;
         // A market page is written as its term's page (see `term`).
-        let mut results: Rendered = site
+        let pages = site
             .pages
             .par_iter()
             .enumerate()
@@ -297,23 +358,21 @@ impl<'a> Renderer<'a> {
                 // alerts) right after it on the same thread: both draw the
                 // page's QR code, which `qr` keeps for the next call.
                 std::iter::once(page).chain(self.sheet(id))
-            })
-            .collect();
-        results.par_extend(
-            site.sections
-                .par_iter()
-                .enumerate()
-                .flat_map_iter(|(id, s)| (0..s.pagers.len()).map(move |n| (id, n)))
-                .map(|(id, n)| self.section(id, n)),
-        );
-        for t in 0..site.taxonomies.len() {
-            results.push(self.taxonomy(t));
-        }
-        results
+            });
+        let sections = site
+            .sections
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, s)| (0..s.pagers.len()).map(move |n| (id, n)))
+            .map(|(id, n)| self.section(id, n));
+        let taxonomies = (0..site.taxonomies.len())
+            .into_par_iter()
+            .map(|t| self.taxonomy(t));
+        pages.chain(sections).chain(taxonomies)
     }
 
     /// Term pagers: as many as section pagers on a tagged portal, so in parallel too.
-    fn term_pages(&self) -> Rendered {
+    fn term_pages(&self) -> impl ParallelIterator<Item = Made> + '_ {
         let site = self.views.site;
         let terms: Vec<(usize, usize, usize)> = site
             .taxonomies
@@ -329,7 +388,6 @@ impl<'a> Renderer<'a> {
         terms
             .into_par_iter()
             .map(|(t, term, n)| self.term(t, term, n))
-            .collect()
     }
 
     /// Not-found pages, aliases, the agency register, calendars and feeds.

@@ -320,3 +320,59 @@ fn pages_stay_within_the_byte_budgets() {
             .any(|f| f.starts_with("style.") && f.ends_with(".css") && f != "style.css")
     );
 }
+
+/// Builds `root` into `out` at a fixed moment; whether it succeeded
+/// (what it printed goes to the test's output).
+fn build_at_fixed_moment(root: &Path, out: &Path) -> bool {
+    let r = loa()
+        .args(["build", "--now", "2026-12-06T09:00:00+07:00", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run loa");
+    eprintln!("{}", String::from_utf8_lossy(&r.stderr));
+    r.status.success()
+}
+
+#[test]
+fn a_build_failing_after_pages_were_written_changes_nothing_and_the_next_is_whole() {
+    // Pages are written as they are made: a template that fails on content
+    // pages fails the build after listings, feeds and the search index
+    // were written into the kept previous site. The published site must
+    // not change, and the next good build must equal a fresh one.
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "Bản đầu.");
+    p.section("tin-tuc", "Tin tức", "pages");
+    for i in 0..6 {
+        p.page(
+            &format!("content/tin-tuc/bai-{i}.md"),
+            &format!("Bài {i}"),
+            "x",
+        );
+    }
+    let out = p.out();
+    assert!(build_at_fixed_moment(&p.root(), &out));
+    p.page("content/tin-tuc/bai-0.md", "Bài không", "Đã sửa.");
+    assert!(build_at_fixed_moment(&p.root(), &out));
+    let before = tree(&out);
+    p.page("content/tin-tuc/bai-1.md", "Bài một", "Sửa lần hai.");
+    p.file("content/tin-tuc/bai-5.md", "---\ntitle: Bài 5\n---\n");
+    p.file(
+        "templates/page.html",
+        "<p>{{ page.title | no_such_filter }}</p>\n",
+    );
+    assert!(!build_at_fixed_moment(&p.root(), &out));
+    assert!(tree(&out) == before, "the failed build changed the site");
+    assert_eq!(leftovers(&p.root()), Vec::<String>::new());
+    std::fs::remove_file(p.root().join("templates/page.html")).expect("rm");
+    assert!(build_at_fixed_moment(&p.root(), &out));
+    let fresh = p.sandbox().join("fresh");
+    assert!(build_at_fixed_moment(&p.root(), &fresh));
+    let after = tree(&out);
+    assert!(after != before);
+    assert!(
+        after == tree(&fresh),
+        "the updated site differs from a fresh build"
+    );
+}
