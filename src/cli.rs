@@ -442,6 +442,12 @@ fn print_summary(r: &BuildReport, verbose: bool) {
             format!(", {} warning(s)", r.warnings.len())
         }
     );
+    if let Some(e) = r.edited {
+        println!(
+            "Only the text of {} page(s) changed since the last build: {} file(s) that show it were made again, the rest kept.",
+            e.pages, e.files
+        );
+    }
 }
 
 fn report_failure(e: &BuildError) -> ExitCode {

@@ -19,6 +19,7 @@ use crate::time::{BuildClock, Moment};
 
 use rayon::prelude::*;
 
+mod edits;
 mod unchanged;
 mod watch;
 
@@ -72,6 +73,18 @@ pub struct BuildReport {
     pub next_change: Option<NextChange>,
     /// `next_change` as the one line the build prints.
     pub next_change_line: String,
+    /// When only the text of some pages changed and only what shows it
+    /// was made again (see `pipeline::edits`): what was done.
+    pub edited: Option<Edited>,
+}
+
+/// What a build after an edit to the text of some pages did.
+#[derive(Debug, Clone, Copy)]
+pub struct Edited {
+    /// Pages whose text changed.
+    pub pages: usize,
+    /// Files rewritten or removed.
+    pub files: usize,
 }
 
 /// A site rendered in memory, not yet written.
@@ -122,21 +135,7 @@ impl RenderedSite {
     /// The "Next change: …" line, the moment written as the default
     /// language writes dates (`10/12/2026 07:30 (+07:00)`).
     pub fn next_change_line(&self) -> String {
-        let locale = self.theme.strings(&self.config).ok().map(|strings| {
-            crate::i18n::format::Locale::from_strings(&strings, self.config.default_lang().as_str())
-        });
-        schedule::summary_line(self.next_change.as_ref(), |m| {
-            let local = m.local();
-            let offset = m.rfc3339().split_off(19);
-            let date = locale
-                .as_ref()
-                .map_or_else(|| local.date().to_string(), |l| l.date_short(local));
-            format!(
-                "{date} {:02}:{:02} ({offset})",
-                local.hour(),
-                local.minute()
-            )
-        })
+        next_change_line(&self.theme, &self.config, self.next_change.as_ref())
     }
 
     /// The record `next-change.json` holds.
@@ -155,6 +154,26 @@ impl RenderedSite {
         };
         (self.files, self.warnings, model)
     }
+}
+
+/// The "Next change: …" line, the moment written as the default language
+/// writes dates (`10/12/2026 07:30 (+07:00)`).
+fn next_change_line(theme: &Theme, config: &Config, next: Option<&NextChange>) -> String {
+    let locale = theme.strings(config).ok().map(|strings| {
+        crate::i18n::format::Locale::from_strings(&strings, config.default_lang().as_str())
+    });
+    schedule::summary_line(next, |m| {
+        let local = m.local();
+        let offset = m.rfc3339().split_off(19);
+        let date = locale
+            .as_ref()
+            .map_or_else(|| local.date().to_string(), |l| l.date_short(local));
+        format!(
+            "{date} {:02}:{:02} ({offset})",
+            local.hour(),
+            local.minute()
+        )
+    })
 }
 
 /// The model of a rendered site, kept by `loa serve` so that an edited page
@@ -232,6 +251,7 @@ fn reread_pages(model: &mut Model, changed: &[PathBuf]) -> Option<Vec<usize>> {
         site::taxonomy::canonicalize_like(&mut front, &model.config, &model.site);
         let p = &mut model.site.pages[id];
         p.front = *front;
+        p.front_key = doc.front_key;
         p.markdown = doc.body;
         p.body_line = doc.body_line;
         p.field_lines = doc.field_lines;
@@ -308,9 +328,51 @@ type Sender<'a> = &'a (dyn Fn(OutputFile) + Sync);
 fn render_with(
     opts: &BuildOptions,
     cache: &mut BuildCache,
-    (clock, config, theme): (BuildClock, Config, Theme),
+    settings: (BuildClock, Config, Theme),
     send: Option<Sender<'_>>,
 ) -> Result<RenderedSite, BuildError> {
+    let prepared = prepare(opts, cache, settings)?;
+    render_prepared(opts, prepared, send)
+}
+
+/// What the stages before render made, and the settings they ran with.
+struct Prepared {
+    now: Moment,
+    config: Config,
+    theme: Theme,
+    register: Option<crate::data::Register>,
+    /// The portal's `static/` files and content files to copy.
+    statics: Vec<(PathBuf, String)>,
+    content_files: Vec<(PathBuf, String)>,
+    site: site::Site,
+    images: ImageSet,
+    bodies: Bodies,
+    /// Warnings so far.
+    diags: Vec<Diagnostic>,
+    next_change: Option<NextChange>,
+}
+
+impl Prepared {
+    /// What render reads.
+    fn input(&self) -> RenderInput<'_> {
+        RenderInput {
+            site: &self.site,
+            bodies: &self.bodies,
+            images: &self.images,
+            config: &self.config,
+            theme: &self.theme,
+            now: &self.now,
+            register: self.register.as_ref(),
+        }
+    }
+}
+
+/// Content, site, images and bodies: every stage before render.
+fn prepare(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+    (clock, config, theme): (BuildClock, Config, Theme),
+) -> Result<Prepared, BuildError> {
     let mut t = crate::progress::Stages::from_env();
 
     let (content, mut diags) = content::load_cached(&config, &mut cache.documents);
@@ -340,22 +402,47 @@ fn render_with(
 
     diags.extend(register_age(register.as_ref(), &config, &clock.now));
     let next_change = schedule::next_change(&site, register.as_ref(), &config, &clock.now);
-    let input = RenderInput {
-        site: &site,
-        bodies: &bodies,
-        images: &images,
-        config: &config,
-        theme: &theme,
-        now: &clock.now,
-        register: register.as_ref(),
-    };
+    Ok(Prepared {
+        now: clock.now,
+        config,
+        theme,
+        register,
+        statics: content.statics,
+        content_files: content.files,
+        site,
+        images,
+        bodies,
+        diags,
+        next_change,
+    })
+}
+
+/// Render, and the files published beside its own.
+fn render_prepared(
+    opts: &BuildOptions,
+    mut prepared: Prepared,
+    send: Option<Sender<'_>>,
+) -> Result<RenderedSite, BuildError> {
+    let mut t = crate::progress::Stages::from_env();
+    let mut diags = std::mem::take(&mut prepared.diags);
     let files = all_files(
-        &input,
-        (&content.statics, &content.files),
+        &prepared.input(),
+        (&prepared.statics, &prepared.content_files),
         opts,
         send,
         (&mut diags, &mut t),
     )?;
+    let Prepared {
+        now,
+        config,
+        theme,
+        register,
+        site,
+        images,
+        bodies,
+        next_change,
+        ..
+    } = prepared;
     let translations = crate::site::translations::report(&site, &config);
     t.mark("rest");
     Ok(RenderedSite {
@@ -371,7 +458,7 @@ fn render_with(
         images,
         theme,
         register,
-        now: clock.now,
+        now,
         next_change,
     })
 }
@@ -527,23 +614,22 @@ pub const NEXT_CHANGE_FILE: &str = "next-change.json";
 /// The files written after every other, from what the others were: the
 /// `[hosting]` files and the next-change record. An offline copy has none
 /// (only servers read them).
-fn host_files(rendered: &RenderedSite, paths: &[String]) -> Vec<OutputFile> {
-    let config = &rendered.config;
+fn host_files(
+    site: &site::Site,
+    images: &ImageSet,
+    config: &Config,
+    record: &Record,
+    paths: &[String],
+) -> Vec<OutputFile> {
     if config.offline {
         return Vec::new();
     }
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-    let mut files = output::host::host_files(&rendered.site, &rendered.images, config, &paths);
+    let mut files = output::host::host_files(site, images, config, &paths);
     if config.hosting.next_change {
         files.push(OutputFile {
             path: NEXT_CHANGE_FILE.into(),
-            body: Body::Bytes(
-                rendered
-                    .next_change_record()
-                    .public()
-                    .to_json()
-                    .into_bytes(),
-            ),
+            body: Body::Bytes(record.public().to_json().into_bytes()),
         });
     }
     files
@@ -558,7 +644,7 @@ fn streams(config: &Config) -> bool {
 
 /// What render kept in memory (see [`streams`]), finished and passed on:
 /// players for spoken bulletins, then relative links for an offline copy.
-fn pass_kept(rendered: &mut RenderedSite, watch: &Watch<'_, '_>, cache: &std::path::Path) {
+fn pass_kept(rendered: &mut RenderedSite, watch: &Watch<'_>, cache: &std::path::Path) {
     let mut t = crate::progress::Stages::from_env();
     let r = rendered;
     if r.config.bulletin.audio {
@@ -615,18 +701,6 @@ pub fn build_with(
     // From here on the output changes: the record no longer describes it.
     let _ = std::fs::remove_file(&stamp_path);
     let settings = settings(opts)?;
-    let name = dest
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    // The replaced site is kept in the portal's cache for the next build to
-    // update in place (see `output::Writer::open`).
-    let spare = cache.join(format!("previous-{name}"));
-    // The minification memo of earlier versions (gone since pages are no
-    // longer minified whole) would only take space.
-    let _ = std::fs::remove_file(cache.join(format!("minified-{name}.txt")));
-    let writer = output::Writer::open(&dest, Some(&spare), progress)?;
-    let watch = Watch::new(&writer, &settings.0.now, &settings.1);
-    let send = |f: OutputFile| watch.pass(f);
     let stream = streams(&settings.1);
     progress.stage(
         if stream {
@@ -636,21 +710,157 @@ pub fn build_with(
         },
         0,
     );
+    let prepared = prepare(opts, &mut BuildCache::off(), settings)?;
+    let mut t = crate::progress::Stages::from_env();
+    // An edit to the text of a few pages redoes only what shows it.
+    let marks = stream.then(|| {
+        let word_count = prepared.theme.mentions("word_count");
+        edits::Marks::of(
+            &prepared.site,
+            &prepared.bodies,
+            &prepared.images,
+            word_count,
+        )
+    });
+    t.mark("marks");
+    let edits_path = edits::record_path(&cache, &dest);
+    let others = inputs.as_ref().and_then(|i| i.others.as_ref());
+    if let Some(marks) = &marks {
+        let edit = Edit {
+            dest: &dest,
+            cache: &cache,
+            record: &edits_path,
+            others,
+            started,
+        };
+        if let Some(done) = edit_in_place(&edit, &prepared, marks) {
+            let (report, output_key) = done?;
+            let config = &prepared.config;
+            remember(
+                &edit,
+                inputs.as_ref(),
+                &report,
+                output_key,
+                marks.clone(),
+                config,
+            );
+            return Ok(report);
+        }
+    }
+    let _ = std::fs::remove_file(&edits_path);
+    let (report, shows_moment, config) = full_build(opts, prepared, &dest, &cache, progress)?;
+    t.mark("full");
+    let output_key = unchanged::Listing::read(&report.output).map(|l| l.key());
+    if let (Some(inputs), Some(key)) = (&inputs, &output_key) {
+        let facts = unchanged::Facts {
+            inputs,
+            now: &report.built_at,
+            shows_moment,
+            config: &config,
+            report: &report,
+        };
+        if let Some(stamp) = unchanged::Stamp::new(&facts, key.clone()) {
+            stamp.save(&stamp_path);
+        }
+    }
+    let exact = shows_moment || inputs.as_ref().is_some_and(|i| i.templates_use_now);
+    if let (Some(marks), Some(key), false) = (marks, output_key, exact) {
+        if report.warnings.is_empty() {
+            if let Some(r) = edits::Record::new(
+                others,
+                key,
+                &report.built_at,
+                report.next_change.clone(),
+                marks,
+            ) {
+                r.save(&edits_path);
+            }
+        }
+    }
+    t.mark("stamp");
+    Ok(BuildReport {
+        elapsed: started.elapsed(),
+        ..report
+    })
+}
+
+/// Where an edit build works and what it compares with.
+struct Edit<'a> {
+    dest: &'a std::path::Path,
+    cache: &'a std::path::Path,
+    /// The edit record's path.
+    record: &'a std::path::Path,
+    /// The fingerprint of the inputs but the pages' Markdown.
+    others: Option<&'a String>,
+    started: Instant,
+}
+
+/// Saves what the next build compares with after an edit build: the
+/// no-change record (when the inputs are settled) and the edit record.
+fn remember(
+    edit: &Edit<'_>,
+    inputs: Option<&unchanged::Inputs>,
+    report: &BuildReport,
+    output_key: String,
+    marks: edits::Marks,
+    config: &Config,
+) {
+    if !report.warnings.is_empty() {
+        return;
+    }
+    if let Some(inputs) = inputs {
+        let facts = unchanged::Facts {
+            inputs,
+            now: &report.built_at,
+            shows_moment: false,
+            config,
+            report,
+        };
+        if let Some(stamp) = unchanged::Stamp::new(&facts, output_key.clone()) {
+            stamp.save(&unchanged::stamp_path(edit.cache, edit.dest));
+        }
+    }
+    let next = report.next_change.clone();
+    if let Some(r) = edits::Record::new(edit.others, output_key, &report.built_at, next, marks) {
+        r.save(edit.record);
+    }
+}
+
+/// Renders everything and writes it as a new site (see [`output::Writer`]).
+/// Returns the report, whether some file shows the build's moment, and the
+/// config.
+fn full_build(
+    opts: &BuildOptions,
+    prepared: Prepared,
+    dest: &std::path::Path,
+    cache: &std::path::Path,
+    progress: &dyn crate::progress::Progress,
+) -> Result<(BuildReport, bool, Config), BuildError> {
+    let name = dest
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    // The replaced site is kept in the portal's cache for the next build to
+    // update in place (see `output::Writer::open`).
+    let spare = cache.join(format!("previous-{name}"));
+    // The minification memo of earlier versions (gone since pages are no
+    // longer minified whole) would only take space.
+    let _ = std::fs::remove_file(cache.join(format!("minified-{name}.txt")));
+    let writer = output::Writer::open(dest, Some(&spare), progress)?;
+    let watch = Watch::new(&writer, &prepared.now, &prepared.config);
+    let send = |f: OutputFile| watch.pass(f);
+    let stream = streams(&prepared.config);
     // With `minify = true` the templates were compacted when loaded
     // (render::compact) and bodies holding pasted HTML minified when
     // rendered (markdown::minify): the pages need no pass of their own.
-    let mut rendered = render_with(
-        opts,
-        &mut BuildCache::off(),
-        settings,
-        stream.then_some(&send as Sender<'_>),
-    )?;
+    let mut rendered = render_prepared(opts, prepared, stream.then_some(&send as Sender<'_>))?;
     let mut t = crate::progress::Stages::from_env();
     if !stream {
         progress.stage("Writing", rendered.files.len() as u64);
-        pass_kept(&mut rendered, &watch, &cache);
+        pass_kept(&mut rendered, &watch, cache);
     }
-    for f in host_files(&rendered, &watch.paths()) {
+    let record = rendered.next_change_record();
+    let r = &rendered;
+    for f in host_files(&r.site, &r.images, &r.config, &record, &watch.paths()) {
         watch.pass(f);
     }
     t.mark("host");
@@ -662,39 +872,151 @@ pub fn build_with(
     t.mark("budgets");
     let shows_moment = watch.shows_moment();
     drop(watch);
-    let record = rendered.next_change_record();
     let next_change_line = rendered.next_change_line();
     let written = writer.finish()?;
-    save_record(&cache, &record, &mut rendered.warnings);
+    save_record(cache, &record, &mut rendered.warnings);
     t.mark("write");
     let report = BuildReport {
         pages_per_lang: rendered.pages_per_lang,
         sections: rendered.sections,
         files: written.files,
         bytes: written.bytes,
-        elapsed: started.elapsed(),
+        elapsed: Duration::ZERO,
         warnings: crate::error::group_repeats(rendered.warnings),
-        output: dest,
+        output: dest.to_path_buf(),
         translations: rendered.translations,
         images: rendered.images.report,
         built_at: record.built_at,
         next_change: record.next_change,
         next_change_line,
+        edited: None,
     };
-    if let Some(inputs) = &inputs {
-        let facts = unchanged::Facts {
-            inputs,
-            now: &rendered.now,
-            shows_moment,
-            config: &rendered.config,
-            report: &report,
-        };
-        if let Some(stamp) = unchanged::Stamp::new(&facts, &report.output) {
-            stamp.save(&stamp_path);
-        }
+    Ok((report, shows_moment, rendered.config))
+}
+
+/// The edit build: when only the text of some pages changed since the
+/// last build (see [`edits`]), renders what shows their text and puts it
+/// in place. `None` when a full build is needed (nothing is written then);
+/// else the report and the output folder's new fingerprint.
+fn edit_in_place(
+    edit: &Edit<'_>,
+    prepared: &Prepared,
+    marks: &edits::Marks,
+) -> Option<Result<(BuildReport, String), BuildError>> {
+    let mut t = crate::progress::Stages::from_env();
+    let record = edits::Record::load(edit.record)?;
+    let ids = record.texts_to_redo(edit.others, &prepared.now, marks)?;
+    let input = prepared.input();
+    let renderer = match Renderer::new(&input) {
+        Ok(r) => r,
+        Err(d) => return Some(Err(BuildError::Content(d))),
+    };
+    // Listing the output folder waits on the file system, rendering on the
+    // processor: side by side.
+    let (listing, redone) = rayon::join(
+        || unchanged::Listing::read(edit.dest),
+        || renderer.render_texts_of(&ids),
+    );
+    let (mut listing, redone) = (listing?, redone?);
+    if !record.left(&listing.key()) {
+        return None;
     }
-    t.mark("stamp");
-    Ok(report)
+    let mut diags = prepared.diags.clone();
+    diags.extend(renderer.warnings.iter().cloned());
+    diags.extend(redone.diags);
+    if let Err(e) = fail_on_errors(&mut diags) {
+        return Some(Err(e));
+    }
+    t.mark("edit: render");
+    let kept = watch::Kept::default();
+    let watch = Watch::new(&kept, &prepared.now, &prepared.config);
+    redone.files.into_par_iter().for_each(|f| watch.pass(f));
+    if watch.shows_moment() {
+        return None;
+    }
+    // The budget of a page counts the stylesheets and scripts it links.
+    let (copies, _) = render::copies(
+        &prepared.site,
+        &prepared.theme,
+        &prepared.statics,
+        &prepared.content_files,
+    );
+    copies.iter().for_each(|f| watch.note(f));
+    if let Some(Ok(css)) = prepared
+        .bodies
+        .any_code()
+        .then(|| syntax_css(&prepared.config))
+    {
+        watch.note(&css);
+    }
+    // The files of the site after the change, for the host's `_headers`.
+    let made: std::collections::HashSet<String> = watch.paths().into_iter().collect();
+    let under = |p: &str| redone.folders.iter().any(|f| p.starts_with(f.as_str()));
+    let before: std::collections::HashSet<String> = listing.files().collect();
+    let precompress = prepared.config.hosting.precompress;
+    let compressed = |p: &str| {
+        precompress
+            && [".gz", ".br"].iter().any(|x| {
+                p.strip_suffix(x)
+                    .is_some_and(|stem| made.contains(stem) || before.contains(stem))
+            })
+    };
+    let mut paths: Vec<String> = before
+        .iter()
+        .filter(|p| !under(p) && !compressed(p))
+        .cloned()
+        .collect();
+    paths.extend(made.iter().cloned());
+    let schedule = Record::new(&prepared.now, prepared.next_change.clone());
+    let (site, images, config) = (&prepared.site, &prepared.images, &prepared.config);
+    for f in host_files(site, images, config, &schedule, &paths) {
+        watch.pass(f);
+    }
+    let mut problems = watch.take_problems();
+    if let Err(e) = fail_on_errors(&mut problems) {
+        return Some(Err(e));
+    }
+    diags.extend(watch.over_budget(config));
+    drop(watch);
+    t.mark("edit: host");
+    let files = kept.into_files();
+    let written: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // What a remade folder held and no longer does (compressed copies too).
+    let gone: Vec<String> = before
+        .iter()
+        .filter(|p| under(p) && !written.contains(p.as_str()))
+        .cloned()
+        .collect();
+    drop(written);
+    let changed = match output::patch(edit.dest, files, &gone) {
+        Ok(c) => c,
+        Err(e) => return Some(Err(e)),
+    };
+    listing.refresh(&changed);
+    t.mark("edit: write");
+    let mut warnings = Vec::new();
+    save_record(edit.cache, &schedule, &mut warnings);
+    diags.extend(warnings);
+    let (files, bytes) = listing.totals();
+    let report = BuildReport {
+        pages_per_lang: pages_per_lang(site, config),
+        sections: site.sections.iter().filter(|s| s.dir.is_some()).count(),
+        files,
+        bytes,
+        elapsed: edit.started.elapsed(),
+        warnings: crate::error::group_repeats(diags),
+        output: edit.dest.to_path_buf(),
+        translations: crate::site::translations::report(site, config),
+        images: images.report,
+        built_at: schedule.built_at,
+        next_change_line: next_change_line(&prepared.theme, config, schedule.next_change.as_ref()),
+        next_change: schedule.next_change,
+        edited: Some(Edited {
+            pages: ids.len(),
+            files: changed.len(),
+        }),
+    };
+    Some(Ok((report, listing.key())))
 }
 
 /// Writes `.loa-cache/next-change.json` for `loa due`, whatever the

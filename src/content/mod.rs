@@ -79,6 +79,18 @@ pub struct Document {
     pub assets: Vec<(PathBuf, String)>,
     /// File line of each top-level front-matter key.
     pub field_lines: Vec<(String, usize)>,
+    /// A fingerprint of the front matter as written (see [`front_key`]).
+    pub front_key: u128,
+}
+
+/// A fingerprint of front matter as written (its YAML text): two documents
+/// with the same one, path, kind and bundle files have the same parsed
+/// front matter, so later stages can compare this instead of the parse.
+pub fn front_key(yaml: &str) -> u128 {
+    let hash = blake3::hash(yaml.as_bytes());
+    let mut first = [0; 16];
+    first.copy_from_slice(&hash.as_bytes()[..16]);
+    u128::from_le_bytes(first)
 }
 
 impl Document {
@@ -135,6 +147,7 @@ struct CachedPage {
     body: String,
     body_line: usize,
     field_lines: Vec<(String, usize)>,
+    front_key: u128,
 }
 
 /// What tells a file changed without reading it.
@@ -202,6 +215,7 @@ impl DocCache {
                 body: d.body.clone(),
                 body_line: d.body_line,
                 field_lines: d.field_lines.clone(),
+                front_key: d.front_key,
             };
             self.pages.insert(path, page);
         }
@@ -222,6 +236,7 @@ impl DocCache {
             body_line: c.body_line,
             assets: f.assets.clone(),
             field_lines: c.field_lines.clone(),
+            front_key: c.front_key,
         })
     }
 }
@@ -659,6 +674,7 @@ fn read_index(f: Found, max_bytes: u64) -> Result<Document, Vec<Diagnostic>> {
         body_line,
         assets: Vec::new(),
         field_lines: front_matter::top_level_keys(&split),
+        front_key: front_key(split.yaml),
     })
 }
 
@@ -690,6 +706,7 @@ fn read_page(
         body_line: split.body_line,
         assets: f.assets,
         field_lines: front_matter::top_level_keys(&split),
+        front_key: front_key(split.yaml),
     })
 }
 

@@ -136,6 +136,38 @@ impl ImageSet {
             .collect()
     }
 
+    /// A fingerprint of which content file uses which image and what was
+    /// made of each (stable across runs): equal in two builds when every
+    /// page shows the same pictures.
+    pub fn mark(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        let mut uses: Vec<_> = self.uses.iter().collect();
+        uses.sort();
+        let mut share: Vec<_> = self.share.iter().collect();
+        share.sort();
+        let mut processed: Vec<_> = self.processed.iter().collect();
+        processed.sort_by(|a, b| a.0.cmp(b.0));
+        let text = format!(
+            "{uses:?}\n{share:?}\n{:?}\n{:?}",
+            processed
+                .iter()
+                .map(|(src, p)| (
+                    src,
+                    p.width,
+                    p.height,
+                    p.variants
+                        .iter()
+                        .chain(&p.share)
+                        .map(|v| &v.path)
+                        .collect::<Vec<_>>()
+                ))
+                .collect::<Vec<_>>(),
+            self.default_share.as_ref().map(|v| &v.path)
+        );
+        h.update(text.as_bytes());
+        h.finalize().to_hex().to_string()
+    }
+
     /// Every file to publish, once each, in path order.
     pub fn files(&self) -> Vec<OutputFile> {
         let mut out: BTreeMap<&str, &Body> = BTreeMap::new();

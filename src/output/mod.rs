@@ -156,6 +156,76 @@ pub fn commit_with(
     writer.finish()
 }
 
+/// Changes the site at `dest` in place: `files` replace theirs (or are
+/// added) and the files at `gone` are removed, folders left empty with
+/// them. For a small change to a built site (`loa build` after an edit to
+/// a page's text), where writing the whole tree again would cost more
+/// than the change.
+///
+/// Each new file is written beside its place first; only when every one
+/// is written are they renamed over, each replacing its file whole. A
+/// failure before that removes what it wrote and leaves the site as it
+/// was. Returns the paths actually changed (files whose bytes were
+/// already there are left alone).
+pub fn patch(
+    dest: &Path,
+    files: Vec<OutputFile>,
+    gone: &[String],
+) -> Result<Vec<String>, BuildError> {
+    let mut seen = std::collections::HashSet::new();
+    for f in &files {
+        if !is_safe_relative(&f.path) || !seen.insert(f.path.clone()) {
+            return Err(BuildError::Content(vec![
+                crate::error::Diagnostic::general(format!(
+                    "refusing to write `{}`: not a plain path inside the output folder, or written twice",
+                    f.path
+                )),
+            ]));
+        }
+    }
+    let staged: Vec<Result<Option<writer::Staged>, IoError>> = files
+        .into_par_iter()
+        .map(|f| writer::stage_beside(dest, f))
+        .collect();
+    let mut ready = Vec::new();
+    let mut failed = None;
+    for s in staged {
+        match s {
+            Ok(Some(r)) => ready.push(r),
+            Ok(None) => {}
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    if let Some(e) = failed {
+        for s in &ready {
+            let _ = std::fs::remove_file(&s.fresh);
+        }
+        return Err(e.into());
+    }
+    let mut changed = Vec::new();
+    for s in ready {
+        fs::rename(&s.fresh, &s.target)?;
+        changed.push(s.path);
+    }
+    for path in gone.iter().filter(|p| !seen.contains(p.as_str())) {
+        let Some(target) = join_inside(dest, path) else {
+            continue;
+        };
+        match std::fs::remove_file(&target) {
+            Ok(()) => changed.push(path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(IoError::new("cannot remove", &target, e).into()),
+        }
+        // Folders it leaves empty go too (a fresh build would not make them).
+        for dir in target.ancestors().skip(1).take_while(|d| *d != dest) {
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+        }
+    }
+    Ok(changed)
+}
+
 /// True when `spare` can be renamed to and from `parent`'s folder: the same
 /// file system (renames do not cross them), on Unix, where that can be told.
 fn spare_usable(spare: &Path, parent: &Path) -> bool {

@@ -260,6 +260,62 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// A file written beside the one it will replace.
+pub(super) struct Staged {
+    /// Where it was written (`.<name>.loa-new`).
+    pub fresh: PathBuf,
+    /// The place it goes.
+    pub target: PathBuf,
+    /// Its output path.
+    pub path: String,
+}
+
+/// Writes `f` beside its place under `dest` (`.<name>.loa-new`), making
+/// its folder if needed; `None` when the file there holds these bytes
+/// already.
+pub(super) fn stage_beside(dest: &Path, f: OutputFile) -> Result<Option<Staged>, IoError> {
+    let target = join_inside(dest, &f.path).ok_or_else(|| {
+        IoError::new(
+            "refusing to write outside the output folder",
+            Path::new(&f.path),
+            std::io::ErrorKind::InvalidInput.into(),
+        )
+    })?;
+    if let Some(dir) = target.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let fresh = target.with_file_name(format!(
+        ".{}.loa-new",
+        target
+            .file_name()
+            .map_or_else(Default::default, |n| n.to_string_lossy())
+    ));
+    let bytes: &[u8] = match &f.body {
+        Body::Html(h) => h.as_bytes(),
+        Body::Bytes(b) => b,
+        Body::Copy(src) => {
+            if same_file(&target, src) {
+                return Ok(None);
+            }
+            std::fs::copy(src, &fresh).map_err(|e| IoError::new("cannot copy", src, e))?;
+            return Ok(Some(Staged {
+                fresh,
+                target,
+                path: f.path,
+            }));
+        }
+    };
+    if same_bytes(&target, bytes) {
+        return Ok(None);
+    }
+    std::fs::write(&fresh, bytes).map_err(|e| IoError::new("cannot write", &fresh, e))?;
+    Ok(Some(Staged {
+        fresh,
+        target,
+        path: f.path,
+    }))
+}
+
 /// Writes `body` at `path` in a tree being updated, unless the file there
 /// holds it already. A changed file is written beside and renamed over,
 /// never rewritten in place: an earlier build may have linked it into the

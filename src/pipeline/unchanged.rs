@@ -36,7 +36,7 @@ use crate::site::schedule::{NextChange, Record};
 use crate::time::Moment;
 
 /// The record's version: a record from another loa or layout is not used.
-const VERSION: &str = concat!("loa-unchanged ", env!("CARGO_PKG_VERSION"), " v1");
+const VERSION: &str = concat!("loa-unchanged ", env!("CARGO_PKG_VERSION"), " v2");
 
 /// Inputs modified this close to the build's start make its record unsafe.
 const RACY: Duration = Duration::from_secs(2);
@@ -44,10 +44,13 @@ const RACY: Duration = Duration::from_secs(2);
 /// The fingerprint of what a build reads, taken before it reads anything.
 pub struct Inputs {
     key: String,
+    /// The fingerprint of every input but the pages' Markdown (`None`
+    /// when one of them was modified just before the build started).
+    pub others: Option<String>,
     /// Some input was modified just before the build started.
     racy: bool,
     /// A portal template names `now` (`site.now`): pages may show the moment.
-    templates_use_now: bool,
+    pub templates_use_now: bool,
 }
 
 /// What the last successful build of one output folder left.
@@ -100,14 +103,15 @@ fn identity(m: &std::fs::Metadata) -> (u64, u128, u64) {
 }
 
 /// Feeds every entry under `dir` (sorted, `skip`ped folders left out) to
-/// the hasher as path, kind and [`identity`]; the newest modification time
-/// seen, or `None` when a folder cannot be listed (then no shortcut).
+/// the hasher as path, kind and [`identity`], and to `each`; the newest
+/// modification time of a file seen, or `None` when a folder cannot be
+/// listed (then no shortcut).
 fn hash_tree(
     h: &mut blake3::Hasher,
     dir: &Path,
     follow: bool,
     skip: &dyn Fn(&Path) -> bool,
-    mut each: impl FnMut(&Path),
+    mut each: impl FnMut(&Path, &std::fs::Metadata, &[u8]),
 ) -> Option<SystemTime> {
     let mut newest = SystemTime::UNIX_EPOCH;
     let walk = walkdir::WalkDir::new(dir)
@@ -116,22 +120,30 @@ fn hash_tree(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !skip(e.path()));
+    let mut bytes = Vec::new();
     for entry in walk {
         let entry = entry.ok()?;
         let meta = entry.metadata().ok()?;
         let rel = entry.path().strip_prefix(dir).ok()?;
-        let (len, mtime, ino) = identity(&meta);
         if !meta.is_dir() {
             newest = newest.max(meta.modified().ok()?);
-            each(entry.path());
         }
-        h.update(rel.as_os_str().as_encoded_bytes());
-        h.update(&[0, u8::from(meta.is_dir())]);
-        h.update(&len.to_le_bytes());
-        h.update(&mtime.to_le_bytes());
-        h.update(&ino.to_le_bytes());
+        bytes.clear();
+        entry_bytes(&mut bytes, rel, meta.is_dir(), identity(&meta));
+        h.update(&bytes);
+        each(entry.path(), &meta, &bytes);
     }
     Some(newest)
+}
+
+/// What the fingerprint of a folder holds of one entry: path, kind and
+/// [`identity`].
+fn entry_bytes(out: &mut Vec<u8>, rel: &Path, dir: bool, (len, mtime, ino): (u64, u128, u64)) {
+    out.extend_from_slice(rel.as_os_str().as_encoded_bytes());
+    out.extend_from_slice(&[0, u8::from(dir)]);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&mtime.to_le_bytes());
+    out.extend_from_slice(&ino.to_le_bytes());
 }
 
 impl Inputs {
@@ -179,11 +191,28 @@ impl Inputs {
             h.update(format!("register {} {len} {mtime} {ino}\n", reg.display()).as_bytes());
         }
         let mut templates = Vec::new();
-        let newest = hash_tree(&mut h, &root, true, &skip, |p| {
+        // Everything but the pages' Markdown, for one-page edits (see
+        // `edits`): pages are compared by what they hold, the rest by
+        // identity, and one modified just now cannot be trusted.
+        let mut others = blake3::Hasher::new();
+        others.update(&h.clone().finalize().as_bytes()[..]);
+        let mut others_racy = false;
+        let content = root.join("content");
+        let newest = hash_tree(&mut h, &root, true, &skip, |p, meta, bytes| {
             let in_theme =
                 p.starts_with(root.join("templates")) || p.starts_with(root.join("themes"));
+            if meta.is_dir() {
+                if !p.starts_with(&content) {
+                    others.update(bytes);
+                }
+                return;
+            }
             if in_theme && p.extension().is_some_and(|e| e == "html") {
                 templates.push(p.to_path_buf());
+            }
+            if !(p.starts_with(&content) && p.extension().is_some_and(|e| e == "md")) {
+                others.update(bytes);
+                others_racy |= meta.modified().map_or(true, |t| t + RACY > started);
             }
         })?;
         let templates_use_now = templates.iter().any(|p| {
@@ -192,6 +221,7 @@ impl Inputs {
         });
         Some(Inputs {
             key: h.finalize().to_hex().to_string(),
+            others: (!others_racy).then(|| others.finalize().to_hex().to_string()),
             racy: newest + RACY > started,
             templates_use_now,
         })
@@ -221,20 +251,140 @@ fn resolved(dest: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(parent).ok()?.join(dest.file_name()?))
 }
 
-/// The fingerprint of the output folder as it stands, the published
-/// schedule record aside (the shortcut writes it); `None` when it is missing.
-fn output_key(dest: &Path) -> Option<String> {
-    let mut h = blake3::Hasher::new();
-    let record = |p: &Path| {
-        p.parent() == Some(dest)
-            && p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(NEXT_CHANGE_FILE))
-    };
-    if !dest.is_dir() {
-        return None;
+/// One entry of the output folder: path inside it, whether a folder, identity.
+struct Entry {
+    rel: PathBuf,
+    dir: bool,
+    id: (u64, u128, u64),
+}
+
+/// The output folder as it stands, the published schedule record aside
+/// (the shortcut writes it), entries sorted by path: what tells whether
+/// the site is still as the last build left it.
+pub struct Listing {
+    dest: PathBuf,
+    entries: Vec<Entry>,
+}
+
+impl Listing {
+    /// Lists `dest`; `None` when it is missing or cannot be listed.
+    pub fn read(dest: &Path) -> Option<Listing> {
+        if !dest.is_dir() {
+            return None;
+        }
+        let record = |p: &Path| {
+            p.parent() == Some(dest)
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(NEXT_CHANGE_FILE))
+        };
+        let mut entries = Vec::new();
+        hash_tree(
+            &mut blake3::Hasher::new(),
+            dest,
+            false,
+            &record,
+            |p, meta, _| {
+                if let Ok(rel) = p.strip_prefix(dest) {
+                    entries.push(Entry {
+                        rel: rel.to_path_buf(),
+                        dir: meta.is_dir(),
+                        id: identity(meta),
+                    });
+                }
+            },
+        )?;
+        entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Some(Listing {
+            dest: dest.to_path_buf(),
+            entries,
+        })
     }
-    hash_tree(&mut h, dest, false, &record, |_| {})?;
-    Some(h.finalize().to_hex().to_string())
+
+    /// The fingerprint of the listing.
+    pub fn key(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        let mut bytes = Vec::new();
+        for e in &self.entries {
+            bytes.clear();
+            entry_bytes(&mut bytes, &e.rel, e.dir, e.id);
+            h.update(&bytes);
+        }
+        h.finalize().to_hex().to_string()
+    }
+
+    /// The files (not folders), as output paths.
+    pub fn files(&self) -> impl Iterator<Item = String> + '_ {
+        self.entries
+            .iter()
+            .filter(|e| !e.dir)
+            .map(|e| e.rel.to_string_lossy().replace('\\', "/"))
+    }
+
+    /// How many files the listing holds and their bytes, the published
+    /// schedule record's files included.
+    pub fn totals(&self) -> (usize, u64) {
+        let mut files = 0;
+        let mut bytes = 0;
+        for e in self.entries.iter().filter(|e| !e.dir) {
+            files += 1;
+            bytes += e.id.0;
+        }
+        if let Ok(top) = std::fs::read_dir(&self.dest) {
+            for e in top.flatten() {
+                if e.file_name()
+                    .to_string_lossy()
+                    .starts_with(NEXT_CHANGE_FILE)
+                {
+                    files += 1;
+                    bytes += e.metadata().map_or(0, |m| m.len());
+                }
+            }
+        }
+        (files, bytes)
+    }
+
+    /// Looks again at `paths` (output paths just written or removed) and
+    /// the folders holding them, so the listing is the folder's again
+    /// without listing it all.
+    pub fn refresh(&mut self, paths: &[String]) {
+        let mut look: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+        // The schedule record is not listed (see `read`).
+        for p in paths.iter().filter(|p| !p.starts_with(NEXT_CHANGE_FILE)) {
+            for a in Path::new(p).ancestors() {
+                if a.as_os_str().is_empty() {
+                    break;
+                }
+                look.insert(a.to_path_buf());
+            }
+        }
+        for rel in look {
+            let meta = std::fs::symlink_metadata(self.dest.join(&rel)).ok();
+            let at = self.entries.binary_search_by(|e| e.rel.cmp(&rel));
+            match (meta, at) {
+                (Some(m), Ok(i)) => {
+                    self.entries[i].dir = m.is_dir();
+                    self.entries[i].id = identity(&m);
+                }
+                (Some(m), Err(i)) => self.entries.insert(
+                    i,
+                    Entry {
+                        rel,
+                        dir: m.is_dir(),
+                        id: identity(&m),
+                    },
+                ),
+                (None, Ok(i)) => {
+                    self.entries.remove(i);
+                }
+                (None, Err(_)) => {}
+            }
+        }
+    }
+}
+
+/// The fingerprint of the output folder as it stands; `None` when missing.
+fn output_key(dest: &Path) -> Option<String> {
+    Listing::read(dest).map(|l| l.key())
 }
 
 /// What a full build knew about itself, for [`Stamp::new`].
@@ -252,10 +402,10 @@ pub struct Facts<'a> {
 }
 
 impl Stamp {
-    /// The record of a full build that just wrote `dest`; `None` when it
-    /// must not be reused (inputs modified too recently, warnings to show
-    /// again, the output not readable).
-    pub fn new(facts: &Facts<'_>, dest: &Path) -> Option<Stamp> {
+    /// The record of a build that just left the output folder with the
+    /// fingerprint `output` ([`Listing::key`]); `None` when it must not be
+    /// reused (inputs modified too recently, warnings to show again).
+    pub fn new(facts: &Facts<'_>, output: String) -> Option<Stamp> {
         let r = facts.report;
         if facts.inputs.racy || !r.warnings.is_empty() {
             return None;
@@ -263,7 +413,7 @@ impl Stamp {
         Some(Stamp {
             version: VERSION.to_string(),
             inputs: facts.inputs.key.clone(),
-            output: output_key(dest)?,
+            output,
             since: facts.now.clone(),
             since_text: moment_text(facts.now),
             day: facts.now.local().date().to_string(),
@@ -284,25 +434,14 @@ impl Stamp {
     /// Reads the record at `path`; `None` when missing, unreadable or
     /// from another version.
     pub fn load(path: &Path) -> Option<Stamp> {
-        let text = std::fs::read_to_string(path).ok()?;
-        let stamp: Stamp = serde_json::from_str(&text).ok()?;
+        let stamp: Stamp = load_json(path)?;
         (stamp.version == VERSION).then_some(stamp)
     }
 
     /// Writes the record (beside, then renamed); a failure only costs the
     /// next build its shortcut.
     pub fn save(&self, path: &Path) {
-        let Ok(text) = serde_json::to_string(self) else {
-            return;
-        };
-        let fresh = path.with_extension("json.loa-new");
-        if path
-            .parent()
-            .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
-            && std::fs::write(&fresh, text).is_ok()
-        {
-            let _ = std::fs::rename(&fresh, path);
-        }
+        save_json(self, path);
     }
 
     /// True when a build of `inputs` at `now` into `dest` would write
@@ -359,7 +498,29 @@ impl Stamp {
             built_at: record.built_at,
             next_change: record.next_change,
             next_change_line: self.next_change_line,
+            edited: None,
         }
+    }
+}
+
+/// Reads a record kept as JSON; `None` when missing or unreadable.
+pub(super) fn load_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+/// Writes a record as JSON, beside and then renamed, so a reader never
+/// sees half of one; a failure only costs the next build its shortcut.
+pub(super) fn save_json<T: Serialize>(value: &T, path: &Path) {
+    let Ok(text) = serde_json::to_string(value) else {
+        return;
+    };
+    let fresh = path.with_extension("json.loa-new");
+    if path
+        .parent()
+        .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
+        && std::fs::write(&fresh, text).is_ok()
+    {
+        let _ = std::fs::rename(&fresh, path);
     }
 }
 

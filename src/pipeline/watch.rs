@@ -19,9 +19,55 @@ use crate::error::Diagnostic;
 use crate::output::{Writer, budget};
 use crate::time::Moment;
 
-/// Sees every file of a build on its way to `writer`.
-pub struct Watch<'w, 'p> {
-    writer: &'w Writer<'p>,
+/// Where the watched files go.
+pub trait Sink: Sync {
+    /// Takes one file.
+    fn put(&self, f: OutputFile);
+    /// The bytes of a file taken so far.
+    fn read_back(&self, path: &str) -> Option<Vec<u8>>;
+}
+
+impl Sink for Writer<'_> {
+    fn put(&self, f: OutputFile) {
+        Writer::put(self, f);
+    }
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        Writer::read_back(self, path)
+    }
+}
+
+/// Files kept in memory (the few an edit to a page's text makes again).
+#[derive(Default)]
+pub struct Kept(Mutex<Vec<OutputFile>>);
+
+impl Kept {
+    /// The files taken.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for Kept {
+    fn put(&self, f: OutputFile) {
+        lock(&self.0).push(f);
+    }
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        lock(&self.0)
+            .iter()
+            .find(|f| f.path == path)
+            .and_then(|f| match &f.body {
+                Body::Html(h) => Some(h.as_bytes().to_vec()),
+                Body::Bytes(b) => Some(b.clone()),
+                Body::Copy(p) => std::fs::read(p).ok(),
+            })
+    }
+}
+
+/// Sees every file of a build on its way to its sink.
+pub struct Watch<'w> {
+    writer: &'w dyn Sink,
     /// The moment as pages could show it, both offsets.
     moment: [Finder<'static>; 2],
     shows_moment: AtomicBool,
@@ -33,11 +79,11 @@ pub struct Watch<'w, 'p> {
     paths: Mutex<Vec<String>>,
 }
 
-impl<'w, 'p> Watch<'w, 'p> {
+impl<'w> Watch<'w> {
     /// A watch for a build at `now` with `config`. An offline copy has no
     /// budgets (it sends no bytes over a connection) and no compressed
     /// copies (no server to send them).
-    pub fn new(writer: &'w Writer<'p>, now: &Moment, config: &Config) -> Watch<'w, 'p> {
+    pub fn new(writer: &'w dyn Sink, now: &Moment, config: &Config) -> Watch<'w> {
         let finder = |s: String| Finder::new(s.as_bytes()).into_owned();
         let online = !config.offline;
         Watch {
@@ -76,6 +122,16 @@ impl<'w, 'p> Watch<'w, 'p> {
         }
         lock(&self.paths).push(f.path.clone());
         self.writer.put(f);
+    }
+
+    /// Notes what the budgets need of `f`, a file already in the site that
+    /// is not written again (a stylesheet pages link).
+    pub fn note(&self, f: &OutputFile) {
+        if let Some(base) = &self.budget_base {
+            if let Some(seen) = budget::seen(f, base, &|_| false) {
+                lock(&self.ledger).add(seen);
+            }
+        }
     }
 
     /// True when `f` (other than the schedule record) shows the moment

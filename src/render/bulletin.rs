@@ -130,13 +130,19 @@ pub fn between(src: &Source, from: Date, to: Date) -> Option<String> {
     Some(digest(&heading, &chosen, &rules))
 }
 
+/// Whether `p` is read in the bulletins: a Vietnamese page, not a
+/// fallback, of a kind that is announced.
+pub fn is_item(p: &Page) -> bool {
+    p.lang.as_str() == "vi" && !p.fallback && KINDS.contains(&p.kind)
+}
+
 /// Every Vietnamese item with its text, newest first.
 fn items<'s>(src: &Source<'s>, rules: &Rules) -> Vec<(&'s Page, String)> {
     let mut items: Vec<(&Page, String)> = src
         .site
         .pages
         .par_iter()
-        .filter(|p| p.lang.as_str() == "vi" && !p.fallback && KINDS.contains(&p.kind))
+        .filter(|p| is_item(p))
         .map(|p| (p, page_text(p, src, rules)))
         .collect();
     items.sort_by(|a, b| {

@@ -59,6 +59,17 @@ struct SiteView<'a> {
     iframe_hosts: &'a [String],
 }
 
+/// What [`Renderer::render_texts_of`] made again.
+pub struct Redone {
+    /// The files.
+    pub files: Vec<OutputFile>,
+    /// Why some could not be made, and warnings.
+    pub diags: Vec<Diagnostic>,
+    /// Output folders (`search/vi/`) made again whole: a file there that
+    /// is not among `files` is no longer part of the site.
+    pub folders: Vec<String>,
+}
+
 /// One rendering: a file, or why it could not be made.
 type Made = Result<OutputFile, Diagnostic>;
 
@@ -390,6 +401,85 @@ impl<'a> Renderer<'a> {
             .map(|(t, term, n)| self.term(t, term, n))
     }
 
+    /// The files that show more of the pages `ids` than their face (what
+    /// listings, term pages, related lists, translations' links and the
+    /// sitemap show: front matter, URL, summary, reading time): their own
+    /// pages and notice sheets, the search index of their languages (it
+    /// holds their text), the feeds when they carry whole texts, and the
+    /// bulletins (read from the Markdown). Every other file is the same as
+    /// long as no page's face changed: this is what lets `loa build` redo
+    /// only these after an edit to a page's text. Whoever makes another
+    /// file read a page's body (`views.bodies`, `Page::markdown`) adds it
+    /// here. `None` for a market page, whose text is its term's page.
+    pub fn render_texts_of(&self, ids: &[usize]) -> Option<Redone> {
+        let site = self.views.site;
+        let kind = crate::content::kinds::Kind::Markets;
+        if ids.iter().any(|&id| site.pages[id].kind == kind) {
+            return None;
+        }
+        let mut langs: Vec<&Lang> = Vec::new();
+        for &id in ids {
+            let p = &site.pages[id];
+            if p.listed && !langs.contains(&&p.lang) {
+                langs.push(&p.lang);
+            }
+        }
+        // In the order of the configured languages, as a full build makes them.
+        langs.sort_by_key(|l| {
+            self.views
+                .config
+                .languages
+                .iter()
+                .position(|c| &c.code == *l)
+        });
+        let feeds = self.views.config.feeds.full_content && !langs.is_empty();
+        let bulletins = ids.iter().any(|&id| bulletin::is_item(&site.pages[id]));
+        let (mut made, (search, (feed_files, bulletin_files))) = rayon::join(
+            || -> Rendered {
+                ids.par_iter()
+                    .flat_map_iter(|&id| {
+                        let p = &site.pages[id];
+                        let page = crate::error::guard(&p.rel, || self.page(id)).and_then(|r| r);
+                        std::iter::once(page).chain(self.sheet(id))
+                    })
+                    .collect()
+            },
+            || {
+                rayon::join(
+                    || self.search_files_of(&langs),
+                    || {
+                        let feed_files = match feeds {
+                            true => feeds::files(&self.views),
+                            false => Vec::new(),
+                        };
+                        let bulletin_files = match bulletins {
+                            true => bulletin::files(&self.bulletin_source()),
+                            false => Vec::new(),
+                        };
+                        (feed_files, bulletin_files)
+                    },
+                )
+            },
+        );
+        made.extend(search);
+        made.extend(feed_files.into_iter().map(Ok));
+        made.extend(bulletin_files.into_iter().map(Ok));
+        let mut files = Vec::new();
+        let mut diags = Vec::new();
+        for m in made {
+            match m {
+                Ok(f) => files.push(f),
+                Err(d) => diags.push(d),
+            }
+        }
+        let folders = langs.iter().map(|l| search::folder(l)).collect();
+        Some(Redone {
+            files,
+            diags,
+            folders,
+        })
+    }
+
     /// Not-found pages, aliases, the agency register, calendars and feeds.
     fn misc_files(&self) -> Rendered {
         let site = self.views.site;
@@ -414,17 +504,25 @@ impl<'a> Renderer<'a> {
 
     /// The search index and search page of each language.
     fn search_files(&self) -> Rendered {
+        let langs: Vec<&Lang> = self
+            .views
+            .config
+            .languages
+            .iter()
+            .map(|l| &l.code)
+            .collect();
+        self.search_files_of(&langs)
+    }
+
+    /// The search index and search page of each of `langs`.
+    fn search_files_of(&self, langs: &[&Lang]) -> Rendered {
         let mut results = Rendered::new();
         // One language at a time: each index is parallel inside, and two
         // sets of postings at once would double the peak memory.
-        for l in &self.views.config.languages {
-            let path = self.search_path(&l.code);
-            results.extend(
-                search::files_for(&self.views, &l.code, &path)
-                    .into_iter()
-                    .map(Ok),
-            );
-            results.push(self.search_page(&l.code, &path));
+        for l in langs {
+            let path = self.search_path(l);
+            results.extend(search::files_for(&self.views, l, &path).into_iter().map(Ok));
+            results.push(self.search_page(l, &path));
         }
         results
     }

@@ -1090,6 +1090,17 @@ fn sum_pieces(summed: &[(u32, u64)], limit: usize) -> Vec<Vec<u8>> {
     }
 }
 
+/// Where a language's index lives.
+fn index_root(lang: &Lang) -> SitePath {
+    SitePath::root().child("search").child(lang.as_str())
+}
+
+/// The output folder that holds a language's index and nothing else
+/// (`search/vi/`).
+pub fn folder(lang: &Lang) -> String {
+    format!("{}/", index_root(lang).as_str().trim_end_matches('/'))
+}
+
 /// The index files of one language.
 pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<OutputFile> {
     let site = views.site;
@@ -1112,7 +1123,7 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
             (key, files, prefixes)
         })
         .collect();
-    let root = SitePath::root().child("search").child(lang.as_str());
+    let root = index_root(lang);
     let mut meta = json!({
         "version": 2,
         "lang": lang.as_str(),

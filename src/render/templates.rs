@@ -64,6 +64,14 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// Whether some template's text names `word` (a variable or field a
+    /// template may show). A template that cannot be read counts as naming it.
+    pub fn mentions(&self, word: &str) -> bool {
+        self.templates
+            .values()
+            .any(|f| f.text().map_or(true, |t| t.contains(word)))
+    }
+
     /// Collects the layers for this portal.
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme {

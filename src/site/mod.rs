@@ -44,6 +44,8 @@ pub struct Page {
     pub kind: Kind,
     /// Front matter.
     pub front: PageFront,
+    /// A fingerprint of the front matter as written (`content::front_key`).
+    pub front_key: u128,
     /// Markdown body.
     pub markdown: String,
     /// File line of the body's first line.
@@ -523,6 +525,7 @@ fn push_page(
         lang: d.lang,
         kind: d.kind,
         front,
+        front_key: d.front_key,
         markdown: d.body,
         body_line: d.body_line,
         assets: d.assets,

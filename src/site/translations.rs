@@ -129,6 +129,7 @@ fn fallback_of(
         lang: lang.clone(),
         kind: p.kind,
         front: p.front.clone(),
+        front_key: p.front_key,
         markdown: p.markdown.clone(),
         body_line: p.body_line,
         assets: p.assets.clone(),

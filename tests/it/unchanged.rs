@@ -225,3 +225,102 @@ fn the_build_moment_counts_day_schedule_and_exact_moment() {
     p.build_ok();
     same_as_fresh(&p, "a template showing site.now, a second later");
 }
+
+// One-page edits (src/pipeline/edits.rs): when only the text of pages
+// changed, a build makes again only what shows it and puts it in place.
+// Whatever it does, the output must equal a fresh build's.
+
+/// The fixture with every kind, its programmes dated so that no file shows
+/// the build's exact moment (a feed with no dated entry would), built once
+/// with settled inputs so the next build has a record to compare with.
+fn edit_ready() -> Portal {
+    let p = fixture::every_kind();
+    for rel in [
+        "content/chuong-trinh/im-japan.md",
+        "content/chuong-trinh/im-japan.en.md",
+    ] {
+        let text = std::fs::read_to_string(p.root().join(rel)).expect("page");
+        p.file(rel, &text.replacen("---\n", "---\ndate: 2026-01-15\n", 1));
+    }
+    age(&p.root());
+    let first = p.build_ok();
+    assert!(first.edited.is_none(), "the first build is a full one");
+    p
+}
+
+/// Appends `text` as a new paragraph of the page at `rel`.
+fn add_paragraph(p: &Portal, rel: &str, text: &str) {
+    let old = std::fs::read_to_string(p.root().join(rel)).expect("page");
+    p.file(rel, &format!("{old}\n{text}\n"));
+}
+
+/// Builds and says how many pages' text the build found changed alone
+/// (`None`: it was a full build), after checking the output against a
+/// fresh build.
+fn edited(p: &Portal, what: &str) -> Option<usize> {
+    let report = p.build_ok();
+    same_as_fresh(p, what);
+    report.edited.map(|e| e.pages)
+}
+
+#[test]
+fn an_edit_to_the_text_of_pages_remakes_only_what_shows_it() {
+    let p = edit_ready();
+    let news = "content/tin-tuc/dong-thap-phoi-hop-day-manh-xkld.md";
+    add_paragraph(&p, news, "Một đoạn mới được thêm vào bài.");
+    assert_eq!(edited(&p, "a paragraph added"), Some(1));
+    // Both languages at once, and a word no other page has: its search
+    // shard appears, then goes when the word goes.
+    add_paragraph(&p, news, "Từ lạ: xylophonequa.");
+    add_paragraph(
+        &p,
+        "content/tin-tuc/dong-thap-phoi-hop-day-manh-xkld.en.md",
+        "A new paragraph in English.",
+    );
+    assert_eq!(edited(&p, "two languages, a new word"), Some(2));
+    let text = std::fs::read_to_string(p.root().join(news)).expect("page");
+    p.file(news, &text.replace("\nTừ lạ: xylophonequa.\n", ""));
+    assert_eq!(edited(&p, "the new word removed"), Some(1));
+}
+
+#[test]
+fn a_change_other_pages_show_or_a_doubt_makes_a_full_build() {
+    let mut p = edit_ready();
+    let news = "content/tin-tuc/dong-thap-phoi-hop-day-manh-xkld.md";
+    // The title shows in listings, term pages and related lists.
+    let text = std::fs::read_to_string(p.root().join(news)).expect("page");
+    p.file(news, &text.replacen("XKLĐ\"", "XKLĐ năm 2026\"", 1));
+    assert_eq!(edited(&p, "a title changed"), None);
+    age(&p.root());
+    p.build_ok();
+    // The first paragraph is the summary listings show.
+    let text = std::fs::read_to_string(p.root().join(news)).expect("page");
+    p.file(
+        news,
+        &text.replacen("Tỉnh Đồng Tháp", "Tỉnh Đồng Tháp (đã sửa)", 1),
+    );
+    assert_eq!(edited(&p, "the summary changed"), None);
+    age(&p.root());
+    p.build_ok();
+    // An output file removed by hand: the folder is not as the last build
+    // left it, so all of it is written again.
+    std::fs::remove_file(p.out().join("index.html")).expect("remove");
+    add_paragraph(&p, news, "Thêm một đoạn.");
+    assert_eq!(edited(&p, "an output file deleted"), None);
+    assert!(p.out().join("index.html").is_file());
+    age(&p.root());
+    p.build_ok();
+    // Another day: "as of" dates and statuses may differ.
+    add_paragraph(&p, news, "Thêm đoạn nữa.");
+    p.opts.now = Some("2026-11-23T09:00:00+07:00".into());
+    assert_eq!(edited(&p, "the next day"), None);
+    age(&p.root());
+    p.build_ok();
+    // A template changed.
+    add_paragraph(&p, news, "Lại thêm.");
+    p.file(
+        "templates/partials/as_of.html",
+        "<small class=\"as-of\">(tính đến {{ today }})</small>",
+    );
+    assert_eq!(edited(&p, "a template changed with the text"), None);
+}
