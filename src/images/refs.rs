@@ -10,6 +10,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::field_line;
@@ -75,8 +76,13 @@ pub(crate) fn collect(site: &Site, config: &Config) -> (Vec<Use>, Vec<Diagnostic
     // The default language comes first, so messages name the original page.
     let mut pages: Vec<&crate::site::Page> = site.pages.iter().filter(|p| !p.fallback).collect();
     pages.sort_by_key(|p| &p.lang != config.default_lang());
-    for p in pages {
-        found.page(p);
+    // Parsing the bodies is the work; noting the uses, in page order, is not.
+    let bodies: Vec<Vec<(String, usize)>> = pages
+        .par_iter()
+        .map(|p| markdown_images(&p.markdown))
+        .collect();
+    for (p, images) in pages.into_iter().zip(bodies) {
+        found.page(p, images);
     }
     for s in &site.sections {
         if let Some(rel) = &s.rel {
@@ -97,8 +103,9 @@ struct Found<'a> {
 
 impl Found<'_> {
     /// A page's images: front matter `image`, a story's `photo`, and the
-    /// images of its body, in that order.
-    fn page(&mut self, p: &crate::site::Page) {
+    /// images of its body (`body_images`, from [`markdown_images`]), in
+    /// that order.
+    fn page(&mut self, p: &crate::site::Page, body_images: Vec<(String, usize)>) {
         if let Some(img) = &p.front.common.image {
             let line = field_line(&p.field_lines, "image");
             self.add(&p.rel, &p.assets, img, line, Role::Image);
@@ -109,7 +116,7 @@ impl Found<'_> {
                 self.add(&p.rel, &p.assets, photo, line, Role::Photo);
             }
         }
-        for (dest, line) in markdown_images(&p.markdown) {
+        for (dest, line) in body_images {
             let line = Some(p.body_line + line - 1);
             self.add(&p.rel, &p.assets, &dest, line, Role::Body);
         }
@@ -172,6 +179,11 @@ fn original_name(
 
 /// The Markdown images of a body: destination and 1-based line.
 pub(crate) fn markdown_images(src: &str) -> Vec<(String, usize)> {
+    // Only `![` starts an image (inline, reference or collapsed): a page
+    // without one, most of them, needs no parse.
+    if memchr::memmem::find(src.as_bytes(), b"![").is_none() {
+        return Vec::new();
+    }
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
