@@ -171,7 +171,9 @@ impl Diagnostic {
 /// Folds warnings that repeat on many pages into one each, in the order
 /// their causes first appear: the first keeps its place and message, the
 /// others become its [`Diagnostic::also`]. Errors are kept one per place,
-/// since each must be fixed where it is.
+/// since each must be fixed where it is, unless they name one cause to fix
+/// in one place ([`Diagnostic::because`]: a folder's missing `_index.md`
+/// is an error on each of its pages).
 ///
 /// Why: a portal that uses an undeclared tag on every page would otherwise
 /// print one line per page (40,000 on a large portal), and nobody reads
@@ -181,12 +183,14 @@ pub fn group_repeats(list: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut index: std::collections::HashMap<(Option<String>, String), usize> =
         std::collections::HashMap::new();
     for d in list {
-        if d.is_error() {
+        let cause = d.repeat.as_ref().and_then(|r| r.cause.clone());
+        if d.is_error() && cause.is_none() {
             out.push(d);
             continue;
         }
-        let key = match d.repeat.as_ref().and_then(|r| r.cause.clone()) {
-            Some(c) => (Some(c), String::new()),
+        // An error and a warning never share a line, whatever their cause.
+        let key = match cause {
+            Some(c) => (Some(c), format!("{:?}", d.severity)),
             None => (None, d.message.clone()),
         };
         match index.get(&key) {

@@ -263,7 +263,8 @@ fn reread_pages(model: &mut Model, changed: &[PathBuf]) -> Option<Vec<usize>> {
 fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
     if diags.iter().any(Diagnostic::is_error) {
         diags.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        return Err(BuildError::Content(std::mem::take(diags)));
+        let list = crate::error::group_repeats(std::mem::take(diags));
+        return Err(BuildError::Content(list));
     }
     Ok(())
 }

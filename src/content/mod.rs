@@ -375,7 +375,8 @@ fn page_kind(f: &Found, kinds: &BTreeMap<String, Kind>) -> Result<Kind, Vec<Diag
                 format!(
                     "folder `content/{dir}/` has pages but no `_index.md`; add one with `title:` and `kind:` (articles, policies, stories, job_fairs or pages)"
                 ),
-            )]),
+            )
+            .because(format!("content/{dir}/ has no _index.md"))]),
         },
         _ => Ok(Kind::Pages),
     }

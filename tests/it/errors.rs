@@ -410,3 +410,28 @@ fn a_term_declared_as_its_own_table_is_found_for_messages() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_section_folder_without_its_index_is_one_error_with_a_count() {
+    // One cause, fixed in one place: one line, not one per page.
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "x");
+    for i in 0..3 {
+        p.page(
+            &format!("content/tin-tuc/bai-{i}.md"),
+            &format!("Bài {i}"),
+            "x",
+        );
+    }
+    let errors = p.build_errors();
+    let missing: Vec<&String> = errors
+        .iter()
+        .filter(|e| e.contains("has pages but no `_index.md`"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{errors:?}");
+    assert!(missing[0].contains("in 3 places"), "{errors:?}");
+    assert!(
+        missing[0].contains("content/tin-tuc/bai-0.md"),
+        "{errors:?}"
+    );
+}
