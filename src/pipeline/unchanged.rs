@@ -269,30 +269,55 @@ pub struct Listing {
 impl Listing {
     /// Lists `dest`; `None` when it is missing or cannot be listed.
     pub fn read(dest: &Path) -> Option<Listing> {
+        use rayon::prelude::*;
         if !dest.is_dir() {
             return None;
         }
-        let record = |p: &Path| {
-            p.parent() == Some(dest)
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with(NEXT_CHANGE_FILE))
-        };
-        let mut entries = Vec::new();
-        hash_tree(
-            &mut blake3::Hasher::new(),
-            dest,
-            false,
-            &record,
-            |p, meta, _| {
-                if let Ok(rel) = p.strip_prefix(dest) {
-                    entries.push(Entry {
-                        rel: rel.to_path_buf(),
-                        dir: meta.is_dir(),
-                        id: identity(meta),
-                    });
+        // The top level here, each folder under it on its own thread: a
+        // walk waits on the file system entry by entry, so two walks at
+        // once take about half the time.
+        let mut top = Vec::new();
+        for e in std::fs::read_dir(dest).ok()? {
+            let e = e.ok()?;
+            let name = e.file_name();
+            if name.to_string_lossy().starts_with(NEXT_CHANGE_FILE) {
+                continue;
+            }
+            top.push(dest.join(name));
+        }
+        let parts: Vec<Option<Vec<Entry>>> = top
+            .par_iter()
+            .map(|path| {
+                let meta = std::fs::symlink_metadata(path).ok()?;
+                let mut entries = vec![Entry {
+                    rel: path.strip_prefix(dest).ok()?.to_path_buf(),
+                    dir: meta.is_dir(),
+                    id: identity(&meta),
+                }];
+                if meta.is_dir() {
+                    hash_tree(
+                        &mut blake3::Hasher::new(),
+                        path,
+                        false,
+                        &|_| false,
+                        |p, meta, _| {
+                            if let Ok(rel) = p.strip_prefix(dest) {
+                                entries.push(Entry {
+                                    rel: rel.to_path_buf(),
+                                    dir: meta.is_dir(),
+                                    id: identity(meta),
+                                });
+                            }
+                        },
+                    )?;
                 }
-            },
-        )?;
+                Some(entries)
+            })
+            .collect();
+        let mut entries: Vec<Entry> = Vec::new();
+        for part in parts {
+            entries.extend(part?);
+        }
         entries.sort_by(|a, b| a.rel.cmp(&b.rel));
         Some(Listing {
             dest: dest.to_path_buf(),
