@@ -264,6 +264,9 @@ pub struct Views<'a> {
     pub register: Option<&'a crate::data::Register>,
     /// The "check an offer" page of each language, when there is a register.
     pub check_offer: BTreeMap<String, SitePath>,
+    /// Each configured language's [`LangView`], made once: every page's
+    /// structured data and every listing's description read one.
+    langs: BTreeMap<String, LangView>,
 }
 
 impl<'a> Views<'a> {
@@ -272,7 +275,7 @@ impl<'a> Views<'a> {
         input: &super::RenderInput<'a>,
         locales: std::sync::Arc<crate::i18n::format::Locales>,
     ) -> Self {
-        Views {
+        let mut views = Views {
             site: input.site,
             bodies: input.bodies,
             images: input.images,
@@ -281,7 +284,15 @@ impl<'a> Views<'a> {
             items: input.site.pages.iter().map(|_| OnceLock::new()).collect(),
             register: input.register,
             check_offer: BTreeMap::new(),
-        }
+            langs: BTreeMap::new(),
+        };
+        views.langs = input
+            .config
+            .languages
+            .iter()
+            .map(|l| (l.code.to_string(), views.make_lang(&l.code)))
+            .collect();
+        views
     }
 
     /// A page as an item of a list: [`Views::page`] without its body, made
@@ -320,6 +331,18 @@ impl<'a> Views<'a> {
 
     /// Everything about a language.
     pub fn lang(&self, lang: &Lang) -> LangView {
+        self.lang_ref(lang).into_owned()
+    }
+
+    /// Everything about a language, borrowed when it is a configured one.
+    pub fn lang_ref(&self, lang: &Lang) -> std::borrow::Cow<'_, LangView> {
+        match self.langs.get(lang.as_str()) {
+            Some(l) => std::borrow::Cow::Borrowed(l),
+            None => std::borrow::Cow::Owned(self.make_lang(lang)),
+        }
+    }
+
+    fn make_lang(&self, lang: &Lang) -> LangView {
         let l = self.config.language(lang.as_str());
         LangView {
             code: lang.to_string(),
