@@ -568,7 +568,9 @@ impl<'a> Renderer<'a> {
             false => &p.url,
         };
         let mut ctx = self.base_context(&p.lang, canonical);
-        ctx.insert("page", &self.views.page(id, true));
+        // The notice sheet, made next, shows the same view.
+        let sheet = self.sheet_path(id);
+        ctx.insert_value("page", self.views.full_page(id, sheet.is_some()));
         ctx.insert(
             "scam_alerts",
             &scam_alerts::on_warning_page(&self.views, id),
@@ -578,7 +580,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("seo", &seo::page(&self.views, id, &crumbs));
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("share", &self.share(id));
-        if let Some(sheet) = self.sheet_path(id) {
+        if let Some(sheet) = sheet {
             ctx.insert("sheet", &self.views.href(&sheet));
         }
         let template = self.pick(&format!("page/{}.html", p.kind.as_str()), "page.html");

@@ -3,6 +3,7 @@
 //! notice board leads back to the page without any outside service.
 
 use std::cell::RefCell;
+use std::fmt::Write;
 use std::rc::Rc;
 
 use qrcode::canvas::{Canvas, MaskPattern};
@@ -38,8 +39,10 @@ pub fn svg(text: &str) -> Result<String, String> {
             }
             let run = x - start;
             match pen {
-                None => d.push_str(&format!("M{} {}.5h{run}", start + QUIET, y + QUIET)),
-                Some(p) => d.push_str(&format!("m{} 0h{run}", start - p)),
+                // Written in place: a sheet's code has hundreds of runs,
+                // and a `format!` each was an allocation each.
+                None => _ = write!(d, "M{} {}.5h{run}", start + QUIET, y + QUIET),
+                Some(p) => _ = write!(d, "m{} 0h{run}", start - p),
             }
             pen = Some(x);
         }

@@ -61,7 +61,7 @@ fn origin(views: &Views<'_>) -> String {
 }
 
 fn organization(views: &Views<'_>, lang: &Lang) -> Value {
-    let l = views.lang(lang);
+    let l = views.lang_ref(lang);
     let mut org = json!({"@type": "GovernmentOrganization", "name": l.title, "url": views.config.lang_root(lang).permalink(&views.config.base_url)});
     if let Some(c) = &l.contact {
         if let Some(agency) = &c.agency {
@@ -115,7 +115,7 @@ pub fn page(views: &Views<'_>, id: PageId, crumbs: &[Crumb]) -> Seo {
     let description = c
         .summary
         .clone()
-        .unwrap_or_else(|| views.lang(&p.lang).description);
+        .unwrap_or_else(|| views.lang_ref(&p.lang).description.clone());
     let image = page_image(views, id);
     let mut graph = vec![breadcrumbs(views, crumbs, Some((&c.title, &p.url)))];
     match &p.front.data {
@@ -263,7 +263,7 @@ pub fn listing(views: &Views<'_>, m: &ListingMeta<'_>) -> Seo {
     } = *m;
     let home = home_search.is_some();
     let search = home_search;
-    let l = views.lang(lang);
+    let l = views.lang_ref(lang);
     let mut graph = vec![breadcrumbs(views, crumbs, (!home).then_some((title, path)))];
     if home {
         graph.push(organization(views, lang));
@@ -279,7 +279,7 @@ pub fn listing(views: &Views<'_>, m: &ListingMeta<'_>) -> Seo {
     }
     Seo {
         title: title.to_string(),
-        description: description.map_or(l.description, str::to_string),
+        description: description.map_or_else(|| l.description.clone(), str::to_string),
         og_type: "website",
         image: default_image(views),
         json_ld: crate::escape::json_value_for_script(

@@ -46,7 +46,7 @@ impl Renderer<'_> {
         // The sheet stands for the page: its canonical is the page's, and
         // its QR code (in the template) leads there too.
         let mut ctx = self.base_context(&p.lang, &p.url);
-        ctx.insert("page", &self.views.page(id, true));
+        ctx.insert_value("page", self.views.full_page(id, false));
         ctx.insert("page_href", &self.views.href(&p.url));
         let what = format!("the notice sheet of {}", p.rel.display());
         Some(self.render("sheet.html", &ctx, &path, &what))

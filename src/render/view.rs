@@ -264,6 +264,12 @@ pub struct Views<'a> {
     pub register: Option<&'a crate::data::Register>,
     /// The "check an offer" page of each language, when there is a register.
     pub check_offer: BTreeMap<String, SitePath>,
+    /// Each configured language's [`LangView`], made once: every page's
+    /// structured data and every listing's description read one.
+    langs: BTreeMap<String, LangView>,
+    /// A page's full view, kept from its rendering for its notice sheet's
+    /// (see [`Views::full_page`]).
+    handed: Vec<std::sync::Mutex<Option<tera::Value>>>,
 }
 
 impl<'a> Views<'a> {
@@ -272,7 +278,7 @@ impl<'a> Views<'a> {
         input: &super::RenderInput<'a>,
         locales: std::sync::Arc<crate::i18n::format::Locales>,
     ) -> Self {
-        Views {
+        let mut views = Views {
             site: input.site,
             bodies: input.bodies,
             images: input.images,
@@ -281,7 +287,21 @@ impl<'a> Views<'a> {
             items: input.site.pages.iter().map(|_| OnceLock::new()).collect(),
             register: input.register,
             check_offer: BTreeMap::new(),
-        }
+            langs: BTreeMap::new(),
+            handed: input
+                .site
+                .pages
+                .iter()
+                .map(|_| Default::default())
+                .collect(),
+        };
+        views.langs = input
+            .config
+            .languages
+            .iter()
+            .map(|l| (l.code.to_string(), views.make_lang(&l.code)))
+            .collect();
+        views
     }
 
     /// A page as an item of a list: [`Views::page`] without its body, made
@@ -290,6 +310,23 @@ impl<'a> Views<'a> {
         self.items[id]
             .get_or_init(|| tera::Value::from_serializable(&self.page(id, false)))
             .clone()
+    }
+
+    /// [`Views::page`] with its body, serialized: kept for one more use
+    /// when `again` (a page and then its notice sheet show the same view,
+    /// body included), and taken if an earlier call kept it. Views never
+    /// change while they live, so a kept value is the one a new call would
+    /// make.
+    pub fn full_page(&self, id: PageId, again: bool) -> tera::Value {
+        // A poisoned lock only loses the kept value: the view is made again.
+        let kept = self.handed[id].lock().ok().and_then(|mut k| k.take());
+        let value = kept.unwrap_or_else(|| tera::Value::from_serializable(&self.page(id, true)));
+        if again {
+            if let Ok(mut k) = self.handed[id].lock() {
+                *k = Some(value.clone());
+            }
+        }
+        value
     }
 
     /// The build's "now".
@@ -320,6 +357,18 @@ impl<'a> Views<'a> {
 
     /// Everything about a language.
     pub fn lang(&self, lang: &Lang) -> LangView {
+        self.lang_ref(lang).into_owned()
+    }
+
+    /// Everything about a language, borrowed when it is a configured one.
+    pub fn lang_ref(&self, lang: &Lang) -> std::borrow::Cow<'_, LangView> {
+        match self.langs.get(lang.as_str()) {
+            Some(l) => std::borrow::Cow::Borrowed(l),
+            None => std::borrow::Cow::Owned(self.make_lang(lang)),
+        }
+    }
+
+    fn make_lang(&self, lang: &Lang) -> LangView {
         let l = self.config.language(lang.as_str());
         LangView {
             code: lang.to_string(),
@@ -374,33 +423,58 @@ impl<'a> Views<'a> {
             }
             let links = page_terms(&p.front.data, &p.front.common.tags, &tax.id)
                 .into_iter()
-                .map(|term| match tax.term(term) {
-                    Some(t) => TermLink {
-                        id: term.to_string(),
-                        name: t.name.clone(),
-                        href: self.href(&t.url),
-                    },
-                    // Only unlisted pages (expired) carry terms no listed page has.
-                    None => TermLink {
-                        id: term.to_string(),
-                        name: term_name(self.config, &tax.id, term, &p.lang).0,
-                        href: self.href(&tax.url),
-                    },
-                })
+                .map(|term| self.term_link(tax, term, &p.lang))
                 .collect();
             out.insert(tax.id.clone(), links);
         }
         out
     }
 
+    /// The link to `term` of `tax` from a page in `lang`.
+    fn term_link(
+        &self,
+        tax: &crate::site::Taxonomy,
+        term: &str,
+        lang: &crate::i18n::Lang,
+    ) -> TermLink {
+        match tax.term(term) {
+            Some(t) => TermLink {
+                id: term.to_string(),
+                name: t.name.clone(),
+                href: self.href(&t.url),
+            },
+            // Only unlisted pages (expired) carry terms no listed page has.
+            None => TermLink {
+                id: term.to_string(),
+                name: term_name(self.config, &tax.id, term, lang).0,
+                href: self.href(&tax.url),
+            },
+        }
+    }
+
     /// The distinct terms of taxonomy `tax` among `pages`, with links to
     /// their term pages: plain-link filters (stories by country).
+    ///
+    /// Every pager of a section asks it of the whole section, so a page's
+    /// terms of `tax` alone are read and a link is made only for a term not
+    /// seen before (a page's own taxonomy of that id in its language; the
+    /// last one, were there several, as [`Views::terms`] keeps).
     pub fn facet(&self, pages: &[PageId], tax: &str) -> Vec<TermLink> {
         let mut seen: BTreeMap<String, TermLink> = BTreeMap::new();
         for id in pages {
-            if let Some(links) = self.terms(*id).remove(tax) {
-                for l in links {
-                    seen.entry(l.id.clone()).or_insert(l);
+            let p = &self.site.pages[*id];
+            let Some(t) = self
+                .site
+                .taxonomies
+                .iter()
+                .rev()
+                .find(|t| t.lang == p.lang && t.id == tax)
+            else {
+                continue;
+            };
+            for term in page_terms(&p.front.data, &p.front.common.tags, &t.id) {
+                if !seen.contains_key(term) {
+                    seen.insert(term.to_string(), self.term_link(t, term, &p.lang));
                 }
             }
         }
