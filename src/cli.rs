@@ -442,11 +442,13 @@ fn print_summary(r: &BuildReport, verbose: bool) {
             format!(", {} warning(s)", r.warnings.len())
         }
     );
-    if let Some(e) = r.edited {
-        println!(
+    match r.edited {
+        Some(e) if e.pages > 0 => println!(
             "Only the text of {} page(s) changed since the last build: {} file(s) that show it were made again, the rest kept.",
             e.pages, e.files
-        );
+        ),
+        Some(_) => println!("No page changed since the last build: the site was kept as it is."),
+        None => {}
     }
 }
 

@@ -324,3 +324,44 @@ fn a_change_other_pages_show_or_a_doubt_makes_a_full_build() {
     );
     assert_eq!(edited(&p, "a template changed with the text"), None);
 }
+
+#[test]
+fn the_build_says_when_only_text_was_made_again() {
+    let p = edit_ready();
+    let build = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+            .args(["build", "--now", "2026-11-22T12:00:00+07:00", "--root"])
+            .arg(p.root())
+            .arg("--output")
+            .arg(p.out())
+            .output()
+            .expect("run loa");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // The record names the binary that made it: this one's first.
+    let said = build();
+    assert!(!said.contains("changed since the last build"), "{said}");
+    add_paragraph(
+        &p,
+        "content/tin-tuc/dong-thap-phoi-hop-day-manh-xkld.md",
+        "Thêm.",
+    );
+    let said = build();
+    assert!(
+        said.contains("Only the text of 1 page(s) changed since the last build"),
+        "{said}"
+    );
+    // The page was modified just now, so no no-change record was saved:
+    // the next build compares texts, finds none changed and says so.
+    let said = build();
+    assert!(
+        said.contains("No page changed since the last build"),
+        "{said}"
+    );
+    same_as_fresh(&p, "nothing changed after an edit");
+}
