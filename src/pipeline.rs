@@ -682,25 +682,12 @@ pub fn build_with(
         .unwrap_or_else(|| opts.root.join("public"));
     output::check_destination(&dest, &opts.root)?;
     let cache = opts.root.join(".loa-cache");
-    // Nothing changed since the last build: the site is already written.
-    let stamp_path = unchanged::stamp_path(&cache, &dest);
     let inputs = unchanged::Inputs::read(opts, &dest, std::time::SystemTime::now());
-    let clock = BuildClock::resolve(opts.now.as_deref()).ok();
-    if let (Some(inputs), Some(clock)) = (&inputs, &clock) {
-        if let Some(report) = unchanged::reuse(&stamp_path, inputs, &clock.now, &dest, started) {
-            let mut warnings = Vec::new();
-            save_record(
-                &cache,
-                &Record::new(&clock.now, report.next_change.clone()),
-                &mut warnings,
-            );
-            if warnings.is_empty() {
-                return Ok(report);
-            }
-        }
+    if let Some(report) = nothing_changed(opts, inputs.as_ref(), &dest, &cache, started) {
+        return Ok(report);
     }
     // From here on the output changes: the record no longer describes it.
-    let _ = std::fs::remove_file(&stamp_path);
+    let _ = std::fs::remove_file(unchanged::stamp_path(&cache, &dest));
     let settings = settings(opts)?;
     let stream = streams(&settings.1);
     progress.stage(
@@ -725,64 +712,54 @@ pub fn build_with(
     });
     t.mark("marks");
     let edits_path = edits::record_path(&cache, &dest);
-    let others = inputs.as_ref().and_then(|i| i.others.as_ref());
-    if let Some(marks) = &marks {
-        let edit = Edit {
-            dest: &dest,
-            cache: &cache,
-            record: &edits_path,
-            others,
-            started,
-        };
-        if let Some(done) = edit_in_place(&edit, &prepared, marks) {
+    let edit = Edit {
+        dest: &dest,
+        cache: &cache,
+        record: &edits_path,
+        others: inputs.as_ref().and_then(|i| i.others.as_ref()),
+        started,
+    };
+    if let Some(m) = &marks {
+        if let Some(done) = edit_in_place(&edit, &prepared, m) {
             let (report, output_key) = done?;
-            let config = &prepared.config;
-            remember(
-                &edit,
-                inputs.as_ref(),
-                &report,
-                output_key,
-                marks.clone(),
-                config,
-            );
+            let saved = (output_key, marks, false);
+            remember(&edit, inputs.as_ref(), &report, saved, &prepared.config);
             return Ok(report);
         }
     }
     let _ = std::fs::remove_file(&edits_path);
     let (report, shows_moment, config) = full_build(opts, prepared, &dest, &cache, progress)?;
     t.mark("full");
-    let output_key = unchanged::Listing::read(&report.output).map(|l| l.key());
-    if let (Some(inputs), Some(key)) = (&inputs, &output_key) {
-        let facts = unchanged::Facts {
-            inputs,
-            now: &report.built_at,
-            shows_moment,
-            config: &config,
-            report: &report,
-        };
-        if let Some(stamp) = unchanged::Stamp::new(&facts, key.clone()) {
-            stamp.save(&stamp_path);
-        }
-    }
-    let exact = shows_moment || inputs.as_ref().is_some_and(|i| i.templates_use_now);
-    if let (Some(marks), Some(key), false) = (marks, output_key, exact) {
-        if report.warnings.is_empty() {
-            if let Some(r) = edits::Record::new(
-                others,
-                key,
-                &report.built_at,
-                report.next_change.clone(),
-                marks,
-            ) {
-                r.save(&edits_path);
-            }
-        }
+    if let Some(listing) = unchanged::Listing::read(&report.output) {
+        let saved = (listing.key(), marks, shows_moment);
+        remember(&edit, inputs.as_ref(), &report, saved, &config);
     }
     t.mark("stamp");
     Ok(BuildReport {
         elapsed: started.elapsed(),
         ..report
     })
+}
+
+/// The no-change shortcut (see [`unchanged`]): the report when the site
+/// already is what this build would write.
+fn nothing_changed(
+    opts: &BuildOptions,
+    inputs: Option<&unchanged::Inputs>,
+    dest: &std::path::Path,
+    cache: &std::path::Path,
+    started: Instant,
+) -> Option<BuildReport> {
+    let clock = BuildClock::resolve(opts.now.as_deref()).ok()?;
+    let stamp_path = unchanged::stamp_path(cache, dest);
+    let report = unchanged::reuse(&stamp_path, inputs?, &clock.now, dest, started)?;
+    let mut warnings = Vec::new();
+    save_record(
+        cache,
+        &Record::new(&clock.now, report.next_change.clone()),
+        &mut warnings,
+    );
+    warnings.is_empty().then_some(report)
 }
 
 /// Where an edit build works and what it compares with.
@@ -796,24 +773,22 @@ struct Edit<'a> {
     started: Instant,
 }
 
-/// Saves what the next build compares with after an edit build: the
-/// no-change record (when the inputs are settled) and the edit record.
+/// Saves what the next build compares with: the no-change record (when
+/// the inputs are settled) and the edit record (when fingerprints were
+/// taken), neither after warnings. `saved` is the output folder's
+/// fingerprint, the fingerprints and whether some file shows the moment.
 fn remember(
     edit: &Edit<'_>,
     inputs: Option<&unchanged::Inputs>,
     report: &BuildReport,
-    output_key: String,
-    marks: edits::Marks,
+    (output_key, marks, shows_moment): (String, Option<edits::Marks>, bool),
     config: &Config,
 ) {
-    if !report.warnings.is_empty() {
-        return;
-    }
     if let Some(inputs) = inputs {
         let facts = unchanged::Facts {
             inputs,
             now: &report.built_at,
-            shows_moment: false,
+            shows_moment,
             config,
             report,
         };
@@ -821,6 +796,11 @@ fn remember(
             stamp.save(&unchanged::stamp_path(edit.cache, edit.dest));
         }
     }
+    // A site showing the exact moment changes with every build.
+    let exact = shows_moment || inputs.is_some_and(|i| i.templates_use_now);
+    let (Some(marks), false, true) = (marks, exact, report.warnings.is_empty()) else {
+        return;
+    };
     let next = report.next_change.clone();
     if let Some(r) = edits::Record::new(edit.others, output_key, &report.built_at, next, marks) {
         r.save(edit.record);
@@ -905,6 +885,67 @@ fn edit_in_place(
     marks: &edits::Marks,
 ) -> Option<Result<(BuildReport, String), BuildError>> {
     let mut t = crate::progress::Stages::from_env();
+    let (ids, redone, mut listing, mut diags) = match redo_texts(edit, prepared, marks)? {
+        Ok(done) => done,
+        Err(e) => return Some(Err(e)),
+    };
+    t.mark("edit: render");
+    let schedule = Record::new(&prepared.now, prepared.next_change.clone());
+    let (files, gone) = match edited_files(prepared, redone, &listing, &schedule)? {
+        Ok((files, gone, more)) => {
+            diags.extend(more);
+            (files, gone)
+        }
+        Err(e) => return Some(Err(e)),
+    };
+    t.mark("edit: host");
+    let changed = match output::patch(edit.dest, files, &gone) {
+        Ok(c) => c,
+        Err(e) => return Some(Err(e)),
+    };
+    listing.refresh(&changed);
+    t.mark("edit: write");
+    save_record(edit.cache, &schedule, &mut diags);
+    let (site, config) = (&prepared.site, &prepared.config);
+    let (files, bytes) = listing.totals();
+    let report = BuildReport {
+        pages_per_lang: pages_per_lang(site, config),
+        sections: site.sections.iter().filter(|s| s.dir.is_some()).count(),
+        files,
+        bytes,
+        elapsed: edit.started.elapsed(),
+        warnings: crate::error::group_repeats(diags),
+        output: edit.dest.to_path_buf(),
+        translations: crate::site::translations::report(site, config),
+        images: prepared.images.report,
+        built_at: schedule.built_at,
+        next_change_line: next_change_line(&prepared.theme, config, schedule.next_change.as_ref()),
+        next_change: schedule.next_change,
+        edited: Some(Edited {
+            pages: ids.len(),
+            files: changed.len(),
+        }),
+    };
+    Some(Ok((report, listing.key())))
+}
+
+/// What an edit build redoes: the pages whose text alone changed, the
+/// files that show it, the output folder as it stands and the warnings so
+/// far. `None` when a full build is needed.
+type Redo = (
+    Vec<usize>,
+    render::Redone,
+    unchanged::Listing,
+    Vec<Diagnostic>,
+);
+
+/// Compares with the record and, when only texts changed, renders what
+/// shows them (see [`edit_in_place`]).
+fn redo_texts(
+    edit: &Edit<'_>,
+    prepared: &Prepared,
+    marks: &edits::Marks,
+) -> Option<Result<Redo, BuildError>> {
     let record = edits::Record::load(edit.record)?;
     let ids = record.texts_to_redo(edit.others, &prepared.now, marks)?;
     let input = prepared.input();
@@ -918,17 +959,33 @@ fn edit_in_place(
         || unchanged::Listing::read(edit.dest),
         || renderer.render_texts_of(&ids),
     );
-    let (mut listing, redone) = (listing?, redone?);
+    let (listing, mut redone) = (listing?, redone?);
     if !record.left(&listing.key()) {
         return None;
     }
     let mut diags = prepared.diags.clone();
     diags.extend(renderer.warnings.iter().cloned());
-    diags.extend(redone.diags);
+    diags.append(&mut redone.diags);
     if let Err(e) = fail_on_errors(&mut diags) {
         return Some(Err(e));
     }
-    t.mark("edit: render");
+    Some(Ok((ids, redone, listing, diags)))
+}
+
+/// Files to put in place, paths that go, warnings.
+type EditedFiles = (Vec<OutputFile>, Vec<String>, Vec<Diagnostic>);
+
+/// The files an edit build puts in place (the remade ones, their
+/// compressed copies, the host files) and the paths that go (what a remade
+/// folder held and no longer does), with the budgets' warnings; `None`
+/// when a remade file shows the build's moment (then only a full build
+/// is right).
+fn edited_files(
+    prepared: &Prepared,
+    redone: render::Redone,
+    listing: &unchanged::Listing,
+    schedule: &Record,
+) -> Option<Result<EditedFiles, BuildError>> {
     let kept = watch::Kept::default();
     let watch = Watch::new(&kept, &prepared.now, &prepared.config);
     redone.files.into_par_iter().for_each(|f| watch.pass(f));
@@ -943,20 +1000,16 @@ fn edit_in_place(
         &prepared.content_files,
     );
     copies.iter().for_each(|f| watch.note(f));
-    if let Some(Ok(css)) = prepared
-        .bodies
-        .any_code()
-        .then(|| syntax_css(&prepared.config))
-    {
+    let config = &prepared.config;
+    if let Some(Ok(css)) = prepared.bodies.any_code().then(|| syntax_css(config)) {
         watch.note(&css);
     }
     // The files of the site after the change, for the host's `_headers`.
     let made: std::collections::HashSet<String> = watch.paths().into_iter().collect();
     let under = |p: &str| redone.folders.iter().any(|f| p.starts_with(f.as_str()));
     let before: std::collections::HashSet<String> = listing.files().collect();
-    let precompress = prepared.config.hosting.precompress;
     let compressed = |p: &str| {
-        precompress
+        config.hosting.precompress
             && [".gz", ".br"].iter().any(|x| {
                 p.strip_suffix(x)
                     .is_some_and(|stem| made.contains(stem) || before.contains(stem))
@@ -968,56 +1021,25 @@ fn edit_in_place(
         .cloned()
         .collect();
     paths.extend(made.iter().cloned());
-    let schedule = Record::new(&prepared.now, prepared.next_change.clone());
-    let (site, images, config) = (&prepared.site, &prepared.images, &prepared.config);
-    for f in host_files(site, images, config, &schedule, &paths) {
+    for f in host_files(&prepared.site, &prepared.images, config, schedule, &paths) {
         watch.pass(f);
     }
     let mut problems = watch.take_problems();
     if let Err(e) = fail_on_errors(&mut problems) {
         return Some(Err(e));
     }
-    diags.extend(watch.over_budget(config));
+    let warnings = watch.over_budget(config);
     drop(watch);
-    t.mark("edit: host");
     let files = kept.into_files();
     let written: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    // What a remade folder held and no longer does (compressed copies too).
+    // Compressed copies of what went go too.
     let gone: Vec<String> = before
         .iter()
         .filter(|p| under(p) && !written.contains(p.as_str()))
         .cloned()
         .collect();
     drop(written);
-    let changed = match output::patch(edit.dest, files, &gone) {
-        Ok(c) => c,
-        Err(e) => return Some(Err(e)),
-    };
-    listing.refresh(&changed);
-    t.mark("edit: write");
-    let mut warnings = Vec::new();
-    save_record(edit.cache, &schedule, &mut warnings);
-    diags.extend(warnings);
-    let (files, bytes) = listing.totals();
-    let report = BuildReport {
-        pages_per_lang: pages_per_lang(site, config),
-        sections: site.sections.iter().filter(|s| s.dir.is_some()).count(),
-        files,
-        bytes,
-        elapsed: edit.started.elapsed(),
-        warnings: crate::error::group_repeats(diags),
-        output: edit.dest.to_path_buf(),
-        translations: crate::site::translations::report(site, config),
-        images: images.report,
-        built_at: schedule.built_at,
-        next_change_line: next_change_line(&prepared.theme, config, schedule.next_change.as_ref()),
-        next_change: schedule.next_change,
-        edited: Some(Edited {
-            pages: ids.len(),
-            files: changed.len(),
-        }),
-    };
-    Some(Ok((report, listing.key())))
+    Some(Ok((files, gone, warnings)))
 }
 
 /// Writes `.loa-cache/next-change.json` for `loa due`, whatever the
