@@ -817,9 +817,7 @@ fn full_build(
     cache: &std::path::Path,
     progress: &dyn crate::progress::Progress,
 ) -> Result<(BuildReport, bool, Config), BuildError> {
-    let name = dest
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = output::folder_name(dest);
     // The replaced site is kept in the portal's cache for the next build to
     // update in place (see `output::Writer::open`).
     let spare = cache.join(format!("previous-{name}"));

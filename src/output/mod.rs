@@ -31,6 +31,13 @@ pub struct WriteReport {
     pub bytes: u64,
 }
 
+/// The output folder's name (`public` for a path without one): what the
+/// kept copy and the records in `.loa-cache/` are named after.
+pub fn folder_name(dest: &Path) -> String {
+    dest.file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
+}
+
 /// Refuses output folders that would destroy the portal or more.
 pub fn check_destination(dest: &Path, root: &Path) -> Result<(), BuildError> {
     let abs = |p: &Path| -> PathBuf {

@@ -70,9 +70,7 @@ impl<'a> Writer<'a> {
         spare: Option<&Path>,
         progress: &'a dyn crate::progress::Progress,
     ) -> Result<Writer<'a>, BuildError> {
-        let name = dest
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let name = super::folder_name(dest);
         let parent = match dest.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),

@@ -296,10 +296,8 @@ impl Record {
     }
 }
 
-/// The record's path for the output folder named `name`.
+/// The record's path for the output folder `dest`.
 pub fn record_path(cache: &std::path::Path, dest: &std::path::Path) -> std::path::PathBuf {
-    let name = dest
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = crate::output::folder_name(dest);
     cache.join(format!("edits-{name}.json"))
 }

@@ -82,9 +82,7 @@ pub struct Stamp {
 
 /// The record's path for the output folder `dest`.
 pub fn stamp_path(cache: &Path, dest: &Path) -> PathBuf {
-    let name = dest
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = crate::output::folder_name(dest);
     cache.join(format!("unchanged-{name}.json"))
 }
 
