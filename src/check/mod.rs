@@ -224,7 +224,7 @@ fn scan_pages(r: &RenderedSite) -> BTreeMap<String, links::Scanned> {
     r.files
         .iter()
         .filter_map(|f| match &f.body {
-            Body::Html(h) => Some((f.path.clone(), links::scan(h))),
+            Body::Html(h) => Some((f.path.clone(), links::scan(&h.text()))),
             _ => None,
         })
         .collect()

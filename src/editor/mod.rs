@@ -104,7 +104,7 @@ pub fn files(
     Ok(vec![
         OutputFile {
             path: format!("{ADMIN_DIR}/index.html"),
-            body: Body::Html(assets::index_html(config)),
+            body: Body::Html(assets::index_html(config).into()),
         },
         bytes(
             "config.yml",

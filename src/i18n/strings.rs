@@ -3,11 +3,16 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 /// All UI strings of all languages, already merged (portal over theme).
 #[derive(Debug, Default, Clone)]
 pub struct UiStrings {
     default_lang: String,
-    by_lang: BTreeMap<String, BTreeMap<String, String>>,
+    /// Hashed, not ordered: every page asks for dozens of strings, and a
+    /// tree of a few hundred keys meant a dozen string comparisons each.
+    /// FxHash: the keys are the theme's and the portal's own.
+    by_lang: BTreeMap<String, FxHashMap<String, String>>,
 }
 
 impl UiStrings {
@@ -51,11 +56,13 @@ impl UiStrings {
             return Vec::new();
         };
         let own = self.by_lang.get(lang);
-        default
+        let mut keys: Vec<&str> = default
             .keys()
             .filter(|k| own.is_none_or(|m| !m.contains_key(*k)))
             .map(String::as_str)
-            .collect()
+            .collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// Every value of `lang`'s own table (no fallback), for tests that scan

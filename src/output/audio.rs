@@ -209,9 +209,9 @@ fn insert_player(f: &mut OutputFile, player: &str) -> bool {
             }
             Ok(())
         }));
-    match lol_html::rewrite_str(html, settings) {
+    match lol_html::rewrite_str(&html.text(), settings) {
         Ok(out) if placed.get() => {
-            *html = out;
+            *html = out.into();
             true
         }
         _ => false,
@@ -393,6 +393,7 @@ mod tests {
         let Body::Html(html) = &page.body else {
             unreachable!()
         };
+        let html = html.text();
         assert!(
             html.starts_with("<h1>T</h1><figure class=\"audio\"><figcaption>Nghe (~2 phút)"),
             "{html}"

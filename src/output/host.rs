@@ -254,7 +254,7 @@ mod tests {
         let files = vec![
             OutputFile {
                 path: "a/index.html".into(),
-                body: Body::Html(text.clone()),
+                body: Body::Html(text.clone().into()),
             },
             OutputFile {
                 path: "small.css".into(),

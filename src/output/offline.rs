@@ -73,7 +73,7 @@ pub fn make_offline(files: &mut Vec<OutputFile>, config: &Config) -> Vec<Diagnos
     for f in files.iter_mut() {
         let css = f.path.ends_with(".css");
         let text = match &f.body {
-            Body::Html(h) => h.clone(),
+            Body::Html(h) => h.text().into_owned(),
             Body::Bytes(b) if css => String::from_utf8_lossy(b).into_owned(),
             Body::Copy(p) if css => {
                 match std::fs::read_to_string(p) {
@@ -106,7 +106,7 @@ pub fn make_offline(files: &mut Vec<OutputFile>, config: &Config) -> Vec<Diagnos
                 let e = needs_network.entry(feature).or_insert((0, f.path.clone()));
                 e.0 += 1;
             }
-            f.body = Body::Html(page.html);
+            f.body = Body::Html(page.html.into());
         }
     }
     for (feature, (n, first)) in needs_network {

@@ -424,10 +424,20 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-fn lang_of(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
-    match kwargs.get::<String>("lang")? {
-        Some(l) => Ok(l),
-        None => Ok(state.get::<String>("lang")?.unwrap_or_else(|| "vi".into())),
+/// The language a template call is for: its `lang=` argument, else the
+/// page's `lang`, else Vietnamese. Lent to `f` rather than copied: `t()`
+/// alone runs dozens of times on every page.
+fn with_lang<R>(kwargs: &Kwargs, state: &State, f: impl FnOnce(&str) -> R) -> tera::TeraResult<R> {
+    if let Some(l) = kwargs.get::<&str>("lang")? {
+        return Ok(f(l));
+    }
+    match state.get::<tera::Value>("lang")? {
+        None => Ok(f("vi")),
+        Some(v) => match v.as_str() {
+            Some(l) => Ok(f(l)),
+            // Not text: the same error as asking for a string.
+            None => Ok(f(&<String as tera::ArgFromValue>::from_value(&v)?)),
+        },
     }
 }
 
@@ -435,24 +445,21 @@ fn register(tera: &mut Tera, strings: Arc<UiStrings>, locales: Arc<Locales>) {
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let key: String = kwargs.must_get("key")?;
-            let lang = lang_of(&kwargs, state)?;
-            Ok(strings
-                .get(&lang, &key)
-                .map_or_else(|| key.clone(), str::to_string))
+            let key: &str = kwargs.must_get("key")?;
+            with_lang(&kwargs, state, |lang| {
+                strings.get(lang, key).unwrap_or(key).to_string()
+            })
         },
     );
     let l = locales.clone();
     tera.register_filter(
         "date",
         move |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let locale = l.get(&lang_of(&kwargs, state)?);
-            let style = kwargs
-                .get::<String>("style")?
-                .unwrap_or_else(|| "long".into());
+            let locale = with_lang(&kwargs, state, |lang| l.get(lang))?;
+            let style = kwargs.get::<&str>("style")?.unwrap_or("long");
             let m = Moment::parse(value).map_err(tera::Error::message)?;
             let dt = m.local();
-            Ok(match style.as_str() {
+            Ok(match style {
                 "short" => locale.date_short(dt),
                 "weekday" => locale.weekday(dt).to_string(),
                 "time" => format::time_of_day(dt),
@@ -466,13 +473,13 @@ fn register(tera: &mut Tera, strings: Arc<UiStrings>, locales: Arc<Locales>) {
     tera.register_filter(
         "money",
         move |value: i64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            Ok(l.get(&lang_of(&kwargs, state)?).money(value))
+            with_lang(&kwargs, state, |lang| l.get(lang).money(value))
         },
     );
     tera.register_filter(
         "number",
         move |value: i64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            Ok(locales.get(&lang_of(&kwargs, state)?).number(value))
+            with_lang(&kwargs, state, |lang| locales.get(lang).number(value))
         },
     );
 }

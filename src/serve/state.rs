@@ -112,7 +112,7 @@ fn made_from_pages(path: &str) -> bool {
 
 fn served(body: Body) -> Served {
     match body {
-        Body::Html(s) => Served::Html(s),
+        Body::Html(h) => Served::Html(h.into_text()),
         Body::Bytes(b) => Served::Bytes(b),
         Body::Copy(p) => Served::File(p),
     }

@@ -20,7 +20,7 @@ fn files(site: loa::pipeline::RenderedSite) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(|f| {
             let bytes = match f.body {
-                Body::Html(s) => s.into_bytes(),
+                Body::Html(h) => h.as_bytes().to_vec(),
                 Body::Bytes(b) => b,
                 Body::Copy(p) => std::fs::read(&p).expect("copied file"),
             };
