@@ -139,16 +139,37 @@ impl Locale {
             .replace("{of}", of)
     }
 
+    /// `pattern` with its `{day}`, `{day2}`, `{month}`, `{month_name}`,
+    /// `{month_short}`, `{year}` and `{weekday}` filled in, in one pass:
+    /// listings show a date for every item, and a `replace` per name was
+    /// fourteen allocations a date. Other braces are kept as written.
     fn date_with(&self, pattern: &str, dt: DateTime) -> String {
+        use std::fmt::Write;
         let m = (dt.month() as usize).saturating_sub(1) % 12;
-        pattern
-            .replace("{day}", &dt.day().to_string())
-            .replace("{day2}", &format!("{:02}", dt.day()))
-            .replace("{month}", &dt.month().to_string())
-            .replace("{month_name}", &self.months[m])
-            .replace("{month_short}", &self.months_short[m])
-            .replace("{year}", &dt.year().to_string())
-            .replace("{weekday}", self.weekday(dt))
+        let mut out = String::with_capacity(pattern.len() + 16);
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open..];
+            let name = after.find('}').map(|close| &after[..=close]);
+            let _ = match name {
+                Some("{day}") => write!(out, "{}", dt.day()),
+                Some("{day2}") => write!(out, "{:02}", dt.day()),
+                Some("{month}") => write!(out, "{}", dt.month()),
+                Some("{month_name}") => out.write_str(&self.months[m]),
+                Some("{month_short}") => out.write_str(&self.months_short[m]),
+                Some("{year}") => write!(out, "{}", dt.year()),
+                Some("{weekday}") => out.write_str(self.weekday(dt)),
+                _ => {
+                    out.push('{');
+                    rest = &after[1..];
+                    continue;
+                }
+            };
+            rest = &after[name.map_or(1, str::len)..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// Long date: `ngày 17 tháng 10 năm 2023` / `17 October 2023`.
@@ -265,6 +286,41 @@ mod tests {
         assert_eq!(vi.weekday(dt), "Thứ Ba");
         assert_eq!(en.weekday(march), "Friday");
         assert_eq!(time_of_day(march), "7:30");
+    }
+
+    #[test]
+    fn date_patterns_fill_as_one_replace_per_name_did() {
+        let l = theme_locales();
+        let patterns = [
+            "{weekday}, {day2}/{month}/{year} ({month_name}, {month_short})",
+            "{day}{day}{{day}}",
+            "{",
+            "}",
+            "{}",
+            "{year",
+            "{unknown} {day}",
+            "}{month}{",
+            "ngày {day2} tháng {month}",
+        ];
+        for lang in ["vi", "en"] {
+            let loc = l.get(lang);
+            for d in ["2023-01-05T08:00", "2024-12-31T23:59", "2026-07-09T00:00"] {
+                let dt: DateTime = d.parse().unwrap();
+                let m = dt.month() as usize - 1;
+                for p in patterns {
+                    // The chain of replaces this function was before.
+                    let chained = p
+                        .replace("{day}", &dt.day().to_string())
+                        .replace("{day2}", &format!("{:02}", dt.day()))
+                        .replace("{month}", &dt.month().to_string())
+                        .replace("{month_name}", &loc.months[m])
+                        .replace("{month_short}", &loc.months_short[m])
+                        .replace("{year}", &dt.year().to_string())
+                        .replace("{weekday}", loc.weekday(dt));
+                    assert_eq!(loc.date_with(p, dt), chained, "{lang} {d} {p:?}");
+                }
+            }
+        }
     }
 
     #[test]
