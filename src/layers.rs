@@ -13,7 +13,7 @@
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "words: diagnostics, language, time",
-        &["error", "i18n", "time", "progress"],
+        &["error", "i18n", "time", "progress", "mem"],
     ),
     (
         "vocabulary: files, URLs, artifacts, escaping",

@@ -29,6 +29,7 @@ pub mod images;
 #[cfg(test)]
 mod layers;
 pub mod markdown;
+pub mod mem;
 pub mod output;
 pub mod pipeline;
 pub mod progress;

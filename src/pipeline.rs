@@ -870,7 +870,18 @@ fn full_build(
         next_change_line,
         edited: None,
     };
-    Ok((report, shows_moment, rendered.config))
+    let RenderedSite {
+        config,
+        site,
+        bodies,
+        images,
+        theme,
+        files,
+        ..
+    } = rendered;
+    // Freed while the records are written (see `mem`).
+    crate::mem::drop_later((site, bodies, images, theme, files));
+    Ok((report, shows_moment, config))
 }
 
 /// The edit build: when only the text of some pages changed since the

@@ -272,6 +272,16 @@ pub struct Views<'a> {
     handed: Vec<std::sync::Mutex<Option<tera::Value>>>,
 }
 
+impl Drop for Views<'_> {
+    /// The serialized views (one per page, tens of allocations each) are
+    /// freed on a thread of their own: the build goes on meanwhile.
+    fn drop(&mut self) {
+        let items = std::mem::take(&mut self.items);
+        let handed = std::mem::take(&mut self.handed);
+        crate::mem::drop_later((items, handed));
+    }
+}
+
 impl<'a> Views<'a> {
     /// Views of `site`.
     pub fn new(

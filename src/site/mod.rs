@@ -456,6 +456,7 @@ fn make_pages(
     opts: &AssembleOptions,
     diags: &mut Vec<Diagnostic>,
 ) {
+    site.pages.reserve(docs.len());
     for d in docs {
         let Front::Page(front) = &d.front else {
             continue;

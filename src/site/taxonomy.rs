@@ -117,13 +117,29 @@ fn each_term_mut(front: &mut PageFront, tax: &str, f: &mut impl FnMut(&mut Strin
     }
 }
 
+/// Drops repeated terms of one list, keeping the first of each in order.
+fn dedup(list: &mut Vec<String>) {
+    // A page has a handful of terms: comparing each with those kept
+    // before it beats a set of copies (run for every page). A long
+    // list still goes through a set.
+    if list.len() > 16 {
+        let mut seen = BTreeSet::new();
+        list.retain(|t| seen.insert(t.clone()));
+        return;
+    }
+    let mut kept = 0;
+    for i in 0..list.len() {
+        if !list[..kept].contains(&list[i]) {
+            list.swap(kept, i);
+            kept += 1;
+        }
+    }
+    list.truncate(kept);
+}
+
 /// Drops repeats from a page's term lists once spellings are resolved
 /// (`tags: [Kế hoạch, KẾ HOẠCH]` is one tag), keeping the first.
 fn dedup_terms(front: &mut PageFront) {
-    fn dedup(list: &mut Vec<String>) {
-        let mut seen = BTreeSet::new();
-        list.retain(|t| seen.insert(t.clone()));
-    }
     dedup(&mut front.common.tags);
     match &mut front.data {
         KindData::Article(a) => dedup(&mut a.markets),
@@ -156,9 +172,12 @@ pub fn term_key(value: &str) -> String {
 /// one term spelled the way most pages spell it (ties: the first in file
 /// order), which is also the name its page shows.
 pub fn canonicalize(docs: &mut [Document], config: &Config) {
+    // Thousands of pages repeat a few hundred spellings: each is folded
+    // into its key once, not at every use (folding was most of this step).
+    let mut keys = Keys::default();
     for tax in &config.taxonomies {
         let mut ids = declared_spellings(tax, config);
-        for (key, best) in undeclared_spellings(docs, &tax.id, &ids) {
+        for (key, best) in undeclared_spellings(docs, &tax.id, &ids, &mut keys) {
             ids.insert(key, best);
         }
         for doc in docs.iter_mut() {
@@ -166,7 +185,7 @@ pub fn canonicalize(docs: &mut [Document], config: &Config) {
                 continue;
             };
             each_term_mut(front, &tax.id, &mut |v| {
-                if let Some(id) = ids.get(&term_key(v)) {
+                if let Some(id) = ids.get(keys.of(v)) {
                     if id != v {
                         *v = id.clone();
                     }
@@ -174,6 +193,19 @@ pub fn canonicalize(docs: &mut [Document], config: &Config) {
             });
             dedup_terms(front);
         }
+    }
+}
+
+/// [`term_key`] of each spelling met, made once.
+#[derive(Default)]
+struct Keys(HashMap<String, String>);
+
+impl Keys {
+    fn of(&mut self, spelling: &str) -> &str {
+        if !self.0.contains_key(spelling) {
+            self.0.insert(spelling.to_string(), term_key(spelling));
+        }
+        &self.0[spelling]
     }
 }
 
@@ -208,6 +240,7 @@ fn undeclared_spellings(
     docs: &mut [Document],
     tax: &str,
     declared: &HashMap<String, String>,
+    keys: &mut Keys,
 ) -> Vec<(String, String)> {
     // Each spelling with its count and first appearance.
     let mut spellings: HashMap<String, Vec<(String, usize, usize)>> = HashMap::new();
@@ -217,11 +250,11 @@ fn undeclared_spellings(
             continue;
         };
         each_term_mut(front, tax, &mut |v| {
-            let key = term_key(v);
-            if declared.contains_key(&key) {
+            let key = keys.of(v);
+            if declared.contains_key(key) {
                 return;
             }
-            let list = spellings.entry(key).or_default();
+            let list = spellings.entry(key.to_string()).or_default();
             match list.iter_mut().find(|(s, _, _)| s == v) {
                 Some(entry) => entry.1 += 1,
                 None => list.push((v.clone(), 1, order)),
@@ -502,4 +535,27 @@ fn make_terms(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn repeated_terms_go_and_the_order_stays() {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        for (given, kept) in [
+            (vec!["a", "b", "a", "c", "b"], vec!["a", "b", "c"]),
+            (vec![], vec![]),
+            (vec!["x", "x", "x"], vec!["x"]),
+            (vec!["c", "b", "a"], vec!["c", "b", "a"]),
+        ] {
+            let mut l = list(&given);
+            super::dedup(&mut l);
+            assert_eq!(l, list(&kept));
+        }
+        // A long list (past the small-list path) keeps the same rule.
+        let long: Vec<String> = (0..40).map(|i| format!("t{}", i % 7)).collect();
+        let mut l = long.clone();
+        super::dedup(&mut l);
+        assert_eq!(l, (0..7).map(|i| format!("t{i}")).collect::<Vec<_>>());
+    }
 }
