@@ -682,12 +682,18 @@ pub fn build_with(
         .unwrap_or_else(|| opts.root.join("public"));
     output::check_destination(&dest, &opts.root)?;
     let cache = opts.root.join(".loa-cache");
-    let inputs = unchanged::Inputs::read(opts, &dest, std::time::SystemTime::now());
-    if let Some(report) = nothing_changed(opts, inputs.as_ref(), &dest, &cache, started) {
-        return Ok(report);
-    }
+    let stamp = unchanged::stamp_path(&cache, &dest);
+    let inputs = if stamp.is_file() {
+        let inputs = unchanged::Inputs::read(opts, &dest, std::time::SystemTime::now());
+        if let Some(report) = nothing_changed(opts, inputs.as_ref(), &dest, &cache, started) {
+            return Ok(report);
+        }
+        Fingerprint::Taken(inputs)
+    } else {
+        Fingerprint::taking(opts, &dest)
+    };
     // From here on the output changes: the record no longer describes it.
-    let _ = std::fs::remove_file(unchanged::stamp_path(&cache, &dest));
+    let _ = std::fs::remove_file(&stamp);
     let settings = settings(opts)?;
     let stream = streams(&settings.1);
     progress.stage(
@@ -699,6 +705,7 @@ pub fn build_with(
         0,
     );
     let prepared = prepare(opts, &mut BuildCache::off(), settings)?;
+    let inputs = inputs.get();
     let mut t = crate::progress::Stages::from_env();
     // An edit to the text of a few pages redoes only what shows it.
     let marks = stream.then(|| {
@@ -739,6 +746,40 @@ pub fn build_with(
         elapsed: started.elapsed(),
         ..report
     })
+}
+
+/// The fingerprint of the inputs ([`unchanged::Inputs`]) for the records
+/// the build leaves.
+enum Fingerprint {
+    Taken(Option<unchanged::Inputs>),
+    /// Being taken on a thread of its own, beside the build's first steps,
+    /// several of which keep one core only.
+    Taking(std::thread::JoinHandle<Option<unchanged::Inputs>>),
+}
+
+impl Fingerprint {
+    /// Starts taking it, for a build that no record can make unneeded. A
+    /// file changed while the build runs is no risk: it was modified after
+    /// the build started, and the fingerprint marks it racy (no shortcut
+    /// next time) whichever version the build read.
+    fn taking(opts: &BuildOptions, dest: &std::path::Path) -> Fingerprint {
+        let now = std::time::SystemTime::now();
+        let read = {
+            let (opts, dest) = (opts.clone(), dest.to_path_buf());
+            move || unchanged::Inputs::read(&opts, &dest, now)
+        };
+        match std::thread::Builder::new().name("loa-inputs".into()).spawn(read) {
+            Ok(handle) => Fingerprint::Taking(handle),
+            Err(_) => Fingerprint::Taken(unchanged::Inputs::read(opts, dest, now)),
+        }
+    }
+
+    fn get(self) -> Option<unchanged::Inputs> {
+        match self {
+            Fingerprint::Taken(inputs) => inputs,
+            Fingerprint::Taking(handle) => handle.join().ok().flatten(),
+        }
+    }
 }
 
 /// The no-change shortcut (see [`unchanged`]): the report when the site

@@ -118,47 +118,18 @@ impl Marks {
     /// names `word_count`: only then is a page's word count part of its
     /// face (every edit changes it; the reading time rounds it).
     pub fn of(site: &Site, bodies: &Bodies, images: &ImageSet, word_count: bool) -> Marks {
-        let pages = (0..site.pages.len())
-            .into_par_iter()
-            .map(|id| page_mark(site, bodies, id, word_count))
-            .collect();
-        let mut h = blake3::Hasher::new();
-        {
-            let mut w = Hashing::new(&mut h);
-            for (id, s) in site.sections.iter().enumerate() {
-                let b = bodies.section(id);
-                let _ = write!(
-                    w,
-                    "{s:?}\n{}\n{:?}{:?}{}{}{}{:?}{:?}\n",
-                    b.html,
-                    b.summary_html,
-                    b.toc,
-                    b.words,
-                    b.reading_minutes,
-                    b.has_code,
-                    b.anchors,
-                    b.problems
-                );
-            }
-            // Field by field: a taxonomy's index by term id is a hash map,
-            // whose order differs from run to run.
-            for t in &site.taxonomies {
-                let _ = writeln!(w, "{}{:?}{}{:?}{:?}", t.id, t.lang, t.name, t.url, t.terms);
-            }
-            let _ = write!(
-                w,
-                "{:?}\n{:?}\n{:?}\n{:?}\n{}",
-                site.aliases,
-                site.menus,
-                site.statics,
-                site.scheduled,
-                images.mark()
-            );
-        }
-        Marks {
-            rest: short(h),
-            pages,
-        }
+        // The rest is one hash, written in order on one thread: it runs
+        // beside the pages' marks rather than after them.
+        let (pages, rest) = rayon::join(
+            || {
+                (0..site.pages.len())
+                    .into_par_iter()
+                    .map(|id| page_mark(site, bodies, id, word_count))
+                    .collect()
+            },
+            || rest_mark(site, bodies, images),
+        );
+        Marks { rest, pages }
     }
 
     /// The pages whose text alone changed since `before`; `None` when more
@@ -300,4 +271,43 @@ impl Record {
 pub fn record_path(cache: &std::path::Path, dest: &std::path::Path) -> std::path::PathBuf {
     let name = crate::output::folder_name(dest);
     cache.join(format!("edits-{name}.json"))
+}
+
+/// The mark of everything but the pages: sections, terms, aliases, menus,
+/// static files, scheduled pages and images.
+fn rest_mark(site: &Site, bodies: &Bodies, images: &ImageSet) -> String {
+    let mut h = blake3::Hasher::new();
+    {
+        let mut w = Hashing::new(&mut h);
+        for (id, s) in site.sections.iter().enumerate() {
+            let b = bodies.section(id);
+            let _ = write!(
+                w,
+                "{s:?}\n{}\n{:?}{:?}{}{}{}{:?}{:?}\n",
+                b.html,
+                b.summary_html,
+                b.toc,
+                b.words,
+                b.reading_minutes,
+                b.has_code,
+                b.anchors,
+                b.problems
+            );
+        }
+        // Field by field: a taxonomy's index by term id is a hash map,
+        // whose order differs from run to run.
+        for t in &site.taxonomies {
+            let _ = writeln!(w, "{}{:?}{}{:?}{:?}", t.id, t.lang, t.name, t.url, t.terms);
+        }
+        let _ = write!(
+            w,
+            "{:?}\n{:?}\n{:?}\n{:?}\n{}",
+            site.aliases,
+            site.menus,
+            site.statics,
+            site.scheduled,
+            images.mark()
+        );
+    }
+    short(h)
 }
