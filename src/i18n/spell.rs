@@ -404,6 +404,7 @@ pub fn text(input: &str, rules: &Rules) -> String {
     // calls this again) finds the buffer taken and gets a new one.
     let mut chars = CHARS.take();
     chars.clear();
+    chars.reserve(input.len());
     chars.extend(input.chars());
     let out = spell_chars(input, &chars, rules);
     CHARS.set(chars);
@@ -418,7 +419,6 @@ thread_local! {
 /// [`text`] of `input`, whose characters are `chars`.
 fn spell_chars(input: &str, chars: &[char], rules: &Rules) -> String {
     let mut out = String::with_capacity(input.len() * 2);
-    let abbreviations = !rules.abbreviations.is_empty();
     // Most characters are copied as they are: those are skipped over and
     // copied a run at a time from `input` (`at` is the byte offset of
     // `chars[i]`, `run` where the uncopied run starts), which took half
@@ -427,7 +427,7 @@ fn spell_chars(input: &str, chars: &[char], rules: &Rules) -> String {
     while i < chars.len() {
         let c = chars[i];
         let boundary = i == 0 || !word_char(chars[i - 1]);
-        if copied_as_is(c, boundary, abbreviations) {
+        if copied_as_is(chars, i, boundary, rules) {
             at += c.len_utf8();
             i += 1;
             continue;
@@ -443,19 +443,29 @@ fn spell_chars(input: &str, chars: &[char], rules: &Rules) -> String {
     tidy(&out)
 }
 
-/// Whether [`special`] would only copy `c`: it starts no web address
-/// (those start with an ASCII letter, digit or `-` at a word boundary), is
-/// no digit, `&` or `$`, and starts no abbreviation (a letter at a word
-/// boundary, when there are any).
-fn copied_as_is(c: char, boundary: bool, abbreviations: bool) -> bool {
-    if c.is_ascii() {
-        !(c.is_ascii_digit()
-            || c == '&'
-            || c == '$'
-            || boundary && (c.is_ascii_alphanumeric() || c == '-'))
-    } else {
-        !(boundary && abbreviations && letter(c))
+/// Whether [`special`] would only copy `chars[i]`: it is no digit, `&` or
+/// `$`, and, at a word's start, starts no web address (one starts with
+/// `h`, `w` or `m`, or is an ASCII label followed by a dot, as [`address`]
+/// reads them) and no abbreviation. Most words start with an ASCII letter:
+/// telling them apart here spares each a trip through every reader.
+fn copied_as_is(chars: &[char], i: usize, boundary: bool, rules: &Rules) -> bool {
+    let c = chars[i];
+    if c.is_ascii_digit() || c == '&' || c == '$' {
+        return false;
     }
+    if !boundary {
+        return true;
+    }
+    if c.is_ascii_alphanumeric() || c == '-' {
+        if matches!(c, 'h' | 'H' | 'w' | 'W' | 'm' | 'M') {
+            return false;
+        }
+        let end = run_end(chars, i, |c| c.is_ascii_alphanumeric() || c == '-');
+        if chars.get(end) == Some(&'.') {
+            return false;
+        }
+    }
+    !(letter(c) && rules.abbreviations.iter().any(|(k, _)| k.starts_with(c)))
 }
 
 /// Reads what starts at `chars[i]` into `out`: a web address, a number, a
@@ -1118,6 +1128,14 @@ mod tests {
             "Σ",
             "日本",
             "ấp 3",
+            "Hà Nội",
+            "mx.org",
+            "W",
+            "m-a.com.",
+            "ab.",
+            "Ngày",
+            "a-b",
+            "HTTP://A.VN",
             "18-35",
             "ư",
             "-x.com",

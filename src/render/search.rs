@@ -237,6 +237,9 @@ impl TokenBuf {
     /// entities if `entities`. False, with tokens half pushed, if the text
     /// folds to a capital sigma.
     fn push_folded(&mut self, text: &str, entities: bool) -> bool {
+        // Looked up once, not at each letter: the lazy table checks
+        // whether it is made on every access.
+        let table: &[Folded] = &FOLD_TABLE;
         let bytes = text.as_bytes();
         let mut at = 0;
         while let Some(&b) = bytes.get(at) {
@@ -252,7 +255,7 @@ impl TokenBuf {
                     let (chars, len) = entity(&text[at..]);
                     at += len;
                     for c in chars {
-                        if !self.push_any(c) {
+                        if !self.push_any(c, table) {
                             return false;
                         }
                     }
@@ -268,7 +271,7 @@ impl TokenBuf {
                 break;
             };
             at += c.len_utf8();
-            if !self.push_any(c) {
+            if !self.push_any(c, table) {
                 return false;
             }
         }
@@ -277,8 +280,9 @@ impl TokenBuf {
     }
 
     /// Folds, lowercases and pushes one character, ending the token if it
-    /// is not alphanumeric. False if it folds to a capital sigma.
-    fn push_any(&mut self, c: char) -> bool {
+    /// is not alphanumeric (`table` is [`FOLD_TABLE`]). False if it folds
+    /// to a capital sigma.
+    fn push_any(&mut self, c: char, table: &[Folded]) -> bool {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 self.text.push(c.to_ascii_lowercase());
@@ -287,7 +291,7 @@ impl TokenBuf {
             }
             return true;
         }
-        let folded = FOLD_TABLE
+        let folded = table
             .get(c as usize - 0x80)
             .copied()
             .unwrap_or(Folded::Slow);
