@@ -708,28 +708,49 @@ fn page_terms(
     ends: [usize; 3],
     groups: &[Vec<Vec<String>>],
 ) -> PageTerms {
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut counts: FxHashMap<Token<'_>, u32> = FxHashMap::default();
     counts.reserve(toks.len().min(1024));
     let mut start = 0;
     for ((_, weight), end) in fields.iter().zip(ends) {
         for i in start..end {
-            *counts.entry(toks.get(i)).or_default() += weight;
+            *counts.entry(Token(toks.get(i))).or_default() += weight;
         }
         for t in expand(toks, start..end, groups) {
-            *counts.entry(t).or_default() += weight;
+            *counts.entry(Token(t)).or_default() += weight;
         }
         start = end;
     }
     let mut terms = PageTerms {
-        text: String::with_capacity(counts.keys().map(|t| t.len()).sum()),
+        text: String::with_capacity(counts.keys().map(|t| t.0.len()).sum()),
         terms: Vec::with_capacity(counts.len()),
     };
     for (t, score) in counts {
-        terms.text.push_str(t);
+        terms.text.push_str(t.0);
         terms.terms.push((terms.text.len(), score));
     }
     terms
 }
+
+/// A token as the key of a page's counts, looked up once for every word
+/// of every page: compared a byte at a time where it stands, since a call
+/// to `memcmp` for a word of a few letters cost more than the comparing.
+#[derive(Clone, Copy)]
+struct Token<'a>(&'a str);
+
+impl std::hash::Hash for Token<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(self.0.as_bytes());
+    }
+}
+
+impl PartialEq for Token<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
+impl Eq for Token<'_> {}
 
 /// The page's document entry `[title, link, section, date, text]` as JSON,
 /// its text an excerpt of the summary and the body (`body`, without tags).
@@ -815,17 +836,25 @@ fn push_entry(out: &mut Vec<u8>, term: &str, list: &[(u32, u32)]) {
 
 /// One shard file, `{"term":[...],...}`, for `terms`, which are sorted.
 fn shard_file(terms: &[(Box<str>, Postings)]) -> Vec<u8> {
+    shard_file_entries(terms).0
+}
+
+/// [`shard_file`], and where each term's entry ends in it (each starts one
+/// byte after the previous one ends, past the `{` or the `,`).
+fn shard_file_entries(terms: &[(Box<str>, Postings)]) -> (Vec<u8>, Vec<usize>) {
     let len: usize = terms.iter().map(|(t, l)| t.len() + 4 + l.len() * 6).sum();
     let mut out = Vec::with_capacity(len + 2);
+    let mut ends = Vec::with_capacity(terms.len());
     out.push(b'{');
     for (i, (term, list)) in terms.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         push_entry(&mut out, term, list);
+        ends.push(out.len());
     }
     out.push(b'}');
-    out
+    (out, ends)
 }
 
 /// The size of `bytes` gzip-compressed at the fastest level. Fast
@@ -835,10 +864,26 @@ fn shard_file(terms: &[(Box<str>, Postings)]) -> Vec<u8> {
 /// biggest keys of a large portal are compressed to be cut.
 pub fn gzip_len(bytes: &[u8]) -> usize {
     use std::io::Write;
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    // Writing into a Vec cannot fail.
+    // Only the length is wanted: the compressed bytes are counted as they
+    // come, not kept.
+    let mut enc = flate2::write::GzEncoder::new(ByteCount(0), flate2::Compression::fast());
+    // Counting cannot fail.
     let _ = enc.write_all(bytes);
-    enc.finish().map_or(usize::MAX, |v| v.len())
+    enc.finish().map_or(usize::MAX, |n| n.0)
+}
+
+/// A writer that keeps nothing but how many bytes it was given.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Bytes of a key compressed to learn how well it compresses.
@@ -851,7 +896,7 @@ type ShardFile = (Box<str>, Vec<u8>);
 /// first term: one file if it is at most `limit` bytes gzip-compressed,
 /// else pieces in term order that each are (see [`pack`]).
 fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<ShardFile> {
-    let whole = shard_file(terms);
+    let (whole, ends) = shard_file_entries(terms);
     // JSON never grows under gzip by more than its header; most keys are
     // far under the limit and are not compressed at all. A big key's
     // compression ratio is learnt from its start.
@@ -869,7 +914,7 @@ fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<ShardFile> {
     // limit; a piece that compresses worse than that makes the cut smaller.
     let mut target = (limit as f64 * 0.9 * sample.len() as f64 / gz.max(1) as f64) as usize;
     loop {
-        let pieces = pack(terms, target);
+        let pieces = pack(terms, &whole, &ends, target);
         // Below a few hundred bytes one entry cannot be cut further (a very
         // long word): the pieces stay as they are rather than loop.
         if target < 512 || pieces.iter().all(|(_, f)| gzip_len(f) <= limit) {
@@ -883,12 +928,20 @@ fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<ShardFile> {
 /// with its first term. A term whose entry alone is bigger is cut into runs
 /// of its documents, each starting a file of its own: the script then finds
 /// every part of a word in the files whose first term is that word.
-fn pack(terms: &[(Box<str>, Postings)], target: usize) -> Vec<ShardFile> {
+///
+/// `whole` and `ends` are the terms' [`shard_file_entries`]: each entry is
+/// copied from there rather than written again for every cut tried.
+fn pack(
+    terms: &[(Box<str>, Postings)],
+    whole: &[u8],
+    ends: &[usize],
+    target: usize,
+) -> Vec<ShardFile> {
     let mut files: Vec<ShardFile> = Vec::new();
-    let mut entry = Vec::new();
-    for (term, list) in terms {
-        entry.clear();
-        push_entry(&mut entry, term, list);
+    let mut start = 1;
+    for ((term, list), &end) in terms.iter().zip(ends) {
+        let entry = &whole[start..end];
+        start = end + 1;
         if entry.len() + 2 > target && list.len() > 1 {
             let parts = entry.len().div_ceil(target).min(list.len());
             for part in list.chunks(list.len().div_ceil(parts)) {
@@ -901,11 +954,11 @@ fn pack(terms: &[(Box<str>, Postings)], target: usize) -> Vec<ShardFile> {
         match files.last_mut() {
             Some((_, file)) if file.len() + 1 + entry.len() < target => {
                 file.push(b',');
-                file.extend_from_slice(&entry);
+                file.extend_from_slice(entry);
             }
             _ => {
                 let mut file = vec![b'{'];
-                file.extend_from_slice(&entry);
+                file.extend_from_slice(entry);
                 files.push((term.clone(), file));
             }
         }
@@ -1614,6 +1667,32 @@ mod tests {
             String::from_utf8_lossy(&shard_file(&terms)),
             r#"{"ab":[0,3,2,1,10,10],"ac":[2,3]}"#
         );
+    }
+
+    #[test]
+    fn entries_are_found_where_the_whole_file_has_them() {
+        let terms = many_terms();
+        let (whole, ends) = shard_file_entries(&terms);
+        assert_eq!(whole, shard_file(&terms));
+        let mut start = 1;
+        for ((term, list), end) in terms.iter().zip(ends) {
+            let mut entry = Vec::new();
+            push_entry(&mut entry, term, list);
+            assert_eq!(whole[start..end], entry[..], "{term}");
+            start = end + 1;
+        }
+        assert_eq!(start, whole.len());
+    }
+
+    #[test]
+    fn gzip_len_counts_what_gzip_writes() {
+        use std::io::Write;
+        for bytes in [&b""[..], b"{}", &shard_file(&many_terms())] {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(bytes).expect("a Vec takes everything");
+            let gz = enc.finish().expect("a Vec takes everything");
+            assert_eq!(gzip_len(bytes), gz.len());
+        }
     }
 
     /// A key's files as the script reads them: each piece's first term and
