@@ -834,13 +834,9 @@ fn push_entry(out: &mut Vec<u8>, term: &str, list: &[(u32, u32)]) {
     out.push(b']');
 }
 
-/// One shard file, `{"term":[...],...}`, for `terms`, which are sorted.
-fn shard_file(terms: &[(Box<str>, Postings)]) -> Vec<u8> {
-    shard_file_entries(terms).0
-}
-
-/// [`shard_file`], and where each term's entry ends in it (each starts one
-/// byte after the previous one ends, past the `{` or the `,`).
+/// One shard file, `{"term":[...],...}`, for `terms` (sorted), and where
+/// each term's entry ends in it (each starts one byte after the previous
+/// one ends, past the `{` or the `,`).
 fn shard_file_entries(terms: &[(Box<str>, Postings)]) -> (Vec<u8>, Vec<usize>) {
     let len: usize = terms.iter().map(|(t, l)| t.len() + 4 + l.len() * 6).sum();
     let mut out = Vec::with_capacity(len + 2);
@@ -1315,6 +1311,11 @@ fn bytes_file(path: SitePath, body: Vec<u8>) -> OutputFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One shard file for `terms` (sorted).
+    fn shard_file(terms: &[(Box<str>, Postings)]) -> Vec<u8> {
+        shard_file_entries(terms).0
+    }
 
     #[test]
     fn tokens_are_folded_words() {
