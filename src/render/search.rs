@@ -648,6 +648,18 @@ struct Scratch {
     body: String,
 }
 
+thread_local! {
+    /// Each thread's [`Scratch`], kept from block to block and language to
+    /// language: made afresh for every piece of work rayon cut a block
+    /// into, the buffers were grown again hundreds of times a build.
+    static SCRATCH: std::cell::Cell<Scratch> = const {
+        std::cell::Cell::new(Scratch {
+            toks: TokenBuf { text: String::new(), ends: Vec::new() },
+            body: String::new(),
+        })
+    };
+}
+
 /// One page's weighted terms and its document entry `[title, link, section, date, text]`
 /// as JSON.
 fn index_page(
@@ -1268,8 +1280,11 @@ fn build_index(views: &Views<'_>, lang: &Lang, ids: &[PageId]) -> Index {
         let tokenize = || match block {
             Some(block) => block
                 .par_iter()
-                .map_init(Scratch::default, |scratch, id| {
-                    index_page(views, lang, *id, &groups, scratch)
+                .map(|id| {
+                    let mut scratch = SCRATCH.take();
+                    let page = index_page(views, lang, *id, &groups, &mut scratch);
+                    SCRATCH.set(scratch);
+                    page
                 })
                 .collect(),
             None => Vec::new(),
