@@ -63,16 +63,25 @@ pub struct Source<'a> {
 pub fn files(src: &Source) -> Vec<OutputFile> {
     let rules = src.config.bulletin.rules();
     let items = items(src, &rules);
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let weekly = weekly(src, &items, &rules);
+    // The texts move into their files once the weekly bulletin has read
+    // the few it gathers, rather than being copied.
     let mut out: Vec<OutputFile> = items
-        .iter()
+        .into_iter()
         .map(|(p, text)| OutputFile {
             path: p.url.file("ban-tin.txt").as_str().to_string(),
-            body: Body::Bytes(text.clone().into_bytes()),
+            body: Body::Bytes(text.into_bytes()),
         })
         .collect();
-    if items.is_empty() {
-        return out;
-    }
+    out.push(weekly);
+    out
+}
+
+/// The weekly bulletin of `items` (newest first, not empty).
+fn weekly(src: &Source, items: &[(&Page, String)], rules: &Rules) -> OutputFile {
     // Only what is still true at the build's moment; then the week is the
     // seven days before the newest item left, so the file depends on the
     // content and the moment alone.
@@ -95,11 +104,10 @@ pub fn files(src: &Source) -> Vec<OutputFile> {
     let root = lang
         .map(|p| src.config.lang_root(&p.lang))
         .unwrap_or_else(crate::url::SitePath::root);
-    out.push(OutputFile {
+    OutputFile {
         path: root.file("ban-tin/ban-tin-tuan.txt").as_str().to_string(),
-        body: Body::Bytes(digest("Bản tin tuần.", &week, &rules).into_bytes()),
-    });
-    out
+        body: Body::Bytes(digest("Bản tin tuần.", &week, rules).into_bytes()),
+    }
 }
 
 /// The bulletin of the items dated from `from` to `to` (both days

@@ -237,6 +237,9 @@ impl TokenBuf {
     /// entities if `entities`. False, with tokens half pushed, if the text
     /// folds to a capital sigma.
     fn push_folded(&mut self, text: &str, entities: bool) -> bool {
+        // Looked up once, not at each letter: the lazy table checks
+        // whether it is made on every access.
+        let table: &[Folded] = &FOLD_TABLE;
         let bytes = text.as_bytes();
         let mut at = 0;
         while let Some(&b) = bytes.get(at) {
@@ -252,7 +255,7 @@ impl TokenBuf {
                     let (chars, len) = entity(&text[at..]);
                     at += len;
                     for c in chars {
-                        if !self.push_any(c) {
+                        if !self.push_any(c, table) {
                             return false;
                         }
                     }
@@ -268,7 +271,7 @@ impl TokenBuf {
                 break;
             };
             at += c.len_utf8();
-            if !self.push_any(c) {
+            if !self.push_any(c, table) {
                 return false;
             }
         }
@@ -277,8 +280,9 @@ impl TokenBuf {
     }
 
     /// Folds, lowercases and pushes one character, ending the token if it
-    /// is not alphanumeric. False if it folds to a capital sigma.
-    fn push_any(&mut self, c: char) -> bool {
+    /// is not alphanumeric (`table` is [`FOLD_TABLE`]). False if it folds
+    /// to a capital sigma.
+    fn push_any(&mut self, c: char, table: &[Folded]) -> bool {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 self.text.push(c.to_ascii_lowercase());
@@ -287,7 +291,7 @@ impl TokenBuf {
             }
             return true;
         }
-        let folded = FOLD_TABLE
+        let folded = table
             .get(c as usize - 0x80)
             .copied()
             .unwrap_or(Folded::Slow);
@@ -644,6 +648,18 @@ struct Scratch {
     body: String,
 }
 
+thread_local! {
+    /// Each thread's [`Scratch`], kept from block to block and language to
+    /// language: made afresh for every piece of work rayon cut a block
+    /// into, the buffers were grown again hundreds of times a build.
+    static SCRATCH: std::cell::Cell<Scratch> = const {
+        std::cell::Cell::new(Scratch {
+            toks: TokenBuf { text: String::new(), ends: Vec::new() },
+            body: String::new(),
+        })
+    };
+}
+
 /// One page's weighted terms and its document entry `[title, link, section, date, text]`
 /// as JSON.
 fn index_page(
@@ -704,28 +720,49 @@ fn page_terms(
     ends: [usize; 3],
     groups: &[Vec<Vec<String>>],
 ) -> PageTerms {
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut counts: FxHashMap<Token<'_>, u32> = FxHashMap::default();
     counts.reserve(toks.len().min(1024));
     let mut start = 0;
     for ((_, weight), end) in fields.iter().zip(ends) {
         for i in start..end {
-            *counts.entry(toks.get(i)).or_default() += weight;
+            *counts.entry(Token(toks.get(i))).or_default() += weight;
         }
         for t in expand(toks, start..end, groups) {
-            *counts.entry(t).or_default() += weight;
+            *counts.entry(Token(t)).or_default() += weight;
         }
         start = end;
     }
     let mut terms = PageTerms {
-        text: String::with_capacity(counts.keys().map(|t| t.len()).sum()),
+        text: String::with_capacity(counts.keys().map(|t| t.0.len()).sum()),
         terms: Vec::with_capacity(counts.len()),
     };
     for (t, score) in counts {
-        terms.text.push_str(t);
+        terms.text.push_str(t.0);
         terms.terms.push((terms.text.len(), score));
     }
     terms
 }
+
+/// A token as the key of a page's counts, looked up once for every word
+/// of every page: compared a byte at a time where it stands, since a call
+/// to `memcmp` for a word of a few letters cost more than the comparing.
+#[derive(Clone, Copy)]
+struct Token<'a>(&'a str);
+
+impl std::hash::Hash for Token<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(self.0.as_bytes());
+    }
+}
+
+impl PartialEq for Token<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
+impl Eq for Token<'_> {}
 
 /// The page's document entry `[title, link, section, date, text]` as JSON,
 /// its text an excerpt of the summary and the body (`body`, without tags).
@@ -809,19 +846,23 @@ fn push_entry(out: &mut Vec<u8>, term: &str, list: &[(u32, u32)]) {
     out.push(b']');
 }
 
-/// One shard file, `{"term":[...],...}`, for `terms`, which are sorted.
-fn shard_file(terms: &[(Box<str>, Postings)]) -> Vec<u8> {
+/// One shard file, `{"term":[...],...}`, for `terms` (sorted), and where
+/// each term's entry ends in it (each starts one byte after the previous
+/// one ends, past the `{` or the `,`).
+fn shard_file_entries(terms: &[(Box<str>, Postings)]) -> (Vec<u8>, Vec<usize>) {
     let len: usize = terms.iter().map(|(t, l)| t.len() + 4 + l.len() * 6).sum();
     let mut out = Vec::with_capacity(len + 2);
+    let mut ends = Vec::with_capacity(terms.len());
     out.push(b'{');
     for (i, (term, list)) in terms.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         push_entry(&mut out, term, list);
+        ends.push(out.len());
     }
     out.push(b'}');
-    out
+    (out, ends)
 }
 
 /// The size of `bytes` gzip-compressed at the fastest level. Fast
@@ -831,10 +872,26 @@ fn shard_file(terms: &[(Box<str>, Postings)]) -> Vec<u8> {
 /// biggest keys of a large portal are compressed to be cut.
 pub fn gzip_len(bytes: &[u8]) -> usize {
     use std::io::Write;
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    // Writing into a Vec cannot fail.
+    // Only the length is wanted: the compressed bytes are counted as they
+    // come, not kept.
+    let mut enc = flate2::write::GzEncoder::new(ByteCount(0), flate2::Compression::fast());
+    // Counting cannot fail.
     let _ = enc.write_all(bytes);
-    enc.finish().map_or(usize::MAX, |v| v.len())
+    enc.finish().map_or(usize::MAX, |n| n.0)
+}
+
+/// A writer that keeps nothing but how many bytes it was given.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Bytes of a key compressed to learn how well it compresses.
@@ -847,7 +904,7 @@ type ShardFile = (Box<str>, Vec<u8>);
 /// first term: one file if it is at most `limit` bytes gzip-compressed,
 /// else pieces in term order that each are (see [`pack`]).
 fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<ShardFile> {
-    let whole = shard_file(terms);
+    let (whole, ends) = shard_file_entries(terms);
     // JSON never grows under gzip by more than its header; most keys are
     // far under the limit and are not compressed at all. A big key's
     // compression ratio is learnt from its start.
@@ -865,7 +922,7 @@ fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<ShardFile> {
     // limit; a piece that compresses worse than that makes the cut smaller.
     let mut target = (limit as f64 * 0.9 * sample.len() as f64 / gz.max(1) as f64) as usize;
     loop {
-        let pieces = pack(terms, target);
+        let pieces = pack(terms, &whole, &ends, target);
         // Below a few hundred bytes one entry cannot be cut further (a very
         // long word): the pieces stay as they are rather than loop.
         if target < 512 || pieces.iter().all(|(_, f)| gzip_len(f) <= limit) {
@@ -879,12 +936,20 @@ fn key_files(terms: &[(Box<str>, Postings)], limit: usize) -> Vec<ShardFile> {
 /// with its first term. A term whose entry alone is bigger is cut into runs
 /// of its documents, each starting a file of its own: the script then finds
 /// every part of a word in the files whose first term is that word.
-fn pack(terms: &[(Box<str>, Postings)], target: usize) -> Vec<ShardFile> {
+///
+/// `whole` and `ends` are the terms' [`shard_file_entries`]: each entry is
+/// copied from there rather than written again for every cut tried.
+fn pack(
+    terms: &[(Box<str>, Postings)],
+    whole: &[u8],
+    ends: &[usize],
+    target: usize,
+) -> Vec<ShardFile> {
     let mut files: Vec<ShardFile> = Vec::new();
-    let mut entry = Vec::new();
-    for (term, list) in terms {
-        entry.clear();
-        push_entry(&mut entry, term, list);
+    let mut start = 1;
+    for ((term, list), &end) in terms.iter().zip(ends) {
+        let entry = &whole[start..end];
+        start = end + 1;
         if entry.len() + 2 > target && list.len() > 1 {
             let parts = entry.len().div_ceil(target).min(list.len());
             for part in list.chunks(list.len().div_ceil(parts)) {
@@ -897,11 +962,11 @@ fn pack(terms: &[(Box<str>, Postings)], target: usize) -> Vec<ShardFile> {
         match files.last_mut() {
             Some((_, file)) if file.len() + 1 + entry.len() < target => {
                 file.push(b',');
-                file.extend_from_slice(&entry);
+                file.extend_from_slice(entry);
             }
             _ => {
                 let mut file = vec![b'{'];
-                file.extend_from_slice(&entry);
+                file.extend_from_slice(entry);
                 files.push((term.clone(), file));
             }
         }
@@ -1215,8 +1280,11 @@ fn build_index(views: &Views<'_>, lang: &Lang, ids: &[PageId]) -> Index {
         let tokenize = || match block {
             Some(block) => block
                 .par_iter()
-                .map_init(Scratch::default, |scratch, id| {
-                    index_page(views, lang, *id, &groups, scratch)
+                .map(|id| {
+                    let mut scratch = SCRATCH.take();
+                    let page = index_page(views, lang, *id, &groups, &mut scratch);
+                    SCRATCH.set(scratch);
+                    page
                 })
                 .collect(),
             None => Vec::new(),
@@ -1258,6 +1326,11 @@ fn bytes_file(path: SitePath, body: Vec<u8>) -> OutputFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One shard file for `terms` (sorted).
+    fn shard_file(terms: &[(Box<str>, Postings)]) -> Vec<u8> {
+        shard_file_entries(terms).0
+    }
 
     #[test]
     fn tokens_are_folded_words() {
@@ -1610,6 +1683,32 @@ mod tests {
             String::from_utf8_lossy(&shard_file(&terms)),
             r#"{"ab":[0,3,2,1,10,10],"ac":[2,3]}"#
         );
+    }
+
+    #[test]
+    fn entries_are_found_where_the_whole_file_has_them() {
+        let terms = many_terms();
+        let (whole, ends) = shard_file_entries(&terms);
+        assert_eq!(whole, shard_file(&terms));
+        let mut start = 1;
+        for ((term, list), end) in terms.iter().zip(ends) {
+            let mut entry = Vec::new();
+            push_entry(&mut entry, term, list);
+            assert_eq!(whole[start..end], entry[..], "{term}");
+            start = end + 1;
+        }
+        assert_eq!(start, whole.len());
+    }
+
+    #[test]
+    fn gzip_len_counts_what_gzip_writes() {
+        use std::io::Write;
+        for bytes in [&b""[..], b"{}", &shard_file(&many_terms())] {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(bytes).expect("a Vec takes everything");
+            let gz = enc.finish().expect("a Vec takes everything");
+            assert_eq!(gzip_len(bytes), gz.len());
+        }
     }
 
     /// A key's files as the script reads them: each piece's first term and
