@@ -768,7 +768,10 @@ impl Fingerprint {
             let (opts, dest) = (opts.clone(), dest.to_path_buf());
             move || unchanged::Inputs::read(&opts, &dest, now)
         };
-        match std::thread::Builder::new().name("loa-inputs".into()).spawn(read) {
+        match std::thread::Builder::new()
+            .name("loa-inputs".into())
+            .spawn(read)
+        {
             Ok(handle) => Fingerprint::Taking(handle),
             Err(_) => Fingerprint::Taken(unchanged::Inputs::read(opts, dest, now)),
         }
