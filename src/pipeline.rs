@@ -735,12 +735,11 @@ pub fn build_with(
         }
     }
     let _ = std::fs::remove_file(&edits_path);
-    let (report, shows_moment, config) = full_build(opts, prepared, &dest, &cache, progress)?;
+    let (report, shows_moment, config, listing) =
+        full_build(opts, prepared, &dest, &cache, progress)?;
     t.mark("full");
-    if let Some(listing) = unchanged::Listing::read(&report.output) {
-        let saved = (listing.key(), marks, shows_moment);
-        remember(&edit, inputs.as_ref(), &report, saved, &config);
-    }
+    let saved = (listing.key(), marks, shows_moment);
+    remember(&edit, inputs.as_ref(), &report, saved, &config);
     t.mark("stamp");
     Ok(BuildReport {
         elapsed: started.elapsed(),
@@ -852,15 +851,15 @@ fn remember(
 }
 
 /// Renders everything and writes it as a new site (see [`output::Writer`]).
-/// Returns the report, whether some file shows the build's moment, and the
-/// config.
+/// Returns the report, whether some file shows the build's moment, the
+/// config, and the output folder as written.
 fn full_build(
     opts: &BuildOptions,
     prepared: Prepared,
     dest: &std::path::Path,
     cache: &std::path::Path,
     progress: &dyn crate::progress::Progress,
-) -> Result<(BuildReport, bool, Config), BuildError> {
+) -> Result<(BuildReport, bool, Config, unchanged::Listing), BuildError> {
     let name = output::folder_name(dest);
     // The replaced site is kept in the portal's cache for the next build to
     // update in place (see `output::Writer::open`).
@@ -925,7 +924,9 @@ fn full_build(
     } = rendered;
     // Freed while the records are written (see `mem`).
     crate::mem::drop_later((site, bodies, images, theme, files));
-    Ok((report, shows_moment, config))
+    let listing = unchanged::Listing::of_written(dest, &written.written);
+    crate::mem::drop_later(written);
+    Ok((report, shows_moment, config, listing))
 }
 
 /// The edit build: when only the text of some pages changed since the

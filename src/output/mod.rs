@@ -23,12 +23,16 @@ use crate::fs;
 pub use crate::artifact::{Body, OutputFile};
 
 /// What [`commit`] wrote.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WriteReport {
     /// Files written.
     pub files: usize,
     /// Bytes written.
     pub bytes: u64,
+    /// Every file of the site as it was left: output path and what the
+    /// file system said of it right after (unsorted). The build's record
+    /// of its output is made from these, not from listing the tree again.
+    pub written: Vec<(String, std::fs::Metadata)>,
 }
 
 /// The output folder's name (`public` for a path without one): what the

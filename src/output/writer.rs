@@ -43,6 +43,8 @@ pub struct Writer<'a> {
     dirs: Mutex<HashSet<PathBuf>>,
     /// Every path handed over so far.
     paths: Mutex<HashSet<String>>,
+    /// Every file written, with its metadata just after.
+    written: Mutex<Vec<(String, std::fs::Metadata)>>,
     /// Paths refused (unsafe, or used twice).
     refused: Mutex<Vec<Diagnostic>>,
     /// The first write that failed; nothing more is written after it.
@@ -100,6 +102,7 @@ impl<'a> Writer<'a> {
             parent,
             name,
             paths: Mutex::default(),
+            written: Mutex::default(),
             refused: Mutex::default(),
             failed: Mutex::default(),
             files: AtomicUsize::new(0),
@@ -130,9 +133,10 @@ impl<'a> Writer<'a> {
             return;
         }
         match self.write(&f) {
-            Ok(len) => {
+            Ok(meta) => {
                 self.files.fetch_add(1, Ordering::Relaxed);
-                self.bytes.fetch_add(len, Ordering::Relaxed);
+                self.bytes.fetch_add(meta.len(), Ordering::Relaxed);
+                lock(&self.written).push((f.path, meta));
                 self.progress.advance(1);
             }
             Err(e) => {
@@ -182,6 +186,7 @@ impl<'a> Writer<'a> {
         Ok(WriteReport {
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            written: std::mem::take(&mut *lock(&self.written)),
         })
     }
 
@@ -195,8 +200,8 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Writes one file; its length.
-    fn write(&self, f: &OutputFile) -> Result<u64, IoError> {
+    /// Writes one file; its metadata once written.
+    fn write(&self, f: &OutputFile) -> Result<std::fs::Metadata, IoError> {
         let path = join_inside(&self.root, &f.path).ok_or_else(|| {
             IoError::new(
                 "refusing to write outside the output folder",
@@ -303,7 +308,7 @@ pub(super) fn stage_beside(dest: &Path, f: OutputFile) -> Result<Option<Staged>,
             }));
         }
     };
-    if same_bytes(&target, bytes) {
+    if same_bytes(&target, bytes).is_some() {
         return Ok(None);
     }
     std::fs::write(&fresh, bytes).map_err(|e| IoError::new("cannot write", &fresh, e))?;
@@ -318,7 +323,7 @@ pub(super) fn stage_beside(dest: &Path, f: OutputFile) -> Result<Option<Staged>,
 /// holds it already. A changed file is written beside and renamed over,
 /// never rewritten in place: an earlier build may have linked it into the
 /// site being served.
-fn update_file(path: &Path, body: &Body) -> Result<u64, IoError> {
+fn update_file(path: &Path, body: &Body) -> Result<std::fs::Metadata, IoError> {
     if path.is_dir() {
         fs::remove_dir_all(path)?;
     }
@@ -335,23 +340,24 @@ fn update_file(path: &Path, body: &Body) -> Result<u64, IoError> {
                 std::fs::copy(src, &fresh).map_err(|e| IoError::new("cannot copy", src, e))?;
                 fs::rename(&fresh, path)?;
             }
-            return std::fs::metadata(path)
-                .map(|m| m.len())
-                .map_err(|e| IoError::new("cannot read", path, e));
+            return metadata(path);
         }
     };
-    if !same_bytes(path, bytes) {
-        std::fs::write(&fresh, bytes).map_err(|e| IoError::new("cannot write", &fresh, e))?;
-        fs::rename(&fresh, path)?;
+    if let Some(meta) = same_bytes(path, bytes) {
+        return Ok(meta);
     }
-    Ok(bytes.len() as u64)
+    // A rename keeps the file's length, time and inode: its metadata is
+    // taken before.
+    let meta = write_new(&fresh, bytes)?;
+    fs::rename(&fresh, path)?;
+    Ok(meta)
 }
 
 /// Writes `body` at `path` in a new tree, or links the previous site's
 /// identical file there (`prev`): a rebuild that changes a few pages then
 /// allocates no new inodes or blocks for the rest. Where links are not
 /// possible (FAT and exFAT USB sticks) it writes.
-fn fresh_file(path: &Path, prev: Option<&Path>, body: &Body) -> Result<u64, IoError> {
+fn fresh_file(path: &Path, prev: Option<&Path>, body: &Body) -> Result<std::fs::Metadata, IoError> {
     let linked = |same: &dyn Fn(&Path) -> bool| {
         prev.is_some_and(|old| same(old) && std::fs::hard_link(old, path).is_ok())
     };
@@ -359,18 +365,31 @@ fn fresh_file(path: &Path, prev: Option<&Path>, body: &Body) -> Result<u64, IoEr
         Body::Html(html) => html.as_bytes(),
         Body::Bytes(b) => b.as_slice(),
         Body::Copy(src) => {
-            if linked(&|o| same_file(o, src)) {
-                return std::fs::metadata(path)
-                    .map(|m| m.len())
-                    .map_err(|e| IoError::new("cannot read", path, e));
+            if !linked(&|o| same_file(o, src)) {
+                std::fs::copy(src, path).map_err(|e| IoError::new("cannot copy", src, e))?;
             }
-            return std::fs::copy(src, path).map_err(|e| IoError::new("cannot copy", src, e));
+            return metadata(path);
         }
     };
-    if !linked(&|o| same_bytes(o, bytes)) {
-        std::fs::write(path, bytes).map_err(|e| IoError::new("cannot write", path, e))?;
+    if linked(&|o| same_bytes(o, bytes).is_some()) {
+        return metadata(path);
     }
-    Ok(bytes.len() as u64)
+    write_new(path, bytes)
+}
+
+/// Creates (or truncates) `path` with `bytes`; its metadata once written,
+/// asked of the open file rather than looked up by path again.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<std::fs::Metadata, IoError> {
+    use std::io::Write;
+    let cannot = |e| IoError::new("cannot write", path, e);
+    let mut file = std::fs::File::create(path).map_err(cannot)?;
+    file.write_all(bytes).map_err(cannot)?;
+    file.metadata().map_err(cannot)
+}
+
+/// The metadata of a file just written or linked.
+fn metadata(path: &Path) -> Result<std::fs::Metadata, IoError> {
+    std::fs::symlink_metadata(path).map_err(|e| IoError::new("cannot read", path, e))
 }
 
 /// Removes what is under `root` but not among `paths` (or a folder of one).
@@ -405,9 +424,12 @@ fn remove_others(root: &Path, paths: &HashSet<String>) -> Result<(), IoError> {
 }
 
 /// True when the file at `old` holds exactly `bytes`.
-fn same_bytes(old: &Path, bytes: &[u8]) -> bool {
-    std::fs::metadata(old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(old).is_ok_and(|b| b == bytes)
+fn same_bytes(old: &Path, bytes: &[u8]) -> Option<std::fs::Metadata> {
+    let meta = std::fs::symlink_metadata(old).ok()?;
+    (meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && std::fs::read(old).is_ok_and(|b| b == bytes))
+    .then_some(meta)
 }
 
 /// True when the files at `old` and `src` hold the same bytes.

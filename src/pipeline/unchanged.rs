@@ -256,6 +256,22 @@ struct Entry {
     id: (u64, u128, u64),
 }
 
+impl Entry {
+    /// The entry for `rel` as `meta` describes it. A folder's identity is
+    /// left out: its time changes whenever an entry in it comes or goes,
+    /// which the listing sees as that entry anyway, and leaving it out lets
+    /// a build record its output from what it wrote (see
+    /// [`Listing::of_written`]) instead of listing the tree again.
+    fn new(rel: PathBuf, meta: &std::fs::Metadata) -> Entry {
+        let dir = meta.is_dir();
+        Entry {
+            rel,
+            dir,
+            id: if dir { (0, 0, 0) } else { identity(meta) },
+        }
+    }
+}
+
 /// The output folder as it stands, the published schedule record aside
 /// (the shortcut writes it), entries sorted by path: what tells whether
 /// the site is still as the last build left it.
@@ -287,11 +303,10 @@ impl Listing {
             .par_iter()
             .map(|path| {
                 let meta = std::fs::symlink_metadata(path).ok()?;
-                let mut entries = vec![Entry {
-                    rel: path.strip_prefix(dest).ok()?.to_path_buf(),
-                    dir: meta.is_dir(),
-                    id: identity(&meta),
-                }];
+                let mut entries = vec![Entry::new(
+                    path.strip_prefix(dest).ok()?.to_path_buf(),
+                    &meta,
+                )];
                 if meta.is_dir() {
                     hash_tree(
                         &mut blake3::Hasher::new(),
@@ -300,11 +315,7 @@ impl Listing {
                         &|_| false,
                         |p, meta, _| {
                             if let Ok(rel) = p.strip_prefix(dest) {
-                                entries.push(Entry {
-                                    rel: rel.to_path_buf(),
-                                    dir: meta.is_dir(),
-                                    id: identity(meta),
-                                });
+                                entries.push(Entry::new(rel.to_path_buf(), meta));
                             }
                         },
                     )?;
@@ -321,6 +332,39 @@ impl Listing {
             dest: dest.to_path_buf(),
             entries,
         })
+    }
+
+    /// The listing of `dest` just after a build wrote `written` (output
+    /// paths and their metadata, as [`crate::output::WriteReport`] has
+    /// them) and nothing else there: what [`Listing::read`] would find,
+    /// without walking 40,000 entries again (a sixth of a second at 10,000
+    /// pages). The folders are those the files are in.
+    pub fn of_written(dest: &Path, written: &[(String, std::fs::Metadata)]) -> Listing {
+        let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut entries = Vec::with_capacity(written.len() * 2);
+        for (path, meta) in written {
+            if path.starts_with(NEXT_CHANGE_FILE) {
+                continue;
+            }
+            let mut end = path.len();
+            while let Some(slash) = path[..end].rfind('/') {
+                if !folders.insert(&path[..slash]) {
+                    break;
+                }
+                end = slash;
+            }
+            entries.push(Entry::new(path.split('/').collect(), meta));
+        }
+        entries.extend(folders.into_iter().map(|f| Entry {
+            rel: f.split('/').collect(),
+            dir: true,
+            id: (0, 0, 0),
+        }));
+        entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Listing {
+            dest: dest.to_path_buf(),
+            entries,
+        }
     }
 
     /// The fingerprint of the listing.
@@ -384,18 +428,8 @@ impl Listing {
             let meta = std::fs::symlink_metadata(self.dest.join(&rel)).ok();
             let at = self.entries.binary_search_by(|e| e.rel.cmp(&rel));
             match (meta, at) {
-                (Some(m), Ok(i)) => {
-                    self.entries[i].dir = m.is_dir();
-                    self.entries[i].id = identity(&m);
-                }
-                (Some(m), Err(i)) => self.entries.insert(
-                    i,
-                    Entry {
-                        rel,
-                        dir: m.is_dir(),
-                        id: identity(&m),
-                    },
-                ),
+                (Some(m), Ok(i)) => self.entries[i] = Entry::new(rel, &m),
+                (Some(m), Err(i)) => self.entries.insert(i, Entry::new(rel, &m)),
                 (None, Ok(i)) => {
                     self.entries.remove(i);
                 }
@@ -592,4 +626,61 @@ pub fn reuse(
         }
     }
     Some(stamp.report(now, dest.to_path_buf(), started.elapsed()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{Body, OutputFile};
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            body: Body::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    /// The record a build makes of what it wrote is the listing of the
+    /// folder, whether the tree was new or an earlier one updated in place
+    /// (files kept, changed, removed, a file where a folder now goes).
+    #[test]
+    fn the_output_as_written_is_the_output_as_listed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let spare = tmp.path().join("spare");
+        let builds = [
+            vec![
+                file("index.html", "a"),
+                file("tin-tuc/index.html", "b"),
+                file("tin-tuc/bai-1/index.html", "c"),
+                file("tin-tuc/bai-1/anh.png", "d"),
+                file("en/news/index.html", "e"),
+                file(NEXT_CHANGE_FILE, "{}"),
+                file("x", "a file"),
+            ],
+            vec![
+                file("index.html", "a"),
+                file("tin-tuc/index.html", "b2"),
+                file("tin-tuc/bai-2/index.html", "c"),
+                file(NEXT_CHANGE_FILE, "{}"),
+                file("x/index.html", "a folder now"),
+            ],
+            vec![file("index.html", "a"), file("en/index.html", "e")],
+        ];
+        for (n, files) in builds.into_iter().enumerate() {
+            let report =
+                crate::output::commit_with(files, &dest, Some(&spare), &crate::progress::Quiet)
+                    .unwrap();
+            let written = Listing::of_written(&dest, &report.written);
+            let listed = Listing::read(&dest).unwrap();
+            let paths = |l: &Listing| {
+                l.entries
+                    .iter()
+                    .map(|e| (e.rel.clone(), e.dir))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(paths(&written), paths(&listed), "build {n}");
+            assert_eq!(written.key(), listed.key(), "build {n}");
+        }
+    }
 }
