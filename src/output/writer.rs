@@ -9,6 +9,9 @@
 //! and the published site is then left as it was.
 
 use std::collections::HashSet;
+use std::ffi::OsString;
+
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -39,10 +42,11 @@ pub struct Writer<'a> {
     dest: PathBuf,
     parent: PathBuf,
     name: String,
-    /// Folders known to exist under `root`.
-    dirs: Mutex<HashSet<PathBuf>>,
+    /// Folders known to exist under `root`, as plain strings: hashing a
+    /// `Path` parses it into components, once per file written.
+    dirs: Mutex<FxHashSet<OsString>>,
     /// Every path handed over so far.
-    paths: Mutex<HashSet<String>>,
+    paths: Mutex<FxHashSet<String>>,
     /// Every file written, with its metadata just after.
     written: Mutex<Vec<(String, std::fs::Metadata)>>,
     /// Paths refused (unsafe, or used twice).
@@ -95,7 +99,7 @@ impl<'a> Writer<'a> {
             }
         };
         Ok(Writer {
-            dirs: Mutex::new(HashSet::from([root.clone()])),
+            dirs: Mutex::new(FxHashSet::from_iter([root.clone().into_os_string()])),
             root,
             mode,
             dest: dest.to_path_buf(),
@@ -225,7 +229,7 @@ impl<'a> Writer<'a> {
         let Some(dir) = path.parent() else {
             return Ok(());
         };
-        if lock(&self.dirs).contains(dir) {
+        if lock(&self.dirs).contains(dir.as_os_str()) {
             return Ok(());
         }
         if std::fs::create_dir_all(dir).is_err() {
@@ -239,7 +243,7 @@ impl<'a> Writer<'a> {
         }
         let mut dirs = lock(&self.dirs);
         for a in dir.ancestors() {
-            if !dirs.insert(a.to_path_buf()) || a == self.root {
+            if !dirs.insert(a.as_os_str().to_os_string()) || a == self.root {
                 break;
             }
         }
@@ -393,7 +397,7 @@ fn metadata(path: &Path) -> Result<std::fs::Metadata, IoError> {
 }
 
 /// Removes what is under `root` but not among `paths` (or a folder of one).
-fn remove_others(root: &Path, paths: &HashSet<String>) -> Result<(), IoError> {
+fn remove_others(root: &Path, paths: &FxHashSet<String>) -> Result<(), IoError> {
     let wanted: HashSet<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
     let mut folders: HashSet<&Path> = HashSet::new();
     for f in &wanted {

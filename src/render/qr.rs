@@ -3,11 +3,10 @@
 //! notice board leads back to the page without any outside service.
 
 use std::cell::RefCell;
-use std::fmt::Write;
 use std::rc::Rc;
 
-use qrcode::canvas::{Canvas, MaskPattern};
-use qrcode::{Color, EcLevel};
+use qrcode::canvas::{Canvas, MaskPattern, Module};
+use qrcode::{Color, EcLevel, Version};
 
 /// Light modules kept around the code, as the QR standard asks (4).
 const QUIET: usize = 4;
@@ -38,12 +37,23 @@ pub fn svg(text: &str) -> Result<String, String> {
                 x += 1;
             }
             let run = x - start;
+            // Written digit by digit: a sheet's code has hundreds of runs,
+            // and `write!` was a fifth of the time of a code.
             match pen {
-                // Written in place: a sheet's code has hundreds of runs,
-                // and a `format!` each was an allocation each.
-                None => _ = write!(d, "M{} {}.5h{run}", start + QUIET, y + QUIET),
-                Some(p) => _ = write!(d, "m{} 0h{run}", start - p),
+                None => {
+                    d.push('M');
+                    push_number(&mut d, start + QUIET);
+                    d.push(' ');
+                    push_number(&mut d, y + QUIET);
+                    d.push_str(".5h");
+                }
+                Some(p) => {
+                    d.push('m');
+                    push_number(&mut d, start - p);
+                    d.push_str(" 0h");
+                }
             }
+            push_number(&mut d, run);
             pen = Some(x);
         }
     }
@@ -51,6 +61,24 @@ pub fn svg(text: &str) -> Result<String, String> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
          shape-rendering=\"crispEdges\" role=\"img\"><path stroke=\"#000\" d=\"{d}\"/></svg>"
     ))
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &digits[at..] {
+        out.push(char::from(b));
+    }
 }
 
 /// The eight mask patterns of a (non-micro) QR code, in the order the
@@ -71,10 +99,13 @@ const MASKS: [MaskPattern; 8] = [
 /// (`true` is dark).
 ///
 /// The same steps as `QrCode::with_error_correction_level`, module for
-/// module, except how the mask is chosen: the crate scores each of the eight
-/// masked codes through boxed closures and bounds-checked lookups (a tenth
-/// of a large build's CPU), [`penalty`] scores the same modules with the
-/// same rules over a plain slice, so the same mask wins.
+/// module, except how the mask is chosen: the crate masks a copy of the
+/// code eight times and scores each through boxed closures and
+/// bounds-checked lookups (a tenth of a large build's CPU). Here, for codes
+/// up to 64 modules wide, each masked code is one exclusive or per row of
+/// the data's dark modules with the masked empty code of that version
+/// ([`Masked`]), scored by [`packed_penalty`] with the same rules, so the
+/// same mask wins.
 fn modules(text: &str) -> Result<(usize, Vec<bool>), String> {
     let why = |e: qrcode::types::QrError| format!("cannot draw a QR code for `{text}`: {e}");
     let bits = qrcode::bits::encode_auto(text.as_bytes(), EcLevel::M).map_err(why)?;
@@ -85,16 +116,57 @@ fn modules(text: &str) -> Result<(usize, Vec<bool>), String> {
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&blocks, &ec);
     let width = usize::try_from(version.width()).unwrap_or(0);
+    if width > 64 {
+        return Ok((width, wide_modules(canvas, width)));
+    }
+    // The data's dark modules, by row and by column.
+    let mut rows = vec![0u64; width];
+    let mut columns = vec![0u64; width];
+    for (y, row) in rows.iter_mut().enumerate() {
+        for (x, column) in columns.iter_mut().enumerate() {
+            if canvas.get(x as i16, y as i16) == Module::Unmasked(Color::Dark) {
+                *row |= 1 << x;
+                *column |= 1 << y;
+            }
+        }
+    }
+    let best = MASKED.with_borrow_mut(|cache| {
+        let masked = cache.masked(version);
+        let mut best: Option<(u16, usize)> = None;
+        let (mut r, mut c) = (vec![0u64; width], vec![0u64; width]);
+        for (k, m) in masked.iter().enumerate() {
+            for (out, (a, b)) in r.iter_mut().zip(rows.iter().zip(&m.rows)) {
+                *out = a ^ b;
+            }
+            for (out, (a, b)) in c.iter_mut().zip(columns.iter().zip(&m.columns)) {
+                *out = a ^ b;
+            }
+            let score = packed_penalty(&r, &c, width);
+            if best.is_none_or(|(b, _)| score < b) {
+                best = Some((score, k));
+            }
+        }
+        best.map(|(_, k)| masked[k].rows.clone())
+    });
+    let Some(best) = best else {
+        return Ok((width, dark_modules(canvas)));
+    };
+    let mut dark = Vec::with_capacity(width * width);
+    for (a, b) in rows.iter().zip(&best) {
+        let row = a ^ b;
+        dark.extend((0..width).map(|x| row >> x & 1 == 1));
+    }
+    Ok((width, dark))
+}
+
+/// [`modules`] for codes wider than 64 modules (versions 12 and up, longer
+/// than any permalink): the crate's own masking, scored by [`penalty`].
+fn wide_modules(mut canvas: Canvas, width: usize) -> Vec<bool> {
     let mut best: Option<(u16, MaskPattern)> = None;
     for mask in MASKS {
         let mut masked = canvas.clone();
         masked.apply_mask(mask);
-        let dark = dark_modules(masked);
-        let score = if width <= 64 {
-            packed_penalty(&dark, width)
-        } else {
-            penalty(&dark, width)
-        };
+        let score = penalty(&dark_modules(masked), width);
         if best.is_none_or(|(b, _)| score < b) {
             best = Some((score, mask));
         }
@@ -102,7 +174,67 @@ fn modules(text: &str) -> Result<(usize, Vec<bool>), String> {
     if let Some((_, mask)) = best {
         canvas.apply_mask(mask);
     }
-    Ok((width, dark_modules(canvas)))
+    dark_modules(canvas)
+}
+
+/// An empty code of one version with one mask applied (by the crate, so
+/// its format information too), as bits by row and by column. Masking
+/// inverts exactly the modules that are neither a functional pattern nor
+/// format information, where the empty code is light; so the masked code
+/// of some data is the exclusive or of this with the data's dark modules.
+struct Masked {
+    rows: Vec<u64>,
+    columns: Vec<u64>,
+}
+
+/// The eight [`Masked`] codes of the versions met on this thread (a few:
+/// permalinks differ little in length).
+#[derive(Default)]
+struct MaskedCache(Vec<(Version, Vec<Masked>)>);
+
+impl MaskedCache {
+    /// The masked empty codes of `version`, made on first use.
+    fn masked(&mut self, version: Version) -> &[Masked] {
+        let at = match self.0.iter().position(|(v, _)| *v == version) {
+            Some(at) => at,
+            None => {
+                let width = usize::try_from(version.width()).unwrap_or(0);
+                let mut empty = Canvas::new(version, EcLevel::M);
+                empty.draw_all_functional_patterns();
+                let masked = MASKS
+                    .iter()
+                    .map(|mask| {
+                        let mut m = empty.clone();
+                        m.apply_mask(*mask);
+                        let (rows, columns) = pack(&dark_modules(m), width);
+                        Masked { rows, columns }
+                    })
+                    .collect();
+                self.0.push((version, masked));
+                self.0.len() - 1
+            }
+        };
+        &self.0[at].1
+    }
+}
+
+thread_local! {
+    /// The masked empty codes, per thread (see [`MaskedCache`]).
+    static MASKED: RefCell<MaskedCache> = RefCell::new(MaskedCache::default());
+}
+
+/// `dark` (row by row, `width` square, at most 64) as bits by row and by
+/// column, bit `x` of row `y` and bit `y` of column `x` for module (x, y).
+fn pack(dark: &[bool], width: usize) -> (Vec<u64>, Vec<u64>) {
+    let mut rows = vec![0u64; width];
+    let mut columns = vec![0u64; width];
+    for (y, row) in dark.chunks(width).enumerate() {
+        for (x, d) in row.iter().enumerate() {
+            rows[y] |= u64::from(*d) << x;
+            columns[x] |= u64::from(*d) << y;
+        }
+    }
+    (rows, columns)
 }
 
 /// A finished canvas's modules, `true` for dark.
@@ -117,18 +249,10 @@ fn dark_modules(canvas: Canvas) -> Vec<bool> {
 /// [`penalty`] for codes up to 64 modules wide (versions 1 to 11, every
 /// permalink in practice), with each row and column as the bits of one word:
 /// the rules become shifts, masks and bit counts.
-fn packed_penalty(dark: &[bool], width: usize) -> u16 {
-    let mut rows = vec![0u64; width];
-    let mut columns = vec![0u64; width];
-    for (y, row) in dark.chunks(width).enumerate() {
-        for (x, d) in row.iter().enumerate() {
-            rows[y] |= u64::from(*d) << x;
-            columns[x] |= u64::from(*d) << y;
-        }
-    }
+fn packed_penalty(rows: &[u64], columns: &[u64], width: usize) -> u16 {
     let bits = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
     let mut total: u32 = 0;
-    for lines in [&rows, &columns] {
+    for lines in [rows, columns] {
         for &line in lines {
             // Rule 1: a run ends where a module differs from the next one.
             let mut ends = (line ^ (line >> 1)) & bits(width - 1);
@@ -175,7 +299,7 @@ fn packed_penalty(dark: &[bool], width: usize) -> u16 {
     }
     let count: u32 = rows.iter().map(|r| r.count_ones()).sum();
     let ratio = (count as usize * 200)
-        .checked_div(dark.len())
+        .checked_div(width * width)
         .unwrap_or(100);
     total = total.wrapping_add(ratio.abs_diff(100) as u32);
     total as u16
@@ -354,8 +478,9 @@ mod tests {
                 let mut masked = canvas.clone();
                 masked.apply_mask(mask);
                 let dark = dark_modules(masked);
+                let (rows, columns) = pack(&dark, width);
                 assert_eq!(
-                    packed_penalty(&dark, width),
+                    packed_penalty(&rows, &columns, width),
                     penalty(&dark, width),
                     "{text} {mask:?}"
                 );
@@ -378,6 +503,19 @@ mod tests {
             true, false, true, false, true, true, true, false, true, false, true,
         ];
         assert_eq!(finder_penalty(&framed), 0);
+    }
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        let mut out = String::new();
+        let mut want = String::new();
+        for n in (0..2000).chain([9_999, 10_000, 65_535, usize::MAX]) {
+            push_number(&mut out, n);
+            want.push_str(&n.to_string());
+            out.push(',');
+            want.push(',');
+        }
+        assert_eq!(out, want);
     }
 
     #[test]
