@@ -63,22 +63,9 @@ pub fn svg(text: &str) -> Result<String, String> {
     ))
 }
 
-/// Appends `n` in decimal.
+/// Appends `n` in decimal (with `itoa`, which serde_json brings already).
 fn push_number(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &digits[at..] {
-        out.push(char::from(b));
-    }
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// The eight mask patterns of a (non-micro) QR code, in the order the
