@@ -309,7 +309,7 @@ fn static_files(config: &Config, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, S
     if !static_dir.is_dir() {
         return out;
     }
-    for entry in WalkDir::new(&static_dir).sort_by_file_name() {
+    for entry in WalkDir::new(&static_dir).sort_by(crate::fs::sibling_order) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 if let Ok(inner) = e.path().strip_prefix(&static_dir) {
@@ -471,7 +471,7 @@ fn discover(
 fn walk_content(content: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
     WalkDir::new(content)
         .follow_links(true)
-        .sort_by_file_name()
+        .sort_by(crate::fs::sibling_order)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
 }

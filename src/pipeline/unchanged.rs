@@ -115,7 +115,7 @@ fn hash_tree(
     let walk = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .follow_links(follow)
-        .sort_by_file_name()
+        .sort_by(crate::fs::sibling_order)
         .into_iter()
         .filter_entry(|e| !skip(e.path()));
     let mut bytes = Vec::new();
@@ -196,9 +196,9 @@ impl Inputs {
         others.update(&h.clone().finalize().as_bytes()[..]);
         let mut others_racy = false;
         let content = root.join("content");
+        let theme = [root.join("templates"), root.join("themes")];
         let newest = hash_tree(&mut h, &root, true, &skip, |p, meta, bytes| {
-            let in_theme =
-                p.starts_with(root.join("templates")) || p.starts_with(root.join("themes"));
+            let in_theme = theme.iter().any(|t| p.starts_with(t));
             if meta.is_dir() {
                 if !p.starts_with(&content) {
                     others.update(bytes);
@@ -327,7 +327,7 @@ impl Listing {
         for part in parts {
             entries.extend(part?);
         }
-        entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+        entries.sort_unstable_by(|a, b| crate::fs::path_order(&a.rel, &b.rel));
         Some(Listing {
             dest: dest.to_path_buf(),
             entries,
@@ -360,7 +360,7 @@ impl Listing {
             dir: true,
             id: (0, 0, 0),
         }));
-        entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+        entries.sort_unstable_by(|a, b| crate::fs::path_order(&a.rel, &b.rel));
         Listing {
             dest: dest.to_path_buf(),
             entries,
@@ -426,7 +426,9 @@ impl Listing {
         }
         for rel in look {
             let meta = std::fs::symlink_metadata(self.dest.join(&rel)).ok();
-            let at = self.entries.binary_search_by(|e| e.rel.cmp(&rel));
+            let at = self
+                .entries
+                .binary_search_by(|e| crate::fs::path_order(&e.rel, &rel));
             match (meta, at) {
                 (Some(m), Ok(i)) => self.entries[i] = Entry::new(rel, &m),
                 (Some(m), Err(i)) => self.entries.insert(i, Entry::new(rel, &m)),
