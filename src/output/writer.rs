@@ -10,11 +10,11 @@
 
 use std::collections::HashSet;
 use std::ffi::OsString;
-
-use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use rustc_hash::FxHashSet;
 
 use super::{WriteReport, is_safe_relative, join_inside};
 use crate::artifact::{Body, OutputFile};
