@@ -1723,18 +1723,11 @@ mod tests {
     fn random_lists_within_the_bound_fit() {
         use std::io::Write;
         let limit = SHARD_LIMIT;
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            // xorshift: plain, reproducible noise.
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = noise();
         for digits in [1u32, 2, 3, 6, 10] {
             let mut list = b"[".to_vec();
             while fits_unseen(list.len() + 12, limit) {
-                let n = next() % 10u64.pow(digits).min(u64::from(u32::MAX));
+                let n = u64::from(next()) % 10u64.pow(digits);
                 push_u32(&mut list, u32::try_from(n).unwrap_or(u32::MAX));
                 list.push(b',');
             }
@@ -1812,17 +1805,22 @@ mod tests {
             .collect()
     }
 
-    /// Terms with many documents each, some of them with one huge list.
-    fn many_terms() -> Vec<(Box<str>, Postings)> {
-        let mut terms: Vec<(Box<str>, Postings)> = Vec::new();
-        // xorshift: noise, so the lists do not compress to nothing.
+    /// Plain, reproducible noise (xorshift).
+    fn noise() -> impl FnMut() -> u32 {
         let mut seed = 0x9e37_79b9u32;
-        let mut next = move || {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 17;
             seed ^= seed << 5;
             seed
-        };
+        }
+    }
+
+    /// Terms with many documents each, some of them with one huge list.
+    fn many_terms() -> Vec<(Box<str>, Postings)> {
+        let mut terms: Vec<(Box<str>, Postings)> = Vec::new();
+        // Noise, so the lists do not compress to nothing.
+        let mut next = noise();
         for t in 0..300u32 {
             let term = format!("th{}", char::from_u32(0x61 + t % 26).unwrap_or('a'))
                 + &"x".repeat((t / 26) as usize);
