@@ -1070,7 +1070,7 @@ fn prefix_scores(
     }
     // A short prefix touches most documents of a big portal, and reading
     // the slots between the first and the last in order is then cheaper
-    // than sorting the documents (at 20k pages sorting was most of this
+    // than sorting the documents (at 20k pages sorting was half of this
     // function). Either way the list comes in document order.
     let span = (high - low) as usize + 1;
     if span <= touched.len() * 16 {
