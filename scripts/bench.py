@@ -8,8 +8,9 @@ loa in release mode and passes the paths in. What it measures:
   per language, so 500 is the 1k-page corpus; both minify their pages: loa's
   corpus has `minify = true`, Hugo runs with `--minify`), loa and Hugo alternating run
   by run (and swapping who goes first) so that disk cache and CPU clock
-  drift hit both alike; each output folder (and the copy of the previous site
-  loa keeps in `.loa-cache/` to update in place) is moved aside before its
+  drift hit both alike; each output folder (and what loa keeps in
+  `.loa-cache/` for the next build into it: the previous site, to update in
+  place, and the rendered bodies) is moved aside before its
   run, outside the timing, so every build starts from nothing, as on a clean
   checkout: median wall time, peak memory (GNU time's maximum resident set
   size), content pages per second, and the loa/Hugo ratios. Moved aside, not
@@ -186,13 +187,14 @@ def log(msg: str) -> None:
     print(f"bench: {msg}", file=sys.stderr, flush=True)
 
 
-def kept_site(cmd: list[str], out_dir: Path | None) -> Path | None:
-    """Where `loa build` keeps the site it replaces (`.loa-cache/previous-<name>`), for the next
-    build to update in place: deleted with the output, so every run is a build from nothing."""
+def kept_for(cmd: list[str], out_dir: Path | None) -> list[Path]:
+    """What `loa build` keeps in `.loa-cache/` for the next build into `out_dir`: the site it
+    replaces (`previous-<name>`, updated in place) and the rendered bodies (`bodies-<name>.bin`).
+    Set aside with the output, so every run is a build from nothing."""
     if out_dir is None or "--root" not in cmd or "build" not in cmd:
-        return None
-    root = Path(cmd[cmd.index("--root") + 1])
-    return root / ".loa-cache" / f"previous-{out_dir.name}"
+        return []
+    cache = Path(cmd[cmd.index("--root") + 1]) / ".loa-cache"
+    return [cache / f"previous-{out_dir.name}", cache / f"bodies-{out_dir.name}.bin"]
 
 
 def set_aside(path: Path, work: Path) -> None:
@@ -235,8 +237,7 @@ def timed(cmd: list[str], out_dir: Path | None, work: Path) -> tuple[float, int,
     """Runs `cmd` under GNU time; returns (wall seconds, peak KiB, user + system CPU seconds)."""
     if out_dir is not None:
         set_aside(out_dir, work)
-        kept = kept_site(cmd, out_dir)
-        if kept is not None:
+        for kept in kept_for(cmd, out_dir):
             set_aside(kept, work)
     report = work / "time.txt"
     start = time.perf_counter()

@@ -20,6 +20,7 @@ use crate::time::{BuildClock, Moment};
 use rayon::prelude::*;
 
 mod edits;
+mod kept_bodies;
 mod unchanged;
 mod watch;
 
@@ -278,6 +279,8 @@ pub struct BuildCache {
     pub documents: content::DocCache,
     /// Rendered Markdown bodies.
     pub bodies: bodies::BodyCache,
+    /// Where `loa build` keeps the bodies between runs (`None` for `loa serve`).
+    kept: Option<kept_bodies::Kept>,
 }
 
 impl BuildCache {
@@ -286,6 +289,7 @@ impl BuildCache {
         BuildCache {
             documents: content::DocCache::off(),
             bodies: bodies::BodyCache::off(),
+            kept: None,
         }
     }
 
@@ -396,7 +400,13 @@ fn prepare(
     let (images, more) = images::process(&site, &config);
     diags.extend(more);
     t.mark("images");
+    if let Some(kept) = &mut cache.kept {
+        cache.bodies = kept.take();
+    }
     let (bodies, more) = bodies::render_bodies_cached(&site, &images, &config, &mut cache.bodies);
+    if let Some(kept) = &mut cache.kept {
+        kept.save(std::mem::take(&mut cache.bodies));
+    }
     diags.extend(more);
     fail_on_errors(&mut diags)?;
     t.mark("bodies");
@@ -704,7 +714,13 @@ pub fn build_with(
         },
         0,
     );
-    let prepared = prepare(opts, &mut BuildCache::off(), settings)?;
+    // An edit build compares the output folder with the record: listing
+    // it waits on the file system, so it starts now, beside the stages
+    // that leave a core free.
+    let edits_path = edits::record_path(&cache, &dest);
+    let listing = (stream && edits_path.is_file()).then(|| unchanged::PendingListing::start(&dest));
+    let mut bodies = kept_bodies(&cache, &dest, &settings.1);
+    let prepared = prepare(opts, &mut bodies, settings)?;
     let inputs = inputs.get();
     let mut t = crate::progress::Stages::from_env();
     // An edit to the text of a few pages redoes only what shows it.
@@ -718,7 +734,6 @@ pub fn build_with(
         )
     });
     t.mark("marks");
-    let edits_path = edits::record_path(&cache, &dest);
     let edit = Edit {
         dest: &dest,
         cache: &cache,
@@ -726,8 +741,8 @@ pub fn build_with(
         others: inputs.as_ref().and_then(|i| i.others.as_ref()),
         started,
     };
-    if let Some(m) = &marks {
-        if let Some(done) = edit_in_place(&edit, &prepared, m) {
+    if let (Some(m), Some(listing)) = (&marks, listing) {
+        if let Some(done) = edit_in_place(&edit, &prepared, m, listing) {
             let (report, output_key) = done?;
             let saved = (output_key, marks, false);
             remember(&edit, inputs.as_ref(), &report, saved, &prepared.config);
@@ -745,6 +760,16 @@ pub fn build_with(
         elapsed: started.elapsed(),
         ..report
     })
+}
+
+/// The cache of `loa build`: the bodies the last build into `dest` kept,
+/// being read, and kept again once rendered (see [`kept_bodies`]); pages
+/// are read afresh.
+fn kept_bodies(cache: &std::path::Path, dest: &std::path::Path, config: &Config) -> BuildCache {
+    BuildCache {
+        kept: kept_bodies::Kept::open(cache, dest, config),
+        ..BuildCache::off()
+    }
 }
 
 /// The fingerprint of the inputs ([`unchanged::Inputs`]) for the records
@@ -937,9 +962,10 @@ fn edit_in_place(
     edit: &Edit<'_>,
     prepared: &Prepared,
     marks: &edits::Marks,
+    listing: unchanged::PendingListing,
 ) -> Option<Result<(BuildReport, String), BuildError>> {
     let mut t = crate::progress::Stages::from_env();
-    let (ids, redone, mut listing, mut diags) = match redo_texts(edit, prepared, marks)? {
+    let (ids, redone, mut listing, mut diags) = match redo_texts(edit, prepared, marks, listing)? {
         Ok(done) => done,
         Err(e) => return Some(Err(e)),
     };
@@ -999,6 +1025,7 @@ fn redo_texts(
     edit: &Edit<'_>,
     prepared: &Prepared,
     marks: &edits::Marks,
+    listing: unchanged::PendingListing,
 ) -> Option<Result<Redo, BuildError>> {
     let record = edits::Record::load(edit.record)?;
     let ids = record.texts_to_redo(edit.others, &prepared.now, marks)?;
@@ -1007,13 +1034,8 @@ fn redo_texts(
         Ok(r) => r,
         Err(d) => return Some(Err(BuildError::Content(d))),
     };
-    // Listing the output folder waits on the file system, rendering on the
-    // processor: side by side.
-    let (listing, redone) = rayon::join(
-        || unchanged::Listing::read(edit.dest),
-        || renderer.render_texts_of(&ids),
-    );
-    let (listing, mut redone) = (listing?, redone?);
+    let mut redone = renderer.render_texts_of(&ids)?;
+    let listing = listing.get()?;
     if !record.left(&listing.key()) {
         return None;
     }

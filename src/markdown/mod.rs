@@ -342,7 +342,9 @@ fn finish_heading(start: &mut Event<'_>, text: &str, used: &mut HashSet<String>)
     candidate
 }
 
-fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+/// Headings in document order (level, id, title) nested into a table of
+/// contents: each under the last shallower one before it.
+pub fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     let mut root: Vec<TocEntry> = Vec::new();
     for (level, id, title) in flat {
         insert_toc(

@@ -144,6 +144,14 @@ fn entry_bytes(out: &mut Vec<u8>, rel: &Path, dir: bool, (len, mtime, ino): (u64
     out.extend_from_slice(&ino.to_le_bytes());
 }
 
+/// The running loa binary by path and [`identity`]: a rebuilt loa may
+/// write other files from the same inputs.
+pub fn binary() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let (len, mtime, ino) = identity(&std::fs::metadata(&exe).ok()?);
+    Some(format!("{}\n{len} {mtime} {ino}\n", exe.display()))
+}
+
 impl Inputs {
     /// Fingerprints the binary, the options and every file under the
     /// portal folder but the output; `None` when something cannot be read
@@ -153,9 +161,7 @@ impl Inputs {
         let dest = resolved(dest)?;
         let mut h = blake3::Hasher::new();
         h.update(VERSION.as_bytes());
-        let exe = std::env::current_exe().ok()?;
-        let (len, mtime, ino) = identity(&std::fs::metadata(&exe).ok()?);
-        h.update(format!("{}\n{len} {mtime} {ino}\n", exe.display()).as_bytes());
+        h.update(binary()?.as_bytes());
         h.update(
             format!(
                 "{}\n{}\n{:?}\n{}\n{}\n{:?}\n",
@@ -280,10 +286,53 @@ pub struct Listing {
     entries: Vec<Entry>,
 }
 
+/// A [`Listing`] being taken on a thread of its own from the start of a
+/// build that may need it (one with an edit record), beside the stages
+/// that keep a core free; given up when the build turns out to be a full
+/// one.
+pub struct PendingListing {
+    handle: Option<std::thread::JoinHandle<Option<Listing>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl PendingListing {
+    /// Starts listing `dest`.
+    pub fn start(dest: &Path) -> PendingListing {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (dest, flag) = (dest.to_path_buf(), stop.clone());
+        let handle = std::thread::Builder::new()
+            .name("loa-listing".into())
+            .spawn(move || Listing::read_unless(&dest, &flag))
+            .ok();
+        PendingListing { handle, stop }
+    }
+
+    /// The listing, once taken (`None` as from [`Listing::read`]).
+    pub fn get(mut self) -> Option<Listing> {
+        match self.handle.take() {
+            Some(h) => h.join().ok().flatten(),
+            None => None,
+        }
+    }
+}
+
+impl Drop for PendingListing {
+    /// Not waited for: the walk stops at its next entry.
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 impl Listing {
     /// Lists `dest`; `None` when it is missing or cannot be listed.
     pub fn read(dest: &Path) -> Option<Listing> {
+        Listing::read_unless(dest, &std::sync::atomic::AtomicBool::new(false))
+    }
+
+    /// [`Listing::read`], given up (`None`) once `stop` is set.
+    fn read_unless(dest: &Path, stop: &std::sync::atomic::AtomicBool) -> Option<Listing> {
         use rayon::prelude::*;
+        use std::sync::atomic::Ordering;
         if !dest.is_dir() {
             return None;
         }
@@ -312,7 +361,7 @@ impl Listing {
                         &mut blake3::Hasher::new(),
                         path,
                         false,
-                        &|_| false,
+                        &|_| stop.load(Ordering::Relaxed),
                         |p, meta, _| {
                             if let Ok(rel) = p.strip_prefix(dest) {
                                 entries.push(Entry::new(rel.to_path_buf(), meta));
@@ -323,6 +372,9 @@ impl Listing {
                 Some(entries)
             })
             .collect();
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
         let mut entries: Vec<Entry> = Vec::new();
         for part in parts {
             entries.extend(part?);

@@ -365,3 +365,54 @@ fn the_build_says_when_only_text_was_made_again() {
     );
     same_as_fresh(&p, "nothing changed after an edit");
 }
+
+/// `loa build` keeps every body it rendered in `.loa-cache/` for the next
+/// build, which reuses one only while its Markdown, the Markdown options
+/// and the answers to its link lookups are the same (src/bodies/saved.rs).
+/// Each step changes one of them without touching the page that reads it,
+/// and the output must still be a fresh build's.
+#[test]
+fn kept_bodies_are_reused_only_while_what_they_read_is_the_same() {
+    let p = fixture::every_kind();
+    let a = "content/tin-tuc/bai-a.md";
+    p.page(a, "Bài A", "Xem [bài B](bai-b.md) và \"trích dẫn\".");
+    p.page("content/tin-tuc/bai-b.md", "Bài B", "Nội dung B.");
+    age(&p.root());
+    build_and_compare(&p, "first build");
+    let kept = p.root().join(".loa-cache/bodies-public.bin");
+    assert!(kept.is_file(), "the build kept no bodies");
+    let body = |p: &Portal| p.read("tin-tuc/bai-a/index.html");
+    assert!(
+        body(&p).contains("href=\"/tin-tuc/bai-b/\""),
+        "{}",
+        body(&p)
+    );
+
+    // B moves: A's Markdown is the same, the answer to its link is not.
+    p.file(
+        "content/tin-tuc/bai-b.md",
+        "---\ntitle: \"Bài B\"\nslug: bai-b-moi\n---\nNội dung B.\n",
+    );
+    build_and_compare(&p, "the linked page moved");
+    assert!(
+        body(&p).contains("href=\"/tin-tuc/bai-b-moi/\""),
+        "{}",
+        body(&p)
+    );
+
+    // Typographic quotes: the options every body is rendered with changed.
+    let site = std::fs::read_to_string(p.root().join("site.toml")).expect("site.toml");
+    p.file(
+        "site.toml",
+        &format!("{site}\n[markdown]\nsmart_punctuation = true\n"),
+    );
+    build_and_compare(&p, "the Markdown options changed");
+    assert!(body(&p).contains("“trích dẫn”"), "{}", body(&p));
+
+    // A damaged file is not read: every body is rendered again.
+    let bytes = std::fs::read(&kept).expect("kept bodies");
+    std::fs::write(&kept, &bytes[..bytes.len() / 2]).expect("cut");
+    add_paragraph(&p, a, "Thêm một đoạn.");
+    build_and_compare(&p, "the kept bodies cut short");
+    assert!(body(&p).contains("Thêm một đoạn."));
+}

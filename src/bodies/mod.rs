@@ -13,11 +13,15 @@
 //! Markdown options and the answers to its link and image lookups, so each
 //! cached body records those answers and is reused only when asking again
 //! gives the same ones: a page renamed elsewhere re-renders the pages that
-//! link to it, and nothing else.
+//! link to it, and nothing else. `loa build` keeps the same between builds
+//! ([`BodyCache::encode`], [`saved`]).
+
+mod saved;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -33,8 +37,9 @@ use crate::site::{Page, PageId, Section, SectionId, Site, links};
 /// [`Site::pages`] and [`Site::sections`].
 #[derive(Debug, Default)]
 pub struct Bodies {
-    pages: Vec<Rendered>,
-    sections: Vec<Rendered>,
+    // Shared with the cache, which keeps the same bodies for the next build.
+    pages: Vec<Arc<Rendered>>,
+    sections: Vec<Arc<Rendered>>,
 }
 
 impl Bodies {
@@ -57,7 +62,7 @@ impl Bodies {
     /// Replaces page `id`'s body (`loa serve` shows an edited page before
     /// the rest of the site is built again).
     pub fn replace_page(&mut self, id: PageId, body: Rendered) {
-        self.pages[id] = body;
+        self.pages[id] = Arc::new(body);
     }
 }
 
@@ -78,6 +83,22 @@ impl BodyCache {
             off: true,
             ..BodyCache::default()
         }
+    }
+
+    /// The bodies `bytes` hold (as [`BodyCache::encode`] wrote them) when
+    /// they were kept under `key`, which names what else the bodies depend
+    /// on (loa itself and the Markdown options); else an empty cache.
+    pub fn decode(bytes: &[u8], key: &str) -> BodyCache {
+        BodyCache {
+            bodies: saved::decode(bytes, key),
+            off: false,
+        }
+    }
+
+    /// Writes every body to `out` under `key`, for a later build to
+    /// [`BodyCache::decode`].
+    pub fn encode(&self, key: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        saved::encode(&self.bodies, key, out)
     }
 
     /// Forgets every body.
@@ -108,7 +129,7 @@ struct Cached {
     header: bool,
     links: Vec<(String, LinkOutcome)>,
     images: Vec<ImageAsk>,
-    rendered: Rendered,
+    rendered: Arc<Rendered>,
 }
 
 /// One body to render: its text and how its lookups are answered.
@@ -121,7 +142,7 @@ struct Job<'a> {
 
 impl Job<'_> {
     /// The cached body if its Markdown and every lookup answer are the same.
-    fn reuse(&self, c: &Cached, hash: &blake3::Hash) -> Option<Rendered> {
+    fn reuse(&self, c: &Cached, hash: &blake3::Hash) -> Option<Arc<Rendered>> {
         let same = c.markdown == *hash
             && c.header == self.header
             && c.links.iter().all(|(t, o)| (self.links)(t) == *o)
@@ -168,7 +189,7 @@ impl Job<'_> {
             header: self.header,
             links: links.into_inner(),
             images: images.into_inner(),
-            rendered,
+            rendered: Arc::new(rendered),
         }
     }
 
@@ -179,10 +200,10 @@ impl Job<'_> {
         opts: &Options,
         cache: Option<&Cached>,
         keep: bool,
-    ) -> (Rendered, Option<Cached>) {
+    ) -> (Arc<Rendered>, Option<Cached>) {
         if !keep {
             let r = markdown::render_with_images(self.markdown, opts, self.links, self.images);
-            return (r, None);
+            return (Arc::new(r), None);
         }
         let hash = blake3::hash(self.markdown.as_bytes());
         if let Some(r) = cache.and_then(|c| self.reuse(c, &hash)) {
@@ -230,7 +251,7 @@ pub fn render_bodies_cached(
     // old one it was reused from.
     let mut diags = Vec::new();
     let mut bodies = Bodies::default();
-    let mut done = |key: BodyKey, (r, d, fresh): Done, into: &mut Vec<Rendered>| {
+    let mut done = |key: BodyKey, (r, d, fresh): Done, into: &mut Vec<Arc<Rendered>>| {
         if let Some(c) = fresh.or_else(|| old.remove(&key)) {
             cache.bodies.insert(key, c);
         }
@@ -248,7 +269,7 @@ pub fn render_bodies_cached(
 
 /// A body as rendered, its errors, and a fresh cache entry if it was not
 /// reused.
-type Done = (Rendered, Vec<Diagnostic>, Option<Cached>);
+type Done = (Arc<Rendered>, Vec<Diagnostic>, Option<Cached>);
 
 impl BodyKey {
     fn page(p: &Page) -> BodyKey {
@@ -306,7 +327,7 @@ fn page_body(
     p: &Page,
     cached: Option<&Cached>,
     keep: bool,
-) -> (Rendered, Vec<Diagnostic>, Option<Cached>) {
+) -> Done {
     // A story's photo is shown above its text.
     let header = matches!(&p.front.data, KindData::Story(st) if st.photo.is_some());
     guarded(&p.rel, || {
@@ -332,15 +353,16 @@ pub fn render_page_body(
 ) -> (Rendered, Vec<Diagnostic>) {
     let opts = Options::from_config(&config.markdown, &config.base_url, config.minify);
     let (r, d, _) = page_body(site, images, config, &opts, &site.pages[id], None, false);
-    (r, d)
+    // Not kept anywhere else: the body itself, not a copy.
+    (Arc::unwrap_or_clone(r), d)
 }
 
 /// Runs one body's rendering; a panic becomes an error naming the file.
 fn guarded<T>(
     rel: &Path,
-    work: impl FnOnce() -> (Rendered, Vec<Diagnostic>, Option<T>),
-) -> (Rendered, Vec<Diagnostic>, Option<T>) {
-    crate::error::guard(rel, work).unwrap_or_else(|d| (Rendered::default(), vec![d], None))
+    work: impl FnOnce() -> (Arc<Rendered>, Vec<Diagnostic>, Option<T>),
+) -> (Arc<Rendered>, Vec<Diagnostic>, Option<T>) {
+    crate::error::guard(rel, work).unwrap_or_else(|d| (Arc::default(), vec![d], None))
 }
 
 fn problems(r: &Rendered, rel: &Path, body_line: usize) -> Vec<Diagnostic> {
