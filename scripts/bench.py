@@ -19,7 +19,10 @@ loa in release mode and passes the paths in. What it measures:
   inode (perf: `recently_deleted`, ~45% of a 1k loa build), a cost of the
   bench's own `rm -rf`, not of either tool; the moved folders are deleted
   when the bench ends, and a bench started within 7 minutes of that (or of
-  its own start-up clean-up) waits first. `--rebuild` keeps the outputs instead;
+  its own start-up clean-up) waits first. Before each run, outside the timing,
+  everything written so far is synced to the disk, so that no run pays for
+  the writeback of the runs before it (the kernel writes dirty files back
+  about 30 s after they were made). `--rebuild` keeps the outputs instead;
 * the 20k/10k wall-time ratio of each tool (linear scaling gives about 2);
 * the sample portal (this repository) build, `loa --version` and the build
   of an empty portal (startup cost);
@@ -240,6 +243,12 @@ def timed(cmd: list[str], out_dir: Path | None, work: Path) -> tuple[float, int,
         for kept in kept_for(cmd, out_dir):
             set_aside(kept, work)
     report = work / "time.txt"
+    # What earlier runs wrote (and the outputs just moved aside) is put on
+    # the disk now, outside the timing: the kernel writes dirty files back
+    # 30 s after they were made, and on 2 cores that writeback would
+    # otherwise run during a later run, whichever tool it is, and more so
+    # the bigger the corpus.
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.run(
         ["/usr/bin/time", "-v", "-o", str(report), *cmd],
