@@ -323,8 +323,8 @@ def scaling(args, g, small: int, large: int, runs: int) -> tuple[Runs, Runs]:
     """loa's fresh builds of two corpus sizes, alternating run by run (and
     who goes first), for the growth ratio: medians taken in the same minutes.
     The comparison series time each size in its own minutes, and this
-    machine's speed drifts by 10-40% between them (both tools alike), which
-    a ratio of their medians would count as growth."""
+    machine's speed drifts between them (both tools alike), which a ratio
+    of their medians would count as growth."""
     sizes = (small, large)
     outs = {n: args.work / "out" / f"loa-scaling-{n}" for n in sizes}
     cmds = {n: loa_cmd(args, corpus(args, g, "loa", n), outs[n]) for n in sizes}
