@@ -2,7 +2,9 @@
 //! around "now", related articles, and references between pages (a
 //! policy's successor, a story's photo) checked to exist.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::{PageId, Site, source_key};
 use crate::config::Config;
@@ -56,7 +58,8 @@ pub fn order_job_fairs(site: &mut Site, now: &Moment) {
 /// among the first `RELATED + 1` of each of the article's terms: the work
 /// is linear in pages × terms, even when one tag is on thousands of pages.
 pub fn relate_articles(site: &mut Site) {
-    let mut by_term: HashMap<(&str, &str, &str), Vec<PageId>> = HashMap::new();
+    // FxHash: the keys are the portal's own terms, not input from the web.
+    let mut by_term: FxHashMap<(&str, &str, &str), Vec<PageId>> = FxHashMap::default();
     let terms_of = |data: &KindData| -> Vec<(&'static str, String)> {
         match data {
             KindData::Article(a) => a.markets.iter().map(|m| ("markets", m.clone())).collect(),

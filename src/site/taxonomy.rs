@@ -12,6 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use super::{PageId, Pager, Site, SitePath, Slug, paginate, sort_pages};
 use crate::config::Config;
 use crate::content::kinds::{KindData, PageFront, SortBy};
@@ -196,9 +198,11 @@ pub fn canonicalize(docs: &mut [Document], config: &Config) {
     }
 }
 
-/// [`term_key`] of each spelling met, made once.
+/// [`term_key`] of each spelling met, made once. FxHash, as for the maps
+/// of spellings: the keys are the portal's own terms, asked for a few times
+/// per page (a fifth of assembling a site went to SipHash).
 #[derive(Default)]
-struct Keys(HashMap<String, String>);
+struct Keys(FxHashMap<String, String>);
 
 impl Keys {
     fn of(&mut self, spelling: &str) -> &str {
@@ -243,7 +247,7 @@ fn undeclared_spellings(
     keys: &mut Keys,
 ) -> Vec<(String, String)> {
     // Each spelling with its count and first appearance.
-    let mut spellings: HashMap<String, Vec<(String, usize, usize)>> = HashMap::new();
+    let mut spellings: FxHashMap<String, Vec<(String, usize, usize)>> = FxHashMap::default();
     let mut order = 0usize;
     for doc in docs.iter_mut() {
         let Front::Page(front) = &mut doc.front else {
