@@ -57,9 +57,8 @@ use serde_json::json;
 use super::view::Views;
 use crate::artifact::{Body, OutputFile};
 use crate::i18n::Lang;
-use crate::i18n::fold::fold;
+use crate::i18n::fold::{fold, fold_char};
 use crate::site::{PageId, SitePath};
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Documents per document chunk on a portal that has at most this many:
 /// one file, one request.
@@ -157,22 +156,6 @@ static FOLD_TABLE: std::sync::LazyLock<Vec<Folded>> = std::sync::LazyLock::new(|
         })
         .collect()
 });
-
-/// Calls `emit` with the characters `fold` turns `c` into.
-///
-/// `fold` decomposes to NFD, which also reorders runs of combining marks,
-/// and then drops every mark; since all characters that take part in the
-/// reordering are marks (`every_reordered_char_is_a_mark` checks this
-/// against the Unicode tables), folding one character at a time gives the
-/// same text as folding the whole.
-fn fold_char(c: char, mut emit: impl FnMut(char)) {
-    decompose_canonical(c, |d| match d {
-        'đ' | 'ð' => emit('d'),
-        'Đ' | 'Ð' => emit('D'),
-        d if is_combining_mark(d) => {}
-        d => emit(d),
-    });
-}
 
 impl TokenBuf {
     /// Forgets all tokens, keeping the memory.
@@ -1503,18 +1486,6 @@ mod tests {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
-    }
-
-    /// What `fold_char` relies on: NFD only reorders characters with a
-    /// nonzero combining class, and `fold` drops all of those.
-    #[test]
-    fn every_reordered_char_is_a_mark() {
-        use unicode_normalization::char::canonical_combining_class;
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            if canonical_combining_class(c) != 0 {
-                assert!(is_combining_mark(c), "U+{:04X}", c as u32);
-            }
-        }
     }
 
     #[test]

@@ -767,9 +767,9 @@ fn collect_aliases(site: &mut Site, config: &Config, diags: &mut Vec<Diagnostic>
 /// first, so the build stops and names both. The first claimant in the
 /// order sections, pages, taxonomies, aliases is the one kept in the
 /// message, so it reads the same on every run.
-fn check_unique_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut claim = |file: String, who: String, diags: &mut Vec<Diagnostic>| {
+fn check_unique_urls<'a>(site: &'a Site, diags: &mut Vec<Diagnostic>) {
+    let mut seen: rustc_hash::FxHashMap<String, Claimant<'a>> = Default::default();
+    let mut claim = |file: String, who: Claimant<'a>, diags: &mut Vec<Diagnostic>| {
         if let Some(first) = seen.get(&file) {
             diags.push(Diagnostic::general(format!(
                 "{who} and {first} both want the URL /{file}; change a slug or an alias"
@@ -780,30 +780,52 @@ fn check_unique_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
     };
     for s in &site.sections {
         for pg in &s.pagers {
-            let who = s.rel.as_ref().map_or_else(
-                || format!("section `{}`", s.url),
-                |r| r.display().to_string(),
-            );
-            claim(pg.url.output_file(), who, diags);
+            claim(pg.url.output_file(), Claimant::Section(s), diags);
         }
     }
     // A market page is written as its term's page, claimed below.
     for p in site.pages.iter().filter(|p| p.kind != Kind::Markets) {
-        claim(p.url.output_file(), p.rel.display().to_string(), diags);
+        claim(p.url.output_file(), Claimant::File(&p.rel), diags);
     }
     for t in &site.taxonomies {
-        claim(t.url.output_file(), format!("taxonomy `{}`", t.id), diags);
+        claim(t.url.output_file(), Claimant::Taxonomy(&t.id), diags);
         for term in &t.terms {
             for pg in &term.pagers {
-                claim(
-                    pg.url.output_file(),
-                    format!("term `{}` of `{}`", term.id, t.id),
-                    diags,
-                );
+                claim(pg.url.output_file(), Claimant::Term(&term.id, &t.id), diags);
             }
         }
     }
     for a in &site.aliases {
-        claim(a.from.output_file(), format!("an alias to {}", a.to), diags);
+        claim(a.from.output_file(), Claimant::Alias(&a.to), diags);
+    }
+}
+
+/// What wants a URL, named only when two want the same one: naming every
+/// page and pager up front was a tenth of assembling a big portal.
+enum Claimant<'a> {
+    /// A section's pager: its index file, or the section by URL.
+    Section(&'a Section),
+    /// A page, by its file.
+    File(&'a Path),
+    /// A taxonomy's list of terms, by id.
+    Taxonomy(&'a str),
+    /// A term's pager: the term's id and its taxonomy's.
+    Term(&'a str, &'a str),
+    /// An alias, by where it leads.
+    Alias(&'a SitePath),
+}
+
+impl std::fmt::Display for Claimant<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Claimant::Section(s) => match &s.rel {
+                Some(r) => write!(f, "{}", r.display()),
+                None => write!(f, "section `{}`", s.url),
+            },
+            Claimant::File(rel) => write!(f, "{}", rel.display()),
+            Claimant::Taxonomy(id) => write!(f, "taxonomy `{id}`"),
+            Claimant::Term(term, taxonomy) => write!(f, "term `{term}` of `{taxonomy}`"),
+            Claimant::Alias(to) => write!(f, "an alias to {to}"),
+        }
     }
 }
