@@ -156,7 +156,6 @@ impl<'a> Renderer<'a> {
             ..
         } = *input;
         let (strings, warnings) = checked_strings(theme, config)?;
-        let strings = Arc::new(strings);
         let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
         let locales = Arc::new(crate::i18n::format::Locales::new(
             &strings,
@@ -950,7 +949,7 @@ impl<'a> Renderer<'a> {
 fn checked_strings(
     theme: &Theme,
     config: &Config,
-) -> Result<(crate::i18n::strings::UiStrings, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Arc<crate::i18n::strings::UiStrings>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let strings = theme.strings(config)?;
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         templates::check_strings(theme, &strings, config)

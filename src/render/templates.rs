@@ -61,7 +61,15 @@ pub struct Theme {
     /// Drop the indentation of template lines when compiling
     /// (`minify = true`; see [`super::compact`]).
     pub compact: bool,
+    /// The merged UI strings and the default language they were merged
+    /// for, made on first use: a build asks for them more than once (the
+    /// renderer, the "Next change" line, the bulletins' player), and
+    /// parsing the YAML was a twentieth of building the sample portal.
+    merged: std::sync::OnceLock<(String, StringsResult)>,
 }
+
+/// What [`Theme::strings`] gives.
+type StringsResult = Result<Arc<UiStrings>, Vec<Diagnostic>>;
 
 impl Theme {
     /// Whether some template's text names `word` (a variable or field a
@@ -189,8 +197,22 @@ impl Theme {
             .collect()
     }
 
+    /// The UI strings of every layer, merged (once per theme and default
+    /// language).
+    pub fn strings(&self, config: &Config) -> StringsResult {
+        let lang = config.default_lang().as_str();
+        let (made_for, merged) = self
+            .merged
+            .get_or_init(|| (lang.to_string(), self.merge_strings(config)));
+        if made_for == lang {
+            merged.clone()
+        } else {
+            self.merge_strings(config)
+        }
+    }
+
     /// Merges the UI strings of every layer.
-    pub fn strings(&self, config: &Config) -> Result<UiStrings, Vec<Diagnostic>> {
+    fn merge_strings(&self, config: &Config) -> StringsResult {
         let mut strings = UiStrings::new(config.default_lang().as_str());
         let mut errors = Vec::new();
         for (lang, files) in &self.i18n {
@@ -212,7 +234,7 @@ impl Theme {
             }
         }
         if errors.is_empty() {
-            Ok(strings)
+            Ok(Arc::new(strings))
         } else {
             Err(errors)
         }
@@ -492,5 +514,34 @@ mod key_tests {
             r#"{{ t(key="home") }} {{ t(key='next', lang=a) }} {{ t(key="status_" ~ x) }}"#,
         );
         assert_eq!(keys, vec!["home", "next"]);
+    }
+}
+
+#[cfg(test)]
+mod strings_tests {
+    use super::*;
+
+    fn config(langs: &[&str]) -> Config {
+        let mut toml = format!(
+            "base_url = \"https://e.org\"\ntitle = \"T\"\ndefault_language = \"{}\"\n",
+            langs[0]
+        );
+        for l in langs {
+            toml.push_str(&format!("[languages.{l}]\nname = \"{l}\"\ntitle = \"T\"\n"));
+        }
+        Config::from_toml(&toml).unwrap()
+    }
+
+    #[test]
+    fn strings_are_merged_once_per_default_language() {
+        let vi = config(&["vi", "en"]);
+        let theme = Theme::load(&vi).unwrap();
+        let first = theme.strings(&vi).unwrap();
+        let again = theme.strings(&vi).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "merged a second time");
+        // Another default language gets its own fallback, not the memo.
+        let en = config(&["en", "vi"]);
+        let other = theme.strings(&en).unwrap();
+        assert!(!Arc::ptr_eq(&first, &other));
     }
 }
