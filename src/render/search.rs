@@ -8,6 +8,7 @@
 //! ```text
 //! search/<lang>/meta.json       shard keys, split keys' pieces, document count, chunk size
 //! search/<lang>/t/<ab>.json     terms starting with "ab" -> [gap, gap, ..., score, score, ...]
+//!                               (and those of the next keys, when "ab" starts a pack)
 //! search/<lang>/t/<ab>-<i>.json piece i of a key too big for one file
 //! search/<lang>/p/<prefix>-top.json a prefix's best documents: {"total": n, "top": [gap, ..., score, ...]}
 //! search/<lang>/s/<prefix>-<i>.json piece i of a prefix's summed scores: [gap, ..., score, ...]
@@ -27,6 +28,11 @@
 //! each with a run of its documents. This is Pagefind's idea of word ranges,
 //! kept beside the two-character keys so a small portal's index is one
 //! file per key as before.
+//!
+//! Keys whose files are small share one, in key order, up to [`PACK`]
+//! bytes: `meta.json`'s `packs` names the file of every key that is not
+//! the first of its pack. A small portal holds a few terms per key, and a
+//! file each was half of all the files a build wrote.
 //!
 //! A short query ("th", "ng") matches as the prefix of every word it
 //! starts, which on a large portal is dozens of pieces. So every prefix
@@ -1230,11 +1236,51 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     if !prefixes.is_empty() {
         meta["prefixes"] = json!(prefixes);
     }
+    // Small keys share a file (see `packs`); the manifest names the file
+    // of each key that is not the first of its pack.
+    let packs = packs(&keys);
+    let packed: BTreeMap<&str, &str> = packs
+        .iter()
+        .flat_map(|r| {
+            keys[r.clone()]
+                .iter()
+                .skip(1)
+                .map(|k| (k.0.as_str(), keys[r.start].0.as_str()))
+        })
+        .collect();
+    if !packed.is_empty() {
+        meta["packs"] = json!(packed);
+    }
     let mut out = vec![bytes_file(
         root.file("meta.json"),
         meta.to_string().into_bytes(),
     )];
-    for (key, files, prefixes) in keys {
+    let mut pack: Option<(String, Vec<u8>)> = None;
+    let mut packs = packs.into_iter().peekable();
+    for (n, (key, mut files, prefixes)) in keys.into_iter().enumerate() {
+        if let Some(r) = packs.peek().filter(|r| r.contains(&n)) {
+            let last = n + 1 == r.end;
+            let (_, body) = files.pop().unwrap_or_default();
+            match &mut pack {
+                None => pack = Some((key, body)),
+                Some((_, joined)) => {
+                    // `{a}` and `{b}` make `{a,b}`: keys share no term.
+                    joined.pop();
+                    joined.push(b',');
+                    joined.extend_from_slice(&body[1..]);
+                }
+            }
+            if last {
+                packs.next();
+                if let Some((first, joined)) = pack.take() {
+                    out.push(bytes_file(
+                        root.child("t").file(&format!("{first}.json")),
+                        joined,
+                    ));
+                }
+            }
+            continue;
+        }
         for PrefixFiles { prefix, top, sums } in prefixes {
             out.push(bytes_file(
                 root.child("p").file(&format!("{prefix}-top.json")),
@@ -1270,6 +1316,39 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         ));
     }
     out
+}
+
+/// The most bytes of JSON a pack of small keys may hold. On a small portal
+/// most two-character keys hold a few terms, and a file each was half of
+/// the files a build wrote (438 of the sample portal's 870); a word costs
+/// its key's file, so a pack stays near 1.5 KB gzip-compressed (with 12 KB
+/// packs a first search on the sample portal fetched 5 KB more).
+const PACK: usize = 4 * 1024;
+
+/// Runs of consecutive keys (by index into `keys`, in key order) that
+/// share one file, named after the first: keys in one file of at most
+/// [`PACK`] bytes, together at most that. Only runs of two keys or more.
+fn packs(keys: &[(String, Vec<ShardFile>, Vec<PrefixFiles>)]) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut size = 0;
+    for (n, (_, files, _)) in keys.iter().enumerate() {
+        let len = match &files[..] {
+            [(_, body)] if body.len() <= PACK => body.len(),
+            _ => continue,
+        };
+        match runs.last_mut() {
+            Some(r) if r.end == n && size + len <= PACK => {
+                r.end = n + 1;
+                size += len;
+            }
+            _ => {
+                runs.push(n..n + 1);
+                size = len;
+            }
+        }
+    }
+    runs.retain(|r| r.len() > 1);
+    runs
 }
 
 /// The postings and document chunks of the pages `ids`, numbered in that

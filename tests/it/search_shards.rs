@@ -47,6 +47,13 @@ fn big_portal() -> (Portal, Vec<BTreeSet<String>>) {
         if i % 7 == 0 {
             words.push("visa".into());
         }
+        // Two rare words whose keys are small, so they share a file.
+        if i % 11 == 0 {
+            words.push("xanh".into());
+        }
+        if i % 13 == 0 {
+            words.push("xem".into());
+        }
         p.page(
             &format!("content/tin-tuc/bai-{i:03}.md"),
             &format!("Bài {i:03}"),
@@ -94,7 +101,11 @@ fn files_for(meta: &serde_json::Value, word: &str, prefix: bool) -> Vec<String> 
         return Vec::new();
     }
     let Some(firsts) = meta.get("split").and_then(|s| s.get(&key)) else {
-        return vec![format!("{key}.json")];
+        let file = meta
+            .get("packs")
+            .and_then(|p| p.get(&key))
+            .map_or(key.as_str(), |f| f.as_str().expect("a pack's first key"));
+        return vec![format!("{file}.json")];
     };
     let firsts: Vec<&str> = firsts
         .as_array()
@@ -214,7 +225,19 @@ fn a_big_portal_s_shards_stay_under_50_kb_and_every_word_is_found() {
     for i in 0..pieces.len() {
         assert!(shards.contains(&format!("th-{i}.json")), "{shards:?}");
     }
-    // The manifest is small: a key list and the pieces' first terms.
+    // Small keys share a file, named after the first key of the pack.
+    let packs = meta["packs"].as_object().expect("small keys are packed");
+    for (key, first) in packs {
+        let first = first.as_str().expect("a key");
+        assert!(first < key.as_str(), "{key} -> {first}");
+        assert!(
+            shards.contains(&format!("{first}.json")),
+            "{key} -> {first}"
+        );
+        assert!(!shards.contains(&format!("{key}.json")), "{key}");
+    }
+    // The manifest is small: a key list, the pieces' first terms and the
+    // packs.
     let manifest = std::fs::read(out.join("search/vi/meta.json")).expect("meta");
     assert!(
         gzip_len(&manifest, flate2::Compression::default()) < 2_000,
@@ -281,6 +304,11 @@ fn a_big_portal_s_shards_stay_under_50_kb_and_every_word_is_found() {
         .iter()
         .find(|w| (3..30).contains(&expected(&pages, |x| x.starts_with(w.as_str())).len()))
         .expect("a word on a few pages");
+    // A word whose key is in a pack but does not name it.
+    let packed = vocabulary
+        .iter()
+        .find(|w| packs.contains_key(&w.chars().take(2).collect::<String>()))
+        .expect("a word of a packed key");
     for (dir, offline) in [(out.clone(), false), (p.out(), true)] {
         let Some(results) = probe(
             &dir,
@@ -292,6 +320,7 @@ fn a_big_portal_s_shards_stay_under_50_kb_and_every_word_is_found() {
                 "visa thuong",
                 "th",
                 "visa th",
+                packed.as_str(),
             ],
         ) else {
             eprintln!("skipped the search script's own run: node is not installed");
@@ -305,6 +334,7 @@ fn a_big_portal_s_shards_stay_under_50_kb_and_every_word_is_found() {
             expected(&pages, |w| w == "visa"),
             expected(&pages, |w| w.starts_with("th")),
             expected(&pages, |w| w == "visa"),
+            expected(&pages, |w| w.starts_with(packed.as_str())),
         ];
         for ((query, total, shown), want) in results.iter().zip(want) {
             let set: BTreeSet<String> = shown.iter().cloned().collect();

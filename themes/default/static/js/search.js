@@ -45,11 +45,13 @@
     return i === n ? a.length - b.length : a.codePointAt(i) - b.codePointAt(i);
   }
   // The shard files that can hold `word` (every word it starts, if
-  // `prefix`). A key too big for one file is in pieces, listed in meta.split
-  // by their first terms; a word whose list is cut starts each piece it is in.
+  // `prefix`). Small keys share a file named after the first of them,
+  // listed in meta.packs. A key too big for one file is in pieces, listed
+  // in meta.split by their first terms; a word whose list is cut starts
+  // each piece it is in.
   function files(meta, key, word, prefix) {
     var firsts = meta.split && meta.split[key];
-    if (!firsts) return [key];
+    if (!firsts) return [has(meta.packs, key) ? meta.packs[key] : key];
     return firsts.map(function (f, i) {
       var next = firsts[i + 1];
       var from = cmp(f, word) <= 0 || (prefix && f.indexOf(word) === 0);
