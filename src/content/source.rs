@@ -75,7 +75,7 @@ pub fn read_text(path: &Path, rel: &Path, max_bytes: u64) -> Result<String, Diag
 
 /// Turns raw bytes into clean text (see the module docs).
 pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
-    let mut text = match String::from_utf8(bytes) {
+    let mut text = match utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -105,6 +105,18 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
         IsNormalized::Yes => text,
         _ => text.nfc().collect(),
     })
+}
+
+/// `bytes` as a string, checked with simdutf8 (several times faster than
+/// the standard check on Vietnamese text, where most letters take two or
+/// three bytes); the standard check runs only on bytes that fail, for the
+/// error's position.
+fn utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just checked that `bytes` are UTF-8.
+        return Ok(unsafe { String::from_utf8_unchecked(bytes) });
+    }
+    String::from_utf8(bytes)
 }
 
 /// True when every character of `text` (valid UTF-8) is ASCII or in a
