@@ -714,11 +714,13 @@ pub fn build_with(
         },
         0,
     );
-    // An edit build compares the output folder with the record: listing
+    // An edit build compares the output folder with the record: checking
     // it waits on the file system, so it starts now, beside the stages
     // that leave a core free.
     let edits_path = edits::record_path(&cache, &dest);
-    let listing = (stream && edits_path.is_file()).then(|| unchanged::PendingListing::start(&dest));
+    let kept_listing = unchanged::listing_path(&cache, &dest);
+    let listing = (stream && edits_path.is_file())
+        .then(|| unchanged::PendingListing::start(&dest, &kept_listing));
     let mut bodies = kept_bodies(&cache, &dest, &settings.1);
     let prepared = prepare(opts, &mut bodies, settings)?;
     let inputs = inputs.get();
@@ -743,8 +745,9 @@ pub fn build_with(
     };
     if let (Some(m), Some(listing)) = (&marks, listing) {
         if let Some(done) = edit_in_place(&edit, &prepared, m, listing) {
-            let (report, output_key) = done?;
-            let saved = (output_key, marks, false);
+            let (report, listing) = done?;
+            listing.save(&kept_listing);
+            let saved = (listing.key(), marks, false);
             remember(&edit, inputs.as_ref(), &report, saved, &prepared.config);
             return Ok(report);
         }
@@ -753,6 +756,7 @@ pub fn build_with(
     let (report, shows_moment, config, listing) =
         full_build(opts, prepared, &dest, &cache, progress)?;
     t.mark("full");
+    listing.save(&kept_listing);
     let saved = (listing.key(), marks, shows_moment);
     remember(&edit, inputs.as_ref(), &report, saved, &config);
     t.mark("stamp");
@@ -957,13 +961,13 @@ fn full_build(
 /// The edit build: when only the text of some pages changed since the
 /// last build (see [`edits`]), renders what shows their text and puts it
 /// in place. `None` when a full build is needed (nothing is written then);
-/// else the report and the output folder's new fingerprint.
+/// else the report and the output folder as it now stands.
 fn edit_in_place(
     edit: &Edit<'_>,
     prepared: &Prepared,
     marks: &edits::Marks,
     listing: unchanged::PendingListing,
-) -> Option<Result<(BuildReport, String), BuildError>> {
+) -> Option<Result<(BuildReport, unchanged::Listing), BuildError>> {
     let mut t = crate::progress::Stages::from_env();
     let (ids, redone, mut listing, mut diags) = match redo_texts(edit, prepared, marks, listing)? {
         Ok(done) => done,
@@ -1006,7 +1010,7 @@ fn edit_in_place(
             files: changed.len(),
         }),
     };
-    Some(Ok((report, listing.key())))
+    Some(Ok((report, listing)))
 }
 
 /// What an edit build redoes: the pages whose text alone changed, the

@@ -256,6 +256,7 @@ fn resolved(dest: &Path) -> Option<PathBuf> {
 }
 
 /// One entry of the output folder: path inside it, whether a folder, identity.
+#[derive(Clone, PartialEq, Eq)]
 struct Entry {
     rel: PathBuf,
     dir: bool,
@@ -263,60 +264,54 @@ struct Entry {
 }
 
 impl Entry {
-    /// The entry for `rel` as `meta` describes it. A folder's identity is
-    /// left out: its time changes whenever an entry in it comes or goes,
-    /// which the listing sees as that entry anyway, and leaving it out lets
-    /// a build record its output from what it wrote (see
-    /// [`Listing::of_written`]) instead of listing the tree again.
+    /// The entry for `rel` as `meta` describes it. A folder's identity
+    /// counts too: its time changes whenever an entry in it comes, goes or
+    /// is renamed, which is how [`Listing::verify`] sees a file added
+    /// anywhere in the tree without listing every folder.
     fn new(rel: PathBuf, meta: &std::fs::Metadata) -> Entry {
-        let dir = meta.is_dir();
         Entry {
             rel,
-            dir,
-            id: if dir { (0, 0, 0) } else { identity(meta) },
+            dir: meta.is_dir(),
+            id: identity(meta),
         }
     }
 }
 
-/// Every entry under `dir`, as [`Entry`]s relative to `dest`, in no set
-/// order; `None` when something cannot be read or once `stop` is set. A
-/// folder is known as one from the folder that holds it, without asking
-/// for its metadata, since its identity is not kept: at 10,000 pages that
-/// spares 17,000 of the 41,000 `stat` calls of an edit build's listing.
-fn list_tree(
-    dir: &Path,
-    dest: &Path,
-    stop: &std::sync::atomic::AtomicBool,
-    entries: &mut Vec<Entry>,
-) -> Option<()> {
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        if stop.load(std::sync::atomic::Ordering::Relaxed) {
-            return None;
-        }
-        let entry = entry.ok()?;
-        let rel = entry.path().strip_prefix(dest).ok()?.to_path_buf();
-        entries.push(if entry.file_type().is_dir() {
-            Entry {
-                rel,
-                dir: true,
-                id: (0, 0, 0),
-            }
-        } else {
-            Entry::new(rel, &entry.metadata().ok()?)
-        });
-    }
-    Some(())
-}
-
-/// The output folder as it stands, the published schedule record aside
-/// (the shortcut writes it), entries sorted by path: what tells whether
-/// the site is still as the last build left it.
+/// The output folder as a build left it, the published schedule record
+/// aside (the shortcut writes it), entries sorted by path: what tells
+/// whether the site is still as the last build left it.
+///
+/// It is kept in `.loa-cache/listing-<name>.bin` ([`Listing::save`]), and
+/// the next build checks the folder against it entry by entry
+/// ([`Listing::verify`]): one `stat` per file and folder, where listing
+/// the tree again opened and read each of its 17,000 folders at 10,000
+/// pages (a fifth of an edit build's CPU). As with files, a change made in
+/// the same clock tick as the build's last write to that folder could keep
+/// its time and go unseen: something writing into the output folder the
+/// moment a build ends. (Linux 6.18 on ext4 gives each change a time of
+/// its own: 200 files made in a row left their folder 200 times.)
 pub struct Listing {
     dest: PathBuf,
     entries: Vec<Entry>,
 }
 
-/// A [`Listing`] being taken on a thread of its own from the start of a
+/// The kept listing's layout version: another layout is not read.
+const LISTING_VERSION: &str = concat!("loa-listing ", env!("CARGO_PKG_VERSION"), " v1");
+
+/// A listing as kept: each entry's path, whether a folder, and identity.
+#[derive(Serialize, Deserialize)]
+struct KeptListing {
+    version: String,
+    entries: Vec<(String, bool, u64, u128, u64)>,
+}
+
+/// Where the listing of the output folder `dest` is kept.
+pub fn listing_path(cache: &Path, dest: &Path) -> PathBuf {
+    let name = crate::output::folder_name(dest);
+    cache.join(format!("listing-{name}.bin"))
+}
+
+/// A [`Listing`] being checked on a thread of its own from the start of a
 /// build that may need it (one with an edit record), beside the stages
 /// that keep a core free; given up when the build turns out to be a full
 /// one.
@@ -326,18 +321,19 @@ pub struct PendingListing {
 }
 
 impl PendingListing {
-    /// Starts listing `dest`.
-    pub fn start(dest: &Path) -> PendingListing {
+    /// Starts checking `dest` against the listing kept at `kept`.
+    pub fn start(dest: &Path, kept: &Path) -> PendingListing {
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (dest, flag) = (dest.to_path_buf(), stop.clone());
+        let (dest, kept, flag) = (dest.to_path_buf(), kept.to_path_buf(), stop.clone());
         let handle = std::thread::Builder::new()
             .name("loa-listing".into())
-            .spawn(move || Listing::read_unless(&dest, &flag))
+            .spawn(move || Listing::verify_unless(&dest, &kept, &flag))
             .ok();
         PendingListing { handle, stop }
     }
 
-    /// The listing, once taken (`None` as from [`Listing::read`]).
+    /// The listing, when the folder is as kept (`None` as from
+    /// [`Listing::verify`]).
     pub fn get(mut self) -> Option<Listing> {
         match self.handle.take() {
             Some(h) => h.join().ok().flatten(),
@@ -347,71 +343,117 @@ impl PendingListing {
 }
 
 impl Drop for PendingListing {
-    /// Not waited for: the walk stops at its next entry.
+    /// Not waited for: the check stops at its next entry.
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
+/// The names at the top of the output folder, the schedule record's files
+/// aside, sorted; `None` when it cannot be listed.
+fn top_names(dest: &Path) -> Option<Vec<std::ffi::OsString>> {
+    let mut names = Vec::new();
+    for e in std::fs::read_dir(dest).ok()? {
+        let name = e.ok()?.file_name();
+        if !name.to_string_lossy().starts_with(NEXT_CHANGE_FILE) {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Some(names)
+}
+
 impl Listing {
-    /// Lists `dest`; `None` when it is missing or cannot be listed.
-    pub fn read(dest: &Path) -> Option<Listing> {
-        Listing::read_unless(dest, &std::sync::atomic::AtomicBool::new(false))
+    /// The listing kept at `kept`, when the output folder `dest` is still
+    /// as it says: the same names at its top (read there, since the
+    /// schedule record is rewritten beside them), and every file and
+    /// folder below with the same identity. A file added or removed
+    /// anywhere changes its folder's time; a file changed in place, its
+    /// own. `None` when anything differs or cannot be read: the build is
+    /// then a full one.
+    pub fn verify(dest: &Path, kept: &Path) -> Option<Listing> {
+        Listing::verify_unless(dest, kept, &std::sync::atomic::AtomicBool::new(false))
     }
 
-    /// [`Listing::read`], given up (`None`) once `stop` is set.
-    fn read_unless(dest: &Path, stop: &std::sync::atomic::AtomicBool) -> Option<Listing> {
+    /// [`Listing::verify`], given up (`None`) once `stop` is set.
+    fn verify_unless(
+        dest: &Path,
+        kept: &Path,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Option<Listing> {
         use rayon::prelude::*;
         use std::sync::atomic::Ordering;
-        if !dest.is_dir() {
+        let bytes = std::fs::read(kept).ok()?;
+        let file: KeptListing = postcard::from_bytes(&bytes).ok()?;
+        if file.version != LISTING_VERSION {
             return None;
         }
-        // The top level here, each folder under it on its own thread: a
-        // walk waits on the file system entry by entry, so two walks at
-        // once take about half the time.
-        let mut top = Vec::new();
-        for e in std::fs::read_dir(dest).ok()? {
-            let e = e.ok()?;
-            let name = e.file_name();
-            if name.to_string_lossy().starts_with(NEXT_CHANGE_FILE) {
-                continue;
-            }
-            top.push(dest.join(name));
-        }
-        let parts: Vec<Option<Vec<Entry>>> = top
-            .par_iter()
-            .map(|path| {
-                let meta = std::fs::symlink_metadata(path).ok()?;
-                let mut entries = vec![Entry::new(
-                    path.strip_prefix(dest).ok()?.to_path_buf(),
-                    &meta,
-                )];
-                if meta.is_dir() {
-                    list_tree(path, dest, stop, &mut entries)?;
-                }
-                Some(entries)
+        let entries: Vec<Entry> = file
+            .entries
+            .into_iter()
+            .map(|(rel, dir, len, mtime, ino)| Entry {
+                rel: PathBuf::from(rel),
+                dir,
+                id: (len, mtime, ino),
             })
             .collect();
-        if stop.load(Ordering::Relaxed) {
+        let mut top: Vec<std::ffi::OsString> = entries
+            .iter()
+            .filter(|e| e.rel.components().count() == 1)
+            .map(|e| e.rel.as_os_str().to_os_string())
+            .collect();
+        top.sort();
+        if top_names(dest)? != top {
             return None;
         }
-        let mut entries: Vec<Entry> = Vec::new();
-        for part in parts {
-            entries.extend(part?);
-        }
-        entries.sort_unstable_by(|a, b| crate::fs::path_order(&a.rel, &b.rel));
-        Some(Listing {
+        let same = entries.par_iter().all(|e| {
+            !stop.load(Ordering::Relaxed)
+                && std::fs::symlink_metadata(dest.join(&e.rel))
+                    .is_ok_and(|m| Entry::new(e.rel.clone(), &m) == *e)
+        });
+        (same && !stop.load(Ordering::Relaxed)).then(|| Listing {
             dest: dest.to_path_buf(),
             entries,
         })
     }
 
+    /// Keeps the listing at `path` for the next build (beside, then
+    /// renamed); a listing with a path that is not UTF-8 is not kept (the
+    /// next build is then a full one), nor is one that cannot be written.
+    pub fn save(&self, path: &Path) {
+        let mut entries = Vec::with_capacity(self.entries.len());
+        for e in &self.entries {
+            let Some(rel) = e.rel.to_str() else {
+                let _ = std::fs::remove_file(path);
+                return;
+            };
+            entries.push((rel.to_string(), e.dir, e.id.0, e.id.1, e.id.2));
+        }
+        let file = KeptListing {
+            version: LISTING_VERSION.to_string(),
+            entries,
+        };
+        let Ok(bytes) = postcard::to_stdvec(&file) else {
+            return;
+        };
+        let fresh = path.with_extension("bin.loa-new");
+        if path
+            .parent()
+            .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
+            && std::fs::write(&fresh, bytes).is_ok()
+        {
+            let _ = std::fs::rename(&fresh, path);
+        }
+    }
+
     /// The listing of `dest` just after a build wrote `written` (output
     /// paths and their metadata, as [`crate::output::WriteReport`] has
-    /// them) and nothing else there: what [`Listing::read`] would find,
+    /// them) and nothing else there: what listing the folder would find,
     /// without walking 40,000 entries again (a sixth of a second at 10,000
-    /// pages). The folders are those the files are in.
+    /// pages). The folders are those the files are in, each asked for its
+    /// identity once all is written.
     pub fn of_written(dest: &Path, written: &[(String, std::fs::Metadata)]) -> Listing {
+        use rayon::prelude::*;
         let mut folders: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut entries = Vec::with_capacity(written.len() * 2);
         for (path, meta) in written {
@@ -427,10 +469,18 @@ impl Listing {
             }
             entries.push(Entry::new(path.split('/').collect(), meta));
         }
-        entries.extend(folders.into_iter().map(|f| Entry {
-            rel: f.split('/').collect(),
-            dir: true,
-            id: (0, 0, 0),
+        let folders: Vec<&str> = folders.into_iter().collect();
+        entries.par_extend(folders.into_par_iter().map(|f| {
+            let rel: PathBuf = f.split('/').collect();
+            match std::fs::symlink_metadata(dest.join(&rel)) {
+                Ok(m) => Entry::new(rel, &m),
+                // Not to be found as written: the next build is a full one.
+                Err(_) => Entry {
+                    rel,
+                    dir: true,
+                    id: (0, 0, 0),
+                },
+            }
         }));
         entries.sort_unstable_by(|a, b| crate::fs::path_order(&a.rel, &b.rel));
         Listing {
@@ -513,11 +563,6 @@ impl Listing {
     }
 }
 
-/// The fingerprint of the output folder as it stands; `None` when missing.
-fn output_key(dest: &Path) -> Option<String> {
-    Listing::read(dest).map(|l| l.key())
-}
-
 /// What a full build knew about itself, for [`Stamp::new`].
 pub struct Facts<'a> {
     /// The inputs as read before the build.
@@ -576,8 +621,9 @@ impl Stamp {
     }
 
     /// True when a build of `inputs` at `now` into `dest` would write
-    /// exactly the site there now (the schedule record aside).
-    fn holds(&self, inputs: &Inputs, now: &Moment, dest: &Path) -> bool {
+    /// exactly the site there now (the schedule record aside), the folder
+    /// checked against the listing kept at `kept`.
+    fn holds(&self, inputs: &Inputs, now: &Moment, dest: &Path, kept: &Path) -> bool {
         let moment_ok = if self.exact {
             moment_text(now) == self.since_text
         } else {
@@ -585,7 +631,9 @@ impl Stamp {
                 && now.local().date().to_string() == self.day
                 && self.next_change.as_ref().is_none_or(|n| now < &n.at)
         };
-        moment_ok && inputs.key == self.inputs && output_key(dest).is_some_and(|k| k == self.output)
+        moment_ok
+            && inputs.key == self.inputs
+            && Listing::verify(dest, kept).is_some_and(|l| l.key() == self.output)
     }
 
     /// The schedule record files a full build at `now` would publish.
@@ -672,7 +720,8 @@ pub fn reuse(
     started: std::time::Instant,
 ) -> Option<BuildReport> {
     let stamp = Stamp::load(path)?;
-    if !stamp.holds(inputs, now, dest) {
+    let kept = listing_path(path.parent()?, dest);
+    if !stamp.holds(inputs, now, dest, &kept) {
         return None;
     }
     let records = stamp.record_files(now);
@@ -714,35 +763,53 @@ mod tests {
         }
     }
 
-    /// The listing notices a file changed in place deep in the tree, a
-    /// folder added, and a folder turned into a file of the same name, but
-    /// not a folder's own time, which it does not ask for.
+    /// The folder as a walk finds it, what a kept listing stands for.
+    fn walked(dest: &Path) -> Listing {
+        let mut entries = Vec::new();
+        for entry in walkdir::WalkDir::new(dest).min_depth(1) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(dest).unwrap().to_path_buf();
+            if rel.to_string_lossy().starts_with(NEXT_CHANGE_FILE) {
+                continue;
+            }
+            entries.push(Entry::new(rel, &entry.metadata().unwrap()));
+        }
+        entries.sort_unstable_by(|a, b| crate::fs::path_order(&a.rel, &b.rel));
+        Listing {
+            dest: dest.to_path_buf(),
+            entries,
+        }
+    }
+
+    /// A kept listing holds while the folder is untouched, the schedule
+    /// record aside, and not after a file changed in place deep in the
+    /// tree, a folder or file added at any depth, or one added and removed
+    /// again (its folder's time moved: a full build, which is safe).
     #[test]
-    fn the_listing_sees_files_and_folders_but_not_folder_times() {
+    fn a_kept_listing_holds_until_the_folder_changes() {
         let tmp = tempfile::tempdir().unwrap();
         let dest = tmp.path().join("public");
+        let kept = tmp.path().join("cache/listing-public.bin");
         let deep = dest.join("tin-tuc/bai-1");
         std::fs::create_dir_all(&deep).unwrap();
         std::fs::write(deep.join("index.html"), "a").unwrap();
         std::fs::write(dest.join("index.html"), "b").unwrap();
-        let key = || Listing::read(&dest).unwrap().key();
-        let first = key();
+        // Each change comes a clock tick after the listing is kept, as it
+        // would after a build: older kernels give a folder's changes in
+        // one tick (a few milliseconds) the same time.
+        let keep = || {
+            let l = walked(&dest);
+            l.save(&kept);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            l.key()
+        };
+        let holds = || Listing::verify(&dest, &kept).map(|l| l.key());
 
-        let old = std::fs::metadata(dest.join("tin-tuc"))
-            .unwrap()
-            .modified()
-            .unwrap();
-        std::fs::write(dest.join("tin-tuc/tam.txt"), "").unwrap();
-        std::fs::remove_file(dest.join("tin-tuc/tam.txt")).unwrap();
-        let touched = std::fs::metadata(dest.join("tin-tuc"))
-            .unwrap()
-            .modified()
-            .unwrap();
-        assert_eq!(
-            key(),
-            first,
-            "a folder's time changed ({old:?} -> {touched:?})"
-        );
+        assert_eq!(holds(), None, "nothing kept yet");
+        let first = keep();
+        assert_eq!(holds(), Some(first.clone()));
+        std::fs::write(dest.join(NEXT_CHANGE_FILE), "{}").unwrap();
+        assert_eq!(holds(), Some(first), "the schedule record is aside");
 
         let f = std::fs::OpenOptions::new()
             .append(true)
@@ -750,17 +817,33 @@ mod tests {
             .unwrap();
         std::io::Write::write_all(&mut &f, b"+").unwrap();
         drop(f);
-        let changed = key();
-        assert_ne!(changed, first, "a file changed in place");
+        assert_eq!(holds(), None, "a file changed in place");
+        keep();
 
         std::fs::create_dir(dest.join("tin-tuc/moi")).unwrap();
-        let added = key();
-        assert_ne!(added, changed, "an empty folder added");
-
+        assert_eq!(holds(), None, "an empty folder added");
         std::fs::remove_dir(dest.join("tin-tuc/moi")).unwrap();
-        assert_eq!(key(), changed, "the folder removed again");
-        std::fs::write(dest.join("tin-tuc/moi"), "").unwrap();
-        assert_ne!(key(), changed, "a file where the folder was");
+        assert_eq!(holds(), None, "the folder removed again");
+        keep();
+
+        std::fs::write(deep.join("tam.txt"), "").unwrap();
+        assert_eq!(holds(), None, "a file added deep in the tree");
+        std::fs::remove_file(deep.join("tam.txt")).unwrap();
+        keep();
+
+        std::fs::write(dest.join("robots.txt"), "").unwrap();
+        assert_eq!(holds(), None, "a file added at the top");
+        std::fs::remove_file(dest.join("robots.txt")).unwrap();
+        let last = keep();
+        assert_eq!(holds(), Some(last));
+
+        let stop = std::sync::atomic::AtomicBool::new(true);
+        assert!(
+            Listing::verify_unless(&dest, &kept, &stop).is_none(),
+            "stopped"
+        );
+        std::fs::write(&kept, b"not a listing").unwrap();
+        assert_eq!(holds(), None, "a kept listing that cannot be read");
     }
 
     /// The record a build makes of what it wrote is the listing of the
@@ -795,7 +878,7 @@ mod tests {
                 crate::output::commit_with(files, &dest, Some(&spare), &crate::progress::Quiet)
                     .unwrap();
             let written = Listing::of_written(&dest, &report.written);
-            let listed = Listing::read(&dest).unwrap();
+            let listed = walked(&dest);
             let paths = |l: &Listing| {
                 l.entries
                     .iter()
@@ -804,6 +887,10 @@ mod tests {
             };
             assert_eq!(paths(&written), paths(&listed), "build {n}");
             assert_eq!(written.key(), listed.key(), "build {n}");
+            let kept = tmp.path().join("listing.bin");
+            written.save(&kept);
+            let verified = Listing::verify(&dest, &kept).map(|l| l.key());
+            assert_eq!(verified, Some(written.key()), "build {n}");
         }
     }
 }

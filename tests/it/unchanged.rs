@@ -161,6 +161,11 @@ fn edits_new_and_deleted_files_config_and_theme_give_a_fresh_builds_output() {
     // The output itself changed by hand: a build puts it back.
     std::fs::remove_file(p.out().join("index.html")).expect("remove output");
     build_and_compare(&p, "an output file deleted");
+    // A file put deep in the output (only its folder's time says so): a
+    // build takes it away.
+    std::fs::write(p.out().join("tin-tuc/them.html"), "put here by hand").expect("write");
+    build_and_compare(&p, "a file added deep in the output");
+    assert!(!p.out().join("tin-tuc/them.html").exists());
 }
 
 #[test]
@@ -308,6 +313,14 @@ fn a_change_other_pages_show_or_a_doubt_makes_a_full_build() {
     add_paragraph(&p, news, "Thêm một đoạn.");
     assert_eq!(edited(&p, "an output file deleted"), None);
     assert!(p.out().join("index.html").is_file());
+    age(&p.root());
+    p.build_ok();
+    // A file put deep in the output by hand, beside an edit: a full build,
+    // which takes it away.
+    std::fs::write(p.out().join("tin-tuc/them.html"), "put here by hand").expect("write");
+    add_paragraph(&p, news, "Một đoạn nữa.");
+    assert_eq!(edited(&p, "a file added deep in the output"), None);
+    assert!(!p.out().join("tin-tuc/them.html").exists());
     age(&p.root());
     p.build_ok();
     // Another day: "as of" dates and statuses may differ.
