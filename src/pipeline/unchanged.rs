@@ -433,16 +433,8 @@ impl Listing {
             version: LISTING_VERSION.to_string(),
             entries,
         };
-        let Ok(bytes) = postcard::to_stdvec(&file) else {
-            return;
-        };
-        let fresh = path.with_extension("bin.loa-new");
-        if path
-            .parent()
-            .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
-            && std::fs::write(&fresh, bytes).is_ok()
-        {
-            let _ = std::fs::rename(&fresh, path);
+        if let Ok(bytes) = postcard::to_stdvec(&file) {
+            save_beside(&bytes, path);
         }
     }
 
@@ -690,14 +682,21 @@ pub(super) fn load_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T
 /// Writes a record as JSON, beside and then renamed, so a reader never
 /// sees half of one; a failure only costs the next build its shortcut.
 pub(super) fn save_json<T: Serialize>(value: &T, path: &Path) {
-    let Ok(text) = serde_json::to_string(value) else {
-        return;
-    };
-    let fresh = path.with_extension("json.loa-new");
+    if let Ok(text) = serde_json::to_string(value) {
+        save_beside(text.as_bytes(), path);
+    }
+}
+
+/// Writes `bytes` beside `path` (its name with `.loa-new` added), then
+/// renames them into place; a failure leaves what was there.
+fn save_beside(bytes: &[u8], path: &Path) {
+    let mut fresh = path.as_os_str().to_os_string();
+    fresh.push(".loa-new");
+    let fresh = PathBuf::from(fresh);
     if path
         .parent()
         .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
-        && std::fs::write(&fresh, text).is_ok()
+        && std::fs::write(&fresh, bytes).is_ok()
     {
         let _ = std::fs::rename(&fresh, path);
     }
