@@ -663,16 +663,28 @@ fn index_page(
     let summary = c.summary.as_deref().unwrap_or("");
     let Scratch { toks, body } = scratch;
     strip_tags_into(&views.bodies.page(id).html, body);
-    // A market page's lists are front matter, not body: found all the same.
-    if let crate::content::kinds::KindData::Market(m) = &p.front.data {
-        for (_, items) in m.lists() {
-            for it in items {
-                for text in std::iter::once(&it.item).chain(&it.note) {
+    // A market page's lists and a questions page's questions and answers
+    // are front matter, not body: found all the same.
+    match &p.front.data {
+        crate::content::kinds::KindData::Market(m) => {
+            for (_, items) in m.lists() {
+                for it in items {
+                    for text in std::iter::once(&it.item).chain(&it.note) {
+                        body.push(' ');
+                        body.push_str(&crate::escape::html_text(text));
+                    }
+                }
+            }
+        }
+        crate::content::kinds::KindData::Faq(f) => {
+            for q in &f.questions {
+                for text in [&q.question, &q.answer] {
                     body.push(' ');
                     body.push_str(&crate::escape::html_text(text));
                 }
             }
         }
+        _ => {}
     }
     let fields: Fields<'_> = [(&c.title, TITLE), (summary, SUMMARY), (body, BODY)];
     let ends = tokenize_fields(toks, &fields);

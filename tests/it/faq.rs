@@ -143,3 +143,45 @@ fn loa_new_makes_a_faq_page_and_a_scam_alert_that_build() {
     assert!(faq.contains("questions:\n  - question: "), "{faq}");
     p.build_ok();
 }
+
+/// The documents of the Vietnamese index that hold `term`, read from its
+/// term files (whichever file a key is packed in).
+fn documents_with(p: &Portal, term: &str) -> Vec<u64> {
+    let mut docs = Vec::new();
+    for file in common::list_files(&p.out().join("search/vi/t")) {
+        let terms: serde_json::Value =
+            serde_json::from_str(&p.read(&format!("search/vi/t/{file}"))).unwrap();
+        if let Some(list) = terms.get(term).and_then(|l| l.as_array()) {
+            // The gaps between the term's documents, then their scores.
+            let mut doc = 0;
+            for gap in &list[..list.len() / 2] {
+                doc += gap.as_u64().unwrap();
+                docs.push(doc);
+            }
+        }
+    }
+    docs
+}
+
+#[test]
+fn search_finds_a_page_by_its_questions_and_answers() {
+    let p = portal();
+    p.file(
+        "content/hoi-dap/thi-thuc.md",
+        "---\ntitle: Giấy tờ\nquestions:\n  - question: Làm thị thực ở đâu?\n    answer: Nộp hồ sơ tại lãnh sự quán.\n---\nGiới thiệu.\n",
+    );
+    p.build_ok();
+    let docs: Vec<serde_json::Value> = serde_json::from_str(&p.read("search/vi/d/0.json")).unwrap();
+    let id = docs
+        .iter()
+        .position(|d| d[1] == "/hoi-dap/thi-thuc/")
+        .expect("the questions page in the index") as u64;
+    assert!(
+        documents_with(&p, "thuc").contains(&id),
+        "a word of a question"
+    );
+    assert!(
+        documents_with(&p, "lanh").contains(&id),
+        "a word of an answer"
+    );
+}
