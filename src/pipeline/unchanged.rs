@@ -256,7 +256,6 @@ fn resolved(dest: &Path) -> Option<PathBuf> {
 }
 
 /// One entry of the output folder: path inside it, whether a folder, identity.
-#[derive(Clone, PartialEq, Eq)]
 struct Entry {
     rel: PathBuf,
     dir: bool,
@@ -397,6 +396,14 @@ impl Listing {
                 id: (len, mtime, ino),
             })
             .collect();
+        // Only paths inside the folder: a damaged record is no record.
+        let plain = |p: &Path| {
+            p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+        };
+        if !entries.iter().all(|e| plain(&e.rel)) {
+            return None;
+        }
         let mut top: Vec<std::ffi::OsString> = entries
             .iter()
             .filter(|e| e.rel.components().count() == 1)
@@ -409,7 +416,7 @@ impl Listing {
         let same = entries.par_iter().all(|e| {
             !stop.load(Ordering::Relaxed)
                 && std::fs::symlink_metadata(dest.join(&e.rel))
-                    .is_ok_and(|m| Entry::new(e.rel.clone(), &m) == *e)
+                    .is_ok_and(|m| m.is_dir() == e.dir && identity(&m) == e.id)
         });
         (same && !stop.load(Ordering::Relaxed)).then(|| Listing {
             dest: dest.to_path_buf(),
@@ -841,6 +848,29 @@ mod tests {
             Listing::verify_unless(&dest, &kept, &stop).is_none(),
             "stopped"
         );
+        // The folder as it is, and beside it a path outside it with that
+        // path's own identity: still no record.
+        let mut entries: Vec<(String, bool, u64, u128, u64)> = walked(&dest)
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.rel.to_str().unwrap().into(),
+                    e.dir,
+                    e.id.0,
+                    e.id.1,
+                    e.id.2,
+                )
+            })
+            .collect();
+        let (len, mtime, ino) = identity(&std::fs::metadata(tmp.path().join("cache")).unwrap());
+        entries.push(("../cache".into(), true, len, mtime, ino));
+        let outside = KeptListing {
+            version: LISTING_VERSION.to_string(),
+            entries,
+        };
+        std::fs::write(&kept, postcard::to_stdvec(&outside).unwrap()).unwrap();
+        assert_eq!(holds(), None, "a kept path outside the folder");
         std::fs::write(&kept, b"not a listing").unwrap();
         assert_eq!(holds(), None, "a kept listing that cannot be read");
     }
