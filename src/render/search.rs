@@ -23,11 +23,13 @@
 //! A key whose file would be over [`SHARD_LIMIT`] bytes gzip-compressed is
 //! cut, in term order, into pieces under it; `meta.json`'s `split` lists
 //! each piece's first term, which is how the script finds the pieces a word
-//! (or a prefix) needs. A term whose own list is too big starts a piece of
-//! its own and continues in the next ones (the same first term repeated),
-//! each with a run of its documents. This is Pagefind's idea of word ranges,
-//! kept beside the two-character keys so a small portal's index is one
-//! file per key as before.
+//! (or a prefix) needs, and `shared` how much of that term the piece
+//! before's last term shares: a prefix of "information" that the piece
+//! before ends short of is not looked for there. A term whose own list is
+//! too big starts a piece of its own and continues in the next ones (the
+//! same first term repeated), each with a run of its documents. This is
+//! Pagefind's idea of word ranges, kept beside the two-character keys so a
+//! small portal's index is one file per key as before.
 //!
 //! Keys whose files are small share one, in key order, up to [`PACK`]
 //! bytes: `meta.json`'s `packs` names the file of every key that is not
@@ -978,20 +980,79 @@ fn pack(
     files
 }
 
-/// The pieces of a split key that can hold `word` (every word it starts, if
-/// `prefix`), given each piece's first term: the rule of `files` in
-/// search.js. A piece can hold the word if it starts at or before it (or
-/// with it, for a prefix) and the next piece starts after it; a word whose
-/// list is cut starts each piece it continues in.
-fn pieces_for(firsts: &[&str], word: &str, prefix: bool) -> Vec<usize> {
-    (0..firsts.len())
-        .filter(|&i| {
-            let f = firsts[i];
-            let from = f <= word || (prefix && f.starts_with(word));
-            let to = i + 1 == firsts.len() || firsts[i + 1] > word || f == word;
-            from && to
-        })
-        .collect()
+/// How the script finds the pieces of a split key: each piece's first
+/// term, and how many leading UTF-16 units (the script's `length`) that
+/// term shares with the last term of the piece before (0 for the first).
+/// `meta.json` lists both, under `split` and `shared`.
+struct Pieces<'a> {
+    firsts: Vec<&'a str>,
+    shared: Vec<usize>,
+}
+
+impl<'a> Pieces<'a> {
+    /// The pieces `files` cut `terms` (sorted, all of one key) into.
+    ///
+    /// A piece's last term is the term before the next piece's first, or
+    /// that same term when its list runs on (a cut list starts each piece
+    /// it is in, [`pack`]), so the terms tell it without reading the files.
+    fn of(terms: &[(Box<str>, Postings)], files: &'a [ShardFile]) -> Pieces<'a> {
+        let firsts: Vec<&str> = files.iter().map(|(t, _)| &**t).collect();
+        let mut shared = vec![0; firsts.len()];
+        for i in 1..firsts.len() {
+            let last = if firsts[i - 1] == firsts[i] {
+                firsts[i]
+            } else {
+                let at = terms.partition_point(|(t, _)| **t < *firsts[i]);
+                terms.get(at.wrapping_sub(1)).map_or("", |(t, _)| &**t)
+            };
+            shared[i] = common_prefix(last, firsts[i]).encode_utf16().count();
+        }
+        Pieces { firsts, shared }
+    }
+
+    /// The pieces that can hold `word` (every word it starts, if `prefix`):
+    /// the rule of `files` in search.js. A piece can hold the word if it
+    /// starts at or before it (or with it, for a prefix) and the next piece
+    /// starts after it, unless the next piece starts with the word and
+    /// this one ends before it (its last term shares less of it); a word
+    /// whose list is cut starts each piece it continues in.
+    fn holding(&self, word: &str, prefix: bool) -> Vec<usize> {
+        let firsts = &self.firsts;
+        let units = word.encode_utf16().count();
+        (0..firsts.len())
+            .filter(|&i| {
+                let f = firsts[i];
+                let from = f <= word || (prefix && f.starts_with(word));
+                let to = match firsts.get(i + 1) {
+                    None => true,
+                    Some(next) => {
+                        let ends_before = next.starts_with(word) && self.shared[i + 1] < units;
+                        (*next > word && !ends_before) || f == word
+                    }
+                };
+                from && to
+            })
+            .collect()
+    }
+}
+
+/// The longest prefix `a` and `b` share, whole characters.
+fn common_prefix<'s>(a: &'s str, b: &str) -> &'s str {
+    let len = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or_else(|| a.len().min(b.len()), |((i, _), _)| i);
+    &a[..len]
+}
+
+/// The files of one key: its shard files, what their first terms share
+/// with the piece before ([`Pieces`]), and its prefixes' files.
+struct KeyFiles {
+    key: String,
+    files: Vec<ShardFile>,
+    shared: Vec<usize>,
+    prefixes: Vec<PrefixFiles>,
 }
 
 /// The files of one prefix whose words span pieces: its top list's JSON
@@ -1002,22 +1063,21 @@ struct PrefixFiles {
     sums: Vec<Vec<u8>>,
 }
 
-/// The prefix files of one key's terms (sorted), cut into `files`: for
+/// The prefix files of one key's terms (sorted), cut into `pieces`: for
 /// every prefix whose words the script would fetch from two pieces or more,
 /// in prefix order. Such a prefix starts a piece's first term (a prefix
 /// spanning pieces i-1 and i either starts piece i's first term, or is
 /// after it, and then piece i-1 cannot hold it), so only those are tried.
 fn prefix_files(
     terms: &[(Box<str>, Postings)],
-    files: &[ShardFile],
+    pieces: &Pieces<'_>,
     docs: u32,
     limit: usize,
 ) -> Vec<PrefixFiles> {
-    if files.len() < 2 {
+    if pieces.firsts.len() < 2 {
         return Vec::new();
     }
-    let firsts: Vec<&str> = files.iter().map(|(t, _)| &**t).collect();
-    let mut prefixes: Vec<&str> = firsts[1..]
+    let mut prefixes: Vec<&str> = pieces.firsts[1..]
         .iter()
         .flat_map(|f| f.char_indices().skip(2).map(|(i, _)| &f[..i]).chain([*f]))
         .collect();
@@ -1026,7 +1086,7 @@ fn prefix_files(
     let mut scores = vec![0u64; docs as usize];
     prefixes
         .into_iter()
-        .filter(|p| pieces_for(&firsts, p, true).len() >= 2)
+        .filter(|p| pieces.holding(p, true).len() >= 2)
         .map(|p| {
             let summed = prefix_scores(terms, p, &mut scores);
             PrefixFiles {
@@ -1212,12 +1272,19 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     } = build_index(views, lang, &ids);
     // Writing the shards, and compressing the big ones to cut them, is a
     // tenth of the work, and the keys are independent.
-    let keys: Vec<(String, Vec<ShardFile>, Vec<PrefixFiles>)> = shards(postings)
+    let keys: Vec<KeyFiles> = shards(postings)
         .into_par_iter()
         .map(|(key, terms)| {
             let files = key_files(&terms, SHARD_LIMIT);
-            let prefixes = prefix_files(&terms, &files, docs, SHARD_LIMIT);
-            (key, files, prefixes)
+            let pieces = Pieces::of(&terms, &files);
+            let prefixes = prefix_files(&terms, &pieces, docs, SHARD_LIMIT);
+            let shared = pieces.shared;
+            KeyFiles {
+                key,
+                files,
+                shared,
+                prefixes,
+            }
         })
         .collect();
     let root = index_root(lang);
@@ -1226,24 +1293,30 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
         "lang": lang.as_str(),
         "docs": docs,
         "chunk": chunk,
-        "shards": keys.iter().map(|(key, ..)| key).collect::<Vec<_>>(),
+        "shards": keys.iter().map(|k| &k.key).collect::<Vec<_>>(),
         "page": views.href(search_page),
     });
     // Only a key in pieces is listed here, with each piece's first term, so
     // a small portal's meta.json stays as short as before.
-    let split: BTreeMap<&str, Vec<&str>> = keys
-        .iter()
-        .filter(|(_, files, _)| files.len() > 1)
-        .map(|(key, files, _)| (key.as_str(), files.iter().map(|(t, _)| &**t).collect()))
+    let split_keys = || keys.iter().filter(|k| k.files.len() > 1);
+    let split: BTreeMap<&str, Vec<&str>> = split_keys()
+        .map(|k| (k.key.as_str(), k.files.iter().map(|(t, _)| &**t).collect()))
         .collect();
     if !split.is_empty() {
         meta["split"] = json!(split);
+        // What each piece's first term shares with the piece before's
+        // last: a prefix that starts the one but not the other is not in
+        // the piece before, which spares that piece's fetch.
+        let shared: BTreeMap<&str, &[usize]> = split_keys()
+            .map(|k| (k.key.as_str(), &k.shared[..]))
+            .collect();
+        meta["shared"] = json!(shared);
     }
     // Each prefix with files, and how many pieces its summed list is in.
     // Only a split key has any, so a small portal's manifest has none.
     let prefixes: BTreeMap<&str, usize> = keys
         .iter()
-        .flat_map(|(_, _, pre)| pre.iter().map(|p| (p.prefix.as_str(), p.sums.len())))
+        .flat_map(|k| k.prefixes.iter().map(|p| (p.prefix.as_str(), p.sums.len())))
         .collect();
     if !prefixes.is_empty() {
         meta["prefixes"] = json!(prefixes);
@@ -1257,7 +1330,7 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
             keys[r.clone()]
                 .iter()
                 .skip(1)
-                .map(|k| (k.0.as_str(), keys[r.start].0.as_str()))
+                .map(|k| (k.key.as_str(), keys[r.start].key.as_str()))
         })
         .collect();
     if !packed.is_empty() {
@@ -1269,7 +1342,13 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     )];
     let mut pack: Option<(String, Vec<u8>)> = None;
     let mut packs = packs.into_iter().peekable();
-    for (n, (key, mut files, prefixes)) in keys.into_iter().enumerate() {
+    for (n, k) in keys.into_iter().enumerate() {
+        let KeyFiles {
+            key,
+            mut files,
+            prefixes,
+            ..
+        } = k;
         if let Some(r) = packs.peek().filter(|r| r.contains(&n)) {
             let last = n + 1 == r.end;
             let (_, body) = files.pop().unwrap_or_default();
@@ -1340,10 +1419,10 @@ const PACK: usize = 4 * 1024;
 /// Runs of consecutive keys (by index into `keys`, in key order) that
 /// share one file, named after the first: keys in one file of at most
 /// [`PACK`] bytes, together at most that. Only runs of two keys or more.
-fn packs(keys: &[(String, Vec<ShardFile>, Vec<PrefixFiles>)]) -> Vec<Range<usize>> {
+fn packs(keys: &[KeyFiles]) -> Vec<Range<usize>> {
     let mut runs: Vec<Range<usize>> = Vec::new();
     let mut size = 0;
-    for (n, (_, files, _)) in keys.iter().enumerate() {
+    for (n, KeyFiles { files, .. }) in keys.iter().enumerate() {
         let len = match &files[..] {
             [(_, body)] if body.len() <= PACK => body.len(),
             _ => continue,
@@ -1914,18 +1993,28 @@ mod tests {
             );
         }
         let pieces = decoded(&files);
-        let firsts: Vec<&str> = pieces.iter().map(|(f, _)| f.as_str()).collect();
+        let found = Pieces::of(&terms, &files);
+        let firsts = &found.firsts;
         // Every piece starts with its first term, in order.
-        for (first, terms) in &pieces {
+        for ((first, terms), listed) in pieces.iter().zip(firsts) {
             assert_eq!(terms.first().map(|(t, _)| t.as_str()), Some(first.as_str()));
+            assert_eq!(first, listed);
         }
         assert!(firsts.windows(2).all(|w| w[0] <= w[1]), "{firsts:?}");
         // The huge list was cut: its word starts several pieces.
         assert!(firsts.windows(2).any(|w| w[0] == w[1]), "{firsts:?}");
+        // What each first term shares with the last term before, as read
+        // from the pieces themselves.
+        for i in 1..pieces.len() {
+            let last = &pieces[i - 1].1.last().expect("a term").0;
+            let shared = common_prefix(last, firsts[i]).encode_utf16().count();
+            assert_eq!(found.shared[i], shared, "piece {i}");
+        }
         // Each word, looked up as the script does, gives its whole list
         // and no other word's.
         for (term, list) in &terms {
-            let mut found: Postings = pieces_for(&firsts, term, false)
+            let mut found: Postings = found
+                .holding(term, false)
                 .into_iter()
                 .flat_map(|i| pieces[i].1.iter().filter(|(t, _)| **t == **term))
                 .flat_map(|(_, l)| l.clone())
@@ -1935,7 +2024,8 @@ mod tests {
         }
         // A prefix finds every word it starts, whatever pieces they are in.
         for prefix in ["th", "tha", "thb", "thax", "thzxx", "thzz", "ti"] {
-            let mut found: Vec<&str> = pieces_for(&firsts, prefix, true)
+            let mut found: Vec<&str> = found
+                .holding(prefix, true)
                 .into_iter()
                 .flat_map(|i| pieces[i].1.iter().map(|(t, _)| t.as_str()))
                 .filter(|t| t.starts_with(prefix))
@@ -1948,6 +2038,76 @@ mod tests {
                 .collect();
             assert_eq!(found, expected, "{prefix}");
         }
+    }
+
+    /// A word or prefix is looked up in exactly the pieces that hold what it
+    /// matches: none is fetched for nothing (but one, when nothing matches).
+    #[test]
+    fn a_lookup_fetches_only_the_pieces_that_hold_its_words() {
+        // Words of varied stems, so that pieces start with words whose
+        // prefixes the piece before does not hold.
+        let mut next = noise();
+        let mut terms: Vec<(Box<str>, Postings)> = (0..400)
+            .map(|_| {
+                let len = 3 + next() % 6;
+                let term: String = "th"
+                    .chars()
+                    .chain((0..len).map(|_| char::from(b'a' + (next() % 26) as u8)))
+                    .collect();
+                let mut doc = 0;
+                let list = (0..20 + next() % 200)
+                    .map(|_| {
+                        doc += 1 + next() % 40;
+                        (doc, 1 + next() % 30)
+                    })
+                    .collect();
+                (term.into(), list)
+            })
+            .collect();
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        terms.dedup_by(|a, b| a.0 == b.0);
+        let files = key_files(&terms, 8 * 1024);
+        let pieces = decoded(&files);
+        let found = Pieces::of(&terms, &files);
+        assert!(pieces.len() > 5, "{} pieces", pieces.len());
+        // The rule with first terms alone, as before `shared`.
+        let firsts_only = |word: &str, prefix: bool| {
+            let f = &found.firsts;
+            (0..f.len())
+                .filter(|&i| {
+                    let from = f[i] <= word || (prefix && f[i].starts_with(word));
+                    let to = i + 1 == f.len() || f[i + 1] > word || f[i] == word;
+                    from && to
+                })
+                .count()
+        };
+        let mut spared = 0;
+        for (term, _) in &terms {
+            let chars: Vec<(usize, char)> = term.char_indices().collect();
+            for n in 2..=chars.len() {
+                let word = chars.get(n).map_or(&**term, |(i, _)| &term[..*i]);
+                for prefix in [true, false] {
+                    let hits = |t: &str| {
+                        if prefix {
+                            t.starts_with(word)
+                        } else {
+                            t == word
+                        }
+                    };
+                    let holding: Vec<usize> = (0..pieces.len())
+                        .filter(|&i| pieces[i].1.iter().any(|(t, _)| hits(t)))
+                        .collect();
+                    let fetched = found.holding(word, prefix);
+                    if holding.is_empty() {
+                        assert!(fetched.len() <= 1, "{word} {prefix}: {fetched:?}");
+                    } else {
+                        assert_eq!(fetched, holding, "{word} {prefix}");
+                    }
+                    spared += firsts_only(word, prefix) - fetched.len();
+                }
+            }
+        }
+        assert!(spared > 0, "no lookup was spared a piece");
     }
 
     /// A prefix's matches as the script ranks them from the pieces: every
@@ -1998,8 +2158,8 @@ mod tests {
             .unwrap_or(0);
         let limit = 8 * 1024;
         let files = key_files(&terms, limit);
-        let firsts: Vec<&str> = files.iter().map(|(t, _)| &**t).collect();
-        let prefixes = prefix_files(&terms, &files, docs, limit);
+        let pieces = Pieces::of(&terms, &files);
+        let prefixes = prefix_files(&terms, &pieces, docs, limit);
         let listed: Vec<&str> = prefixes.iter().map(|p| p.prefix.as_str()).collect();
         assert!(listed.windows(2).all(|w| w[0] < w[1]), "{listed:?}");
         assert!(listed.contains(&"th"), "{listed:?}");
@@ -2014,7 +2174,7 @@ mod tests {
         let wanted: Vec<&str> = all
             .iter()
             .map(String::as_str)
-            .filter(|p| pieces_for(&firsts, p, true).len() >= 2)
+            .filter(|p| pieces.holding(p, true).len() >= 2)
             .collect();
         assert_eq!(listed, wanted);
         let mut cut = false;
@@ -2088,7 +2248,7 @@ mod tests {
     fn a_key_in_one_file_has_no_prefix_lists() {
         let terms = vec![("th".into(), vec![(0, 1)]), ("thi".into(), vec![(1, 2)])];
         let files = key_files(&terms, SHARD_LIMIT);
-        assert!(prefix_files(&terms, &files, 2, SHARD_LIMIT).is_empty());
+        assert!(prefix_files(&terms, &Pieces::of(&terms, &files), 2, SHARD_LIMIT).is_empty());
     }
 
     #[test]

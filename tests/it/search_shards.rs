@@ -93,7 +93,8 @@ fn doc_titles(out: &Path, meta: &serde_json::Value) -> Vec<String> {
 
 /// The shard files the search script fetches for `word` (or every word it
 /// starts, if `prefix`): the key's one file, or the pieces `meta.split`
-/// lists whose term range can hold it.
+/// lists whose term range can hold it (`meta.shared` ruling out a piece
+/// that ends before it).
 fn files_for(meta: &serde_json::Value, word: &str, prefix: bool) -> Vec<String> {
     let key: String = word.chars().take(2).collect();
     let keys = meta["shards"].as_array().expect("shards");
@@ -113,11 +114,25 @@ fn files_for(meta: &serde_json::Value, word: &str, prefix: bool) -> Vec<String> 
         .iter()
         .map(|f| f.as_str().expect("a first term"))
         .collect();
+    let shared: Vec<u64> = meta["shared"][&key]
+        .as_array()
+        .expect("what each piece's first term shares")
+        .iter()
+        .map(|n| n.as_u64().expect("a count"))
+        .collect();
+    assert_eq!(shared.len(), firsts.len());
+    let units = word.encode_utf16().count() as u64;
     (0..firsts.len())
         .filter(|&i| {
             let f = firsts[i];
             let from = f <= word || (prefix && f.starts_with(word));
-            let to = i + 1 == firsts.len() || firsts[i + 1] > word || f == word;
+            let to = match firsts.get(i + 1) {
+                None => true,
+                Some(next) => {
+                    let ends_before = next.starts_with(word) && shared[i + 1] < units;
+                    (*next > word && !ends_before) || f == word
+                }
+            };
             from && to
         })
         .map(|i| format!("{key}-{i}.json"))

@@ -48,14 +48,18 @@
   // `prefix`). Small keys share a file named after the first of them,
   // listed in meta.packs. A key too big for one file is in pieces, listed
   // in meta.split by their first terms; a word whose list is cut starts
-  // each piece it is in.
+  // each piece it is in. meta.shared says how much of each first term the
+  // piece before's last term shares: a piece ends before a word that the
+  // next piece starts with when it shares less of it.
   function files(meta, key, word, prefix) {
     var firsts = meta.split && meta.split[key];
     if (!firsts) return [has(meta.packs, key) ? meta.packs[key] : key];
+    var shared = (meta.shared && meta.shared[key]) || [];
     return firsts.map(function (f, i) {
       var next = firsts[i + 1];
       var from = cmp(f, word) <= 0 || (prefix && f.indexOf(word) === 0);
-      var to = next === undefined || cmp(next, word) > 0 || f === word;
+      var endsBefore = next !== undefined && next.indexOf(word) === 0 && shared[i + 1] < word.length;
+      var to = next === undefined || (cmp(next, word) > 0 && !endsBefore) || f === word;
       return from && to ? key + "-" + i : null;
     }).filter(Boolean);
   }
