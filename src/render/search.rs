@@ -1055,12 +1055,23 @@ struct KeyFiles {
     prefixes: Vec<PrefixFiles>,
 }
 
-/// The files of one prefix whose words span pieces: its top list's JSON
-/// and its summed list's pieces.
+/// One prefix whose words span pieces, and its lists.
 struct PrefixFiles {
     prefix: String,
-    top: Vec<u8>,
-    sums: Vec<Vec<u8>>,
+    lists: Lists,
+}
+
+/// A prefix's lists: its own, or those of an earlier prefix whose lists
+/// are the same. On a large portal a long word's prefixes often match
+/// the same words ("accor", "accord", … "accordingl" match "according"
+/// alone), and so do words that always come together: at 100k pages
+/// half the English lists were copies of another.
+#[derive(Debug, PartialEq)]
+enum Lists {
+    /// The top list's JSON and the summed list's pieces.
+    Own { top: Vec<u8>, sums: Vec<Vec<u8>> },
+    /// The prefix whose lists these are.
+    Same(String),
 }
 
 /// The prefix files of one key's terms (sorted), cut into `pieces`: for
@@ -1084,18 +1095,68 @@ fn prefix_files(
     prefixes.sort_unstable();
     prefixes.dedup();
     let mut scores = vec![0u64; docs as usize];
+    // Each summed list made so far, written, with its prefix: a prefix
+    // whose list is one of them is not scored, cut and compressed again.
+    let mut made: FxHashMap<Vec<u8>, &str> = FxHashMap::default();
     prefixes
         .into_iter()
         .filter(|p| pieces.holding(p, true).len() >= 2)
         .map(|p| {
             let summed = prefix_scores(terms, p, &mut scores);
+            let whole = summed_json(&summed);
+            let lists = match made.get(&whole) {
+                Some(first) => Lists::Same(first.to_string()),
+                None => {
+                    made.insert(whole.clone(), p);
+                    Lists::Own {
+                        top: top_list(&summed),
+                        sums: sum_pieces(&summed, whole, limit),
+                    }
+                }
+            };
             PrefixFiles {
                 prefix: p.to_string(),
-                top: top_list(&summed),
-                sums: sum_pieces(&summed, limit),
+                lists,
             }
         })
         .collect()
+}
+
+/// Makes every prefix whose lists are the same as an earlier prefix's (in
+/// prefix order, across keys) use that one's: [`prefix_files`] finds those
+/// of one key, this those of words in different keys that always come
+/// together.
+fn share_same_lists(keys: &mut [KeyFiles]) {
+    let mut first: FxHashMap<&[Vec<u8>], &str> = FxHashMap::default();
+    let mut copies: Vec<(usize, usize, String)> = Vec::new();
+    for (k, key) in keys.iter().enumerate() {
+        for (i, p) in key.prefixes.iter().enumerate() {
+            // Equal summed lists make equal top lists.
+            if let Lists::Own { sums, .. } = &p.lists {
+                match first.get(&sums[..]) {
+                    Some(earlier) => copies.push((k, i, earlier.to_string())),
+                    None => {
+                        first.insert(sums, &p.prefix);
+                    }
+                }
+            }
+        }
+    }
+    drop(first);
+    let mut renamed: FxHashMap<String, String> = FxHashMap::default();
+    for (k, i, earlier) in copies {
+        let p = &mut keys[k].prefixes[i];
+        renamed.insert(p.prefix.clone(), earlier.clone());
+        p.lists = Lists::Same(earlier);
+    }
+    // A prefix that used one of those now uses what that one uses.
+    for p in keys.iter_mut().flat_map(|k| &mut k.prefixes) {
+        if let Lists::Same(to) = &mut p.lists {
+            if let Some(earlier) = renamed.get(to.as_str()) {
+                *to = earlier.clone();
+            }
+        }
+    }
 }
 
 /// The documents holding a term that starts with `prefix`, in document
@@ -1201,18 +1262,12 @@ fn top_list(summed: &[(u32, u64)]) -> Vec<u8> {
 /// A prefix's summed scores for every document it matches, as lists
 /// `[gap,...,score,...]` (each piece's first gap counted from document 0),
 /// cut by document range into pieces of at most `limit` bytes
-/// gzip-compressed. A query of two words needs the whole of each word's
-/// scores to intersect them: one list per prefix is a fraction of the
-/// pieces its words fill, since a document comes once however many of the
-/// words it holds.
-fn sum_pieces(summed: &[(u32, u64)], limit: usize) -> Vec<Vec<u8>> {
-    let write = |list: &[(u32, u64)]| {
-        let mut out = Vec::with_capacity(list.len() * 6 + 2);
-        push_summed(&mut out, list);
-        out.push(b']');
-        out
-    };
-    let whole = write(summed);
+/// gzip-compressed; `whole` is all of it as one file ([`summed_json`]).
+/// A query of two words needs the whole of each word's scores to
+/// intersect them: one list per prefix is a fraction of the pieces its
+/// words fill, since a document comes once however many of the words it
+/// holds.
+fn sum_pieces(summed: &[(u32, u64)], whole: Vec<u8>, limit: usize) -> Vec<Vec<u8>> {
     let gz = if fits_unseen(whole.len(), limit) {
         0
     } else {
@@ -1227,13 +1282,21 @@ fn sum_pieces(summed: &[(u32, u64)], limit: usize) -> Vec<Vec<u8>> {
     loop {
         let files: Vec<Vec<u8>> = summed
             .chunks(summed.len().div_ceil(parts))
-            .map(write)
+            .map(summed_json)
             .collect();
         if parts >= summed.len() || files.iter().all(|f| gzip_len(f) <= limit) {
             return files;
         }
         parts += parts.div_ceil(4);
     }
+}
+
+/// A summed list as one file's JSON, `[gap,...,score,...]`.
+fn summed_json(list: &[(u32, u64)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(list.len() * 6 + 2);
+    push_summed(&mut out, list);
+    out.push(b']');
+    out
 }
 
 /// Whether a summed list of `len` bytes is under `limit` gzip-compressed
@@ -1272,7 +1335,7 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
     } = build_index(views, lang, &ids);
     // Writing the shards, and compressing the big ones to cut them, is a
     // tenth of the work, and the keys are independent.
-    let keys: Vec<KeyFiles> = shards(postings)
+    let mut keys: Vec<KeyFiles> = shards(postings)
         .into_par_iter()
         .map(|(key, terms)| {
             let files = key_files(&terms, SHARD_LIMIT);
@@ -1287,6 +1350,7 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
             }
         })
         .collect();
+    share_same_lists(&mut keys);
     let root = index_root(lang);
     let mut meta = json!({
         "version": 2,
@@ -1312,11 +1376,19 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
             .collect();
         meta["shared"] = json!(shared);
     }
-    // Each prefix with files, and how many pieces its summed list is in.
-    // Only a split key has any, so a small portal's manifest has none.
-    let prefixes: BTreeMap<&str, usize> = keys
+    // Each prefix with lists: how many pieces its summed list is in, or
+    // the prefix whose lists it uses. Only a split key has any, so a small
+    // portal's manifest has none.
+    let prefixes: BTreeMap<&str, serde_json::Value> = keys
         .iter()
-        .flat_map(|k| k.prefixes.iter().map(|p| (p.prefix.as_str(), p.sums.len())))
+        .flat_map(|k| &k.prefixes)
+        .map(|p| {
+            let lists = match &p.lists {
+                Lists::Own { sums, .. } => json!(sums.len()),
+                Lists::Same(to) => json!(to),
+            };
+            (p.prefix.as_str(), lists)
+        })
         .collect();
     if !prefixes.is_empty() {
         meta["prefixes"] = json!(prefixes);
@@ -1372,7 +1444,10 @@ pub fn files_for(views: &Views<'_>, lang: &Lang, search_page: &SitePath) -> Vec<
             }
             continue;
         }
-        for PrefixFiles { prefix, top, sums } in prefixes {
+        for PrefixFiles { prefix, lists } in prefixes {
+            let Lists::Own { top, sums } = lists else {
+                continue;
+            };
             out.push(bytes_file(
                 root.child("p").file(&format!("{prefix}-top.json")),
                 top,
@@ -2150,6 +2225,17 @@ mod tests {
         let mut terms = many_terms();
         // A prefix that is a word of its own, counted double, and ties.
         terms.push(("thb".into(), vec![(3, 7), (5, 7), (9, 1)]));
+        // A long word in pieces of its own: "thqw" to "thqwert" match it
+        // alone, with the same lists.
+        let mut next = noise();
+        let mut doc = 0;
+        let long = (0..8_000)
+            .map(|_| {
+                doc += 1 + next() % 3;
+                (doc, 1 + next() % 30)
+            })
+            .collect();
+        terms.push(("thqwerty".into(), long));
         terms.sort_by(|a, b| a.0.cmp(&b.0));
         let docs = 1 + terms
             .iter()
@@ -2177,12 +2263,26 @@ mod tests {
             .filter(|p| pieces.holding(p, true).len() >= 2)
             .collect();
         assert_eq!(listed, wanted);
-        let mut cut = false;
+        let (mut cut, mut same) = (false, 0);
         for p in &prefixes {
             let prefix = &p.prefix;
             let reference = ranked_reference(&terms, prefix);
+            // A prefix that uses another's lists names an earlier one,
+            // which has lists of its own.
+            let (top, sums) = match &p.lists {
+                Lists::Own { top, sums } => (top, sums),
+                Lists::Same(to) => {
+                    same += 1;
+                    assert!(to < prefix, "{prefix} uses {to}");
+                    let first = prefixes.iter().find(|q| q.prefix == *to);
+                    match first.map(|q| &q.lists) {
+                        Some(Lists::Own { top, sums }) => (top, sums),
+                        _ => panic!("{prefix} uses {to}, which has no lists"),
+                    }
+                }
+            };
             // The top list: the first TOP of the ranking, and the count.
-            let v: serde_json::Value = serde_json::from_slice(&p.top).expect("JSON");
+            let v: serde_json::Value = serde_json::from_slice(top).expect("JSON");
             assert_eq!(
                 v["total"].as_u64(),
                 Some(reference.len() as u64),
@@ -2191,11 +2291,10 @@ mod tests {
             let mut top = decode_list(&v["top"]);
             top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             assert_eq!(top, reference[..reference.len().min(TOP)], "{prefix}");
-            assert!(p.top.len() < 600, "{prefix}: {} bytes", p.top.len());
+            assert!(top.len() < 600, "{prefix}: {} bytes", top.len());
             // The summed list: every document once with its whole score,
             // in pieces under the limit.
-            let mut summed: Vec<(u32, u64)> = p
-                .sums
+            let mut summed: Vec<(u32, u64)> = sums
                 .iter()
                 .flat_map(|body| {
                     assert!(gzip_len(body) <= limit, "{prefix}: {}", gzip_len(body));
@@ -2205,9 +2304,57 @@ mod tests {
             assert!(summed.windows(2).all(|w| w[0].0 < w[1].0), "{prefix}");
             summed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             assert_eq!(summed, reference, "{prefix}");
-            cut |= p.sums.len() > 1;
+            cut |= sums.len() > 1;
         }
         assert!(cut, "no summed list was cut");
+        assert!(same >= 3, "{same} prefixes use another's lists");
+    }
+
+    /// Prefixes of different keys whose lists are the same share the
+    /// first one's, and so do those that used a list shared that way.
+    #[test]
+    fn the_same_lists_are_written_once_across_keys() {
+        let own = |sums: &[&str]| Lists::Own {
+            top: b"{}".to_vec(),
+            sums: sums.iter().map(|s| s.as_bytes().to_vec()).collect(),
+        };
+        let prefix = |prefix: &str, lists: Lists| PrefixFiles {
+            prefix: prefix.to_string(),
+            lists,
+        };
+        let key = |key: &str, prefixes: Vec<PrefixFiles>| KeyFiles {
+            key: key.to_string(),
+            files: Vec::new(),
+            shared: Vec::new(),
+            prefixes,
+        };
+        let mut keys = vec![
+            key("ac", vec![prefix("acr", own(&["[1,2]"]))]),
+            key(
+                "pr",
+                vec![
+                    prefix("pro", own(&["[1,3]"])),
+                    prefix("prov", own(&["[1,2]"])),
+                    prefix("provi", Lists::Same("prov".into())),
+                    prefix("prox", own(&["[1,2]", "[5,1]"])),
+                ],
+            ),
+        ];
+        share_same_lists(&mut keys);
+        let lists: Vec<(&str, &Lists)> = keys
+            .iter()
+            .flat_map(|k| k.prefixes.iter().map(|p| (p.prefix.as_str(), &p.lists)))
+            .collect();
+        assert_eq!(
+            lists,
+            [
+                ("acr", &own(&["[1,2]"])),
+                ("pro", &own(&["[1,3]"])),
+                ("prov", &Lists::Same("acr".into())),
+                ("provi", &Lists::Same("acr".into())),
+                ("prox", &own(&["[1,2]", "[5,1]"])),
+            ]
+        );
     }
 
     /// Sums come in document order whether the documents are read off in

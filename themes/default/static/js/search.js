@@ -63,13 +63,20 @@
       return from && to ? key + "-" + i : null;
     }).filter(Boolean);
   }
+  // The prefix whose lists a prefix reads: its own (meta.prefixes gives
+  // how many pieces its summed list is in), or those of an earlier prefix
+  // with the same lists (meta.prefixes names it).
+  function lists(meta, word) {
+    var v = meta.prefixes[word];
+    return typeof v === "string" ? v : word;
+  }
   // Scores of documents matching one query word (exactly, or as a prefix).
   // A term's list is the gaps between its documents, then their scores.
   function match(meta, word, prefix) {
     if (prefix && has(meta.prefixes, word)) {
       // A prefix whose words fill many pieces: its scores summed in one list.
-      var parts = [];
-      for (var i = 0; i < meta.prefixes[word]; i++) parts.push(get("s/" + word + "-" + i + ".json"));
+      var name = lists(meta, word), parts = [];
+      for (var i = 0; i < meta.prefixes[name]; i++) parts.push(get("s/" + name + "-" + i + ".json"));
       return Promise.all(parts).then(function (lists) {
         var scores = {};
         lists.forEach(function (p) { decode(p, 1, scores); });
@@ -107,7 +114,7 @@
   // words fill many pieces) reads its best documents and count there.
   function ranked(meta, words) {
     if (words.length === 1 && has(meta.prefixes, words[0])) {
-      return get("p/" + words[0] + "-top.json").then(function (t) {
+      return get("p/" + lists(meta, words[0]) + "-top.json").then(function (t) {
         return { scores: [decode(t.top, 1, {})], total: t.total };
       });
     }
