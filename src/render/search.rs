@@ -1096,7 +1096,8 @@ fn prefix_files(
     prefixes.dedup();
     let mut scores = vec![0u64; docs as usize];
     // Each summed list made so far, written, with its prefix: a prefix
-    // whose list is one of them is not scored, cut and compressed again.
+    // whose list is one of them gets no top list, cuts or compression of
+    // its own.
     let mut made: FxHashMap<Vec<u8>, &str> = FxHashMap::default();
     prefixes
         .into_iter()

@@ -66,7 +66,7 @@
   // The prefix whose lists a prefix reads: its own (meta.prefixes gives
   // how many pieces its summed list is in), or those of an earlier prefix
   // with the same lists (meta.prefixes names it).
-  function lists(meta, word) {
+  function listsOf(meta, word) {
     var v = meta.prefixes[word];
     return typeof v === "string" ? v : word;
   }
@@ -75,7 +75,7 @@
   function match(meta, word, prefix) {
     if (prefix && has(meta.prefixes, word)) {
       // A prefix whose words fill many pieces: its scores summed in one list.
-      var name = lists(meta, word), parts = [];
+      var name = listsOf(meta, word), parts = [];
       for (var i = 0; i < meta.prefixes[name]; i++) parts.push(get("s/" + name + "-" + i + ".json"));
       return Promise.all(parts).then(function (lists) {
         var scores = {};
@@ -114,7 +114,7 @@
   // words fill many pieces) reads its best documents and count there.
   function ranked(meta, words) {
     if (words.length === 1 && has(meta.prefixes, words[0])) {
-      return get("p/" + lists(meta, words[0]) + "-top.json").then(function (t) {
+      return get("p/" + listsOf(meta, words[0]) + "-top.json").then(function (t) {
         return { scores: [decode(t.top, 1, {})], total: t.total };
       });
     }
