@@ -369,6 +369,7 @@ mod tests {
             vec![],
             vec![entry(2, "a", "A", vec![]), entry(3, "b", "B", vec![])],
             vec![entry(2, "a", "A", vec![entry(3, "b", "B", vec![])])],
+            vec![entry(2, "a", "A", vec![])],
             vec![entry(2, "ab", "", vec![])],
             vec![entry(2, "a", "b", vec![])],
             vec![entry(2, "", "ab", vec![])],
