@@ -74,6 +74,9 @@ pub struct BodyCache {
     bodies: HashMap<BodyKey, Cached>,
     /// A one-off build keeps nothing.
     off: bool,
+    /// How many of `bodies` the last [`render_bodies_cached`] rendered
+    /// rather than reused.
+    fresh: usize,
 }
 
 impl BodyCache {
@@ -91,8 +94,24 @@ impl BodyCache {
     pub fn decode(bytes: &[u8], key: &str) -> BodyCache {
         BodyCache {
             bodies: saved::decode(bytes, key),
-            off: false,
+            ..BodyCache::default()
         }
+    }
+
+    /// How many bodies it holds.
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.bodies.is_empty()
+    }
+
+    /// How many of its bodies the last [`render_bodies_cached`] rendered
+    /// afresh; the others it reused from what the cache held.
+    pub fn fresh(&self) -> usize {
+        self.fresh
     }
 
     /// Writes every body to `out` under `key`, for a later build to
@@ -251,7 +270,9 @@ pub fn render_bodies_cached(
     // old one it was reused from.
     let mut diags = Vec::new();
     let mut bodies = Bodies::default();
+    cache.fresh = 0;
     let mut done = |key: BodyKey, (r, d, fresh): Done, into: &mut Vec<Arc<Rendered>>| {
+        cache.fresh += usize::from(fresh.is_some());
         if let Some(c) = fresh.or_else(|| old.remove(&key)) {
             cache.bodies.insert(key, c);
         }

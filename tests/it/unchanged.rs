@@ -429,3 +429,53 @@ fn kept_bodies_are_reused_only_while_what_they_read_is_the_same() {
     build_and_compare(&p, "the kept bodies cut short");
     assert!(body(&p).contains("Thêm một đoạn."));
 }
+
+/// A build that renders at most one body in a hundred afresh (an edit)
+/// leaves the kept bodies file as it was (src/pipeline/kept_bodies.rs):
+/// the builds after it render those pages again and still write what a
+/// fresh build writes, and once more than one in a hundred differ from the
+/// file, it is written anew.
+#[test]
+fn a_small_edit_leaves_the_kept_bodies_file_and_the_output_right() {
+    let p = fixture::every_kind();
+    for i in 0..120 {
+        p.page(
+            &format!("content/tin-tuc/bai-{i:03}.md"),
+            &format!("Bài {i}"),
+            &format!("Nội dung {i}."),
+        );
+    }
+    age(&p.root());
+    build_and_compare(&p, "first build");
+    let kept = p.root().join(".loa-cache/bodies-public.bin");
+    let first = std::fs::read(&kept).expect("kept bodies");
+    let edit = |i: usize, text: &str| {
+        add_paragraph(&p, &format!("content/tin-tuc/bai-{i:03}.md"), text);
+    };
+    edit(7, "Đoạn mới một.");
+    build_and_compare(&p, "one page edited");
+    assert!(
+        p.read("tin-tuc/bai-007/index.html")
+            .contains("Đoạn mới một.")
+    );
+    assert!(
+        std::fs::read(&kept).expect("kept bodies") == first,
+        "one edit rewrote the kept bodies"
+    );
+    // With the first edit not in the file, three bodies are rendered afresh.
+    edit(8, "Đoạn mới hai.");
+    edit(9, "Đoạn mới ba.");
+    build_and_compare(&p, "two more pages edited");
+    for (i, text) in [
+        (7, "Đoạn mới một."),
+        (8, "Đoạn mới hai."),
+        (9, "Đoạn mới ba."),
+    ] {
+        let page = p.read(&format!("tin-tuc/bai-{i:03}/index.html"));
+        assert!(page.contains(text), "bai-{i:03}: {page}");
+    }
+    assert!(
+        std::fs::read(&kept).expect("kept bodies") != first,
+        "three bodies rendered afresh did not write the kept bodies again"
+    );
+}
