@@ -145,16 +145,24 @@ pub struct Renderer<'a> {
     pub warnings: Vec<Diagnostic>,
 }
 
-impl<'a> Renderer<'a> {
-    /// Compiles the templates and prepares the shared context.
-    pub fn new(input: &RenderInput<'a>) -> Result<Self, Vec<Diagnostic>> {
-        let RenderInput {
-            config,
-            theme,
-            now,
-            register,
-            ..
-        } = *input;
+/// The half of the renderer that depends on the settings and the theme
+/// alone: the compiled templates, the checked UI strings and the number
+/// and date formats. A build makes it beside the content stages, which do
+/// not need it (on the sample portal it was a fifth of the build, on one
+/// core while the other waited).
+pub struct Styling {
+    tera: Tera,
+    strings: Arc<crate::i18n::strings::UiStrings>,
+    locales: Arc<crate::i18n::format::Locales>,
+    /// The stylesheet's fingerprinted link.
+    style: String,
+    /// Warnings found while preparing (missing UI strings).
+    warnings: Vec<Diagnostic>,
+}
+
+impl Styling {
+    /// Checks the UI strings and compiles the templates.
+    pub fn new(config: &Config, theme: &Theme) -> Result<Styling, Vec<Diagnostic>> {
         let (strings, warnings) = checked_strings(theme, config)?;
         let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
         let locales = Arc::new(crate::i18n::format::Locales::new(
@@ -164,7 +172,76 @@ impl<'a> Renderer<'a> {
         ));
         let asset_hrefs = asset_hrefs(theme, config);
         let style = asset_hrefs.get("style.css").cloned().unwrap_or_default();
-        let mut tera = theme.tera(strings.clone(), locales.clone(), Arc::new(asset_hrefs))?;
+        let tera = theme.tera(strings.clone(), locales.clone(), Arc::new(asset_hrefs))?;
+        Ok(Styling {
+            tera,
+            strings,
+            locales,
+            style,
+            warnings,
+        })
+    }
+
+    /// Starts making it on a thread of its own, from copies of `config`
+    /// and `theme` (the theme's copy shares its memo of merged UI strings
+    /// with `theme`, so they are merged once).
+    pub fn start(config: &Config, theme: &Theme) -> PendingStyling {
+        let (config, theme) = (config.clone(), theme.clone());
+        let make = move || Styling::new(&config, &theme);
+        // Without a thread it is made when asked for.
+        let handle = std::thread::Builder::new()
+            .name("loa-styling".into())
+            .spawn(make)
+            .ok();
+        PendingStyling { handle }
+    }
+}
+
+/// A [`Styling`] being made (see [`Styling::start`]).
+pub struct PendingStyling {
+    handle: Option<std::thread::JoinHandle<Result<Styling, Vec<Diagnostic>>>>,
+}
+
+impl PendingStyling {
+    /// The styling, once made; `None` when no thread could be started
+    /// (then the caller makes it). A panic while making it goes on here,
+    /// as if it had been made on this thread.
+    pub fn get(self) -> Option<Result<Styling, Vec<Diagnostic>>> {
+        let handle = self.handle?;
+        Some(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles the templates and prepares the shared context.
+    pub fn new(input: &RenderInput<'a>) -> Result<Self, Vec<Diagnostic>> {
+        Ok(Renderer::with(
+            input,
+            Styling::new(input.config, input.theme)?,
+        ))
+    }
+
+    /// The renderer of `input` with templates compiled already (`styling`,
+    /// made from the same settings and theme).
+    pub fn with(input: &RenderInput<'a>, styling: Styling) -> Self {
+        let RenderInput {
+            config,
+            theme,
+            now,
+            register,
+            ..
+        } = *input;
+        let Styling {
+            mut tera,
+            strings,
+            locales,
+            style,
+            warnings,
+        } = styling;
         let mut views = Views::new(input, locales);
         if register.is_some() {
             for l in &config.languages {
@@ -176,7 +253,7 @@ impl<'a> Renderer<'a> {
         let langs = lang_values(&views, &strings);
         let site_view = site_view(&views, now, style);
         tera.global_context().insert("site", &site_view);
-        Ok(Renderer {
+        Renderer {
             tera,
             theme,
             views,
@@ -184,7 +261,7 @@ impl<'a> Renderer<'a> {
             strings,
             register,
             warnings,
-        })
+        }
     }
 
     fn base_context(&self, lang: &Lang, canonical: &SitePath) -> Context {

@@ -50,7 +50,7 @@ impl ThemeFile {
 }
 
 /// The layered theme: templates, static files and UI strings by name.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Theme {
     /// `page.html` -> file.
     pub templates: BTreeMap<String, ThemeFile>,
@@ -65,7 +65,8 @@ pub struct Theme {
     /// for, made on first use: a build asks for them more than once (the
     /// renderer, the "Next change" line, the bulletins' player), and
     /// parsing the YAML was a twentieth of building the sample portal.
-    merged: std::sync::OnceLock<(String, StringsResult)>,
+    /// Copies of the theme share it.
+    merged: Arc<std::sync::OnceLock<(String, StringsResult)>>,
 }
 
 /// What [`Theme::strings`] gives.
@@ -543,5 +544,20 @@ mod strings_tests {
         let en = config(&["en", "vi"]);
         let other = theme.strings(&en).unwrap();
         assert!(!Arc::ptr_eq(&first, &other));
+    }
+
+    #[test]
+    fn a_copy_of_the_theme_shares_the_merged_strings() {
+        // The build compiles the templates from a copy of the theme on a
+        // thread of its own (`render::Styling::start`); what that copy
+        // merged is the theme's too.
+        let vi = config(&["vi", "en"]);
+        let theme = Theme::load(&vi).unwrap();
+        let copy = theme.clone();
+        let merged_by_copy = std::thread::spawn(move || copy.strings(&vi).unwrap())
+            .join()
+            .unwrap();
+        let vi = config(&["vi", "en"]);
+        assert!(Arc::ptr_eq(&merged_by_copy, &theme.strings(&vi).unwrap()));
     }
 }

@@ -260,6 +260,26 @@ fn template_errors_name_the_template_file_and_line() {
 }
 
 #[test]
+fn template_errors_come_once_the_content_reads_cleanly() {
+    // The templates compile beside the content stages; as before that,
+    // a build that fails on its content reports the content alone.
+    let p = Portal::new();
+    p.page("content/_index.md", "Trang chủ", "x");
+    p.file("content/a.md", "---\ntitle: [A\n---\n");
+    p.file(
+        "templates/index.html",
+        "<p>ok</p>\n<p>{{ section.title | no_such_filter }}</p>\n",
+    );
+    let errors = p.build_errors();
+    assert!(has(&errors, "content/a.md:"), "{errors:?}");
+    assert!(!has(&errors, "templates/index.html"), "{errors:?}");
+    p.file("content/a.md", "---\ntitle: A\n---\n");
+    let errors = p.build_errors();
+    assert!(has(&errors, "templates/index.html:2:"), "{errors:?}");
+    assert!(!has(&errors, "content/a.md"), "{errors:?}");
+}
+
+#[test]
 fn broken_links_to_content_files_are_errors_with_lines() {
     let p = Portal::new();
     p.file(
