@@ -531,7 +531,7 @@ impl<'a> Renderer<'a> {
                             false => Vec::new(),
                         };
                         let bulletin_files = match bulletins {
-                            true => bulletin::files(&self.bulletin_source()),
+                            true => bulletin::files_of(&self.bulletin_source(), ids),
                             false => Vec::new(),
                         };
                         (feed_files, bulletin_files)

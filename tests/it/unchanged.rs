@@ -274,6 +274,16 @@ fn an_edit_to_the_text_of_pages_remakes_only_what_shows_it() {
     let news = "content/tin-tuc/dong-thap-phoi-hop-day-manh-xkld.md";
     add_paragraph(&p, news, "Một đoạn mới được thêm vào bài.");
     assert_eq!(edited(&p, "a paragraph added"), Some(1));
+    // The loudspeaker reads it too (an edit build spells out only the
+    // edited pages' texts and the week's; `same_as_fresh` has compared
+    // every other). This page is not of the newest week, the job fair is.
+    let own = p.read("tin-tuc/dong-thap-phoi-hop-day-manh-xkld/ban-tin.txt");
+    assert!(own.contains("Một đoạn mới được thêm vào bài."), "{own}");
+    let fair = "content/phien-giao-dich/thang-12-2026.md";
+    add_paragraph(&p, fair, "Mang theo giấy tờ tùy thân.");
+    assert_eq!(edited(&p, "a paragraph added to the week's fair"), Some(1));
+    let weekly = p.read("ban-tin/ban-tin-tuan.txt");
+    assert!(weekly.contains("Mang theo giấy tờ tùy thân."), "{weekly}");
     // Both languages at once, and a word no other page has: its search
     // shard appears, then goes when the word goes.
     add_paragraph(&p, news, "Từ lạ: xylophonequa.");
