@@ -261,8 +261,8 @@ fn template_errors_name_the_template_file_and_line() {
 
 #[test]
 fn template_errors_come_once_the_content_reads_cleanly() {
-    // The templates compile beside the content stages; as before that,
-    // a build that fails on its content reports the content alone.
+    // The templates compile beside the content stages, but a build that
+    // fails on its content still reports the content alone.
     let p = Portal::new();
     p.page("content/_index.md", "Trang chủ", "x");
     p.file("content/a.md", "---\ntitle: [A\n---\n");
