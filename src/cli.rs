@@ -114,7 +114,7 @@ enum Command {
     },
     /// Create a content file: `loa new tin-tuc "Tiêu đề có dấu"`.
     New {
-        /// A section folder (tin-tuc) or a kind (articles, policies, stories, job_fairs, pages).
+        /// A section folder (tin-tuc) or a kind (articles, policies, stories, job_fairs, pages, scam_alerts, faq, job_orders, markets).
         target: String,
         /// The title; the file name is made from it (đ -> d, accents dropped).
         title: String,
