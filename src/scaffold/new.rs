@@ -139,7 +139,7 @@ fn resolve_target(root: &Path, target: &str) -> Result<(Option<String>, Kind), B
     let Some((_, kind)) = KINDS.iter().find(|(name, _)| *name == wanted) else {
         let dirs: Vec<&str> = sections.iter().map(|(d, _)| d.as_str()).collect();
         return Err(refused(format!(
-            "`{t}` is neither a section folder ({}) nor a kind (articles, policies, stories, job_fairs, pages, scam_alerts, faq, job_orders)",
+            "`{t}` is neither a section folder ({}) nor a kind (articles, policies, stories, job_fairs, pages, scam_alerts, faq, job_orders, or markets for a market page)",
             if dirs.is_empty() {
                 "none yet".to_string()
             } else {

@@ -152,6 +152,8 @@ fn new_refuses_titles_without_letters_and_unknown_targets() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("neither a section folder"), "{err}");
+    // Every target `new` takes is named, market pages included.
+    assert!(err.contains("job_orders, or markets"), "{err}");
     let out = new_cli(&root, &["tin-tuc", "Tin mới", "--lang", "fr"]);
     assert_eq!(out.status.code(), Some(2));
     let out = new_cli(&root, &["tin-tuc", "Đường đến Hàn Quốc"]);
